@@ -1,0 +1,99 @@
+"""Harness settings read from the environment, and the environment the application runs with."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = REPO_ROOT / "bench"
+VENV_BIN = REPO_ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+RESULTS_FILE = BENCH_DIR / "results.json"
+# Ignored by git: logs from the last run and the harness's own bookkeeping.
+RESULTS_DIR = BENCH_DIR / "results"
+LOG_DIR = RESULTS_DIR / "logs"
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/carershub_bench"
+SETTINGS_MODULE = "carershub.config.settings"
+BENCH_HOST = "127.0.0.1"
+
+# Variables that would switch production behaviour off or point the app elsewhere; the harness owns them.
+_APP_VARIABLES_TO_DROP = (
+    "DEBUG",
+    "CARERSHUB_DEMO",
+    "STATIC_MANIFEST",
+    "SECRET_KEY_FILE",
+    "DATABASE_URL",
+    "SECURE_PROXY_SSL_HEADER_ENABLED",
+)
+
+
+class HarnessError(Exception):
+    """The harness itself cannot run (as opposed to an endpoint being slow or failing, which is reported)."""
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """How hard and how long to drive each endpoint. Every knob is an environment variable."""
+
+    database_url: str
+    seconds: int
+    users: int
+    warmup_seconds: int
+    workers: int
+    floor_iterations: int
+    scale: str
+    seed: int
+    always_collect_static: bool
+
+
+def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
+    """Read a positive whole number, failing with the variable's name rather than a traceback."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise HarnessError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum:
+        raise HarnessError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def load_config() -> BenchConfig:
+    """Defaults keep a full run to a few minutes on two cores (about 15 s per endpoint)."""
+    return BenchConfig(
+        database_url=os.environ.get("BENCH_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        seconds=_env_int("BENCH_SECONDS", 15),
+        users=_env_int("BENCH_USERS", 4),
+        warmup_seconds=_env_int("BENCH_WARMUP_SECONDS", 5, minimum=0),
+        workers=_env_int("BENCH_WORKERS", 2),
+        floor_iterations=_env_int("BENCH_FLOOR_ITERATIONS", 200),
+        scale=os.environ.get("BENCH_SCALE", "").strip() or "county",
+        seed=_env_int("BENCH_SEED", 2026, minimum=0),
+        always_collect_static=os.environ.get("BENCH_COLLECTSTATIC", "").strip().lower() == "always",
+    )
+
+
+def application_environment(database_url: str) -> dict[str, str]:
+    """Production settings exactly as a council would run them, apart from TLS (we serve plain HTTP locally).
+
+    The secret key is random per run: sessions the harness creates are signed with it, so the harness and
+    gunicorn must share this one environment.
+    """
+    environment = {name: value for name, value in os.environ.items() if name not in _APP_VARIABLES_TO_DROP}
+    python_path = [str(REPO_ROOT), *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_COOKIES": "false",
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": os.pathsep.join(python_path),
+        }
+    )
+    return environment

@@ -1,0 +1,316 @@
+"""The `make bench` sequence: database, data, credentials, SQL floors, gunicorn, Locust, report."""
+
+import os
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+import django
+
+from bench.commands import collect_static, load_data
+from bench.config import LOG_DIR, RESULTS_FILE, BenchConfig, HarnessError, application_environment, load_config
+from bench.database import ensure_database_exists, ensure_server_running, parse_database_url
+from bench.endpoints import ENDPOINTS, STAFF_ACCOUNTS, Endpoint, api_key_organisations, resolve_paths, session_users
+from bench.load import LoadResult, measure_endpoint, run_locust, write_plan
+from bench.report import EndpointReport, format_table, write_results
+from bench.server import running_server
+
+if TYPE_CHECKING:  # these modules need Django set up before they are imported at run time
+    from bench.credentials import Credentials
+    from bench.floor import FloorResult
+
+
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """Turn SIGTERM into SystemExit so `finally` blocks stop gunicorn instead of orphaning it."""
+    raise SystemExit(128 + signum)
+
+
+def prepare_database(config: BenchConfig) -> dict[str, str]:
+    """Start PostgreSQL, create the database, load the county and collect static files; return the app's env."""
+    target = parse_database_url(config.database_url)
+    ensure_server_running(target)
+    if ensure_database_exists(target):
+        print(f"Created database {target.name}.")
+    environment = application_environment(config.database_url)
+    # The in-process steps (sessions, SQL floor) must see exactly what gunicorn sees, secret key included.
+    os.environ.clear()
+    os.environ.update(environment)
+    load_data(environment, scale=config.scale, seed=config.seed)
+    collect_static(environment, force=config.always_collect_static)
+    return environment
+
+
+class InProcess:
+    """The steps that run inside this process with Django set up against the benchmark database."""
+
+    def __init__(self, config: BenchConfig) -> None:
+        django.setup()
+        # Imported here because they use models, which exist only once Django is set up.
+        from bench import credentials, floor, inventory
+
+        self.config = config
+        self._credentials = credentials
+        self._floor = floor
+        self._inventory = inventory
+
+    def describe_database(self) -> tuple[dict[str, str], dict[str, int]]:
+        """Refresh statistics, then record the server version and the data volumes measured against."""
+        self._inventory.analyze()
+        return self._inventory.database_info(), self._inventory.scale()
+
+    def make_credentials(self, endpoints: tuple[Endpoint, ...]) -> "Credentials":
+        """MFA for the staff accounts, a session per simulated user, and a fresh API key per organisation."""
+        return self._credentials.prepare_credentials(
+            mfa_accounts=list(STAFF_ACCOUNTS),
+            session_users=session_users(endpoints),
+            sessions_per_user=max([self.config.users, *(endpoint.users or 0 for endpoint in endpoints)]),
+            organisations=api_key_organisations(endpoints),
+        )
+
+    def resolve_endpoints(self) -> tuple[Endpoint, ...]:
+        """Fill in paths that name records of the loaded data (a carer the practitioner may see, a referral)."""
+        from bench import records
+
+        return resolve_paths(ENDPOINTS, records.path_values())
+
+    def measure_floors(self, endpoints: tuple[Endpoint, ...], credentials: "Credentials") -> dict[str, "FloorResult"]:
+        """Measure every endpoint's SQL floor before any load, so the database is otherwise idle."""
+        print(f"SQL floors ({self.config.floor_iterations} replays each):")
+        floors = {}
+        for endpoint in endpoints:
+            result = self._floor.measure_floor(endpoint, credentials, self.config.floor_iterations)
+            floors[endpoint.name] = result
+            floor_text = "-" if result.floor_p50_ms is None else f"{result.floor_p50_ms:.3f} ms"
+            print(f"  {endpoint.name}: {result.query_count} queries, {floor_text} (in-process status {result.status})")
+        return floors
+
+    def session_cookie_name(self) -> str:
+        """Read from settings rather than assumed, so a renamed cookie cannot silently sign everyone out."""
+        from django.conf import settings
+
+        return settings.SESSION_COOKIE_NAME
+
+    def release(self) -> None:
+        """Close our connections so the load runs against the database without us holding sessions open."""
+        from django.db import connections
+
+        connections.close_all()
+
+    def delete_sessions(self, credentials: "Credentials") -> None:
+        """Sign the harness's sessions out: they are valid credentials and must not outlive the run."""
+        self._credentials.delete_sessions(credentials.all_session_keys())
+        self.release()
+
+
+def request_headers(
+    endpoints: tuple[Endpoint, ...], credentials: "Credentials", session_cookie_name: str
+) -> dict[str, list[dict[str, str]]]:
+    """Per endpoint, one set of headers per simulated user (each session user gets its own session)."""
+    headers: dict[str, list[dict[str, str]]] = {}
+    for endpoint in endpoints:
+        if endpoint.auth == "session":
+            keys = credentials.sessions[endpoint.user]
+            headers[endpoint.name] = [{"Cookie": f"{session_cookie_name}={key}"} for key in keys]
+        elif endpoint.auth == "api_key":
+            headers[endpoint.name] = [{"Authorization": f"Bearer {credentials.api_keys[endpoint.organisation]}"}]
+        else:
+            headers[endpoint.name] = [{}]
+    return headers
+
+
+def notes_for(endpoint: Endpoint, floor_result: "FloorResult", load: LoadResult) -> tuple[str, ...]:
+    """Everything a reader needs to distrust a number: failures, errors, and a floor taken from a bad response."""
+    notes = []
+    if load.error:
+        notes.append(f"load run failed: {load.error.splitlines()[0]}")
+    if load.failure_statuses:
+        by_status = ", ".join(f"{status} x{count}" for status, count in load.failure_statuses.items())
+        notes.append(f"failures by status (expected {endpoint.expected_status}): {by_status}")
+    if floor_result.error:
+        notes.append(f"in-process request raised {floor_result.error[:200]}")
+    elif floor_result.status != endpoint.expected_status:
+        notes.append(f"in-process request returned {floor_result.status}, expected {endpoint.expected_status}")
+    if floor_result.replay_error:
+        notes.append(f"SQL replay failed: {floor_result.replay_error[:200]}")
+    return tuple(notes)
+
+
+def warm_up(
+    config: BenchConfig, endpoints: tuple[Endpoint, ...], base_url: str, plan_file: Path, work_dir: Path
+) -> None:
+    """Every endpoint once round: worker imports, template caches and database connections, none of it measured."""
+    if not config.warmup_seconds:
+        return
+    print(f"Warm-up: all endpoints, {config.warmup_seconds} s...")
+    try:
+        run_locust(
+            base_url=base_url,
+            plan_file=plan_file,
+            endpoint_names=[endpoint.name for endpoint in endpoints],
+            users=config.users,
+            seconds=config.warmup_seconds,
+            work_dir=work_dir,
+            log_file=LOG_DIR / "locust-warm-up.log",
+        )
+    except (RuntimeError, OSError) as error:
+        print(f"WARNING: warm-up failed: {error}")
+
+
+def drive_load(
+    config: BenchConfig, endpoints: tuple[Endpoint, ...], base_url: str, plan_file: Path, work_dir: Path
+) -> dict[str, LoadResult]:
+    """Each endpoint alone, after a warm-up, so one endpoint's load never skews another's numbers."""
+    warm_up(config, endpoints, base_url, plan_file, work_dir)
+    results: dict[str, LoadResult] = {}
+    for endpoint in endpoints:
+        users = endpoint.users or config.users
+        print(f"Load: {endpoint.name} ({users} users, {config.seconds} s)...", end=" ", flush=True)
+        result = measure_endpoint(
+            endpoint,
+            base_url=base_url,
+            plan_file=plan_file,
+            users=users,
+            seconds=config.seconds,
+            work_dir=work_dir,
+            log_dir=LOG_DIR,
+        )
+        p50 = "-" if result.p50_ms is None else f"{result.p50_ms:.2f} ms"
+        print(f"{result.requests} requests, {result.failures} failures, p50 {p50}")
+        results[endpoint.name] = result
+    return results
+
+
+def serve_and_load(
+    config: BenchConfig,
+    endpoints: tuple[Endpoint, ...],
+    environment: dict[str, str],
+    credentials: "Credentials",
+    cookie_name: str,
+) -> dict[str, LoadResult]:
+    """Serve with gunicorn and drive it; the plan file holds live credentials, so it lives in a private temp dir."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="carershub-bench-") as directory:
+        work_dir = Path(directory)
+        plan_file = work_dir / "plan.json"
+        write_plan(plan_file, endpoints, request_headers(endpoints, credentials, cookie_name))
+        with running_server(environment, workers=config.workers, log_dir=LOG_DIR) as server:
+            print(f"gunicorn ({config.workers} workers) ready at {server.base_url}.")
+            loads = drive_load(config, endpoints, server.base_url, plan_file, work_dir)
+    errors = count_logged_errors(LOG_DIR / "gunicorn.log")
+    if errors:
+        print(f"gunicorn logged {errors} errors: see {LOG_DIR / 'gunicorn.log'}.")
+    return loads
+
+
+def count_logged_errors(log_file: Path) -> int:
+    """Server errors leave tracebacks in the log; the count points a reader at it."""
+    try:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 0
+    return sum(1 for line in text.splitlines() if " ERROR " in line or "[ERROR]" in line)
+
+
+def statement_timings(floor_result: "FloorResult") -> tuple[tuple[str, float | None], ...]:
+    """Each statement's SQL with its median replay time (None when the replay failed)."""
+    timings: list[float | None] = list(floor_result.statement_p50_ms) or [None] * len(floor_result.statements)
+    return tuple((statement.sql, p50_ms) for statement, p50_ms in zip(floor_result.statements, timings, strict=True))
+
+
+def build_reports(
+    config: BenchConfig,
+    endpoints: tuple[Endpoint, ...],
+    floors: dict[str, "FloorResult"],
+    loads: dict[str, LoadResult],
+) -> list[EndpointReport]:
+    """Pair each endpoint's load numbers with its SQL floor."""
+    return [
+        EndpointReport(
+            endpoint=endpoint,
+            users=endpoint.users or config.users,
+            load=loads[endpoint.name],
+            sql_queries=floors[endpoint.name].query_count,
+            sql_transaction_statements=floors[endpoint.name].transaction_statements,
+            sql_floor_p50_ms=floors[endpoint.name].floor_p50_ms,
+            sql=statement_timings(floors[endpoint.name]),
+            notes=notes_for(endpoint, floors[endpoint.name], loads[endpoint.name]),
+        )
+        for endpoint in endpoints
+    ]
+
+
+def settings_used(config: BenchConfig) -> dict[str, Any]:
+    """The knobs that change the numbers; two results are comparable only if these match."""
+    return {
+        "users": config.users,
+        "duration": config.seconds,
+        "workers": config.workers,
+        "warmup_seconds": config.warmup_seconds,
+        "floor_iterations": config.floor_iterations,
+        "scale": config.scale,
+        "seed": config.seed,
+    }
+
+
+def load_average() -> list[float]:
+    """Recorded with the results, so a slow run on a busy machine can be told apart from a regression."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def warn_if_busy(cpu_count: int) -> None:
+    """Other work on the machine (a test suite, a browser) competes for the same cores and inflates latencies."""
+    one_minute = os.getloadavg()[0]
+    if one_minute > cpu_count / 2:
+        print(
+            f"WARNING: load average {one_minute:.1f} on {cpu_count} cores before measuring: other processes are "
+            "busy and the numbers will be noisy."
+        )
+
+
+def run(config: BenchConfig) -> None:
+    """The whole benchmark; raises HarnessError only when it cannot measure at all."""
+    cpu_count = os.cpu_count() or 1
+    environment = prepare_database(config)
+    in_process = InProcess(config)
+    database, scale = in_process.describe_database()
+    print(f"Database: {database['vendor']} {database['version']}; rows: {scale}")
+    endpoints = in_process.resolve_endpoints()
+    credentials = in_process.make_credentials(endpoints)
+    warn_if_busy(cpu_count)
+    machine: dict[str, Any] = {"cpu_count": cpu_count, "load_average_before": load_average()}
+    try:
+        floors = in_process.measure_floors(endpoints, credentials)
+        in_process.release()
+        loads = serve_and_load(config, endpoints, environment, credentials, in_process.session_cookie_name())
+    finally:
+        in_process.delete_sessions(credentials)
+    machine["load_average_after"] = load_average()
+    reports = build_reports(config, endpoints, floors, loads)
+    write_results(
+        RESULTS_FILE,
+        database=database,
+        scale=scale,
+        settings=settings_used(config),
+        machine=machine,
+        endpoints=reports,
+    )
+    print()
+    print(format_table(reports))
+    print(f"\nWrote {RESULTS_FILE}.")
+
+
+def main() -> int:
+    """Exit 0 whenever measuring was possible; non-zero only when the harness itself could not run."""
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    started = time.monotonic()
+    try:
+        run(load_config())
+    except HarnessError as error:
+        print(f"\nmake bench cannot run: {error}", file=sys.stderr)
+        return 2
+    print(f"Benchmark finished in {time.monotonic() - started:.0f} s.")
+    return 0

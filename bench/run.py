@@ -1,0 +1,20 @@
+"""`make bench`: load county-scale data into PostgreSQL, serve with gunicorn, and measure the hot paths.
+
+Usage, from the repository root: `.venv/bin/python bench/run.py` (or `make bench`).
+Environment: BENCH_SECONDS (per endpoint, default 15), BENCH_USERS (default 4), BENCH_WARMUP_SECONDS (5),
+BENCH_WORKERS (gunicorn workers, 2), BENCH_FLOOR_ITERATIONS (200), BENCH_DATABASE_URL
+(default postgres://postgres@127.0.0.1:5432/carershub_bench). Results go to bench/results.json.
+"""
+
+import sys
+from pathlib import Path
+
+# Run as a script, Python puts bench/ itself on the path; the harness is imported as the `bench` package.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from bench.harness import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())

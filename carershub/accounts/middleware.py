@@ -1,0 +1,75 @@
+"""Multi-factor authentication is compulsory for staff (NHS Data Security and Protection Toolkit)."""
+
+from collections.abc import Callable
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+# Pages a signed-in person without MFA may still reach: setting MFA up, signing out, and the public pages.
+_ALLOWED_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "mfa_index",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "account_logout",
+        "account_reauthenticate",
+        "account_login",
+        "accessibility",
+        "privacy",
+        "healthz",
+    }
+)
+MFA_CONFIRMED_KEY = "carershub_mfa_confirmed_for"
+_ALLOWED_PATH_PREFIXES = ("/static/", "/api/")
+
+
+def mfa_is_waived_for(user: object) -> bool:
+    """Only seeded demo accounts, and only while the service runs with demonstration data, skip MFA."""
+    return bool(settings.DEMO_MODE and getattr(user, "is_demo_account", False))
+
+
+class RequireMFAMiddleware:
+    """Send a signed-in member of staff who has not set up MFA to set it up, before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not mfa_is_waived_for(user)
+            # The session check comes first: it is a dictionary lookup once MFA is confirmed, while deciding whether
+            # the page is allowed without MFA resolves the URL.
+            and not self._has_mfa(request)
+            and not self._is_allowed(request)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_mfa(request: HttpRequest) -> bool:
+        # Remembered for the rest of the session once true (saves a query per page): staff cannot remove their
+        # own authenticator (StaffMFAAdapter), so it cannot become false under them.
+        if request.session.get(MFA_CONFIRMED_KEY) == request.user.pk:
+            return True
+        if is_mfa_enabled(request.user):
+            request.session[MFA_CONFIRMED_KEY] = request.user.pk
+            return True
+        return False
+
+    @staticmethod
+    def _is_allowed(request: HttpRequest) -> bool:
+        if request.path.startswith(_ALLOWED_PATH_PREFIXES):
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True  # a 404 reveals nothing
+        return match.url_name in _ALLOWED_URL_NAMES

@@ -1,0 +1,60 @@
+"""The JSON API at /api/v1 (OpenAPI at /api/openapi.json). Errors are problem+json (RFC 9457)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from carershub.core.problems import field_name, problem_response
+from carershub.organisations.api import router as organisations_router
+from carershub.referrals.api import router as referrals_router
+from carershub.referrals.fhir import router as fhir_router
+
+api = NinjaAPI(
+    title="Carers Hub API",
+    version="1",
+    description="Rules, records and integrations for Carers Hub. Errors are RFC 9457 problem details.",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+api.add_router("/v1/", organisations_router)
+api.add_router("/v1/", referrals_router)
+api.add_router("/v1/fhir/", fhir_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": field_name(error.get("loc", ())), "message": str(error.get("msg", "is not valid"))}
+        for error in exc.errors
+    ]
+    fields = ", ".join(sorted({error["field"] for error in errors}))
+    return problem_response(
+        request, status=400, title="The request is not valid", detail=f"Check: {fields}.", errors=errors
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        request,
+        status=401,
+        title="An API key is required",
+        detail="Send a live key as 'Authorization: Bearer <key>'.",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+@api.exception_handler(AuthorizationError)
+def not_allowed(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return problem_response(request, status=403, title="This key may not do that")
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem_response(request, status=404, title="Not found")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, status=exc.status_code, title=str(exc.message))

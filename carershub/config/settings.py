@@ -1,0 +1,247 @@
+"""Carers Hub settings: one module, driven by the environment (see README "Configuration").
+
+Production is the default. DEBUG=true (local development) or CARERSHUB_DEMO=true (demonstration data,
+`make run`) relax only what their names say; everything else stays as it would be for a council.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from carershub.config.env import env_bool, env_int, env_list, env_secret, env_str
+
+# Lets admin and querysets be written with type parameters (ModelAdmin[Model]) at run time.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = BASE_DIR / "carershub"
+
+DEBUG = env_bool("DEBUG")
+# Demo mode shows a "demonstration data" banner and lets the seeded demo accounts sign in without MFA.
+DEMO_MODE = env_bool("CARERSHUB_DEMO")
+IS_PRODUCTION = not (DEBUG or DEMO_MODE)
+
+# A fixed key for local development and demonstrations only; production refuses to start without a real one.
+_LOCAL_ONLY_SECRET_KEY = "local-only-carershub-key-not-for-production-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+SECRET_KEY = env_secret("SECRET_KEY") if IS_PRODUCTION else env_str("SECRET_KEY", _LOCAL_ONLY_SECRET_KEY)
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[] if IS_PRODUCTION else ["127.0.0.1", "localhost"])
+if IS_PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. List the host names this service answers to, comma-separated."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_htmx",
+    "simple_history",
+    "ninja",
+    "carershub.core",
+    "carershub.organisations",
+    "carershub.accounts",
+    "carershub.people",
+    "carershub.referrals",
+    "carershub.identification",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carershub.core.middleware.RequestIdMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "carershub.accounts.sessions.IdleSessionMiddleware",
+    "carershub.accounts.middleware.RequireMFAMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "carershub.config.urls"
+WSGI_APPLICATION = "carershub.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "carershub.core.context_processors.service",
+            ],
+            "builtins": ["carershub.core.templatetags.govuk"],
+        },
+    },
+]
+FORM_RENDERER = "carershub.core.forms.GovukFormRenderer"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=60),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    # Login throttling counts live in the cache, so it must be shared by every worker process.
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "carershub_cache"}
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["carershub.accounts.backends.StaffAuthenticationBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+
+# django-allauth: staff accounts are created by administrators; nobody signs themselves up.
+ACCOUNT_ADAPTER = "carershub.accounts.adapters.StaffAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_FORMS = {"login": "carershub.accounts.forms.StaffLoginForm"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_RATE_LIMITS = {
+    # Five wrong passwords for one account in five minutes locks that account's sign-in for the rest of
+    # the window; twenty from one address in a minute blocks the address (credential stuffing).
+    "login_failed": "20/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_ADAPTER = "carershub.accounts.adapters.StaffMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Carers Hub"
+# Accept the code either side of the current one: a code typed as its 30-second window closes, or on a phone whose
+# clock has drifted a little, is still the right code (RFC 6238 s.5.2 recommends allowing one step).
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Sessions end after a period without activity (NHS DSPT: lock idle sessions), and when the browser closes.
+# IdleSessionMiddleware pushes expiry forward while the session is in use (at most once a minute).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Transport and browser security. These are on by default; a deployment behind a TLS-terminating proxy sets
+# SECURE_PROXY_SSL_HEADER_ENABLED so Django can tell the original request was HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=IS_PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=IS_PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000 if IS_PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=IS_PRODUCTION)
+if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "carershub.core.views.csrf_failure"
+
+# Content Security Policy: scripts only from us or carrying this response's nonce; no inline styles at all.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # data: is for the TOTP QR code, which allauth renders as an inline SVG image.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# collectstatic fills STATIC_ROOT for production; demo and development serve straight from the source folders.
+STATIC_ROOT = BASE_DIR / "staticfiles" if IS_PRODUCTION else None
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("STATIC_MANIFEST", default=IS_PRODUCTION)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+MAILERS = {
+    "default": {
+        "BACKEND": (
+            "django.core.mail.backends.console.EmailBackend"
+            if not IS_PRODUCTION
+            else env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+        )
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "carers-hub@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"}},
+    "filters": {"request_id": {"()": "carershub.core.middleware.RequestIdLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# Service navigation: (label, URL name, roles that see it; empty means every signed-in member of staff).
+# Each domain app adds its entries here when it lands.
+CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
+    ("Home", "core:home", ()),
+    ("Referrals", "referrals:inbox", ("practitioner", "manager")),
+    ("Find a person", "people:search", ("practitioner", "manager")),
+    ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
+    ("Organisations", "organisations:list", ("administrator", "commissioner")),
+]
+
+# Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
+CARERSHUB_DEMO_SEEDERS = [
+    "carershub.organisations.demo.seed",
+    "carershub.identification.demo.seed",
+    "carershub.accounts.demo.seed",
+    "carershub.referrals.demo.seed_routing_rules",
+    "carershub.referrals.demo.seed",
+]

@@ -1,0 +1,20 @@
+"""Settings for the test suite: production behaviour (MFA, CSP, audit) with fast, local plumbing."""
+
+import os
+
+# Tests run as production does, so a real-looking secret must be present before settings are read.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-carershub-suite-9f8e7d6c5b4a3210zyxwvu")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+from carershub.config.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+SECURE_HSTS_SECONDS = 0
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -1,0 +1,27 @@
+"""Top-level URL map: one include per domain app, plus the API and the sign-in screens."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from carershub.config.api import api
+from carershub.core import views as core_views
+
+admin.site.site_header = "Carers Hub administration"
+admin.site.site_title = "Carers Hub administration"
+
+urlpatterns = [
+    path("", include("carershub.core.urls")),
+    path("organisations/", include("carershub.organisations.urls")),
+    path("people/", include("carershub.people.urls")),
+    path("referrals/", include("carershub.referrals.urls")),
+    path("", include("carershub.identification.urls")),
+    # A sign-in email address identifies one named member of staff; only an administrator may change it.
+    path("accounts/email/", core_views.not_offered),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
+handler403 = core_views.permission_denied

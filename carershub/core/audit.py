@@ -1,0 +1,46 @@
+"""Writing the audit trail. Call `record_event` inside the same transaction as the change it describes."""
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from carershub.core.middleware import current_request_id
+from carershub.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from carershub.accounts.models import User
+    from carershub.organisations.models import ApiKey, Area, Organisation
+
+
+def subject_reference(subject: models.Model) -> tuple[str, str]:
+    """Name a record for the trail as `app_label.model` and its primary key."""
+    return subject._meta.label_lower, str(subject.pk)
+
+
+def record_event(
+    kind: AuditEvent.Kind,
+    *,
+    actor: "User | None",
+    subject: models.Model | None = None,
+    organisation: "Organisation | None" = None,
+    area: "Area | None" = None,
+    api_key: "ApiKey | None" = None,
+    purpose: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. The acting user's organisation is recorded unless another is named."""
+    if organisation is None and actor is not None:
+        organisation = actor.organisation
+    subject_type, subject_id = subject_reference(subject) if subject is not None else ("", "")
+    return AuditEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        api_key=api_key,
+        organisation=organisation,
+        area=area,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        purpose=purpose,
+        request_id=current_request_id(),
+        detail=detail or {},
+    )

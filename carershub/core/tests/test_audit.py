@@ -1,0 +1,107 @@
+"""The audit log records who did or saw what, and nothing can change or remove an entry."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent, AuditLogIsAppendOnly
+from carershub.organisations.models import Area, Organisation
+
+
+@pytest.fixture
+def event(practitioner: User, carers_centre: Organisation, home_area: Area) -> AuditEvent:
+    return record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=practitioner,
+        subject=carers_centre,
+        area=home_area,
+        purpose="checking the staff list",
+        detail={"section": "staff"},
+    )
+
+
+def test_record_event_names_actor_organisation_area_and_subject(
+    event: AuditEvent, practitioner: User, carers_centre: Organisation, home_area: Area
+) -> None:
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert stored.actor == practitioner
+    assert stored.organisation == carers_centre  # taken from the actor when not named
+    assert stored.area == home_area
+    assert (stored.subject_type, stored.subject_id) == ("organisations.organisation", str(carers_centre.pk))
+    assert stored.purpose == "checking the staff list"
+    assert stored.detail == {"section": "staff"}
+
+
+def test_saving_a_changed_audit_event_is_refused(event: AuditEvent) -> None:
+    event.purpose = "something else"
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.save()
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
+
+
+def test_deleting_an_audit_event_is_refused(event: AuditEvent) -> None:
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.delete()
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_bulk_update_and_delete_through_the_queryset_are_refused(event: AuditEvent) -> None:
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(purpose="tampered")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
+
+
+def test_the_database_itself_refuses_an_sql_update(event: AuditEvent) -> None:
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET purpose = 'tampered' WHERE id = %s", [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
+
+
+def test_postgresql_refuses_an_sql_delete(event: AuditEvent) -> None:
+    """PostgreSQL (every real deployment) refuses row deletes; SQLite, for demos only, relies on the model layer."""
+
+    def delete_with_sql() -> bool:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+                transaction.set_rollback(True)  # where the delete went through, keep the row for the check below
+        except DatabaseError:
+            return False
+        return True
+
+    assert delete_with_sql() is (connection.vendor != "postgresql")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_admin_shows_the_log_but_offers_no_way_to_change_or_delete(
+    event: AuditEvent, carers_centre: Organisation, sign_in: SignIn
+) -> None:
+    superuser = User.objects.create_superuser("root@test.example", "a-long-enough-password", full_name="Root")
+    client: Client = sign_in(superuser)
+    change_url = reverse("admin:core_auditevent_change", args=[event.pk])
+    delete_url = reverse("admin:core_auditevent_delete", args=[event.pk])
+
+    page = client.get(change_url)
+    assert page.status_code == 200
+    assert b'name="purpose"' not in page.content  # shown read-only, never as an input
+
+    assert client.post(change_url, {"purpose": "tampered"}).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:core_auditevent_add")).status_code == 403
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
+
+
+def test_events_carry_the_request_id_sent_back_to_the_browser(
+    practitioner: User, carers_centre: Organisation, sign_in: SignIn
+) -> None:
+    client = sign_in(practitioner)
+    response = client.get(reverse("organisations:detail", args=[carers_centre.slug]))
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
+    assert event.request_id == response["X-Request-ID"]
+    assert len(event.request_id) == 32

@@ -1,0 +1,62 @@
+"""The "Am I a carer?" answers and what follows from them. Pure Python: nothing from Django."""
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from carershub.people.rules import AGE_OF_CONSENT
+
+
+class LooksAfterSomeone(StrEnum):
+    """The answer to "Do you look after, or help, someone who could not manage without you?"."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+
+
+class AgeBand(StrEnum):
+    """The answer to "How old are you?": under-18s get the young carer pages."""
+
+    UNDER_18 = "under_18"
+    ADULT = "18_or_over"
+
+
+class ConsentAnswer(StrEnum):
+    """Who agrees, on the young carer form: the young person themselves, or a parent or carer for them."""
+
+    SELF = "self"
+    PARENT_OR_CARER = "parent_or_carer"
+
+
+def asks_about_the_caring(looks_after: str) -> bool:
+    """Someone who says they look after nobody skips the questions about why and how."""
+    return looks_after != LooksAfterSomeone.NO
+
+
+def is_probably_a_carer(looks_after: str, conditions: Collection[str], care_tasks: Collection[str]) -> bool:
+    """Probably a carer: they help someone who could not manage without them, for a reason or with a task we
+    recognise. Someone not sure is probably a carer when they name both a reason and a task."""
+    if looks_after == LooksAfterSomeone.YES:
+        return bool(conditions) or bool(care_tasks)
+    if looks_after == LooksAfterSomeone.NOT_SURE:
+        return bool(conditions) and bool(care_tasks)
+    return False
+
+
+def is_young(age_band: str) -> bool:
+    return age_band == AgeBand.UNDER_18
+
+
+def consent_given_by(age: int, answer: str) -> str | None:
+    """Who gave consent (a `people.models.Consent.GivenBy` value), or None if that answer cannot stand.
+
+    From 16 a young person decides for themselves, so a parent's agreement alone is not enough. Under 16 either a
+    parent or carer agrees, or the child agrees and the service confirms they understand (Gillick competence).
+    """
+    if age >= AGE_OF_CONSENT:
+        return "self" if answer == ConsentAnswer.SELF else None
+    if answer == ConsentAnswer.SELF:
+        return "competence_judgement"
+    if answer == ConsentAnswer.PARENT_OR_CARER:
+        return "parent_or_guardian"
+    return None

@@ -1,0 +1,82 @@
+"""API for the calling organisation. Every route here needs an organisation's API key."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.security import HttpBearer
+
+from carershub.organisations.models import ApiKey, GPPractice
+from carershub.organisations.services import authenticate_api_key
+
+
+class OrganisationApiKey(HttpBearer):
+    """`Authorization: Bearer <key>`; the request gets `auth` set to the ApiKey."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return authenticate_api_key(token)
+
+
+class AreaOut(Schema):
+    name: str
+    slug: str
+    ons_code: str
+
+
+class OrganisationOut(Schema):
+    name: str
+    slug: str
+    kind: str
+    ods_code: str
+    areas: list[AreaOut]
+
+
+class GPPracticeOut(Schema):
+    ods_code: str
+    name: str
+    postcode: str
+
+
+class GPPracticeFilter(Schema):
+    area: str = Field(description="The area's slug; it must be one the calling organisation serves")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(100, ge=1, le=500)
+
+
+class GPPracticePage(Schema):
+    total_items: int
+    page: int
+    page_size: int
+    items: list[GPPracticeOut]
+
+
+router = Router(tags=["organisations"], auth=OrganisationApiKey())
+
+
+@router.get("/organisation", response=OrganisationOut, summary="The organisation that owns the calling key")
+def calling_organisation(request: HttpRequest) -> dict[str, Any]:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    organisation = api_key.organisation
+    return {
+        "name": organisation.name,
+        "slug": organisation.slug,
+        "kind": organisation.kind,
+        "ods_code": organisation.ods_code,
+        "areas": list(organisation.areas.values("name", "slug", "ons_code")),
+    }
+
+
+@router.get("/gp-practices", response=GPPracticePage, summary="GP practices in one of the calling organisation's areas")
+def gp_practices(request: HttpRequest, filters: Query[GPPracticeFilter]) -> dict[str, Any]:
+    """Reference data for referral integrations: the practice codes a referral from primary care carries."""
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    if not api_key.organisation.areas.filter(slug=filters.area).exists():
+        raise Http404
+    practices = GPPractice.objects.filter(area__slug=filters.area, disabled_on__isnull=True).order_by("name", "pk")
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "total_items": practices.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": list(practices.values("ods_code", "name", "postcode")[start : start + filters.page_size]),
+    }

@@ -1,0 +1,309 @@
+"""Carers, the people they care for, how they are related, what they agreed to, and who works with them."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from carershub.core.models import AreaScopedModel, ReferenceData
+
+
+class EthnicCategory(ReferenceData):
+    """NHS Data Dictionary ETHNIC CATEGORY (2001 census based), loaded by a data migration."""
+
+    code = models.CharField(max_length=2, unique=True)
+    group = models.CharField(max_length=60)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name_plural = "ethnic categories"
+
+
+class Person(AreaScopedModel):
+    """Someone in the service: a carer, a cared-for person, or both. Categories are derived, never typed."""
+
+    class DateOfBirthPrecision(models.TextChoices):
+        DAY = "day", "Exact date"
+        MONTH = "month", "Month and year only"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+        NOT_STATED = "not_stated", "Prefers not to say"
+
+    class Disability(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+        NOT_STATED = "not_stated", "Prefers not to say"
+
+    class EmploymentStatus(models.TextChoices):
+        EMPLOYED_FULL_TIME = "employed_full_time", "Employed full time"
+        EMPLOYED_PART_TIME = "employed_part_time", "Employed part time"
+        SELF_EMPLOYED = "self_employed", "Self-employed"
+        IN_EDUCATION = "in_education", "In education or training"
+        NOT_WORKING = "not_working", "Not in paid work"
+        RETIRED = "retired", "Retired"
+        NOT_STATED = "not_stated", "Not known"
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    # With MONTH precision only the month and year are known, and the day is stored as the 1st.
+    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_precision = models.CharField(
+        max_length=5, choices=DateOfBirthPrecision.choices, default=DateOfBirthPrecision.DAY
+    )
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    address_line_1 = models.CharField(max_length=100, blank=True)
+    address_line_2 = models.CharField(max_length=100, blank=True)
+    town = models.CharField(max_length=60, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    preferred_language = models.CharField(max_length=60, blank=True, default="English")
+    communication_needs = models.TextField(blank=True)
+    needs_interpreter = models.BooleanField(default=False)
+    sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    ethnic_category = models.ForeignKey(EthnicCategory, null=True, blank=True, on_delete=models.PROTECT)
+    disability = models.CharField(max_length=10, choices=Disability.choices, blank=True)
+    employment_status = models.CharField(max_length=20, choices=EmploymentStatus.choices, blank=True)
+    is_digitally_excluded = models.BooleanField(
+        default=False, help_text="Cannot or does not use the internet, so every contact must be offline."
+    )
+    # Set when this record was merged into another (a duplicate). Merges are reversible, so nothing is deleted.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes: ClassVar[list[models.Index]] = [
+            # Intake duplicate checks and staff search look people up within one area by each identifier. Search by
+            # the start of a name also has PostgreSQL-only text_pattern_ops indexes (0003_person_name_prefix_indexes).
+            models.Index(fields=["area", "nhs_number"], name="person_area_nhs_idx"),
+            models.Index(Lower("family_name"), "area", name="person_area_family_idx"),
+            models.Index(fields=["area", "date_of_birth"], name="person_area_dob_idx"),
+            models.Index(fields=["area", "postcode"], name="person_area_postcode_idx"),
+            models.Index(fields=["area", "phone"], name="person_area_phone_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.pk])
+
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+
+class CaringRelationship(AreaScopedModel):
+    """One person caring for another. A person can care for several people and be cared for too."""
+
+    class Relationship(models.TextChoices):
+        PARENT = "parent", "Parent"
+        CHILD = "child", "Son or daughter"
+        SIBLING = "sibling", "Brother or sister"
+        SPOUSE_OR_PARTNER = "spouse_or_partner", "Spouse or partner"
+        GRANDPARENT = "grandparent", "Grandparent"
+        GRANDCHILD = "grandchild", "Grandchild"
+        OTHER_RELATIVE = "other_relative", "Other relative"
+        FRIEND = "friend", "Friend"
+        NEIGHBOUR = "neighbour", "Neighbour"
+        OTHER = "other", "Other"
+
+    class HoursBand(models.TextChoices):
+        # The bands the census and the Survey of Adult Carers use.
+        UP_TO_19 = "1_19", "1 to 19 hours a week"
+        FROM_20_TO_49 = "20_49", "20 to 49 hours a week"
+        FROM_50 = "50_plus", "50 or more hours a week"
+
+    class CareTask(models.TextChoices):
+        PERSONAL_CARE = "personal_care", "Personal care (washing, dressing, toileting)"
+        MEDICATION = "medication", "Medication"
+        EMOTIONAL_SUPPORT = "emotional_support", "Emotional support"
+        SUPERVISION = "supervision", "Keeping them safe (supervision)"
+        HOUSEHOLD = "household", "Cooking, cleaning and shopping"
+        FINANCES = "finances", "Money and paperwork"
+        APPOINTMENTS = "appointments", "Getting to appointments"
+        COMMUNICATION = "communication", "Communicating or translating"
+        SIBLING_CARE = "sibling_care", "Looking after brothers or sisters"
+
+    class Condition(models.TextChoices):
+        DEMENTIA = "dementia", "Dementia"
+        MENTAL_HEALTH = "mental_health", "Mental health condition"
+        LEARNING_DISABILITY = "learning_disability", "Learning disability"
+        AUTISM = "autism", "Autism"
+        PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+        LONG_TERM_ILLNESS = "long_term_illness", "Long-term illness"
+        TERMINAL_ILLNESS = "terminal_illness", "Terminal illness"
+        SENSORY_IMPAIRMENT = "sensory_impairment", "Sight or hearing loss"
+        SUBSTANCE_MISUSE = "substance_misuse", "Drug or alcohol misuse"
+        FRAILTY = "frailty", "Frailty or old age"
+
+    carer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="caring_for")
+    cared_for = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cared_for_by")
+    relationship = models.CharField(
+        max_length=20, choices=Relationship.choices, help_text="What the cared-for person is to the carer."
+    )
+    # Parental responsibility for a disabled child makes the carer a parent carer (Children Act 1989 s.17ZD).
+    has_parental_responsibility = models.BooleanField(default=False)
+    # A relative or friend raising a child whose parents cannot (kinship care).
+    is_kinship_care = models.BooleanField(default=False)
+    care_tasks = models.JSONField(default=list, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    hours_band = models.CharField(max_length=8, choices=HoursBand.choices, blank=True)
+    lives_together = models.BooleanField(null=True, blank=True)
+    caring_since = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=~models.Q(carer=models.F("cared_for")), name="nobody_cares_for_themselves"
+            ),
+            models.UniqueConstraint(
+                fields=["carer", "cared_for"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_relationship",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carer} cares for {self.cared_for}"
+
+
+class Consent(AreaScopedModel):
+    """Something a person agreed to: to be registered, to have their information shared with someone, or to be
+    contacted in a certain way. Withdrawn consent is kept, with when and by whom it was withdrawn."""
+
+    class Scope(models.TextChoices):
+        REGISTRATION = "registration", "To be registered with the service"
+        SHARE = "share", "To share their information"
+        CONTACT = "contact", "To be contacted"
+
+    class GivenBy(models.TextChoices):
+        SELF = "self", "The person themselves"
+        PARENT_OR_GUARDIAN = "parent_or_guardian", "A parent or guardian on their behalf"
+        # A child under 16 judged competent to decide for themselves (Gillick competence).
+        COMPETENCE_JUDGEMENT = "competence_judgement", "The young person, judged competent to decide"
+        REPRESENTATIVE = "representative", "A legal representative"
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Phone"
+        SMS = "sms", "Text message"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+
+    class RecipientKind(models.TextChoices):
+        GP_PRACTICE = "gp_practice", "Their GP practice"
+        SCHOOL = "school", "Their school"
+        COUNCIL = "council", "The council"
+        PROVIDER = "provider", "Carers' support providers"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="consents")
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    # For SHARE: either one named organisation, or every organisation of a kind (e.g. carers' support providers).
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_kind = models.CharField(max_length=20, choices=RecipientKind.choices, blank=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    given_by = models.CharField(max_length=25, choices=GivenBy.choices)
+    given_by_name = models.CharField(max_length=150, blank=True)
+    given_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=~models.Q(scope="share")
+                | models.Q(organisation__isnull=False, recipient_kind="")
+                | models.Q(organisation__isnull=True) & ~models.Q(recipient_kind=""),
+                name="share_consent_names_one_recipient",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(scope="contact") | ~models.Q(channel=""), name="contact_consent_names_a_channel"
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["person", "scope"], name="consent_person_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.person})"
+
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class Involvement(AreaScopedModel):
+    """An organisation working with a person. It is what lets that organisation's staff see the person's record
+    (DESIGN.md, Access): a referral routed to it, a case it opened, or an allocation."""
+
+    class Reason(models.TextChoices):
+        REFERRAL_RECEIVED = "referral_received", "Referral received"
+        CASE_OPEN = "case_open", "Case open"
+        REFERRER = "referrer", "Made a referral"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="involvements")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Set on an involvement the surviving record took over from a duplicate when they were merged; unmerging the
+    # duplicate ends it again. Carrying it over keeps "who may see this person" a single indexed lookup.
+    carried_over_from = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+
+    class Meta:
+        indexes: ClassVar[list[models.Index]] = [
+            # Visibility checks read "open involvements of my organisation" for every record and list.
+            models.Index(
+                fields=["organisation", "person"],
+                condition=models.Q(ended_at__isnull=True),
+                name="involvement_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_reason_display()}) with {self.person}"
+
+
+class TimelineEntry(AreaScopedModel):
+    """One thing that happened in a person's story, in words for practitioners. Services in every app add them.
+
+    The audit log says who did or saw what, for governance; the timeline says what happened, for practice.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="timeline")
+    occurred_at = models.DateTimeField()
+    kind = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    link = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-occurred_at", "-id"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["person", "-occurred_at"], name="timeline_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,134 @@
+"""Staff pages about people: finding a person, and a carer's record."""
+
+from dataclasses import dataclass
+from typing import Final
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.people.forms import PersonSearchForm, search_query_kind
+from carershub.people.models import CaringRelationship, Consent, Person
+from carershub.people.rules import CarerCategory, carer_categories
+from carershub.people.selectors import (
+    carer_facts,
+    get_person_for_user,
+    people_visible_to,
+    same_person_ids,
+    search_people,
+    timeline_for,
+)
+from carershub.referrals.selectors import referrals_about
+
+TIMELINE_PAGE_SIZE = 50
+SEARCH_LIMIT = 50
+# In the order a practitioner thinks of them: by age first, then the kind of caring, then work.
+CARER_CATEGORY_LABELS: Final = {
+    CarerCategory.YOUNG_CARER: "Young carer",
+    CarerCategory.YOUNG_ADULT_CARER: "Young adult carer",
+    CarerCategory.ADULT_CARER: "Adult carer",
+    CarerCategory.PARENT_CARER: "Parent carer",
+    CarerCategory.KINSHIP_CARER: "Kinship carer",
+    CarerCategory.WORKING_CARER: "Working carer",
+}
+_CARE_TASKS: Final = dict(CaringRelationship.CareTask.choices)
+_CONDITIONS: Final = dict(CaringRelationship.Condition.choices)
+
+
+@dataclass(frozen=True)
+class CaringRow:
+    """One caring relationship seen from the record's person: the other person, and whether the user may see them."""
+
+    other: Person
+    may_see_other: bool
+    relationship: CaringRelationship
+    care_tasks: list[str]
+    conditions: list[str]
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    form = PersonSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    people = search_people(user, query, limit=SEARCH_LIMIT) if query else []
+    if query:
+        # Who searched and for what kind of thing, but never the words: they are personal data.
+        record_event(
+            AuditEvent.Kind.RECORD_VIEWED,
+            actor=user,
+            purpose="person search",
+            detail={"query_kind": search_query_kind(query), "results": len(people)},
+        )
+    return render(
+        request,
+        "people/search.html",
+        {"form": form, "query": query, "people": people, "limit_reached": len(people) == SEARCH_LIMIT},
+    )
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = get_person_for_user(user, person_id)
+    today = timezone.localdate()
+    facts = carer_facts(person, on=today)
+    categories = carer_categories(facts)
+    # Relationships and consents recorded on duplicates merged into this record belong to the same person.
+    this_person = same_person_ids(person)
+    caring_for = list(
+        CaringRelationship.objects.filter(area=person.area_id, carer_id__in=this_person)
+        .select_related("cared_for")
+        .order_by("ended_on", "pk")
+    )
+    cared_for_by = list(
+        CaringRelationship.objects.filter(area=person.area_id, cared_for_id__in=this_person)
+        .select_related("carer")
+        .order_by("ended_on", "pk")
+    )
+    others = {relationship.cared_for_id for relationship in caring_for} | {r.carer_id for r in cared_for_by}
+    visible_ids = set(people_visible_to(user).filter(pk__in=others).values_list("pk", flat=True))
+    consents = (
+        Consent.objects.filter(area=person.area_id, person_id__in=this_person)
+        .select_related("organisation", "recorded_by", "withdrawn_by")
+        .order_by("withdrawn_at", "-given_at", "-pk")
+    )
+    timeline = Paginator(timeline_for(person), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    record_event(AuditEvent.Kind.RECORD_VIEWED, actor=user, subject=person, area=person.area, purpose="person record")
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "age": facts.age,
+            "categories": [label for category, label in CARER_CATEGORY_LABELS.items() if category in categories],
+            "caring_for": [_caring_row(r, r.cared_for, visible_ids) for r in caring_for],
+            "cared_for_by": [_caring_row(r, r.carer, visible_ids) for r in cared_for_by],
+            "consents": list(consents),
+            "referrals": list(referrals_about(user, person)),
+            "timeline": timeline,
+            "page": timeline,
+            "page_range": timeline.paginator.get_elided_page_range(timeline.number, on_each_side=1, on_ends=1),
+        },
+    )
+
+
+def _caring_row(relationship: CaringRelationship, other: Person, visible_ids: set[int]) -> CaringRow:
+    return CaringRow(
+        other=other,
+        may_see_other=other.pk in visible_ids,
+        relationship=relationship,
+        care_tasks=[str(_CARE_TASKS.get(task, task)) for task in relationship.care_tasks],
+        conditions=[str(_CONDITIONS.get(condition, condition)) for condition in relationship.conditions],
+    )

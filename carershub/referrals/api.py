@@ -1,0 +1,452 @@
+"""Referrals through the JSON API: the same pathway and rules as the referral pages, for an organisation's key."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db.models import TextChoices
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+from ninja.params import HeaderEx, P
+from pydantic import WithJsonSchema, field_validator
+
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.core.problems import problem_response
+from carershub.organisations.api import OrganisationApiKey
+from carershub.organisations.models import ApiKey, Area, GPPractice, Organisation, School
+from carershub.people.models import CaringRelationship, Consent, Person
+from carershub.people.services import PersonDetailsInvalid, check_person_details
+from carershub.referrals.api_selectors import (
+    area_served_by,
+    get_referral_for_api_key,
+    gp_practice_in,
+    referral_made_with,
+    referrals_visible_to_api_key,
+    school_in,
+    scoped_idempotency_key,
+)
+from carershub.referrals.models import Cohort, Referral
+from carershub.referrals.services import (
+    NoRouteForReferral,
+    PersonDetails,
+    ReferralInvalid,
+    ReferralSubmission,
+    submit_referral,
+)
+
+API_READ = "api read"
+# Every source but "self": a self-referral comes from the carer through the public pages, never from a key.
+ApiSource = Literal["gp_practice", "hospital", "school", "social_worker", "provider", "family"]
+
+
+def _inline(choices: type[TextChoices]) -> WithJsonSchema:
+    # Inline the values: OpenAPI components are keyed by class name, and "Status" or "Source" would collide with
+    # other apps' choices.
+    return WithJsonSchema({"type": "string", "enum": list(choices.values)})
+
+
+Cohorts = Annotated[Cohort, _inline(Cohort)]
+Statuses = Annotated[Referral.Status, _inline(Referral.Status)]
+Sources = Annotated[Referral.Source, _inline(Referral.Source)]
+Urgencies = Annotated[Referral.Urgency, _inline(Referral.Urgency)]
+Precisions = Annotated[Person.DateOfBirthPrecision, _inline(Person.DateOfBirthPrecision)]
+EmploymentStatuses = Annotated[Person.EmploymentStatus, _inline(Person.EmploymentStatus)]
+Relationships = Annotated[CaringRelationship.Relationship, _inline(CaringRelationship.Relationship)]
+CareTasks = Annotated[CaringRelationship.CareTask, _inline(CaringRelationship.CareTask)]
+Conditions = Annotated[CaringRelationship.Condition, _inline(CaringRelationship.Condition)]
+HoursBands = Annotated[CaringRelationship.HoursBand, _inline(CaringRelationship.HoursBand)]
+GivenBy = Annotated[Consent.GivenBy, _inline(Consent.GivenBy)]
+Channels = Annotated[Consent.Channel, _inline(Consent.Channel)]
+
+# Where each detail of a person sits in the request body, for errors from people.services.check_person_details.
+_PERSON_FIELD_PATHS = {
+    name: f"contact.{name}" for name in ("email", "phone", "address_line_1", "address_line_2", "town", "postcode")
+}
+# Where each field named by submit_referral (ReferralInvalid.errors) sits in the request body.
+_SUBMISSION_FIELD_PATHS = {
+    "carer_contact": "carer.contact",
+    "relationship": "cared_for.relationship",
+    "care_tasks": "cared_for.care_tasks",
+    "conditions": "cared_for.conditions",
+    "hours_band": "cared_for.hours_band",
+    "referring_gp_practice": "gp_practice_ods_code",
+    "referring_school": "school_urn",
+    "given_by": "consent_given_by",
+    "channel": "contact_channels",
+}
+
+
+class ReferralContactIn(Schema):
+    email: str = ""
+    phone: str = ""
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+
+
+class ReferralPersonIn(Schema):
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    date_of_birth_precision: Precisions = Field(
+        default=Person.DateOfBirthPrecision.DAY, description="'month' when only the month and year of birth are known"
+    )
+    nhs_number: str = Field(default="", description="Ten digits; the check digit is checked")
+
+
+class ReferralCarerIn(ReferralPersonIn):
+    contact: ReferralContactIn = Field(
+        default_factory=ReferralContactIn,
+        description="A phone number, an email address or a postal address is required",
+    )
+    preferred_language: str = ""
+    communication_needs: str = ""
+    employment_status: EmploymentStatuses | Literal[""] = ""
+
+
+class ReferralCaredForIn(ReferralPersonIn):
+    relationship: Relationships = Field(description="What the cared-for person is to the carer")
+    has_parental_responsibility: bool = False
+    is_kinship_care: bool = False
+    care_tasks: list[CareTasks] = Field(default_factory=list)
+    conditions: list[Conditions] = Field(default_factory=list)
+    hours_band: HoursBands | Literal[""] = ""
+
+
+class ReferrerIn(Schema):
+    name: str = Field(default="", max_length=150)
+    role: str = Field(default="", max_length=100)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=20)
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("Enter an email address in the correct format, like name@example.com") from None
+        return value
+
+
+class ReferralIn(Schema):
+    area: str = Field(description="Slug of an area the calling organisation serves")
+    source: ApiSource = Field(description="Where the carer was met (any referral source except 'self')")
+    carer: ReferralCarerIn
+    cared_for: ReferralCaredForIn | None = None
+    reason: str = Field(max_length=5000, description="Why the carer needs support")
+    urgency: Urgencies = Referral.Urgency.ROUTINE
+    consent_given_by: GivenBy = Field(
+        description="Who agreed to the referral being made and shared. Under 16 this is a parent or guardian, "
+        "or the young person judged competent to decide."
+    )
+    contact_channels: list[Channels] = Field(default_factory=list, description="How the carer agreed to be contacted")
+    referrer: ReferrerIn = Field(default_factory=lambda: ReferrerIn())
+    gp_practice_ods_code: str = Field(default="", description="Required when source is gp_practice")
+    school_urn: str = Field(default="", description="Required when source is school")
+    hospital_name: str = Field(default="", max_length=150)
+
+
+class ReferralOrganisation(Schema):
+    name: str
+    slug: str
+
+
+class ReferralPerson(Schema):
+    id: int
+
+
+class ReferralCreated(Schema):
+    reference: str
+    status: Statuses
+    cohort: Cohorts
+    provider: ReferralOrganisation
+    received_at: datetime
+    carer: ReferralPerson
+
+
+class ReferralOut(Schema):
+    reference: str
+    status: Statuses
+    source: Sources
+    urgency: Urgencies
+    cohort: Cohorts
+    provider: ReferralOrganisation
+    referring_organisation: ReferralOrganisation | None
+    received_at: datetime
+    decided_at: datetime | None = Field(description="When the provider accepted or rejected the referral")
+    rejection_reason: str = Field(description="Why the provider rejected it; empty unless rejected")
+    carer: ReferralPerson
+    cared_for: ReferralPerson | None
+
+
+class ReferralFilter(Schema):
+    status: Statuses | None = None
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=50, ge=1, le=100)
+
+
+class ReferralPage(Schema):
+    total_items: int
+    page: int
+    page_size: int
+    items: list[ReferralOut]
+
+
+class ReferralProblem(Schema):
+    type: str
+    title: str
+    status: int
+    instance: str
+    detail: str = ""
+    errors: list[dict[str, str]] = Field(default_factory=list)
+
+
+router = Router(tags=["referrals"], auth=OrganisationApiKey())
+
+
+def _invalid(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
+    return problem_response(
+        request,
+        status=400,
+        title="The request is not valid",
+        detail=f"Check: {', '.join(sorted(errors))}.",
+        errors=[{"field": field, "message": message} for field, message in errors.items()],
+    )
+
+
+def _carer_details(carer: ReferralCarerIn) -> PersonDetails:
+    return PersonDetails(
+        given_name=carer.given_name,
+        family_name=carer.family_name,
+        date_of_birth=carer.date_of_birth,
+        date_of_birth_precision=carer.date_of_birth_precision,
+        nhs_number=carer.nhs_number,
+        **carer.contact.model_dump(),
+        preferred_language=carer.preferred_language,
+        communication_needs=carer.communication_needs,
+        employment_status=carer.employment_status,
+    )
+
+
+def _cared_for_details(cared_for: ReferralCaredForIn) -> PersonDetails:
+    return PersonDetails(
+        given_name=cared_for.given_name,
+        family_name=cared_for.family_name,
+        date_of_birth=cared_for.date_of_birth,
+        date_of_birth_precision=cared_for.date_of_birth_precision,
+        nhs_number=cared_for.nhs_number,
+    )
+
+
+def person_details_errors(details: PersonDetails) -> dict[str, str]:
+    """What registering this person would refuse, by person field (people.services.check_person_details)."""
+    try:
+        check_person_details(
+            {
+                "given_name": details.given_name,
+                "family_name": details.family_name,
+                "date_of_birth": details.date_of_birth,
+                "date_of_birth_precision": details.date_of_birth_precision,
+                **details.as_details(),
+            }
+        )
+    except PersonDetailsInvalid as invalid:
+        return invalid.errors
+    return {}
+
+
+def _person_errors(details: PersonDetails, prefix: str) -> dict[str, str]:
+    return {
+        f"{prefix}.{_PERSON_FIELD_PATHS.get(name, name)}": message
+        for name, message in person_details_errors(details).items()
+    }
+
+
+def _submission(
+    payload: ReferralIn,
+    api_key: ApiKey,
+    *,
+    area: Area,
+    gp_practice: GPPractice | None,
+    school: School | None,
+    idempotency_key: str,
+) -> ReferralSubmission:
+    caring = payload.cared_for
+    return ReferralSubmission(
+        area=area,
+        source=payload.source,
+        carer=_carer_details(payload.carer),
+        cared_for=_cared_for_details(caring) if caring is not None else None,
+        relationship=caring.relationship if caring is not None else "",
+        has_parental_responsibility=caring.has_parental_responsibility if caring is not None else False,
+        is_kinship_care=caring.is_kinship_care if caring is not None else False,
+        care_tasks=tuple(caring.care_tasks) if caring is not None else (),
+        conditions=tuple(caring.conditions) if caring is not None else (),
+        hours_band=caring.hours_band if caring is not None else "",
+        reason=payload.reason,
+        urgency=payload.urgency,
+        consent_given_by=payload.consent_given_by,
+        contact_channels=tuple(payload.contact_channels),
+        referrer_name=payload.referrer.name,
+        referrer_role=payload.referrer.role,
+        referrer_email=payload.referrer.email,
+        referrer_phone=payload.referrer.phone,
+        referring_organisation=api_key.organisation,
+        referring_gp_practice=gp_practice,
+        referring_school=school,
+        hospital_name=payload.hospital_name,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _created(referral: Referral) -> dict[str, Any]:
+    return {
+        "reference": referral.reference,
+        "status": referral.status,
+        "cohort": referral.cohort,
+        "provider": {"name": referral.provider.name, "slug": referral.provider.slug},
+        "received_at": referral.received_at,
+        "carer": {"id": referral.carer_id},
+    }
+
+
+def _organisation(organisation: Organisation | None) -> dict[str, str] | None:
+    return None if organisation is None else {"name": organisation.name, "slug": organisation.slug}
+
+
+def _referral_out(referral: Referral) -> dict[str, Any]:
+    return {
+        "reference": referral.reference,
+        "status": referral.status,
+        "source": referral.source,
+        "urgency": referral.urgency,
+        "cohort": referral.cohort,
+        "provider": _organisation(referral.provider),
+        "referring_organisation": _organisation(referral.referring_organisation),
+        "received_at": referral.received_at,
+        "decided_at": referral.decided_at,
+        "rejection_reason": referral.rejection_reason,
+        "carer": {"id": referral.carer_id},
+        "cared_for": None if referral.cared_for_id is None else {"id": referral.cared_for_id},
+    }
+
+
+@router.post(
+    "/referrals",
+    response={200: ReferralCreated, 201: ReferralCreated, 400: ReferralProblem, 422: ReferralProblem},
+    summary="Make a referral",
+    description=(
+        "Make a referral for a carer and route it to the provider for their cohort in the area. The calling key's "
+        "organisation is recorded as the referrer's organisation. Send an `Idempotency-Key` header to retry "
+        "safely: a request repeating a key this organisation has used returns the referral already made, with "
+        "200 instead of 201. Invalid input is a 400 problem whose `errors` name each field; an area with no "
+        "provider for the carer's cohort is a 422 problem."
+    ),
+)
+def create_referral(
+    request: HttpRequest,
+    payload: ReferralIn,
+    idempotency_key: HeaderEx[
+        str, P(alias="Idempotency-Key", max_length=255, description="Any unique text; a retry sends the same")
+    ] = "",
+) -> Any:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    errors: dict[str, str] = {}
+    area = area_served_by(api_key, payload.area)
+    if area is None:
+        errors["area"] = "Enter the slug of an area your organisation serves"
+    gp_practice: GPPractice | None = None
+    school: School | None = None
+    if area is not None and payload.gp_practice_ods_code:
+        gp_practice = gp_practice_in([area], payload.gp_practice_ods_code)
+        if gp_practice is None:
+            errors["gp_practice_ods_code"] = "No GP practice in this area has this ODS code"
+    if area is not None and payload.school_urn:
+        school = school_in([area], payload.school_urn)
+        if school is None:
+            errors["school_urn"] = "No school in this area has this URN"
+    errors |= _person_errors(_carer_details(payload.carer), "carer")
+    if payload.cared_for is not None:
+        errors |= _person_errors(_cared_for_details(payload.cared_for), "cared_for")
+    if errors or area is None:
+        return _invalid(request, errors)
+
+    scoped_key = scoped_idempotency_key(api_key, "api", idempotency_key) if idempotency_key else ""
+    if scoped_key and (existing := referral_made_with(api_key, scoped_key)) is not None:
+        return Status(200, _created(existing))
+    submission = _submission(
+        payload, api_key, area=area, gp_practice=gp_practice, school=school, idempotency_key=scoped_key
+    )
+    try:
+        referral = submit_referral(submission, submitted_by=None)
+    except ReferralInvalid as invalid:
+        return _invalid(
+            request, {_SUBMISSION_FIELD_PATHS.get(name, name): message for name, message in invalid.errors.items()}
+        )
+    except NoRouteForReferral:
+        return problem_response(
+            request,
+            status=422,
+            title="No provider takes this referral",
+            detail="The area has no provider for this carer's cohort. Ask the council to add a routing rule.",
+        )
+    return Status(201, _created(referral))
+
+
+@router.get(
+    "/referrals",
+    response=ReferralPage,
+    summary="Referrals the calling organisation made or received",
+    description="Newest first. The read is recorded in the audit log.",
+)
+def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]) -> dict[str, Any]:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    referrals = referrals_visible_to_api_key(api_key)
+    if filters.status is not None:
+        referrals = referrals.filter(status=filters.status)
+    start = (filters.page - 1) * filters.page_size
+    page = list(
+        referrals.select_related("provider", "referring_organisation").order_by("-received_at", "-pk")[
+            start : start + filters.page_size
+        ]
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=None,
+        api_key=api_key,
+        organisation=api_key.organisation,
+        purpose=API_READ,
+        detail={"count": len(page)},
+    )
+    return {
+        "total_items": referrals.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [_referral_out(referral) for referral in page],
+    }
+
+
+@router.get(
+    "/referrals/{reference}",
+    response={200: ReferralOut, 404: ReferralProblem},
+    summary="One referral the calling organisation made or received",
+    description="Its status and the provider's decision. Any other reference is a 404. The read is audited.",
+)
+def read_referral(request: HttpRequest, reference: str) -> dict[str, Any]:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    referral = get_referral_for_api_key(api_key, reference)
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=None,
+        api_key=api_key,
+        organisation=api_key.organisation,
+        subject=referral.carer,
+        area=referral.area,
+        purpose=API_READ,
+    )
+    return _referral_out(referral)

@@ -1,0 +1,259 @@
+"""NHS referrals as FHIR R4 `ServiceRequest` resources (UK Core), made into referrals through the same pathway.
+
+Two shapes are accepted (both are described in the OpenAPI document):
+
+* UK Core: a contained `RelatedPerson` coded `UKCore-AdditionalPersonRelationshipRole#Carer` is the carer, and its
+  `patient` is a contained `Patient`, the cared-for person. The ServiceRequest's `subject` is that Patient (R4
+  allows only a Patient there) or the RelatedPerson.
+* Simple: the `subject` is the carer, either a contained `Patient` ("#id") or a logical reference by NHS number to
+  a carer already known in the area. A contained `RelatedPerson` whose `patient` is the subject, and which is not
+  coded Carer, is the cared-for person.
+
+Structural problems are a 400 and business problems a 422, both as an `OperationOutcome` naming the FHIRPath.
+"""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from fhir.resources.R4B.servicerequest import ServiceRequest
+from ninja import Router
+
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.organisations.api import OrganisationApiKey
+from carershub.organisations.models import ApiKey
+from carershub.referrals.api_selectors import (
+    get_referral_for_api_key,
+    referral_made_with,
+    scoped_idempotency_key,
+)
+from carershub.referrals.fhir.codes import (
+    AREA_EXTENSION,
+    CARER_ROLE_SYSTEM,
+    CONSENT_EXTENSION,
+    FHIR_JSON,
+    NHS_NUMBER_SYSTEM,
+    ODS_SYSTEM,
+    PRIORITY_OF_URGENCY,
+    REFERRAL_STATUS_EXTENSION,
+    REFERRAL_SYSTEM,
+    ROLE_CODE_SYSTEM,
+    STATUS_OF_REFERRAL,
+)
+from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, fhir_response, operation_outcome
+from carershub.referrals.fhir.reading import parse_service_request, read_service_request
+from carershub.referrals.fhir.submission import build_submission, business_expression
+from carershub.referrals.models import Referral
+from carershub.referrals.services import (
+    NoRouteForReferral,
+    ReferralInvalid,
+    submit_referral,
+)
+
+
+def _echo(request: HttpRequest, service_request: ServiceRequest, referral: Referral, *, status: int) -> HttpResponse:
+    """The ServiceRequest as received, now identified by the referral's reference."""
+    resource = service_request.model_dump(mode="json", by_alias=True, exclude_none=True)
+    identifiers = [item for item in resource.get("identifier", []) if item.get("system") != REFERRAL_SYSTEM]
+    resource.pop("id", None)
+    resource |= {
+        "identifier": [*identifiers, {"system": REFERRAL_SYSTEM, "value": referral.reference}],
+        "status": "active",
+    }
+    response = fhir_response({"resourceType": "ServiceRequest", "id": referral.reference, **resource}, status)
+    response["Location"] = request.build_absolute_uri(
+        reverse("api:fhir_service_request", kwargs={"reference": referral.reference})
+    )
+    return response
+
+
+router = Router(tags=["fhir"], auth=OrganisationApiKey())
+
+_DESCRIPTION = f"""Make a referral from a FHIR R4 `ServiceRequest` (UK Core). Send `{FHIR_JSON}` or `application/json`.
+
+**Who is who.** Either form is accepted:
+
+1. *UK Core*: a contained `RelatedPerson` whose `relationship` has the coding `{CARER_ROLE_SYSTEM}#Carer` is the
+   carer; its `patient` refers to a contained `Patient`, the cared-for person. `subject` refers to that Patient (or to
+   the RelatedPerson). A v3-RoleCode family code on the RelatedPerson (for example `WIFE`, `DAU`, `MTH`) gives the
+   relationship; without one it is recorded as "other".
+2. *Simple*: `subject` is the carer: a contained `Patient` (`{{"reference": "#carer"}}`) or a logical reference by
+   NHS number (`{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "..."}}}}`) to a carer already known in
+   your area (otherwise 422). A contained `RelatedPerson` not coded Carer whose `patient` is the subject is the
+   cared-for person; its v3-RoleCode says what they are to the carer.
+
+**Mapping.** Patient/RelatedPerson `name`, `birthDate` (a day, or a month as `YYYY-MM`), `identifier`
+({NHS_NUMBER_SYSTEM}), `telecom` (phone/sms, email), `address`, `communication` → the person.
+`reasonCode[].text` and `note[].text` → reason. `priority` routine → routine, urgent → soon, asap/stat → urgent.
+`requester.display` → referrer. A `category` coding with code `gp` makes it a GP referral, and
+`requester.identifier` (or `performer[].identifier`, system {ODS_SYSTEM}) names the practice; otherwise the
+source is hospital and `locationCode` names the ward. `identifier` (system and value) is the idempotency key: a
+repeat returns the referral already made with 200. Optional extensions: `{AREA_EXTENSION}` (valueCode: area slug,
+needed only when your organisation serves several areas) and `{CONSENT_EXTENSION}` (valueCode: who agreed to the
+referral, default `self`; a carer under 16 needs `parent_or_guardian` or `competence_judgement`).
+
+**Answers.** 201 with the ServiceRequest echoed back: `id` and an `identifier` in {REFERRAL_SYSTEM} are the
+referral's reference, and `Location` is where to read it. 400 (structure) and 422 (business rules) are an
+`OperationOutcome` whose issues name the FHIRPath expression.
+"""
+_EXAMPLE_UK_CORE = {
+    "resourceType": "ServiceRequest",
+    "identifier": [{"system": "https://trust.example/referrals", "value": "W-1234"}],
+    "status": "active",
+    "intent": "order",
+    "priority": "urgent",
+    "contained": [
+        {
+            "resourceType": "Patient",
+            "id": "cared-for",
+            "name": [{"given": ["Arthur"], "family": "Smith"}],
+            "birthDate": "1941-03-02",
+        },
+        {
+            "resourceType": "RelatedPerson",
+            "id": "carer",
+            "patient": {"reference": "#cared-for"},
+            "relationship": [
+                {"coding": [{"system": CARER_ROLE_SYSTEM, "code": "Carer"}]},
+                {"coding": [{"system": ROLE_CODE_SYSTEM, "code": "WIFE"}]},
+            ],
+            "name": [{"given": ["Joy"], "family": "Smith"}],
+            "telecom": [{"system": "phone", "value": "07700 900982"}],
+        },
+    ],
+    "subject": {"reference": "#cared-for"},
+    "supportingInfo": [{"reference": "#carer"}],
+    "requester": {"display": "Ward 7 discharge team"},
+    "reasonCode": [{"text": "Caring for her husband after a stroke; discharge on Friday"}],
+}
+_EXAMPLE_NHS_NUMBER = {
+    "resourceType": "ServiceRequest",
+    "status": "active",
+    "intent": "order",
+    "subject": {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9434765919"}, "display": "Joy Smith"},
+    "reasonCode": [{"text": "Struggling since her husband's discharge"}],
+}
+_OPENAPI = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media_type: {
+                "schema": {"type": "object", "required": ["resourceType", "status", "intent", "subject"]},
+                "examples": {
+                    "uk_core": {"summary": "UK Core: the carer is a RelatedPerson", "value": _EXAMPLE_UK_CORE},
+                    "nhs_number": {"summary": "A known carer by NHS number", "value": _EXAMPLE_NHS_NUMBER},
+                },
+            }
+            for media_type in (FHIR_JSON, "application/json")
+        },
+    },
+    "responses": {
+        status: {"description": description, "content": {FHIR_JSON: {"schema": {"type": "object"}}}}
+        for status, description in [
+            (200, "The referral already made with this identifier"),
+            (201, "The ServiceRequest, identified by the new referral's reference"),
+            (400, "OperationOutcome: the resource is not valid"),
+            (415, "OperationOutcome: not FHIR JSON"),
+            (422, "OperationOutcome: the referral breaks a business rule"),
+        ]
+    },
+}
+
+
+@router.post(
+    "/ServiceRequest",
+    summary="Make a referral from a FHIR ServiceRequest",
+    description=_DESCRIPTION,
+    openapi_extra=_OPENAPI,
+)
+def create_service_request(request: HttpRequest) -> HttpResponse:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    try:
+        service_request = parse_service_request(request)
+        message = read_service_request(service_request)
+        idempotency_key = scoped_idempotency_key(api_key, "fhir", message.identifier) if message.identifier else ""
+        submission = build_submission(api_key, message, idempotency_key=idempotency_key)
+    except FhirRequestRefused as refused:
+        return operation_outcome(refused.status, refused.issues)
+    if idempotency_key and (existing := referral_made_with(api_key, idempotency_key)) is not None:
+        return _echo(request, service_request, existing, status=200)
+    try:
+        referral = submit_referral(submission, submitted_by=None)
+    except ReferralInvalid as invalid:
+        return operation_outcome(
+            422,
+            [Issue("business-rule", text, business_expression(name, message)) for name, text in invalid.errors.items()],
+        )
+    except NoRouteForReferral:
+        return operation_outcome(
+            422,
+            [
+                Issue(
+                    "business-rule",
+                    "The area has no provider for this carer's cohort. Ask the council to add a routing rule.",
+                    "ServiceRequest.subject",
+                )
+            ],
+        )
+    return _echo(request, service_request, referral, status=201)
+
+
+@router.get(
+    "/ServiceRequest/{reference}",
+    url_name="fhir_service_request",
+    summary="A referral as a FHIR ServiceRequest",
+    description=(
+        "A referral the calling organisation made or received, as a ServiceRequest: `status` active while open or "
+        f"accepted, revoked when rejected or withdrawn; the extension {REFERRAL_STATUS_EXTENSION} gives the "
+        "referral's own status. Any other reference is a 404 OperationOutcome. The read is audited."
+    ),
+    openapi_extra={
+        "responses": {
+            status: {"description": description, "content": {FHIR_JSON: {"schema": {"type": "object"}}}}
+            for status, description in [(200, "The ServiceRequest"), (404, "OperationOutcome: no such referral")]
+        }
+    },
+)
+def read_service_request_resource(request: HttpRequest, reference: str) -> HttpResponse:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    try:
+        referral = get_referral_for_api_key(api_key, reference)
+    except Http404:
+        return operation_outcome(404, [Issue("not-found", "No such ServiceRequest")])
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=None,
+        api_key=api_key,
+        organisation=api_key.organisation,
+        subject=referral.carer,
+        area=referral.area,
+        purpose="api read",
+    )
+    return fhir_response(as_service_request(referral), 200)
+
+
+def as_service_request(referral: Referral) -> dict[str, Any]:
+    """A referral as an R4 ServiceRequest: who it is for, why, how urgent, and where it stands."""
+    carer = referral.carer
+    subject: dict[str, Any] = {"display": carer.full_name}
+    if carer.nhs_number:
+        subject["identifier"] = {"system": NHS_NUMBER_SYSTEM, "value": carer.nhs_number}
+    resource: dict[str, Any] = {
+        "resourceType": "ServiceRequest",
+        "id": referral.reference,
+        "extension": [{"url": REFERRAL_STATUS_EXTENSION, "valueCode": referral.status}],
+        "identifier": [{"system": REFERRAL_SYSTEM, "value": referral.reference}],
+        "status": STATUS_OF_REFERRAL[referral.status],
+        "intent": "order",
+        "priority": PRIORITY_OF_URGENCY[referral.urgency],
+        "subject": subject,
+        "authoredOn": referral.received_at.isoformat(),
+        "performer": [{"display": referral.provider.name}],
+        "reasonCode": [{"text": referral.reason}],
+    }
+    if referral.referrer_name:
+        resource["requester"] = {"display": referral.referrer_name}
+    if referral.rejection_reason:
+        resource["note"] = [{"text": f"Not accepted: {referral.rejection_reason}"}]
+    return resource

@@ -1,0 +1,136 @@
+"""Turning a ReferralMessage into a ReferralSubmission for the one referral pathway."""
+
+from carershub.organisations.models import ApiKey, Area, GPPractice
+from carershub.people.models import Person
+from carershub.referrals.api import person_details_errors
+from carershub.referrals.api_selectors import (
+    areas_served_by,
+    gp_practice_in,
+    people_with_nhs_number,
+)
+from carershub.referrals.fhir.codes import AREA_EXPRESSION, AREA_EXTENSION, CONSENT_EXPRESSION
+from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, refuse
+from carershub.referrals.fhir.reading import PersonInMessage, ReferralMessage
+from carershub.referrals.models import Referral
+from carershub.referrals.services import (
+    PersonDetails,
+    ReferralSubmission,
+)
+
+
+def build_submission(api_key: ApiKey, message: ReferralMessage, *, idempotency_key: str) -> ReferralSubmission:
+    """The referral the message asks for, in an area the key's organisation serves, with people and the practice
+    looked up there. FhirRequestRefused (400 or 422) names what cannot be found or is not valid."""
+    areas = areas_served_by(api_key)
+    if message.area_slug:
+        areas = [area for area in areas if area.slug == message.area_slug]
+        if not areas:
+            raise refuse(400, "value", "Name an area your organisation serves (its slug)", AREA_EXPRESSION)
+    gp_practice: GPPractice | None = None
+    if message.is_from_gp_practice:
+        if not message.ods_code:
+            raise refuse(
+                400,
+                "required",
+                "A referral from a GP practice names it by ODS code",
+                "ServiceRequest.requester.identifier",
+            )
+        gp_practice = gp_practice_in(areas, message.ods_code)
+        if gp_practice is None:
+            raise refuse(
+                422,
+                "not-found",
+                "No GP practice in your areas has this ODS code",
+                "ServiceRequest.requester.identifier",
+            )
+        areas = [gp_practice.area]
+    carer = message.carer.details
+    if carer is None:
+        known = people_with_nhs_number(areas, message.carer.nhs_number)
+        if not known:
+            raise refuse(
+                422,
+                "not-found",
+                "No carer with this NHS number; send the Patient resource",
+                message.carer.expression(""),
+            )
+        areas = [known[0].area] if len({person.area_id for person in known}) == 1 else areas
+        carer = _details_of(known[0])
+    area = _only_area(areas)
+    cared_for = message.cared_for.details if message.cared_for is not None else None
+    if message.cared_for is not None and cared_for is None:
+        known = people_with_nhs_number([area], message.cared_for.nhs_number)
+        if not known:
+            raise refuse(
+                422, "not-found", "No person with this NHS number; send their name", message.cared_for.expression("")
+            )
+        cared_for = _details_of(known[0])
+    _check_person(carer, message.carer)
+    if cared_for is not None and message.cared_for is not None:
+        _check_person(cared_for, message.cared_for)
+    return ReferralSubmission(
+        area=area,
+        source=Referral.Source.GP_PRACTICE if gp_practice is not None else Referral.Source.HOSPITAL,
+        carer=carer,
+        cared_for=cared_for,
+        relationship=message.relationship if cared_for is not None else "",
+        reason=message.reason,
+        urgency=message.urgency,
+        consent_given_by=message.consent_given_by,
+        referrer_name=message.referrer_name,
+        referring_organisation=api_key.organisation,
+        referring_gp_practice=gp_practice,
+        hospital_name=message.hospital_name,
+        idempotency_key=idempotency_key,
+    )
+
+
+def _only_area(areas: list[Area]) -> Area:
+    if len(areas) != 1:
+        raise refuse(
+            400,
+            "required",
+            f"Your organisation serves {len(areas)} areas: name one with the extension {AREA_EXTENSION} "
+            "(valueCode: the area's slug)",
+            AREA_EXPRESSION,
+        )
+    return areas[0]
+
+
+def _details_of(person: Person) -> PersonDetails:
+    return PersonDetails(
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        date_of_birth_precision=person.date_of_birth_precision,
+        nhs_number=person.nhs_number,
+        email=person.email,
+        phone=person.phone,
+        address_line_1=person.address_line_1,
+        address_line_2=person.address_line_2,
+        town=person.town,
+        postcode=person.postcode,
+    )
+
+
+def _check_person(details: PersonDetails, person: PersonInMessage) -> None:
+    """Check a person's details as registering them would, naming each element that breaks a rule."""
+    errors = person_details_errors(details)
+    if errors:
+        raise FhirRequestRefused(
+            400, *(Issue("value", message, person.expression(name)) for name, message in errors.items())
+        )
+
+
+def business_expression(name: str, message: ReferralMessage) -> str:
+    """The FHIRPath of what a field named by submit_referral (ReferralInvalid.errors) came from."""
+    carer = message.carer
+    expressions = {
+        "carer_contact": carer.path if carer.path.endswith("subject") else f"{carer.path}.telecom",
+        "reason": "ServiceRequest.reasonCode",
+        "referring_gp_practice": "ServiceRequest.requester.identifier",
+        "given_by": CONSENT_EXPRESSION,
+        "relationship": message.relationship_path,
+        "cared_for": message.cared_for.path if message.cared_for is not None else "ServiceRequest",
+    }
+    return expressions.get(name) or carer.expression(name)

@@ -1,0 +1,147 @@
+"""One referral pathway across every provider ("no wrong door"): referrals, routing rules and transfers."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from carershub.core.models import AreaScopedModel, BaseModel
+
+
+class Cohort(models.TextChoices):
+    """Which service a carer belongs to. Areas route each cohort to a provider (e.g. South Tees lots 1 and 2)."""
+
+    ADULT = "adult", "Adult carers"
+    YOUNG = "young", "Young carers (under 18)"
+    YOUNG_ADULT = "young_adult", "Young adult carers (16 to 25)"
+    PARENT = "parent", "Parent carers"
+    KINSHIP = "kinship", "Kinship carers"
+
+
+class RoutingRule(BaseModel):
+    """In an area, referrals of this cohort go to this provider."""
+
+    area = models.ForeignKey("organisations.Area", on_delete=models.PROTECT, related_name="routing_rules")
+    cohort = models.CharField(max_length=20, choices=Cohort.choices)
+    provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["area", "cohort"], name="one_provider_per_cohort_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.get_cohort_display()} to {self.provider}"
+
+
+class Referral(AreaScopedModel):
+    """A request for support for a carer, from wherever they were met, routed to one provider."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "The carer themselves"
+        GP_PRACTICE = "gp_practice", "GP practice"
+        HOSPITAL = "hospital", "Hospital ward or discharge team"
+        SCHOOL = "school", "School or college"
+        SOCIAL_WORKER = "social_worker", "Council social worker"
+        PROVIDER = "provider", "Another provider"
+        FAMILY = "family", "Family member or friend"
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", "Routine"
+        SOON = "soon", "Within a week"
+        URGENT = "urgent", "Urgent (caring role at risk of breaking down)"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    reference = models.CharField(max_length=12, unique=True)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    carer = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    cared_for = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_as_cared_for"
+    )
+    reason = models.TextField()
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    cohort = models.CharField(max_length=20, choices=Cohort.choices)
+    provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    # Who referred. Professional referrals name their organisation, practice or school.
+    referrer_name = models.CharField(max_length=150, blank=True)
+    referrer_role = models.CharField(max_length=100, blank=True)
+    referrer_email = models.EmailField(blank=True)
+    referrer_phone = models.CharField(max_length=20, blank=True)
+    referring_organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referring_gp_practice = models.ForeignKey(
+        "organisations.GPPractice", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    referring_school = models.ForeignKey(
+        "organisations.School", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
+    hospital_name = models.CharField(max_length=150, blank=True)
+
+    # The same form or API call sent twice (double click, retry) carries the same key and makes one referral.
+    idempotency_key = models.CharField(max_length=64, blank=True)
+
+    received_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["area", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="referral_idempotent"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="rejection_has_a_reason",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [
+            # The inbox: a provider's referrals by status, newest first.
+            models.Index(fields=["provider", "status", "-received_at"], name="referral_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:detail", args=[self.reference])
+
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Transfer(AreaScopedModel):
+    """A referral moved from one provider to another. Without the carer's consent to share with the new provider
+    it needs the override permission and a recorded reason."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="transfers")
+    from_provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    to_provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    consent_overridden = models.BooleanField(default=False)
+    override_reason = models.TextField(blank=True)
+    transferred_at = models.DateTimeField()
+    transferred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        permissions = (("override_consent", "Can transfer a referral without the carer's consent, giving a reason"),)
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(consent_overridden=False) | ~models.Q(override_reason=""),
+                name="override_has_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral} to {self.to_provider}"

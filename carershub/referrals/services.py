@@ -1,0 +1,476 @@
+"""Referral intake, routing and decisions: one pathway whoever meets the carer first."""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from carershub.accounts.models import User
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area, GPPractice, Organisation, School
+from carershub.people.models import CaringRelationship, Consent, Involvement, Person
+from carershub.people.rules import age_on, carer_categories
+from carershub.people.selectors import carer_facts, find_likely_duplicates, has_consent_to_share
+from carershub.people.services import (
+    PersonDetailsInvalid,
+    add_caring_relationship,
+    add_timeline_entry,
+    end_involvement,
+    open_involvement,
+    record_consent,
+    register_person,
+)
+from carershub.referrals.models import Referral, RoutingRule, Transfer
+from carershub.referrals.rules import cohort_preferences
+
+logger = logging.getLogger(__name__)
+
+# Crockford's base32 without I, L, O and U: easy to read out over the phone.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Services for young carers start at 5; a younger child is safeguarded, not supported as a carer.
+YOUNGEST_CARER_AGE = 5
+# AuditEvent.purpose is a short column; the full override reason is kept on the Transfer.
+_PURPOSE_LENGTH = 255
+
+
+class ReferralInvalid(Exception):
+    """The referral cannot be made as given. `errors` maps a field name to a message saying what to fix."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class NoRouteForReferral(Exception):
+    """The area has no provider for any cohort this carer belongs to: an administrator must add a routing rule."""
+
+
+class ReferralNotOpen(Exception):
+    """Only a referral waiting for a decision can be accepted, rejected or transferred."""
+
+
+class NotTheProvider(Exception):
+    """Only staff of the provider a referral is routed to may decide on it; the council can see it, not decide."""
+
+
+class ConsentRequired(Exception):
+    """The carer has not agreed to share their information with that organisation."""
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What an intake form or message says about a person."""
+
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    date_of_birth_precision: str = "day"
+    nhs_number: str = ""
+    email: str = ""
+    phone: str = ""
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    postcode: str = ""
+    preferred_language: str = ""
+    communication_needs: str = ""
+    employment_status: str = ""
+
+    def as_details(self) -> dict[str, Any]:
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        for name in ("given_name", "family_name", "date_of_birth", "date_of_birth_precision"):
+            values.pop(name)
+        return {name: value for name, value in values.items() if value}
+
+
+@dataclass(frozen=True)
+class ReferralSubmission:
+    """Everything needed to make a referral, from a public form, a staff form, the API or a FHIR message."""
+
+    area: Area
+    source: str
+    carer: PersonDetails
+    reason: str
+    consent_given_by: str  # Consent.GivenBy: who agreed to the referral being made and shared
+    cared_for: PersonDetails | None = None
+    relationship: str = ""  # CaringRelationship.Relationship: what the cared-for person is to the carer
+    has_parental_responsibility: bool = False
+    is_kinship_care: bool = False
+    care_tasks: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    hours_band: str = ""
+    urgency: str = Referral.Urgency.ROUTINE
+    referrer_name: str = ""
+    referrer_role: str = ""
+    referrer_email: str = ""
+    referrer_phone: str = ""
+    referring_organisation: Organisation | None = None
+    referring_gp_practice: GPPractice | None = None
+    referring_school: School | None = None
+    hospital_name: str = ""
+    contact_channels: tuple[str, ...] = field(default=())
+    idempotency_key: str = ""
+
+
+def new_reference() -> str:
+    """A referral reference such as R7K3M9P2Q: random, never derived from the person."""
+    return "R" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+
+
+def check_submission(submission: ReferralSubmission) -> None:
+    """Refuse, field by field, what cannot become a safe referral. Nothing is saved before this passes."""
+    errors: dict[str, str] = {}
+    carer = submission.carer
+    if not (carer.phone or carer.email or (carer.address_line_1 and carer.postcode)):
+        errors["carer_contact"] = "Enter a phone number, an email address or a postal address for the carer"
+    if not submission.reason.strip():
+        errors["reason"] = "Enter why the carer needs support"
+    if carer.date_of_birth is not None:
+        today = timezone.localdate()
+        if carer.date_of_birth > today:
+            errors["date_of_birth"] = "Date of birth must be in the past"
+        elif age_on(carer.date_of_birth, today) < YOUNGEST_CARER_AGE:
+            errors["date_of_birth"] = f"A carer must be at least {YOUNGEST_CARER_AGE} years old"
+    if submission.cared_for is not None and _same_person(carer, submission.cared_for):
+        errors["cared_for"] = "The person being cared for must be someone other than the carer"
+    if submission.cared_for is not None and not submission.relationship:
+        errors["relationship"] = "Select how the carer is related to the person they care for"
+    if submission.source == Referral.Source.GP_PRACTICE and submission.referring_gp_practice is None:
+        errors["referring_gp_practice"] = "Select the GP practice making the referral"
+    if submission.source == Referral.Source.SCHOOL and submission.referring_school is None:
+        errors["referring_school"] = "Select the school making the referral"
+    if errors:
+        raise ReferralInvalid(errors)
+
+
+def _same_person(first: PersonDetails, second: PersonDetails) -> bool:
+    if first.nhs_number and first.nhs_number.replace(" ", "") == second.nhs_number.replace(" ", ""):
+        return True
+    return (
+        first.given_name.strip().lower() == second.given_name.strip().lower()
+        and first.family_name.strip().lower() == second.family_name.strip().lower()
+        and first.date_of_birth == second.date_of_birth
+    )
+
+
+def route(area: Area, person: Person, *, on: date) -> tuple[str, Organisation]:
+    """The cohort and provider for a carer in an area, from the area's routing rules."""
+    facts = carer_facts(person, on=on)
+    preferences = cohort_preferences(carer_categories(facts), facts.age)
+    rules = {rule.cohort: rule.provider for rule in RoutingRule.objects.filter(area=area).select_related("provider")}
+    for cohort in preferences:
+        if cohort in rules:
+            return cohort, rules[cohort]
+    raise NoRouteForReferral(f"{area} has no provider for {', '.join(preferences)}")
+
+
+def _person_for(area: Area, details: PersonDetails, *, registered_by: User | None) -> Person:
+    """Reuse the record of someone with the same NHS number; otherwise register them. Other likely matches are
+    left for staff to merge (name, date of birth and postcode can belong to two people)."""
+    if details.nhs_number:
+        nhs_number = details.nhs_number.replace(" ", "")
+        for candidate in find_likely_duplicates(area, nhs_number=nhs_number):
+            if candidate.nhs_number == nhs_number:
+                return candidate
+    return register_person(
+        area=area,
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        date_of_birth_precision=details.date_of_birth_precision,
+        registered_by=registered_by,
+        **details.as_details(),
+    )
+
+
+def submit_referral(submission: ReferralSubmission, *, submitted_by: User | None) -> Referral:
+    """Make a referral and route it to the right provider's inbox. The same idempotency key gives the same
+    referral back, so a double click or a retried request never makes two."""
+    if submission.idempotency_key:
+        existing = Referral.objects.filter(area=submission.area, idempotency_key=submission.idempotency_key).first()
+        if existing is not None:
+            return existing
+    check_submission(submission)
+    try:
+        with transaction.atomic():
+            return _create_referral(submission, submitted_by=submitted_by)
+    except PersonDetailsInvalid as invalid:
+        raise ReferralInvalid(invalid.errors) from invalid
+    except IntegrityError:
+        # Two identical submissions raced; the other one won. Return it rather than fail the person.
+        if submission.idempotency_key:
+            existing = Referral.objects.filter(area=submission.area, idempotency_key=submission.idempotency_key).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+def _create_referral(submission: ReferralSubmission, *, submitted_by: User | None) -> Referral:
+    area = submission.area
+    now = timezone.now()
+    carer = _person_for(area, submission.carer, registered_by=submitted_by)
+    cared_for = None
+    if submission.cared_for is not None:
+        cared_for = _person_for(area, submission.cared_for, registered_by=submitted_by)
+        if not CaringRelationship.objects.filter(carer=carer, cared_for=cared_for, ended_on__isnull=True).exists():
+            add_caring_relationship(
+                carer,
+                cared_for,
+                relationship=submission.relationship,
+                added_by=submitted_by,
+                has_parental_responsibility=submission.has_parental_responsibility,
+                is_kinship_care=submission.is_kinship_care,
+                care_tasks=list(submission.care_tasks),
+                conditions=list(submission.conditions),
+                hours_band=submission.hours_band,
+            )
+    # The carer agreed to be registered and to have this referral shared with carers' support providers.
+    record_consent(
+        carer,
+        scope=Consent.Scope.REGISTRATION,
+        given_by=submission.consent_given_by,
+        recorded_by=submitted_by,
+        given_at=now,
+    )
+    record_consent(
+        carer,
+        scope=Consent.Scope.SHARE,
+        recipient_kind=Consent.RecipientKind.PROVIDER,
+        given_by=submission.consent_given_by,
+        recorded_by=submitted_by,
+        given_at=now,
+    )
+    for channel in submission.contact_channels:
+        record_consent(
+            carer,
+            scope=Consent.Scope.CONTACT,
+            channel=channel,
+            given_by=submission.consent_given_by,
+            recorded_by=submitted_by,
+            given_at=now,
+        )
+
+    cohort, provider = route(area, carer, on=timezone.localdate())
+    referral = Referral.objects.create(
+        area=area,
+        reference=new_reference(),
+        source=submission.source,
+        carer=carer,
+        cared_for=cared_for,
+        reason=submission.reason.strip(),
+        urgency=submission.urgency,
+        cohort=cohort,
+        provider=provider,
+        referrer_name=submission.referrer_name,
+        referrer_role=submission.referrer_role,
+        referrer_email=submission.referrer_email,
+        referrer_phone=submission.referrer_phone,
+        referring_organisation=submission.referring_organisation,
+        referring_gp_practice=submission.referring_gp_practice,
+        referring_school=submission.referring_school,
+        hospital_name=submission.hospital_name,
+        idempotency_key=submission.idempotency_key,
+        received_at=now,
+        created_by=submitted_by,
+    )
+    open_involvement(carer, provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    if submission.referring_organisation is not None:
+        open_involvement(carer, submission.referring_organisation, reason=Involvement.Reason.REFERRER, at=now)
+    source = referral.get_source_display()
+    add_timeline_entry(
+        carer,
+        kind="referral_received",
+        # "GP practice" keeps its capitals; "The carer themselves" does not.
+        summary=f"Referred by {source if source[:2].isupper() else source[:1].lower() + source[1:]}; "
+        f"routed to {provider}",
+        actor=submitted_by,
+        organisation=provider,
+        link=referral.get_absolute_url(),
+        at=now,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=submitted_by,
+        subject=referral,
+        area=area,
+        organisation=submitted_by.organisation if submitted_by else submission.referring_organisation,
+        detail={
+            "reference": referral.reference,
+            "source": referral.source,
+            "cohort": cohort,
+            "provider": provider.slug,
+        },
+    )
+    return referral
+
+
+def _locked_open(referral: Referral, *, decided_by: User) -> Referral:
+    # Lock the referral row only: on PostgreSQL a plain FOR UPDATE would also lock the joined carer and provider.
+    locked = Referral.objects.select_for_update(of=("self",)).select_related("carer", "provider").get(pk=referral.pk)
+    if locked.provider_id != decided_by.organisation_id:
+        raise NotTheProvider(locked.reference)
+    if not locked.is_open():
+        raise ReferralNotOpen(locked.reference)
+    return locked
+
+
+@transaction.atomic
+def accept_referral(referral: Referral, *, accepted_by: User) -> Referral:
+    """Accept an open referral and open a case for the carer with this provider."""
+    referral = _locked_open(referral, decided_by=accepted_by)
+    now = timezone.now()
+    referral.status = Referral.Status.ACCEPTED
+    referral.decided_at = now
+    referral.decided_by = accepted_by
+    referral.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    open_involvement(referral.carer, referral.provider, reason=Involvement.Reason.CASE_OPEN, at=now)
+    end_involvement(referral.carer, referral.provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    add_timeline_entry(
+        referral.carer,
+        kind="referral_accepted",
+        summary=f"Referral {referral.reference} accepted by {referral.provider}",
+        actor=accepted_by,
+        organisation=referral.provider,
+        link=referral.get_absolute_url(),
+        at=now,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=accepted_by,
+        subject=referral,
+        area=referral.area,
+        detail={"status": "accepted"},
+    )
+    _tell_referrer(referral, accepted=True)
+    return referral
+
+
+@transaction.atomic
+def reject_referral(referral: Referral, *, rejected_by: User, reason: str) -> Referral:
+    """Reject an open referral with a reason the referrer is told; the provider stops seeing the carer."""
+    if not reason.strip():
+        raise ReferralInvalid({"reason": "Enter why the referral is being rejected"})
+    referral = _locked_open(referral, decided_by=rejected_by)
+    now = timezone.now()
+    referral.status = Referral.Status.REJECTED
+    referral.decided_at = now
+    referral.decided_by = rejected_by
+    referral.rejection_reason = reason.strip()
+    referral.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason", "updated_at"])
+    end_involvement(referral.carer, referral.provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    add_timeline_entry(
+        referral.carer,
+        kind="referral_rejected",
+        summary=f"Referral {referral.reference} rejected by {referral.provider}: {referral.rejection_reason}",
+        actor=rejected_by,
+        organisation=referral.provider,
+        at=now,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=rejected_by,
+        subject=referral,
+        area=referral.area,
+        detail={"status": "rejected"},
+    )
+    _tell_referrer(referral, accepted=False)
+    return referral
+
+
+@transaction.atomic
+def transfer_referral(
+    referral: Referral, *, to_provider: Organisation, transferred_by: User, reason: str, override_reason: str = ""
+) -> Referral:
+    """Move an open referral to another provider in the area. Without the carer's consent to share with that
+    provider, only someone with the override permission may do it, and must say why (UK GDPR Art 6(1)(e))."""
+    errors: dict[str, str] = {}
+    if not reason.strip():
+        errors["reason"] = "Enter why the referral is being transferred"
+    # Only carers' services that take referrals in the area (they have a routing rule there): a carer's details
+    # must not go to, say, a home care agency that happens to work in the area.
+    takes_referrals_here = RoutingRule.objects.filter(area=referral.area_id, provider=to_provider).exists()
+    if to_provider.kind != Organisation.Kind.PROVIDER or not to_provider.is_active or not takes_referrals_here:
+        errors["to_provider"] = "Select a carers' service that takes referrals in this area"
+    elif to_provider.pk == referral.provider_id:
+        errors["to_provider"] = "Select a different provider"
+    if errors:
+        raise ReferralInvalid(errors)
+    referral = _locked_open(referral, decided_by=transferred_by)
+    consented = has_consent_to_share(referral.carer, to_provider)
+    if not consented:
+        if not transferred_by.has_perm("referrals.override_consent"):
+            raise ConsentRequired(to_provider.name)
+        if not override_reason.strip():
+            raise ReferralInvalid({"override_reason": "Enter why the referral must be shared without consent"})
+    now = timezone.now()
+    from_provider = referral.provider
+    transfer = Transfer.objects.create(
+        area=referral.area,
+        referral=referral,
+        from_provider=from_provider,
+        to_provider=to_provider,
+        reason=reason.strip(),
+        consent_overridden=not consented,
+        override_reason=override_reason.strip() if not consented else "",
+        transferred_at=now,
+        transferred_by=transferred_by,
+        created_by=transferred_by,
+    )
+    referral.provider = to_provider
+    referral.save(update_fields=["provider", "updated_at"])
+    end_involvement(referral.carer, from_provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    open_involvement(referral.carer, to_provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    add_timeline_entry(
+        referral.carer,
+        kind="referral_transferred",
+        summary=f"Referral {referral.reference} transferred from {from_provider} to {to_provider}",
+        actor=transferred_by,
+        organisation=from_provider,
+        link=referral.get_absolute_url(),
+        at=now,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=transferred_by,
+        subject=referral,
+        area=referral.area,
+        purpose=override_reason.strip()[:_PURPOSE_LENGTH] if not consented else "",
+        detail={"transferred_to": to_provider.slug, "consent_overridden": not consented, "transfer": transfer.pk},
+    )
+    return referral
+
+
+def _tell_referrer(referral: Referral, *, accepted: bool) -> None:
+    """Referrers hear the outcome. A GP practice is also asked to record the patient as a carer (SNOMED CT
+    224484003, "patient themselves providing care"), which is how GP carers' registers are kept."""
+    if not referral.referrer_email or referral.source == Referral.Source.SELF:
+        return
+    if accepted:
+        body = f"Referral {referral.reference} has been accepted by {referral.provider}. They will contact the carer."
+        if referral.source == Referral.Source.GP_PRACTICE:
+            body += (
+                "\n\nPlease record the patient as a carer in their GP record "
+                "(SNOMED CT 224484003 'Patient themselves providing care')."
+            )
+    else:
+        body = (
+            f"Referral {referral.reference} was not accepted by {referral.provider}.\n\n"
+            f"Reason: {referral.rejection_reason}"
+        )
+    subject = f"Carers Hub referral {referral.reference}: {'accepted' if accepted else 'not accepted'}"
+    recipient = referral.referrer_email
+    transaction.on_commit(lambda: _send_outcome(subject, body, recipient))
+
+
+def _send_outcome(subject: str, body: str, recipient: str) -> None:
+    # Sent after the decision is committed: a mail failure is logged and never undoes the decision.
+    try:
+        send_mail(subject, body, None, [recipient])
+    except OSError:
+        logger.exception("Could not email the referrer about a referral outcome")

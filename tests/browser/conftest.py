@@ -1,0 +1,122 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server; axe-core checks every page visited.
+
+Playwright's sync API runs an event loop in the test thread, so Django's "no ORM inside an event loop" guard is
+relaxed for these tests only (the ORM calls are ordinary blocking calls in the test thread).
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from pytest_django import DjangoDbBlocker
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+# Chromium as root in a container, with no network beyond loopback (see the machine notes).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> str:
+    """What the migrations put in the test database (the role groups and their permissions, the ethnic
+    categories), serialized before any browser test has emptied it."""
+    with django_db_blocker.unblock():
+        data: str = connection.creation.serialize_db_to_string()
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _database_as_migrated(_migrated_data: str, transactional_db: None) -> None:
+    """Start every browser test with the database as the migrations left it.
+
+    A live server needs a transactional database, which is emptied after each test and then given new content
+    types and permissions: without this, only the first browser test would find the practitioner role, for
+    instance. (Django's serialized rollback cannot do it here: it looks for the data on the test thread's
+    connection object, and once Playwright's event loop runs in the thread, asgiref hands the thread another one.)
+    """
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(_migrated_data)
+    ContentType.objects.clear_cache()  # it may hold the ids given after the last emptying
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is required for browser tests: apt-get install -y chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    csp_violations: list[str] = []
+
+    def watch_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            csp_violations.append(message.text)
+
+    page.on("console", watch_console)
+    yield page
+    context.close()
+    assert csp_violations == [], "the page broke its Content Security Policy"
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    assert AXE_SCRIPT.exists(), "axe-core is installed by `make setup` (npm ci)"
+    checker: Axe = Axe.from_file(AXE_SCRIPT)
+    return checker
+
+
+def serious_violations(axe: Axe, page: Page) -> list[dict[str, Any]]:
+    """axe-core violations of serious or critical impact on the page as it is now."""
+    results = axe.run(
+        page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+    )
+    violations: list[dict[str, Any]] = results.response["violations"]
+    return [
+        {"id": violation["id"], "impact": violation["impact"], "nodes": [n["target"] for n in violation["nodes"]]}
+        for violation in violations
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.fixture
+def assert_accessible(axe: Axe) -> Any:
+    """Call with a page: fails listing every serious or critical axe-core violation."""
+
+    def check(page: Page) -> None:
+        violations = serious_violations(axe, page)
+        assert violations == [], f"{page.url}: {violations}"
+
+    return check
