@@ -9,7 +9,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
@@ -18,6 +20,27 @@ from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> str:
+    """What the migrations put in the test database (the role groups and their permissions, the ethnic
+    categories), serialized for the browser tests, which empty the database after each test."""
+    with django_db_blocker.unblock():
+        data: str = connection.creation.serialize_db_to_string()
+    return data
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _snapshot_before_anything_empties_the_database(request: pytest.FixtureRequest) -> None:
+    """Take the migrated data's snapshot before the first test runs when browser tests are in the session.
+
+    Any test with a transactional database (the browser tests, and a few others) empties the database when it
+    ends; a snapshot taken lazily after one of those would hold nothing, and every later browser test would find
+    no roles at all.
+    """
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        request.getfixturevalue("_migrated_data")
 
 
 @pytest.fixture(autouse=True)

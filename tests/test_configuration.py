@@ -27,7 +27,11 @@ def run_django(command: list[str], **environment: str) -> subprocess.CompletedPr
     )
 
 
-PRODUCTION = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "carers.example.gov.uk"}
+PRODUCTION = {
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "carers.example.gov.uk",
+    "CARERSHUB_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+}
 
 
 @pytest.mark.parametrize(
@@ -42,6 +46,16 @@ PRODUCTION = {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "carers.example.gov.uk
             id="django_placeholder_secret",
         ),
         pytest.param({"SECRET_KEY": GOOD_SECRET}, "ALLOWED_HOSTS is not set", id="missing_allowed_hosts"),
+        pytest.param(
+            {"SECRET_KEY": GOOD_SECRET, "ALLOWED_HOSTS": "carers.example.gov.uk"},
+            "CARERSHUB_ENCRYPTION_KEYS is not set",
+            id="missing_encryption_key",
+        ),
+        pytest.param(
+            {**PRODUCTION, "CARERSHUB_ENCRYPTION_KEYS": "not-a-key"},
+            "CARERSHUB_ENCRYPTION_KEYS holds a value that is not a Fernet key",
+            id="malformed_encryption_key",
+        ),
         pytest.param({**PRODUCTION, "DEBUG": "perhaps"}, "DEBUG must be one of", id="unreadable_flag"),
         pytest.param({**PRODUCTION, "SESSION_IDLE_MINUTES": "half an hour"}, "must be a whole number", id="bad_number"),
         pytest.param(
@@ -63,7 +77,12 @@ def test_bad_production_configuration_stops_start_up_with_a_clear_message(
 def test_secret_can_come_from_a_file(tmp_path: Path) -> None:
     secret_file = tmp_path / "secret"
     secret_file.write_text(GOOD_SECRET)
-    result = run_django(["check"], SECRET_KEY_FILE=str(secret_file), ALLOWED_HOSTS="carers.example.gov.uk")
+    result = run_django(
+        ["check"],
+        SECRET_KEY_FILE=str(secret_file),
+        ALLOWED_HOSTS="carers.example.gov.uk",
+        CARERSHUB_ENCRYPTION_KEYS=PRODUCTION["CARERSHUB_ENCRYPTION_KEYS"],
+    )
     assert result.returncode == 0, result.stderr
 
 

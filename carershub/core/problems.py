@@ -35,6 +35,6 @@ def field_name(location: list[Any] | tuple[Any, ...]) -> str:
     if parts and parts[0] in _LOCATION_PREFIXES:
         parts = parts[1:]
         # django-ninja nests the request body under the view argument's name; it is not a field the caller sent.
-        if len(parts) > 1 and parts[0] == "payload":
+        if parts and parts[0] == "payload":
             parts = parts[1:]
     return ".".join(parts) or "body"

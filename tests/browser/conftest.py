@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from pytest_django import DjangoDbBlocker
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -39,15 +38,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def _migrated_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> str:
-    """What the migrations put in the test database (the role groups and their permissions, the ethnic
-    categories), serialized before any browser test has emptied it."""
-    with django_db_blocker.unblock():
-        data: str = connection.creation.serialize_db_to_string()
-    return data
 
 
 @pytest.fixture(autouse=True)

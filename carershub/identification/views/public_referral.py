@@ -5,8 +5,6 @@ Sending makes at most one referral per form (a token on the page), a few per add
 (a hidden field people never fill in). Once sent, the answers are forgotten; only the reference is kept, to show it.
 """
 
-import hashlib
-import ipaddress
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -14,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
-from allauth.account.adapter import get_adapter
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from carershub.core.forms import GovukBoundField
+from carershub.core.ratelimit import client_address_digest, within_limit
 from carershub.identification.forms.public_referral import (
     ADDRESS,
     HONEYPOT_FIELD,
@@ -208,24 +205,5 @@ def sent_referral(request: HttpRequest, area: Area, *, pages: PublicReferralPage
 
 def within_submission_limit(request: HttpRequest, *, counter: str) -> bool:
     """Count this submission against the sender's address; False once the hour's allowance is used up."""
-    key = f"identification:{counter}:{_address_digest(request)}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count <= SUBMISSIONS_PER_HOUR
-
-
-def _address_digest(request: HttpRequest) -> str:
-    """The client's address (through trusted proxies, as for sign-in throttling), hashed: the cache holds no IPs."""
-    address = get_adapter(request).get_client_ip(request)
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        network = address
-    else:
-        # One household or phone gets a whole IPv6 /64, and can pick a new address in it at will.
-        network = str(ipaddress.ip_network(f"{parsed}/64", strict=False)) if parsed.version == 6 else str(parsed)
-    return hashlib.sha256(network.encode()).hexdigest()
+    key = f"identification:{counter}:{client_address_digest(request)}"
+    return within_limit(key, limit=SUBMISSIONS_PER_HOUR, period_seconds=60 * 60)

@@ -1,0 +1,21 @@
+"""The shared counters behind the public pages', the rules API's and card lookups' limits."""
+
+import pytest
+
+from carershub.core import ratelimit
+
+
+def test_uses_beyond_the_limit_are_refused_until_the_next_period(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [7_200.0]
+    monkeypatch.setattr("carershub.core.ratelimit.time.time", lambda: now[0])
+    assert [ratelimit.within_limit("k", limit=2, period_seconds=3600) for _ in range(3)] == [True, True, False]
+    now[0] += 3599  # still the same hour
+    assert not ratelimit.within_limit("k", limit=2, period_seconds=3600)
+    now[0] += 1  # the next hour starts afresh
+    assert ratelimit.within_limit("k", limit=2, period_seconds=3600)
+
+
+def test_counters_are_separate_per_key() -> None:
+    assert ratelimit.within_limit("first", limit=1, period_seconds=60)
+    assert not ratelimit.within_limit("first", limit=1, period_seconds=60)
+    assert ratelimit.within_limit("second", limit=1, period_seconds=60)
