@@ -4,7 +4,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from carershub.assessments.api import router as rules_router
+from carershub.commissioning.api import router as contract_rules_router
 from carershub.core.problems import field_name, problem_response
+from carershub.emergency_response.api import router as emergency_router
 from carershub.organisations.api import router as organisations_router
 from carershub.referrals.api import router as referrals_router
 from carershub.referrals.fhir import router as fhir_router
@@ -20,6 +23,9 @@ api = NinjaAPI(
 api.add_router("/v1/", organisations_router)
 api.add_router("/v1/", referrals_router)
 api.add_router("/v1/fhir/", fhir_router)
+api.add_router("/v1/rules/", rules_router)
+api.add_router("/v1/rules/", contract_rules_router)
+api.add_router("/v1/", emergency_router)
 
 
 @api.exception_handler(ValidationError)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
     "ninja",
     "carershub.core",
     "carershub.organisations",
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "carershub.people",
     "carershub.referrals",
     "carershub.identification",
+    "carershub.assessments",
+    "carershub.emergency_response",
+    "carershub.commissioning",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +238,9 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Home", "core:home", ()),
     ("Referrals", "referrals:inbox", ("practitioner", "manager")),
     ("Find a person", "people:search", ("practitioner", "manager")),
+    ("Assessments", "assessments:list", ("practitioner", "manager")),
+    ("Emergency card lookup", "emergency_response:lookup", ("emergency_responder",)),
+    ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
 ]
@@ -244,4 +252,63 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.accounts.demo.seed",
     "carershub.referrals.demo.seed_routing_rules",
     "carershub.referrals.demo.seed",
+    "carershub.assessments.demo.seed",
+    "carershub.emergency_response.demo.seed",
+    "carershub.commissioning.demo.contracts.seed",
+    "carershub.commissioning.demo.monitoring.seed",
 ]
+
+# Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
+# the database and runs them with `manage.py db_worker`; local development and the demo (one `make run`, no worker)
+# run them at once, as the test suite does.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "CARERSHUB_TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend" if IS_PRODUCTION else "django.tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
+
+# Fernet keys (comma-separated, newest first) for fields encrypted at rest: key safe details, Notify API keys.
+# Listing an old key after a new one lets stored values be read while they are re-encrypted (key rotation).
+_LOCAL_ONLY_ENCRYPTION_KEY = "bG9jYWwtb25seS1jYXJlcnNodWIta2V5LTAxMjM0NTY="  # not for production: see below
+CARERSHUB_ENCRYPTION_KEYS = (
+    env_list("CARERSHUB_ENCRYPTION_KEYS", default=[])
+    if IS_PRODUCTION
+    else env_list("CARERSHUB_ENCRYPTION_KEYS", default=[_LOCAL_ONLY_ENCRYPTION_KEY])
+)
+if IS_PRODUCTION and not CARERSHUB_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "CARERSHUB_ENCRYPTION_KEYS is not set. Generate one with: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    )
+for _key in CARERSHUB_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "CARERSHUB_ENCRYPTION_KEYS holds a value that is not a Fernet key (32 url-safe base64-encoded bytes)."
+        ) from None
+
+# The wording of the MACA-YC18 and PANOC-YC20 questionnaires is copyright (Joseph, Becker and Becker 2009) and is not
+# in this repository: a deployment with permission points this at its licensed JSON file. The default file holds
+# neutral placeholder text for development and the demo (see carershub/assessments/instruments.py).
+CARERSHUB_QUESTIONNAIRE_TEXT_FILE = env_str(
+    "CARERSHUB_QUESTIONNAIRE_TEXT_FILE", str(PACKAGE_DIR / "assessments" / "questionnaires" / "placeholder.json")
+)
+
+# The public rules API (/api/v1/rules/) answers this many requests a minute from one address.
+CARERSHUB_RULES_API_REQUESTS_PER_MINUTE = env_int("CARERSHUB_RULES_API_REQUESTS_PER_MINUTE", default=300)
+
+# Assessment timeliness. There is no statutory deadline (statutory-rules.md §1.2); the council sets its own target.
+# Reviews: light-touch 6 to 8 weeks after support starts, then at least yearly (Care Act statutory guidance ch.13).
+# Young carers caring for an adult: a s.63 transition assessment is considered from this age (a prompt, not a rule).
+CARERSHUB_ASSESSMENT_TARGET_DAYS = env_int("CARERSHUB_ASSESSMENT_TARGET_DAYS", default=28)
+CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS = env_int("CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS", default=7)
+CARERSHUB_REVIEW_REMINDER_DAYS = env_int("CARERSHUB_REVIEW_REMINDER_DAYS", default=14)
+CARERSHUB_TRANSITION_PROMPT_AGE = env_int("CARERSHUB_TRANSITION_PROMPT_AGE", default=17)
+
+# GOV.UK Notify's API. Each area's own API key and templates are stored (encrypted) in the emergency response
+# settings; only the address is global, so tests and a local double can point it elsewhere.
+CARERSHUB_NOTIFY_BASE_URL = env_str("CARERSHUB_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")

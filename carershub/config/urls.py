@@ -15,6 +15,10 @@ urlpatterns = [
     path("people/", include("carershub.people.urls")),
     path("referrals/", include("carershub.referrals.urls")),
     path("", include("carershub.identification.urls")),
+    path("assessments/", include("carershub.assessments.urls")),
+    path("self-assessment/", include("carershub.assessments.public_urls")),
+    path("emergency/", include("carershub.emergency_response.urls")),
+    path("commissioning/", include("carershub.commissioning.urls")),
     # A sign-in email address identifies one named member of staff; only an administrator may change it.
     path("accounts/email/", core_views.not_offered),
     path("accounts/", include("allauth.urls")),

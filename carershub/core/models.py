@@ -85,6 +85,9 @@ class AuditEvent(models.Model):
         API_KEY_CREATED = "api_key_created", "API key created"
         API_KEY_REVOKED = "api_key_revoked", "API key revoked"
         STAFF_ACCOUNT_CREATED = "staff_account_created", "Staff account created"
+        EMERGENCY_CARD_LOOKUP = "emergency_card_lookup", "Emergency card looked up"
+        EMERGENCY_PLAN_OPENED = "emergency_plan_opened", "Emergency plan opened (break the glass)"
+        EMERGENCY_LOOKUPS_FLAGGED = "emergency_lookups_flagged", "Repeated failed emergency card lookups flagged"
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     kind = models.CharField(max_length=64, choices=Kind.choices)

@@ -48,6 +48,12 @@ class EngagementActivity(AreaScopedModel):
             ),
         ]
         indexes: ClassVar[list[models.Index]] = [
+            # Commissioning KPIs: GP practices a provider engaged with in a period.
+            models.Index(
+                fields=["organisation", "occurred_on"],
+                condition=models.Q(gp_practice__isnull=False),
+                name="engagement_org_gp_idx",
+            ),
             # The partner pages read each partner's log newest first, and the partner lists aggregate per partner.
             models.Index(
                 fields=["gp_practice", "-occurred_on"],

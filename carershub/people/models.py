@@ -275,6 +275,12 @@ class Involvement(AreaScopedModel):
                 condition=models.Q(ended_at__isnull=True),
                 name="involvement_open_idx",
             ),
+            # Commissioning KPIs count a provider's cases opened or open in a period (carers supported).
+            models.Index(
+                fields=["organisation", "area", "started_at"],
+                condition=models.Q(reason="case_open"),
+                name="involvement_case_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:

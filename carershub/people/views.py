@@ -6,7 +6,7 @@ from typing import Final
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,6 +18,7 @@ from carershub.people.forms import PersonSearchForm, search_query_kind
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.rules import CarerCategory, carer_categories
 from carershub.people.selectors import (
+    PERSON_RECORD_ROLES,
     carer_facts,
     get_person_for_user,
     people_visible_to,
@@ -58,6 +59,9 @@ class CaringRow:
 @transaction.atomic
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    # Only caseworkers look people up; for anyone else (commissioners, responders) the page does not exist.
+    if not user.roles & PERSON_RECORD_ROLES:
+        raise Http404
     form = PersonSearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     people = search_people(user, query, limit=SEARCH_LIMIT) if query else []

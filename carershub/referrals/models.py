@@ -109,6 +109,8 @@ class Referral(AreaScopedModel):
         indexes: ClassVar[list[models.Index]] = [
             # The inbox: a provider's referrals by status, newest first.
             models.Index(fields=["provider", "status", "-received_at"], name="referral_inbox_idx"),
+            # Commissioning KPIs: a provider's referrals received in a period, whatever their status.
+            models.Index(fields=["provider", "received_at"], name="referral_provider_received_idx"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from carershub.people.services import PersonDetailsInvalid, merge_people
 from carershub.referrals.forms import InboxFilterForm, RejectReferralForm, TransferReferralForm
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.selectors import (
+    CASEWORK_ROLES,
     can_decide,
     get_referral_for_user,
     get_referral_to_decide,
@@ -75,6 +76,9 @@ class SelectedFilter:
 @transaction.atomic
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    # Only caseworkers have an inbox; for anyone else (commissioners, responders) the page does not exist.
+    if not user.roles & CASEWORK_ROLES:
+        raise Http404
     counts = inbox_counts(user)
     filter_form = InboxFilterForm(request.GET, counts=counts)
     filters = filter_form.filters()

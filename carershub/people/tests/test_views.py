@@ -158,6 +158,15 @@ def test_person_detail_shows_their_details_and_carer_categories(
     assert "Digitally excluded No" in text
 
 
+def test_person_detail_leads_to_starting_an_assessment_and_to_contingency_plans(
+    sign_in: SignIn, practitioner: User, carer: Person
+) -> None:
+    content = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
+
+    assert f'href="{reverse("assessments:start")}?person={carer.pk}"' in content
+    assert f'href="{reverse("emergency_response:new_plan", args=[carer.pk])}"' in content
+
+
 def test_a_date_of_birth_known_to_the_month_is_shown_as_month_and_year(
     sign_in: SignIn, council_practitioner: User, home_area: Area
 ) -> None:
@@ -334,6 +343,11 @@ def test_search_finds_only_people_the_user_may_see(
 
     response = _search(sign_in(user), "Okafor")
 
+    if not user.has_role(Role.PRACTITIONER, Role.MANAGER):
+        # Commissioners and administrators never look people up: the page does not exist for them.
+        assert response.status_code == 404
+        assert not AuditEvent.objects.filter(purpose="person search").exists()
+        return
     assert response.status_code == 200
     assert (carer in response.context["people"]) == finds_them
     assert ("Maria Okafor" in response.content.decode()) == finds_them

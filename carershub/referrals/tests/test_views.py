@@ -103,6 +103,11 @@ def test_inbox_authorisation(
 
     response = sign_in(user).get(reverse("referrals:inbox"))
 
+    if not user.has_role(Role.PRACTITIONER, Role.MANAGER):
+        # Commissioners and administrators have no inbox: the page does not exist for them, and nothing is audited.
+        assert response.status_code == 404
+        assert not AuditEvent.objects.filter(purpose="referral inbox").exists()
+        return
     assert response.status_code == 200
     assert [row.referral for row in response.context["rows"]] == ([referral] if sees_it else [])
     assert (referral.reference in response.content.decode()) == sees_it
@@ -311,6 +316,8 @@ def test_accept_shows_a_success_banner_after_the_redirect(
 
     text = _text(response)
     assert f"Success Referral {referral.reference} accepted: Home Carers Centre now has a case open" in text
+    # The next step is the carer's assessment, started from the referral.
+    assert f'href="{reverse("assessments:start")}?referral={referral.reference}"' in response.content.decode()
 
 
 def test_accept_refuses_a_get(sign_in: SignIn, practitioner: User, referral: Referral) -> None:

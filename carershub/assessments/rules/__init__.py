@@ -1,0 +1,1 @@
+"""Pure rules for statutory assessments: no Django imports (checked by import-linter)."""

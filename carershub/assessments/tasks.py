@@ -1,0 +1,19 @@
+"""Background work for assessments, run daily by `manage.py assessment_reminders` (from cron) through Django's task
+framework: in production the tasks wait in the database for `manage.py db_worker`; the test suite runs them at once.
+"""
+
+from django.tasks import task
+
+from carershub.assessments.services.timeliness import raise_transition_prompts, remind_assessors_of_due_reviews
+
+
+@task
+def send_review_reminders() -> int:
+    """Remind assessors of reviews falling due within CARERSHUB_REVIEW_REMINDER_DAYS; each review once."""
+    return remind_assessors_of_due_reviews()
+
+
+@task
+def raise_transition_decisions() -> int:
+    """Raise the transition decisions due for young carers nearing 18 (Care Act 2014 ss.63-64)."""
+    return len(raise_transition_prompts())

@@ -1,0 +1,421 @@
+"""The assessment pages: what each shows and does, who may open them (404 for everyone else), and the audit trail."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from carershub.accounts.models import Role, User
+from carershub.accounts.tests.personas import SignIn
+from carershub.assessments.forms.assessment import CaringRoleForm
+from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
+from carershub.assessments.sections import sections_for
+from carershub.assessments.services.assessment import record_determination, save_section, submit_for_sign_off
+from carershub.assessments.tests.assessment.helpers import complete_sections, eligible_answers, form_data
+from carershub.assessments.tests.factories import (
+    AssessmentFactory,
+    AssessmentSectionFactory,
+    DelegationFactory,
+    SafetyAlertFactory,
+    staff_member,
+)
+from carershub.assessments.written_record import written_record, written_record_pdf
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area, Organisation
+from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
+
+pytestmark = pytest.mark.django_db
+
+REASONS = "Caring every night has left her exhausted and she has cut her hours at work."
+
+
+@pytest.fixture
+def delegation(home_area: Area, council: Organisation, carers_centre: Organisation) -> Delegation:
+    return DelegationFactory.create(area=home_area, council=council, provider=carers_centre, reference="KCC-79-12")
+
+
+@pytest.fixture
+def assessment(home_area: Area, carers_centre: Organisation, practitioner: User, delegation: Delegation) -> Assessment:
+    return AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area),
+        organisation=carers_centre,
+        assessor=practitioner,
+        delegation=delegation,
+    )
+
+
+@pytest.fixture
+def client(practitioner: User, sign_in: SignIn) -> Client:
+    return sign_in(practitioner)
+
+
+def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
+    return reverse(f"assessments:{name}", kwargs={"reference": assessment.reference, **kwargs})
+
+
+def viewed(assessment: Assessment) -> int:
+    return AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.RECORD_VIEWED, subject_type="assessments.assessment", subject_id=str(assessment.pk)
+    ).count()
+
+
+def determined(assessment: Assessment, by: User) -> Assessment:
+    complete_sections(assessment, by=by, answers=eligible_answers())
+    return record_determination(
+        assessment,
+        answers={"significant_impact": "yes", "wellbeing_domains": ["health"], "reasons": REASONS},
+        by=by,
+    )
+
+
+# Starting ----------------------------------------------------------------------------------------------------------
+
+
+def test_starting_from_a_carers_record_suggests_the_kind_and_starts_it(
+    client: Client, home_area: Area, carers_centre: Organisation, delegation: Delegation
+) -> None:
+    carer = AdultCarerFactory.create(area=home_area)
+    AssessmentFactory.create(carer=carer, organisation=carers_centre)  # gives the centre an involvement
+    start_url = reverse("assessments:start") + f"?person={carer.pk}"
+
+    page = client.get(start_url)
+    assert page.status_code == 200
+    assert "Carer&#x27;s assessment" in page.content.decode()
+    response = client.post(
+        start_url, {"kind": "carers", "method": "phone", "cared_for": carer.caring_for.get().cared_for_id}
+    )
+
+    started = Assessment.objects.exclude(reference__startswith="ATEST").get()
+    assert response.status_code == 302
+    assert response["Location"] == started.get_absolute_url()
+    assert (started.kind, started.method, started.delegation) == ("carers", "phone", delegation)
+
+
+def test_nobody_starts_an_assessment_of_a_carer_they_cannot_see(client: Client, home_area: Area) -> None:
+    carer = AdultCarerFactory.create(area=home_area)
+
+    response = client.post(reverse("assessments:start") + f"?person={carer.pk}", {"kind": "carers", "method": "phone"})
+
+    assert response.status_code == 404
+    assert not Assessment.objects.exists()
+
+
+# The task list -----------------------------------------------------------------------------------------------------
+
+
+def test_the_task_list_shows_each_sections_status_and_is_audited(assessment: Assessment, client: Client) -> None:
+    AssessmentSectionFactory.create(assessment=assessment, key="wellbeing")
+    AssessmentSectionFactory.create(assessment=assessment, key="health", status=AssessmentSection.Status.IN_PROGRESS)
+
+    response = client.get(assessment.get_absolute_url())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-task-list" in page
+    assert page.count("Not started") == 9
+    assert page.count("In progress") >= 1
+    assert "under delegation KCC-79-12 from Home Council" in page
+    assert viewed(assessment) == 1
+    # While it is in progress the carer can be sent a secure link to complete their own sections.
+    assert reverse("assessments:self_assessment", args=[assessment.reference]) in page
+
+
+def test_the_task_list_takes_the_same_queries_however_many_sections_are_saved(
+    assessment: Assessment, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    client.get(assessment.get_absolute_url())  # warm the session and the user's roles
+    AssessmentSectionFactory.create(assessment=assessment, key="wellbeing")
+    with django_assert_max_num_queries(14) as few:
+        client.get(assessment.get_absolute_url())
+    complete_sections(assessment, by=assessment.assessor)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(assessment.get_absolute_url())
+
+
+@pytest.mark.parametrize("who", ["other_team_practitioner", "neighbour_practitioner", "commissioner"])
+@pytest.mark.parametrize("name", ["detail", "determination", "submit", "record", "record_pdf", "refuse"])
+def test_nobody_outside_the_carers_organisations_and_council_can_open_any_page(
+    assessment: Assessment, sign_in: SignIn, request: pytest.FixtureRequest, who: str, name: str
+) -> None:
+    determined(assessment, assessment.assessor)
+    client = sign_in(request.getfixturevalue(who))
+
+    response = client.get(url(name, assessment))
+
+    assert response.status_code == 404
+    assert viewed(assessment) == 0
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED).exists()
+
+
+def test_the_council_can_open_the_assessment(assessment: Assessment, sign_in: SignIn, council: Organisation) -> None:
+    response = sign_in(staff_member(council, Role.PRACTITIONER)).get(assessment.get_absolute_url())
+
+    assert response.status_code == 200
+
+
+# Sections ----------------------------------------------------------------------------------------------------------
+
+
+def test_save_and_continue_completes_a_section(assessment: Assessment, client: Client) -> None:
+    data = {**form_data(CaringRoleForm, details="She cares every night."), "version": 0, "complete": ""}
+
+    response = client.post(url("section", assessment, key="caring_role"), data)
+
+    assert response.status_code == 302
+    section = AssessmentSection.objects.get(assessment=assessment, key="caring_role")
+    assert (section.status, section.version, section.answers["details"]) == ("completed", 1, "She cares every night.")
+
+
+def test_save_as_draft_keeps_a_half_answered_section(assessment: Assessment, client: Client) -> None:
+    response = client.post(
+        url("section", assessment, key="caring_role"), {"able_now": "yes", "version": 0, "draft": ""}
+    )
+
+    assert response.status_code == 302
+    section = AssessmentSection.objects.get(assessment=assessment, key="caring_role")
+    assert section.status == AssessmentSection.Status.IN_PROGRESS
+    assert section.answers["able_now"] == "yes"
+
+
+def test_completing_a_section_with_missing_answers_shows_errors_and_saves_nothing(
+    assessment: Assessment, client: Client
+) -> None:
+    response = client.post(
+        url("section", assessment, key="caring_role"), {"able_now": "yes", "version": 0, "complete": ""}
+    )
+
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert "Select an answer to: Is the carer willing to provide care now?" in response.content.decode()
+    assert not AssessmentSection.objects.exists()
+
+
+def test_a_stale_edit_shows_both_versions_and_keeps_what_you_typed(
+    assessment: Assessment, client: Client, manager: User
+) -> None:
+    save_section(
+        assessment,
+        "caring_role",
+        answers={"details": "What the manager wrote"},
+        expected_version=0,
+        complete=False,
+        saved_by=manager,
+    )
+    mine = {**form_data(CaringRoleForm, details="What I typed"), "version": 0, "complete": ""}
+
+    response = client.post(url("section", assessment, key="caring_role"), mine)
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "What the manager wrote" in page
+    assert "What I typed" in page
+    assert 'name="version" value="1"' in page
+    assert AssessmentSection.objects.get(assessment=assessment).answers == {"details": "What the manager wrote"}
+
+
+# Determination, submit, sign-off -----------------------------------------------------------------------------------
+
+
+def test_recording_the_determination(assessment: Assessment, client: Client) -> None:
+    complete_sections(assessment, by=assessment.assessor, answers=eligible_answers())
+
+    response = client.post(
+        url("determination", assessment),
+        {"significant_impact": "yes", "wellbeing_domains": ["health"], "reasons": REASONS},
+    )
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.eligible is True
+
+
+def test_a_provider_delegated_assessment_only_has_no_determination_page(
+    assessment: Assessment, client: Client, delegation: Delegation
+) -> None:
+    delegation.scope = Delegation.Scope.ASSESSMENT
+    delegation.save()
+
+    assert client.get(url("determination", assessment)).status_code == 404
+    assert "The council records the determination" in client.get(assessment.get_absolute_url()).content.decode()
+
+
+def test_submitting_an_incomplete_assessment_names_the_sections(assessment: Assessment, client: Client) -> None:
+    complete_sections(assessment, by=assessment.assessor, skip=("other_help",))
+
+    response = client.post(url("submit", assessment))
+
+    assert response.status_code == 400
+    assert "Complete the section: Other things that could help" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_PROGRESS
+
+
+def test_a_manager_signs_off_and_the_assessor_cannot(
+    assessment: Assessment, client: Client, manager: User, sign_in: SignIn
+) -> None:
+    determined(assessment, assessment.assessor)
+    assert client.post(url("submit", assessment)).status_code == 302
+    assert client.get(url("sign_off", assessment)).status_code == 404
+
+    response = sign_in(manager).post(url("sign_off", assessment), {"action": "sign_off"})
+
+    assert response.status_code == 302
+    assert response["Location"] == url("record", assessment)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.COMPLETED
+
+
+def test_a_manager_sends_it_back_with_a_note(assessment: Assessment, manager: User, sign_in: SignIn) -> None:
+    submit_for_sign_off(determined(assessment, assessment.assessor), by=assessment.assessor)
+    client = sign_in(manager)
+
+    empty = client.post(url("sign_off", assessment), {"action": "return", "note": ""})
+    response = client.post(url("sign_off", assessment), {"action": "return", "note": "Add who else was there."})
+
+    assert empty.status_code == 200
+    assert "Enter an answer to: What needs to change?" in empty.content.decode()
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.return_note) == ("in_progress", "Add who else was there.")
+
+
+# The written record ------------------------------------------------------------------------------------------------
+
+
+def test_the_written_record_shows_the_decision_reasons_and_provenance(assessment: Assessment, client: Client) -> None:
+    determined(assessment, assessment.assessor)
+
+    response = client.get(url("record", assessment))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "meet the eligibility criteria" in page
+    assert "exhausted and she has cut her hours" in page
+    assert "Managing and maintaining nutrition" in page
+    assert "under delegation KCC-79-12 from Home Council" in page
+    assert viewed(assessment) == 1
+
+
+def test_the_pdf_is_a_pdf_with_the_reasons(assessment: Assessment, client: Client) -> None:
+    determined(assessment, assessment.assessor)
+
+    response = client.get(url("record_pdf", assessment))
+    assessment.refresh_from_db()
+    pdf = written_record_pdf(written_record(assessment), compress=False)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert pdf.startswith(b"%PDF")
+    assert b"exhausted and she has cut her hours" in pdf
+    assert b"KCC-79-12" in pdf
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED, subject_id=str(assessment.pk)).exists()
+
+
+def test_not_eligible_record_carries_the_advice_and_information(assessment: Assessment, client: Client) -> None:
+    complete_sections(assessment, by=assessment.assessor, answers={"health": {"health_at_risk": "no"}})
+    record_determination(
+        assessment,
+        answers={
+            "significant_impact": "no",
+            "reasons": "She manages well with her family's help.",
+            "advice_and_information": "The carers centre runs a peer group on Tuesdays.",
+        },
+        by=assessment.assessor,
+    )
+
+    page = client.get(url("record", assessment)).content.decode()
+    assessment.refresh_from_db()
+    pdf = written_record_pdf(written_record(assessment), compress=False)
+
+    assert "do not meet the eligibility criteria" in page
+    assert "s.13(5)" in page
+    assert "peer group on Tuesdays" in page
+    assert b"peer group on Tuesdays" in pdf
+
+
+# Refusal, declined requests and safety alerts ----------------------------------------------------------------------
+
+
+def test_a_refusal_leads_to_a_printable_letter(assessment: Assessment, client: Client) -> None:
+    response = client.post(url("refuse", assessment), {"reason": "She does not want an assessment this year."})
+
+    assert response.status_code == 302
+    letter = client.get(url("letter", assessment)).content.decode()
+    assert "She does not want an assessment this year." in letter
+    assert "Care Act 2014 s.11" in letter
+
+
+def test_a_declined_transition_request_letter_gives_reasons_and_advice(
+    assessment: Assessment, client: Client, carers_centre: Organisation
+) -> None:
+    transition = AssessmentFactory.create(
+        carer=assessment.carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
+    )
+
+    client.post(
+        url("decline", transition), {"reasons": "Too early: the child is 9.", "advice_and_information": "Ask at 16."}
+    )
+
+    letter = client.get(url("letter", transition)).content.decode()
+    assert "Too early: the child is 9." in letter
+    assert "Ask at 16." in letter
+    assert client.get(url("decline", assessment)).status_code == 404
+
+
+@pytest.fixture
+def ycna(home_area: Area, young_carers_service: Organisation, council: Organisation) -> Assessment:
+    DelegationFactory.create(area=home_area, council=council, provider=young_carers_service)
+    return AssessmentFactory.create(
+        carer=YoungCarerFactory.create(area=home_area),
+        organisation=young_carers_service,
+        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
+    )
+
+
+def test_an_open_safety_alert_is_shown_until_acknowledged(
+    ycna: Assessment, other_team_practitioner: User, sign_in: SignIn
+) -> None:
+    alert = SafetyAlertFactory.create(assessment=ycna, item=14, answer=2)
+    client = sign_in(other_team_practitioner)
+
+    assert 'id="safety-alerts-title"' in client.get(ycna.get_absolute_url()).content.decode()
+    response = client.post(
+        url("acknowledge_alert", ycna, alert_id=alert.pk), {"action_taken": "Called Sam's mum; safeguarding referral."}
+    )
+
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert alert.acknowledged_by == other_team_practitioner
+    assert 'id="safety-alerts-title"' not in client.get(ycna.get_absolute_url()).content.decode()
+
+
+def test_the_panoc_questionnaire_is_asked_by_item_number(
+    ycna: Assessment, other_team_practitioner: User, sign_in: SignIn
+) -> None:
+    client = sign_in(other_team_practitioner)
+    page = client.get(url("section", ycna, key="panoc_yc20")).content.decode()
+    assert 'name="item_20"' in page
+
+    data = {f"item_{number}": "0" for number in range(1, 21)} | {"item_17": "1", "version": "0", "complete": ""}
+    client.post(url("section", ycna, key="panoc_yc20"), data)
+
+    assert AssessmentSection.objects.get(assessment=ycna).answers["item_17"] == 1
+    assert SafetyAlert.objects.get(assessment=ycna).item == 17
+
+
+@pytest.mark.parametrize("kind", Assessment.Kind.values)
+def test_every_section_and_the_decision_page_of_every_kind_open(
+    kind: str, home_area: Area, council: Organisation, sign_in: SignIn
+) -> None:
+    social_worker = staff_member(council, Role.PRACTITIONER)
+    assessment = AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area), organisation=council, assessor=social_worker, kind=kind
+    )
+    client = sign_in(social_worker)
+
+    pages = [url("section", assessment, key=definition.key) for definition in sections_for(kind)]
+    for page in [*pages, url("determination", assessment), url("submit", assessment)]:
+        assert client.get(page).status_code == 200, page
+    assert client.get(url("section", assessment, key="no_such_section")).status_code == 404

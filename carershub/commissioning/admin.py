@@ -1,0 +1,76 @@
+"""Contracts and population estimates in the admin, for oversight only. They are set up, decided, varied and moved
+through their life cycle on the commissioning pages through the services, which check the rules (contributions that
+add up, extension options taken in order) and write the audit record; so the admin neither adds, changes nor
+deletes them. Monitoring returns, KPIs and extension decisions are left to those pages too. Nothing here shows a
+person: contracts and estimates hold organisations, money and aggregate figures only (who created or changed a row
+is not shown either)."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from carershub.commissioning.models import Contract, ContractPartner, FundingContribution, Lot, PopulationEstimate
+
+
+class ReadOnlyAdminMixin:
+    """Listed and opened for oversight; changed only through the audited services."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ContractPartnerInline(ReadOnlyAdminMixin, admin.TabularInline[ContractPartner, Contract]):
+    model = ContractPartner
+    fields = ("organisation", "role")
+    extra = 0
+
+
+class LotInline(ReadOnlyAdminMixin, admin.TabularInline[Lot, Contract]):
+    model = Lot
+    fields = ("number", "title", "cohorts", "provider", "annual_value")
+    extra = 0
+
+
+class FundingContributionInline(ReadOnlyAdminMixin, admin.TabularInline[FundingContribution, Contract]):
+    model = FundingContribution
+    fields = ("funder", "annual_amount")
+    extra = 0
+
+
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Contract]):
+    list_display = ("reference", "title", "commissioner", "status", "start_date", "annual_value")
+    list_filter = ("status", "regime", "light_touch", "areas")
+    list_select_related = ("commissioner",)
+    search_fields = ("reference", "title", "ocid")
+    date_hierarchy = "start_date"
+    ordering = ("reference",)
+    fields = (
+        ("reference", "ocid"),
+        "title",
+        "description",
+        "commissioner",
+        "areas",
+        "status",
+        ("regime", "route", "light_touch"),
+        ("start_date", "initial_term_years", "extension_years", "extensions_taken", "extension_notice_months"),
+        "decision_maker",
+        ("annual_value", "annual_uplift_percent", "maximum_price"),
+    )
+    inlines = (ContractPartnerInline, LotInline, FundingContributionInline)
+
+
+@admin.register(PopulationEstimate)
+class PopulationEstimateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[PopulationEstimate]):
+    list_display = ("area", "measure", "value", "source", "as_of")
+    list_filter = ("area", "measure")
+    list_select_related = ("area",)
+    search_fields = ("source",)
+    ordering = ("area__name", "measure", "-as_of")

@@ -1,0 +1,478 @@
+"""Forms for contracts: setting one up, deciding an extension, varying it, moving it on, and demand figures.
+
+They check the shape of what was sent and say what to fix at the field; the services enforce the rules (and the
+views put a service's errors back at the fields with `add_service_errors`).
+"""
+
+from decimal import Decimal
+from typing import Any, ClassVar, Final
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+
+from carershub.accounts.models import User
+from carershub.commissioning.models import Contract, ExtensionDecision, PopulationEstimate
+from carershub.commissioning.services.contracts import (
+    STATUS_CHANGES,
+    ContractSetUp,
+    ContributionDetails,
+    LotDetails,
+)
+from carershub.core.forms import GovukDateField
+from carershub.organisations.models import Area, Organisation
+from carershub.referrals.models import Cohort
+
+# Rows offered on the one-page set-up form (it works without JavaScript, so the rows are there from the start).
+FUNDER_ROWS: Final = 4
+LOT_ROWS: Final = 3
+COMMISSIONING_KINDS: Final = (
+    Organisation.Kind.COUNCIL_ADULT_SOCIAL_CARE,
+    Organisation.Kind.COUNCIL_CHILDRENS_SERVICES,
+    Organisation.Kind.ICB,
+)
+LONGEST_TERM_YEARS: Final = 50
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds to the penny, never negative. Accepts "£990,930" and "990930.00" alike."""
+
+    def __init__(self, *, label: str, subject: str, required: bool = True, help_text: str = "") -> None:
+        super().__init__(
+            label=label,
+            help_text=help_text,
+            required=required,
+            max_digits=14,
+            decimal_places=2,
+            min_value=Decimal("0"),
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+            error_messages={
+                "required": f"Enter {subject}",
+                "invalid": f"Enter {subject} in pounds, like 990930.00",
+                "min_value": f"{subject[:1].upper()}{subject[1:]} must not be negative",
+                "max_decimal_places": f"Enter {subject} to the penny (2 decimal places at most)",
+                "max_digits": f"Enter {subject} of less than a trillion pounds",
+                "max_whole_digits": f"Enter {subject} of less than a trillion pounds",
+            },
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: DecimalField(IntegerField)
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").removeprefix("£").strip()
+        result: Decimal | None = super().to_python(value)
+        return result
+
+
+def _years_field(label: str, subject: str, *, help_text: str = "", required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=1,
+        max_value=LONGEST_TERM_YEARS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": f"Enter {subject}",
+            "invalid": f"Enter {subject} as a whole number of years, like 3",
+            "min_value": f"{subject[:1].upper()}{subject[1:]} must be at least 1 year",
+            "max_value": f"{subject[:1].upper()}{subject[1:]} must be {LONGEST_TERM_YEARS} years or less",
+        },
+    )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField[Organisation]):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.name
+
+
+def add_service_errors(form: forms.Form, errors: dict[str, str], *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's errors (keyed by its own names) at the form's fields; unknown names go to the top."""
+    for name, message in errors.items():
+        target = (fields or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, message)
+
+
+class ContractSetUpForm(forms.Form):
+    """The whole contract on one page in sections: who, what, how it was bought, how long, how much, who pays."""
+
+    # The service's names for errors that belong at a different field here.
+    SERVICE_FIELDS: ClassVar[dict[str, str]] = {"contributions": "annual_value", "lots": "lot_1_title"}
+
+    reference = forms.CharField(
+        label="Contract reference",
+        help_text="Your council's reference for the contract, like SEF-CARERS-2025. Letters, numbers and dashes.",
+        max_length=50,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+        error_messages={"required": "Enter the contract reference"},
+        validators=[
+            RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9-]*$", "Use only letters, numbers and dashes in the reference")
+        ],
+    )
+    title = forms.CharField(
+        label="Service",
+        help_text="What is commissioned, like All-age carers support and advice service",
+        max_length=200,
+        error_messages={"required": "Enter the service the contract is for"},
+    )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    commissioner = OrganisationChoiceField(
+        label="Lead commissioner",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the lead commissioner", "invalid_choice": "Select the lead commissioner"},
+    )
+    partners = OrganisationsChoiceField(
+        label="Joint commissioners (optional)",
+        help_text="Other councils or the ICB commissioning the service jointly",
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label="Areas served",
+        queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the areas the contract serves"},
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[(s.value, s.label) for s in Contract.Status if s != Contract.Status.EXTENDED],
+        initial=Contract.Status.PLANNED,
+        error_messages={"required": "Select the contract's status"},
+    )
+    regime = forms.ChoiceField(
+        label="Procurement regime",
+        choices=Contract.Regime.choices,
+        widget=forms.RadioSelect,
+        help_text="Procurements started from 24 February 2025 are under the Procurement Act 2023",
+        error_messages={"required": "Select the procurement regime"},
+    )
+    route = forms.ChoiceField(
+        label="Procurement route",
+        choices=Contract.Route.choices,
+        error_messages={"required": "Select the procurement route"},
+    )
+    light_touch = forms.BooleanField(
+        label="This is a light-touch contract (social care services)",
+        required=False,
+        initial=True,
+    )
+    start_date = GovukDateField(label="Start date", help_text="For example, 1 4 2025")
+    initial_term_years = _years_field("Initial term (years)", "the initial term", help_text="3 in 3+1+1")
+    extension_years = forms.CharField(
+        label="Extension options (years, optional)",
+        help_text="Each option in years, in the order they may be taken, separated by commas: 1, 1 in 3+1+1",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+    extension_notice_months = forms.IntegerField(
+        label="Notice for an extension decision (months)",
+        help_text="How long before the term ends the decision to extend must be made",
+        min_value=0,
+        max_value=36,
+        initial=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the notice period in months",
+            "invalid": "Enter the notice period as a whole number of months, like 6",
+            "min_value": "The notice period must not be negative",
+            "max_value": "The notice period must be 36 months or less",
+        },
+    )
+    decision_maker = forms.CharField(
+        label="Decision maker (optional)",
+        help_text="Who may extend or vary the contract, like the key decision's delegation to a director",
+        max_length=200,
+        required=False,
+    )
+    annual_value = MoneyField(label="Annual value (£)", subject="the annual value", help_text="The value of year 1")
+    annual_uplift_percent = forms.DecimalField(
+        label="Annual uplift (%)",
+        help_text="Added each year from year 2, compounding. 0 for none.",
+        initial=Decimal("0"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the annual uplift, or 0 for none",
+            "invalid": "Enter the uplift as a percentage, like 2.5",
+            "min_value": "The uplift must not be negative: record a reduction in the annual value",
+            "max_value": "The uplift must be 100% or less",
+            "max_decimal_places": "Enter the uplift to 2 decimal places at most",
+        },
+    )
+    maximum_price = MoneyField(
+        label="Maximum annual price (£, optional)",
+        subject="the maximum price",
+        required=False,
+        help_text="A cap on the annual value, like the budget after a reduction",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        areas = Area.objects.filter(organisations=user.organisation_id)
+        organisations = Organisation.objects.filter(areas__in=areas, is_active=True).distinct().order_by("name")
+        commissioners = organisations.filter(kind__in=COMMISSIONING_KINDS)
+        providers = organisations.filter(kind__in=[Organisation.Kind.PROVIDER, Organisation.Kind.CONSORTIUM_LEAD])
+        self._set_queryset("commissioner", commissioners)
+        self._set_queryset("partners", commissioners)
+        self._set_queryset("areas", areas.order_by("name"))
+        self.fields["commissioner"].initial = user.organisation_id
+        for row in range(1, FUNDER_ROWS + 1):
+            self.fields[f"funder_{row}"] = OrganisationChoiceField(
+                label=f"Funder {row}",
+                queryset=commissioners,
+                required=False,
+                empty_label="No funder",
+                error_messages={"invalid_choice": "Select a funder from the list"},
+            )
+            self.fields[f"funder_{row}_amount"] = MoneyField(
+                label=f"Funder {row}: annual contribution (£)", subject="the contribution", required=False
+            )
+        for row in range(1, LOT_ROWS + 1):
+            self.fields[f"lot_{row}_title"] = forms.CharField(
+                label=f"Lot {row}: what it covers" + (" (optional)" if row > 1 else ""),
+                help_text="Like Adult, parent and kinship carers" if row == 1 else "",
+                max_length=200,
+                required=row == 1,
+                error_messages={"required": "Enter what lot 1 covers"},
+            )
+            self.fields[f"lot_{row}_provider"] = OrganisationChoiceField(
+                label=f"Lot {row}: provider",
+                queryset=providers,
+                required=False,
+                empty_label="Not awarded yet",
+                error_messages={"invalid_choice": "Select a provider from the list"},
+            )
+            self.fields[f"lot_{row}_cohorts"] = forms.MultipleChoiceField(
+                label=f"Lot {row}: carers it serves",
+                choices=Cohort.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+            )
+
+    def _set_queryset(self, name: str, queryset: QuerySet[Any]) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - set up in this class
+        field.queryset = queryset
+
+    def funder_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"funder_{row}"], self[f"funder_{row}_amount"]) for row in range(1, FUNDER_ROWS + 1)]
+
+    def lot_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (row, self[f"lot_{row}_title"], self[f"lot_{row}_provider"], self[f"lot_{row}_cohorts"])
+            for row in range(1, LOT_ROWS + 1)
+        ]
+
+    def clean_extension_years(self) -> list[int]:
+        text = self.cleaned_data["extension_years"].replace("+", ",")
+        options = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdecimal() for part in options):
+            raise forms.ValidationError("Enter each extension option as a whole number of years, like 1, 1")
+        years = [int(part) for part in options]
+        if any(option < 1 for option in years):
+            raise forms.ValidationError("Each extension option must be at least 1 year")
+        if len(years) > 10 or sum(years) > LONGEST_TERM_YEARS:
+            raise forms.ValidationError(f"The extension options must add up to {LONGEST_TERM_YEARS} years or less")
+        return years
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        commissioner = cleaned.get("commissioner")
+        partners = list(cleaned.get("partners") or [])
+        if commissioner is not None and self.user.organisation_id not in {commissioner.pk, *(p.pk for p in partners)}:
+            self.add_error("commissioner", "Your organisation must be the lead commissioner or a joint commissioner")
+        for row in range(1, FUNDER_ROWS + 1):
+            funder, amount = cleaned.get(f"funder_{row}"), cleaned.get(f"funder_{row}_amount")
+            if funder is not None and amount is None and f"funder_{row}_amount" not in self.errors:
+                self.add_error(f"funder_{row}_amount", f"Enter funder {row}'s annual contribution")
+            if funder is None and amount is not None and f"funder_{row}" not in self.errors:
+                self.add_error(f"funder_{row}", f"Select funder {row}, or clear the contribution")
+        for row in range(2, LOT_ROWS + 1):
+            if not cleaned.get(f"lot_{row}_title") and (
+                cleaned.get(f"lot_{row}_provider") or cleaned.get(f"lot_{row}_cohorts")
+            ):
+                self.add_error(f"lot_{row}_title", f"Enter what lot {row} covers, or clear its provider and carers")
+        return cleaned
+
+    def set_up(self) -> ContractSetUp:
+        data = self.cleaned_data
+        contributions = tuple(
+            ContributionDetails(funder=data[f"funder_{row}"], annual_amount=data[f"funder_{row}_amount"])
+            for row in range(1, FUNDER_ROWS + 1)
+            if data.get(f"funder_{row}") is not None
+        )
+        lots = tuple(
+            LotDetails(
+                number=row,
+                title=data[f"lot_{row}_title"],
+                cohorts=tuple(data.get(f"lot_{row}_cohorts") or ()),
+                provider=data.get(f"lot_{row}_provider"),
+            )
+            for row in range(1, LOT_ROWS + 1)
+            if data.get(f"lot_{row}_title")
+        )
+        return ContractSetUp(
+            reference=data["reference"].upper(),
+            title=data["title"],
+            description=data["description"],
+            commissioner=data["commissioner"],
+            partners=tuple(data["partners"]),
+            areas=tuple(data["areas"]),
+            status=data["status"],
+            regime=data["regime"],
+            route=data["route"],
+            light_touch=data["light_touch"],
+            start_date=data["start_date"],
+            initial_term_years=data["initial_term_years"],
+            extension_years=tuple(data["extension_years"]),
+            extension_notice_months=data["extension_notice_months"],
+            decision_maker=data["decision_maker"],
+            annual_value=data["annual_value"],
+            annual_uplift_percent=data["annual_uplift_percent"],
+            maximum_price=data["maximum_price"],
+            lots=lots,
+            contributions=contributions,
+        )
+
+
+class ExtensionDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=ExtensionDecision.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to extend the contract"},
+    )
+    decided_on = GovukDateField(label="Date of the decision", help_text="For example, 27 3 2025")
+    decision_reference = forms.CharField(
+        label="Decision reference",
+        help_text="The key decision, delegation or record of the officer decision",
+        max_length=100,
+        error_messages={"required": "Enter the reference of the decision"},
+    )
+
+
+class VariationForm(forms.Form):
+    new_annual_value = MoneyField(label="New annual value (£)", subject="the new annual value")
+    term_change_months = forms.IntegerField(
+        label="Change to the term (months)",
+        help_text="Positive to lengthen, negative to shorten, 0 for no change",
+        initial=0,
+        min_value=-600,
+        max_value=600,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the change to the term in months, or 0",
+            "invalid": "Enter the change to the term as a whole number of months, like 6 or -3",
+            "min_value": "Enter a change of 600 months or less",
+            "max_value": "Enter a change of 600 months or less",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "Enter the reason for the variation"},
+    )
+    approved_by = forms.CharField(
+        label="Approved by",
+        help_text="Who approved it, under which delegation",
+        max_length=200,
+        error_messages={"required": "Enter who approved the variation"},
+    )
+    approved_on = GovukDateField(label="Date approved")
+    effective_from = GovukDateField(label="Takes effect from")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="New status", widget=forms.RadioSelect, error_messages={"required": "Select the new status"}
+    )
+
+    def __init__(self, *args: Any, contract: Contract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - set up in this class
+        field.choices = [(s, Contract.Status(s).label) for s in sorted(STATUS_CHANGES[contract.status])]
+
+
+class PopulationEstimateForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="Area", queryset=Area.objects.none(), empty_label=None, error_messages={"required": "Select the area"}
+    )
+    measure = forms.ChoiceField(
+        label="What the figure measures",
+        choices=PopulationEstimate.Measure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the figure measures"},
+    )
+    value = forms.DecimalField(
+        label="Figure",
+        help_text="A number of people, or a percentage for prevalence (8 for 8%)",
+        min_value=Decimal("0"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        error_messages={
+            "required": "Enter the figure",
+            "invalid": "Enter the figure as a number, like 35000",
+            "min_value": "The figure must not be negative",
+            "max_decimal_places": "Enter the figure to 2 decimal places at most",
+        },
+    )
+    source = forms.CharField(
+        label="Source",
+        help_text="Where the figure comes from, like Census 2021 (ONS) or the January 2024 school census",
+        max_length=300,
+        error_messages={"required": "Enter where the figure comes from"},
+    )
+    as_of = GovukDateField(label="Date of the figure")
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - set up in this class
+        field.queryset = areas
+
+
+class DemandForecastForm(forms.Form):
+    """The forecast's assumptions, sent by GET so a forecast can be bookmarked."""
+
+    growth_percent = forms.DecimalField(
+        label="Growth in demand each year (%)",
+        min_value=Decimal("-100"),
+        max_value=Decimal("500"),
+        max_digits=5,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the growth in demand each year",
+            "invalid": "Enter the growth as a percentage, like 30",
+            "min_value": "Growth must be more than -100%",
+            "max_value": "Growth must be 500% or less",
+            "max_decimal_places": "Enter the growth to 1 decimal place at most",
+        },
+    )
+    capacity = forms.IntegerField(
+        label="Capacity (carers a year, optional)",
+        help_text="Used when the contract has no target for carers supported",
+        min_value=0,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+        error_messages={
+            "invalid": "Enter the capacity as a whole number of carers",
+            "min_value": "Capacity must not be negative",
+        },
+    )

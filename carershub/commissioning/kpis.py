@@ -1,0 +1,654 @@
+"""The KPI library: what a contract can be held to, each measure computed from the platform's own records.
+
+A measure is counted for a *scope*: the contract's areas and the providers delivering it (a lot's provider, or every
+lot's provider for the whole contract), and, for measures read from referrals, the lot's cohorts. Each measure is
+one aggregate query over any number of periods (a conditional aggregate per period), never a loop over people, so
+a county contract's dashboard and quarterly return stay fast however many carers it supports.
+
+Definitions (where the issue was silent):
+- carers supported: distinct carers with a "case open" involvement of a provider at any time in the period (a
+  referral merely received is not support; "made a referral" is the referrer, not support). A duplicate merged into
+  another record is not counted twice.
+- young carers supported: the same, for carers under 18 at some time in the period (born less than 18 years before
+  the period starts).
+- new carers identified: distinct carers first registered on the platform in the period (the person record was
+  created then) who were referred to a provider in the period. By source: the same, per `Referral.Source`; a carer
+  referred from two sources in the period counts once under each.
+- referrals accepted within N days: referrals received in the period and accepted within N calendar days of being
+  received; N is `settings.CARERSHUB_KPI_ACCEPTED_WITHIN_DAYS` (default 7 until the setting exists).
+- GP practices engaged: distinct GP practices with at least one engagement activity by a provider in the period.
+- assessments completed, and their waits: statutory assessments completed (status COMPLETED) in the period by a
+  provider; the wait is requested_on to completed_on in days (median; 90th percentile by nearest rank).
+- contingency plans active: plans that are active (or due for review, still in force) today, made by the end of the
+  period, for carers with an open involvement of a provider. Plans keep no history of their status, so a past period
+  counts the plans in force now that existed then.
+- emergency activations and hours: activations opened in the period, and their hours of emergency support, for
+  carers a provider has worked with.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, Final
+
+from django.conf import settings
+from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from carershub.assessments.models import Assessment
+from carershub.commissioning.models import Contract, ContractKpi, Lot, ManualMeasurement
+from carershub.commissioning.rules.rag import Direction, Period, is_suppressed, median, percentile, prorated_target, rag
+from carershub.emergency_response.models import Activation, ContingencyPlan
+from carershub.identification.models import EngagementActivity
+from carershub.people.models import Involvement, Person
+from carershub.referrals.models import Referral
+
+DEFAULT_ACCEPTED_WITHIN_DAYS: Final = 7
+ADULTHOOD_YEARS: Final = 18
+
+Value = int | Decimal | None
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    """A measure in the library. `computed` measures are counted from records; the others are entered by the
+    provider. `prorated` measures are flows (an annual target is shared across the year's quarters); the others are
+    levels (the target applies to every period). `statistic` measures (waits) are suppressed when they rest on
+    1 to 4 people, and not summed."""
+
+    code: str
+    label: str
+    description: str
+    source: str
+    computed: bool
+    unit: str = "carers"
+    prorated: bool = True
+    statistic: bool = False
+    direction: Direction = Direction.HIGHER_IS_BETTER
+
+
+@dataclass(frozen=True)
+class MeasureResult:
+    """A measure's value for one period, and how many people or records it rests on (what suppression tests)."""
+
+    value: Value
+    base: int | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose records a contract or lot is measured from."""
+
+    area_ids: tuple[int, ...]
+    provider_ids: tuple[int, ...]
+    cohorts: tuple[str, ...] = ()
+
+
+# A measure counts one scope over any number of periods in one query.
+Measure = Callable[[Scope, Sequence[Period]], list[MeasureResult]]
+
+
+def scope_of(contract: Contract, lot: Lot | None) -> Scope:
+    """The contract's areas and the lot's provider and cohorts, or every lot's for the whole contract."""
+    area_ids = tuple(sorted(contract.areas.values_list("pk", flat=True)))
+    if lot is not None:
+        providers: tuple[int, ...] = (lot.provider_id,) if lot.provider_id is not None else ()
+        return Scope(area_ids, providers, tuple(lot.cohorts or ()))
+    lots = list(contract.lots.values_list("provider_id", "cohorts"))
+    providers = tuple(sorted({provider for provider, _ in lots if provider is not None}))
+    # A lot serving every cohort (no cohorts listed) opens the whole contract to every cohort.
+    cohorts: tuple[str, ...] = ()
+    if lots and all(lot_cohorts for _, lot_cohorts in lots):
+        cohorts = tuple(sorted({cohort for _, lot_cohorts in lots for cohort in lot_cohorts}))
+    return Scope(area_ids, providers, cohorts)
+
+
+def accepted_within_days() -> int:
+    return int(getattr(settings, "CARERSHUB_KPI_ACCEPTED_WITHIN_DAYS", DEFAULT_ACCEPTED_WITHIN_DAYS))
+
+
+def _from(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _until(day: date) -> datetime:
+    """The first moment after the day (periods include their last day)."""
+    return _from(day + timedelta(days=1))
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _span(periods: Sequence[Period]) -> Period:
+    return Period(min(period.start for period in periods), max(period.end for period in periods))
+
+
+def _counts(queryset: QuerySet[Any], periods: Sequence[Period], count: Callable[[Period], Count]) -> list[int]:
+    totals = queryset.aggregate(**{f"p{index}": count(period) for index, period in enumerate(periods)})
+    return [int(totals[f"p{index}"] or 0) for index in range(len(periods))]
+
+
+def _plain(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A `values()` row as a plain dictionary (its keys include the per-period aggregates)."""
+    return dict(row)
+
+
+def _as_results(counts: Sequence[int]) -> list[MeasureResult]:
+    return [MeasureResult(count, count) for count in counts]
+
+
+def _not_merged() -> Q:
+    return ~Q(person_id__in=Person.objects.filter(merged_into__isnull=False).values("pk"))
+
+
+def _supported(scope: Scope, span: Period) -> QuerySet[Involvement]:
+    return Involvement.objects.filter(
+        _not_merged(),
+        organisation_id__in=scope.provider_ids,
+        area_id__in=scope.area_ids,
+        reason=Involvement.Reason.CASE_OPEN,
+        started_at__lt=_until(span.end),
+    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=_from(span.start)))
+
+
+def _open_during(period: Period) -> Q:
+    return Q(started_at__lt=_until(period.end)) & (Q(ended_at__isnull=True) | Q(ended_at__gte=_from(period.start)))
+
+
+def carers_supported(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    counts = _counts(
+        _supported(scope, _span(periods)),
+        periods,
+        lambda period: Count("person", distinct=True, filter=_open_during(period)),
+    )
+    return _as_results(counts)
+
+
+def young_carers_supported(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    def count(period: Period) -> Count:
+        young = Q(person__date_of_birth__gt=_years_before(period.start, ADULTHOOD_YEARS))
+        return Count("person", distinct=True, filter=_open_during(period) & young)
+
+    return _as_results(_counts(_supported(scope, _span(periods)), periods, count))
+
+
+def _referrals(scope: Scope, span: Period) -> QuerySet[Referral]:
+    referrals = Referral.objects.filter(
+        provider_id__in=scope.provider_ids,
+        area_id__in=scope.area_ids,
+        received_at__gte=_from(span.start),
+        received_at__lt=_until(span.end),
+    )
+    if scope.cohorts:
+        referrals = referrals.filter(cohort__in=scope.cohorts)
+    return referrals
+
+
+def _received_and_registered(period: Period) -> Q:
+    return Q(
+        received_at__gte=_from(period.start),
+        received_at__lt=_until(period.end),
+        carer__created_at__gte=_from(period.start),
+        carer__created_at__lt=_until(period.end),
+    )
+
+
+def new_carers_identified(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    counts = _counts(
+        _referrals(scope, _span(periods)),
+        periods,
+        lambda period: Count("carer", distinct=True, filter=_received_and_registered(period)),
+    )
+    return _as_results(counts)
+
+
+def new_carers_by_source(scope: Scope, periods: Sequence[Period]) -> list[dict[str, int]]:
+    """For each period, new carers identified per referral source (every source listed, 0 when none)."""
+    rows = (
+        _referrals(scope, _span(periods))
+        .values("source")
+        .annotate(
+            **{
+                f"p{index}": Count("carer", distinct=True, filter=_received_and_registered(period))
+                for index, period in enumerate(periods)
+            }
+        )
+    )
+    result = [dict.fromkeys(Referral.Source.values, 0) for _ in periods]
+    for row in map(_plain, rows):
+        for index in range(len(periods)):
+            result[index][row["source"]] = int(row[f"p{index}"] or 0)
+    return result
+
+
+def _new_carers_from(source: str) -> Callable[[Scope, Sequence[Period]], list[MeasureResult]]:
+    def measure(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+        counts = _counts(
+            _referrals(scope, _span(periods)).filter(source=source),
+            periods,
+            lambda period: Count("carer", distinct=True, filter=_received_and_registered(period)),
+        )
+        return _as_results(counts)
+
+    return measure
+
+
+def referrals_accepted_within_days(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    within = timedelta(days=accepted_within_days())
+    accepted = _referrals(scope, _span(periods)).filter(
+        status=Referral.Status.ACCEPTED, decided_at__lte=F("received_at") + within
+    )
+    counts = _counts(
+        accepted,
+        periods,
+        lambda period: Count("pk", filter=Q(received_at__gte=_from(period.start), received_at__lt=_until(period.end))),
+    )
+    return _as_results(counts)
+
+
+def gp_practices_engaged(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    span = _span(periods)
+    activities = EngagementActivity.objects.filter(
+        organisation_id__in=scope.provider_ids,
+        area_id__in=scope.area_ids,
+        gp_practice__isnull=False,
+        occurred_on__range=(span.start, span.end),
+    )
+    counts = _counts(
+        activities,
+        periods,
+        lambda period: Count("gp_practice", distinct=True, filter=Q(occurred_on__range=(period.start, period.end))),
+    )
+    return _as_results(counts)
+
+
+def _completed_assessments(scope: Scope, span: Period) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        organisation_id__in=scope.provider_ids,
+        area_id__in=scope.area_ids,
+        status=Assessment.Status.COMPLETED,
+        completed_on__range=(span.start, span.end),
+    )
+
+
+def assessments_completed(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    counts = _counts(
+        _completed_assessments(scope, _span(periods)),
+        periods,
+        lambda period: Count("pk", filter=Q(completed_on__range=(period.start, period.end))),
+    )
+    return _as_results(counts)
+
+
+def assessment_waits(scope: Scope, periods: Sequence[Period]) -> list[dict[int, int]]:
+    """For each period, how many completed assessments waited each number of days: {days: how many}. One query:
+    the waits are grouped in the database, so only the distinct waits come back."""
+    wait = ExpressionWrapper(F("completed_on") - F("requested_on"), output_field=DurationField())
+    rows = (
+        _completed_assessments(scope, _span(periods))
+        .annotate(wait=wait)
+        .values("wait")
+        .annotate(
+            **{
+                f"p{index}": Count("pk", filter=Q(completed_on__range=(period.start, period.end)))
+                for index, period in enumerate(periods)
+            }
+        )
+    )
+    histograms: list[dict[int, int]] = [defaultdict(int) for _ in periods]
+    for row in map(_plain, rows):
+        days = max(0, row["wait"].days)
+        for index in range(len(periods)):
+            if row[f"p{index}"]:
+                histograms[index][days] += int(row[f"p{index}"])
+    return [dict(histogram) for histogram in histograms]
+
+
+def _wait_statistic(
+    pick: Callable[[Mapping[int, int]], Value],
+) -> Callable[[Scope, Sequence[Period]], list[MeasureResult]]:
+    def measure(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+        return [
+            MeasureResult(pick(histogram), sum(histogram.values())) for histogram in assessment_waits(scope, periods)
+        ]
+
+    return measure
+
+
+def _with_provider(carer_field: str, scope: Scope, *, open_only: bool) -> Exists:
+    involvements = Involvement.objects.filter(person_id=OuterRef(carer_field), organisation_id__in=scope.provider_ids)
+    if open_only:
+        involvements = involvements.filter(ended_at__isnull=True)
+    return Exists(involvements)
+
+
+def contingency_plans_active(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    plans = ContingencyPlan.objects.filter(
+        _with_provider("carer_id", scope, open_only=True),
+        area_id__in=scope.area_ids,
+        status__in=[ContingencyPlan.Status.ACTIVE, ContingencyPlan.Status.NEEDS_REVIEW],
+    )
+    counts = _counts(plans, periods, lambda period: Count("pk", filter=Q(created_at__lt=_until(period.end))))
+    return _as_results(counts)
+
+
+def _activations(scope: Scope, span: Period) -> QuerySet[Activation]:
+    return Activation.objects.filter(
+        _with_provider("plan__carer_id", scope, open_only=False),
+        area_id__in=scope.area_ids,
+        opened_at__gte=_from(span.start),
+        opened_at__lt=_until(span.end),
+    )
+
+
+def _opened_in(period: Period) -> Q:
+    return Q(opened_at__gte=_from(period.start), opened_at__lt=_until(period.end))
+
+
+def emergency_activations(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    return _as_results(
+        _counts(_activations(scope, _span(periods)), periods, lambda period: Count("pk", filter=_opened_in(period)))
+    )
+
+
+def emergency_support_hours(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    aggregates: dict[str, Aggregate] = {}
+    for index, period in enumerate(periods):
+        aggregates[f"h{index}"] = Sum("support_hours", filter=_opened_in(period))
+        aggregates[f"n{index}"] = Count("pk", filter=_opened_in(period))
+    totals = _activations(scope, _span(periods)).aggregate(**aggregates)
+    return [
+        MeasureResult(Decimal(totals[f"h{index}"] or 0), int(totals[f"n{index}"] or 0)) for index in range(len(periods))
+    ]
+
+
+def _median(histogram: Mapping[int, int]) -> Value:
+    return median(histogram)
+
+
+def _p90(histogram: Mapping[int, int]) -> Value:
+    return percentile(histogram, 90)
+
+
+_SOURCE_LABELS: Final = {
+    Referral.Source.SELF: "self-referral",
+    Referral.Source.GP_PRACTICE: "GP practices",
+    Referral.Source.HOSPITAL: "hospitals",
+    Referral.Source.SCHOOL: "schools and colleges",
+    Referral.Source.SOCIAL_WORKER: "council social workers",
+    Referral.Source.PROVIDER: "other providers",
+    Referral.Source.FAMILY: "family and friends",
+}
+
+
+def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
+    days = accepted_within_days
+    definitions: list[tuple[KpiDefinition, Measure | None]] = [
+        (
+            KpiDefinition(
+                "carers_supported",
+                "Carers supported",
+                "Different carers with an open case at the provider at any time in the period.",
+                "Involvements (case open) of the provider",
+                computed=True,
+            ),
+            carers_supported,
+        ),
+        (
+            KpiDefinition(
+                "new_carers_identified",
+                "New carers identified",
+                "Carers first registered in the period, referred to the provider in the period.",
+                "Referrals and carers' registration dates",
+                computed=True,
+            ),
+            new_carers_identified,
+        ),
+        *(
+            (
+                KpiDefinition(
+                    f"new_carers_from_{source}",
+                    f"New carers identified through {label}",
+                    f"New carers identified whose referral in the period came from {label}.",
+                    "Referrals (source)",
+                    computed=True,
+                ),
+                _new_carers_from(source),
+            )
+            for source, label in _SOURCE_LABELS.items()
+        ),
+        (
+            KpiDefinition(
+                "young_carers_supported",
+                "Young carers supported",
+                "Different carers under 18 with an open case at the provider at any time in the period.",
+                "Involvements (case open) and dates of birth",
+                computed=True,
+            ),
+            young_carers_supported,
+        ),
+        (
+            KpiDefinition(
+                "referrals_accepted_within_days",
+                f"Referrals accepted within {days()} days",
+                f"Referrals received in the period and accepted within {days()} days of arriving.",
+                "Referrals (received and decided dates)",
+                computed=True,
+                unit="referrals",
+            ),
+            referrals_accepted_within_days,
+        ),
+        (
+            KpiDefinition(
+                "gp_practices_engaged",
+                "GP practices engaged",
+                "Different GP practices the provider worked with in the period (visits, training, register reviews).",
+                "Engagement activities with GP practices",
+                computed=True,
+                unit="practices",
+                prorated=False,
+            ),
+            gp_practices_engaged,
+        ),
+        (
+            KpiDefinition(
+                "assessments_completed",
+                "Carers' assessments completed",
+                "Statutory assessments the provider completed in the period.",
+                "Assessments (completed)",
+                computed=True,
+                unit="assessments",
+            ),
+            assessments_completed,
+        ),
+        (
+            KpiDefinition(
+                "assessment_wait_median_days",
+                "Median wait for an assessment (days)",
+                "Days from request to completion, middle value, for assessments completed in the period.",
+                "Assessments (requested and completed dates)",
+                computed=True,
+                unit="days",
+                prorated=False,
+                statistic=True,
+                direction=Direction.LOWER_IS_BETTER,
+            ),
+            _wait_statistic(_median),
+        ),
+        (
+            KpiDefinition(
+                "assessment_wait_p90_days",
+                "Longest usual wait for an assessment (90th percentile, days)",
+                "Nine in ten assessments completed in the period waited this many days or fewer.",
+                "Assessments (requested and completed dates)",
+                computed=True,
+                unit="days",
+                prorated=False,
+                statistic=True,
+                direction=Direction.LOWER_IS_BETTER,
+            ),
+            _wait_statistic(_p90),
+        ),
+        (
+            KpiDefinition(
+                "contingency_plans_active",
+                "Contingency plans in force",
+                "Carers' contingency (emergency) plans in force for carers the provider works with.",
+                "Contingency plans (active or due for review)",
+                computed=True,
+                unit="plans",
+                prorated=False,
+            ),
+            contingency_plans_active,
+        ),
+        (
+            KpiDefinition(
+                "emergency_activations",
+                "Emergency plan activations",
+                "Times a carer's emergency plan was opened after a call to the emergency line in the period.",
+                "Emergency activations",
+                computed=True,
+                unit="activations",
+            ),
+            emergency_activations,
+        ),
+        (
+            KpiDefinition(
+                "emergency_support_hours",
+                "Hours of emergency support",
+                "Hours of replacement care and support given in emergencies opened in the period.",
+                "Emergency activations (support hours)",
+                computed=True,
+                unit="hours",
+            ),
+            emergency_support_hours,
+        ),
+        (
+            KpiDefinition(
+                "direct_payments",
+                "Carers' direct payments",
+                "Direct payments to carers administered in the period (entered by the provider).",
+                "Entered by the provider",
+                computed=False,
+                unit="direct payments",
+            ),
+            None,
+        ),
+        (
+            KpiDefinition(
+                "short_breaks",
+                "Carers given short breaks",
+                "Carers given a short break in the period (entered by the provider).",
+                "Entered by the provider",
+                computed=False,
+            ),
+            None,
+        ),
+        (
+            KpiDefinition(
+                "group_attendance",
+                "Group attendances",
+                "Attendances at carers' groups and activities in the period (entered by the provider).",
+                "Entered by the provider",
+                computed=False,
+                unit="attendances",
+            ),
+            None,
+        ),
+    ]
+    library = {definition.code: definition for definition, _ in definitions}
+    measures = {definition.code: measure for definition, measure in definitions if measure is not None}
+    return library, measures
+
+
+_LIBRARY_AND_MEASURES: Final = _definitions()
+KPI_LIBRARY: Final[Mapping[str, KpiDefinition]] = _LIBRARY_AND_MEASURES[0]
+_MEASURES: Final[Mapping[str, Measure]] = _LIBRARY_AND_MEASURES[1]
+
+
+def measure_results(measure: str, *, scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    """A computed measure for each period, in one query. A manual measure (or an unknown one) gives no value."""
+    if not periods:
+        return []
+    compute = _MEASURES.get(measure)
+    if compute is None:
+        return [MeasureResult(None, None) for _ in periods]
+    if not scope.provider_ids or not scope.area_ids:
+        # No provider (no lot let yet) or no area: nothing has been delivered under the contract.
+        return [MeasureResult(0, 0) for _ in periods]
+    return compute(scope, periods)
+
+
+def measure_value(measure: str, *, contract: Contract, lot: Lot | None, start: date, end: date) -> Value:
+    """The measure for the contract (or one lot) over a period, counted from live records; None if it is manual."""
+    return measure_results(measure, scope=scope_of(contract, lot), periods=[Period(start, end)])[0].value
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One KPI in one period, as generated: the raw value (never shown unsuppressed to commissioners)."""
+
+    kpi: ContractKpi
+    value: int | Decimal | None
+    base: int | None
+    target: Decimal
+    rag: str | None
+    manual: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kpi": self.kpi.pk,
+            "measure": self.kpi.measure,
+            "label": str(self.kpi),
+            "value": None if self.value is None else str(self.value),
+            "base": self.base,
+            "target": str(self.target),
+            "rag": self.rag,
+            "manual": self.manual,
+            "suppressed": is_suppressed(self.base),
+            "unit": KPI_LIBRARY[self.kpi.measure].unit if self.kpi.measure in KPI_LIBRARY else "",
+        }
+
+
+def compute_figures(contract: Contract, kpis: list[ContractKpi], periods: list[Period]) -> dict[int, list[Figure]]:
+    """Every KPI for every period, from live records (one query per computed KPI) and the provider's figures (one
+    query). Returns {kpi id: [figure per period]}."""
+    manual = {
+        (figure.kpi_id, figure.period_start, figure.period_end): figure.value
+        for figure in ManualMeasurement.objects.filter(
+            kpi__in=[kpi for kpi in kpis if kpi.manual],
+            period_start__in=[period.start for period in periods],
+        )
+    }
+    scopes: dict[int | None, Any] = {}
+    result: dict[int, list[Figure]] = {}
+    for kpi in kpis:
+        definition = KPI_LIBRARY.get(kpi.measure)
+        if kpi.manual or definition is None:
+            # A figure the provider entered is suppressed like a count of the same size.
+            entered = [manual.get((kpi.pk, period.start, period.end)) for period in periods]
+            results = [MeasureResult(value, None if value is None else int(value)) for value in entered]
+        else:
+            if kpi.lot_id not in scopes:
+                scopes[kpi.lot_id] = scope_of(contract, kpi.lot)
+            results = measure_results(kpi.measure, scope=scopes[kpi.lot_id], periods=periods)
+        prorated = definition.prorated if definition else True
+        figures = []
+        for period, item in zip(periods, results, strict=True):
+            target = prorated_target(kpi.annual_target, period, prorated=prorated)
+            status = rag(
+                item.value,
+                target,
+                direction=Direction(kpi.direction),
+                green_from_percent=kpi.green_from_percent,
+                amber_from_percent=kpi.amber_from_percent,
+            )
+            figures.append(Figure(kpi, item.value, item.base, target, status.value if status else None, kpi.manual))
+        result[kpi.pk] = figures
+    return result

@@ -1,0 +1,178 @@
+"""Who may see which contract. A contract you may not see is a 404, exactly like a missing one.
+
+Commissioners (council or ICB staff) see the contracts their organisation commissions, leads or joins as a
+partner; provider managers see the contracts their organisation delivers a lot of. Both only ever see aggregates.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+
+from carershub.accounts.models import Role, User
+from carershub.commissioning.models import (
+    Contract,
+    ContractPartner,
+    ExtensionDecision,
+    FundingContribution,
+    Lot,
+    Variation,
+)
+from carershub.commissioning.rules.contract_terms import (
+    ContractYear,
+    Contribution,
+    contract_years,
+    contribution_shares,
+    percentage_change,
+    term_end,
+    varied_end_date,
+)
+
+ContractRole = Literal["commissioner", "provider"]
+
+
+def _commissioned_by(organisation_id: int) -> Q:
+    partner = ContractPartner.objects.filter(contract=OuterRef("pk"), organisation_id=organisation_id)
+    return Q(commissioner_id=organisation_id) | Q(Exists(partner))
+
+
+def _provided_by(organisation_id: int) -> Q:
+    return Q(Exists(Lot.objects.filter(contract=OuterRef("pk"), provider_id=organisation_id)))
+
+
+def contracts_visible_to(user: User) -> QuerySet[Contract]:
+    """Contracts the user may see: as a commissioner (commissioner or partner organisation) or as a provider
+    manager (their organisation provides a lot). Everyone else sees none."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return Contract.objects.none()
+    conditions: list[Q] = []
+    if user.has_role(Role.COMMISSIONER):
+        conditions.append(_commissioned_by(user.organisation_id))
+    if user.has_role(Role.MANAGER):
+        conditions.append(_provided_by(user.organisation_id))
+    if not conditions:
+        return Contract.objects.none()
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition |= other
+    return Contract.objects.filter(condition)
+
+
+def get_contract_for_user(user: User, reference: str) -> Contract:
+    """The contract with this reference if the user may see it; otherwise the same 404 as for a missing one."""
+    contract = contracts_visible_to(user).select_related("commissioner").filter(reference=reference).first()
+    if contract is None:
+        raise Http404("No contract found")
+    return contract
+
+
+def contract_role_of(user: User, contract: Contract) -> ContractRole:
+    """Whether the user sees this contract as its commissioner or as a provider. Commissioning wins when a user
+    could be both (e.g. a council that also delivers a lot in-house). Raises Http404 if they may see neither."""
+    organisation_id = user.organisation_id
+    if organisation_id is None or not user.is_active:
+        raise Http404("No contract found")
+    contracts = Contract.objects.filter(pk=contract.pk)
+    if user.has_role(Role.COMMISSIONER) and contracts.filter(_commissioned_by(organisation_id)).exists():
+        return "commissioner"
+    if user.has_role(Role.MANAGER) and contracts.filter(_provided_by(organisation_id)).exists():
+        return "provider"
+    raise Http404("No contract found")
+
+
+# --- Lists and pages ------------------------------------------------------------------------------------------------
+
+
+def contract_list_for(user: User) -> QuerySet[Contract]:
+    """The contracts list: each with its commissioner, lots' providers and next undecided extension decision, in a
+    fixed number of queries however many contracts there are."""
+    next_decision = (
+        ExtensionDecision.objects.filter(contract=OuterRef("pk"), outcome="")
+        .order_by("decision_due_on")
+        .values("decision_due_on")[:1]
+    )
+    return (
+        contracts_visible_to(user)
+        .select_related("commissioner")
+        .prefetch_related(Prefetch("lots", queryset=Lot.objects.select_related("provider").order_by("number")))
+        .annotate(next_decision_due_on=Subquery(next_decision))
+        .order_by("status", "start_date", "reference")
+    )
+
+
+@dataclass(frozen=True)
+class VariationRow:
+    variation: Variation
+    percent_change: Decimal | None
+
+
+@dataclass(frozen=True)
+class ContractOverview:
+    """What the contract page shows: the facts, the arithmetic and the decisions, read once."""
+
+    contract: Contract
+    role: ContractRole
+    partners: list[ContractPartner]
+    lots: list[Lot]
+    contributions: list[tuple[FundingContribution, Decimal]]  # each with its share in percent
+    contributions_total: Decimal
+    years: tuple[ContractYear, ...]
+    initial_end_date: date
+    latest_end_date: date
+    current_end_date: date
+    maximum_term_years: int
+    initial_term_value: Decimal
+    lifetime_value: Decimal
+    decisions: list[ExtensionDecision]
+    variations: list[VariationRow]
+    kpi_count: int
+
+
+def contract_overview(user: User, reference: str) -> ContractOverview:
+    """The contract page's facts if the user may see the contract; otherwise Http404."""
+    contract = get_contract_for_user(user, reference)
+    role = contract_role_of(user, contract)
+    contributions = list(contract.contributions.select_related("funder").order_by("-annual_amount", "funder__name"))
+    shares = contribution_shares([Contribution(c.funder.name, c.annual_amount) for c in contributions])
+    years = contract_years(
+        start_date=contract.start_date,
+        initial_term_years=contract.initial_term_years,
+        extension_years=contract.extension_years,
+        annual_value=contract.annual_value,
+        annual_uplift_percent=contract.annual_uplift_percent,
+    )
+    variations = list(contract.variations.order_by("effective_from", "pk"))
+    return ContractOverview(
+        contract=contract,
+        role=role,
+        partners=list(contract.partners.select_related("organisation").order_by("role", "organisation__name")),
+        lots=list(contract.lots.select_related("provider").order_by("number")),
+        contributions=[(c, share.share_percent) for c, share in zip(contributions, shares, strict=True)],
+        contributions_total=sum((c.annual_amount for c in contributions), Decimal("0.00")),
+        years=years,
+        initial_end_date=term_end(contract.start_date, contract.initial_term_years),
+        latest_end_date=years[-1].end,
+        current_end_date=varied_end_date(
+            contract.start_date,
+            contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken]),
+            sum(v.term_change_months for v in variations),
+        ),
+        maximum_term_years=len(years),
+        initial_term_value=sum((y.value for y in years if not y.is_extension), Decimal("0.00")),
+        lifetime_value=sum((y.value for y in years), Decimal("0.00")),
+        decisions=list(contract.extension_decisions.select_related("decided_by").order_by("option_number")),
+        variations=[
+            VariationRow(v, percentage_change(v.previous_annual_value, v.new_annual_value)) for v in variations
+        ],
+        kpi_count=contract.kpis.count(),
+    )
+
+
+def get_extension_decision(contract: Contract, option_number: int) -> ExtensionDecision:
+    decision = contract.extension_decisions.filter(option_number=option_number).first()
+    if decision is None:
+        raise Http404("No extension option found")
+    return decision

@@ -1,0 +1,285 @@
+"""What a commissioner or provider manager sees of a contract's performance: KPIs, figures, returns, ratings.
+
+Only aggregates, and counts of 1 to 4 shown as "fewer than 5", to everyone on these pages: a return is a document
+both sides share, so it shows the same figures to both. A provider manager sees their own lots' KPIs and returns
+(and the whole contract's only when they deliver every lot of it).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Min, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from carershub.accounts.models import User
+from carershub.commissioning.kpis import KPI_LIBRARY, Figure, KpiDefinition, compute_figures
+from carershub.commissioning.models import (
+    Contract,
+    ContractKpi,
+    ExtensionDecision,
+    Lot,
+    MonitoringReturn,
+    PerformanceRating,
+)
+from carershub.commissioning.rules.rag import (
+    SUPPRESSED,
+    Period,
+    Rag,
+    difference,
+    financial_quarter,
+    financial_year,
+    is_suppressed,
+    previous_quarters,
+    suggest_rating,
+)
+from carershub.commissioning.selectors.contracts import ContractRole, contract_role_of, contracts_visible_to
+
+RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
+RAG_TAGS = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--yellow", Rag.RED: "govuk-tag--red"}
+
+
+def shown(value: Any, base: int | None = None) -> str:
+    """A figure as anyone may see it on these pages: 1 to 4 (or resting on 1 to 4) is "fewer than 5"."""
+    if value is None:
+        return "Not entered"
+    if is_suppressed(base if base is not None else _number(value)):
+        return SUPPRESSED
+    number = _number(value)
+    if isinstance(number, Decimal) and number == number.to_integral_value():
+        return f"{int(number):,}"
+    if isinstance(number, Decimal):
+        return f"{number:,}"
+    return f"{number:,}"
+
+
+def _number(value: Any) -> int | Decimal:
+    if isinstance(value, int | Decimal):
+        return value
+    return Decimal(str(value))
+
+
+@dataclass(frozen=True)
+class Access:
+    role: ContractRole
+    lots: tuple[Lot, ...]
+    whole_contract: bool
+
+    @property
+    def is_commissioner(self) -> bool:
+        return self.role == "commissioner"
+
+
+def access_to(user: User, contract: Contract) -> Access:
+    """Which lots of the contract the user sees, and whether they see the whole contract (Http404 if neither)."""
+    role = contract_role_of(user, contract)
+    lots = tuple(contract.lots.select_related("provider").order_by("number"))
+    if role == "commissioner":
+        return Access(role, lots, True)
+    mine = tuple(lot for lot in lots if lot.provider_id == user.organisation_id)
+    return Access(role, mine, len(mine) == len(lots))
+
+
+def kpis_for(access: Access, contract: Contract) -> list[ContractKpi]:
+    condition = Q(lot__in=[lot.pk for lot in access.lots])
+    if access.whole_contract:
+        condition |= Q(lot__isnull=True)
+    return list(contract.kpis.filter(condition).select_related("lot").order_by("lot__number", "pk"))
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    kpi: ContractKpi
+    definition: KpiDefinition | None
+    figure: Figure
+    series: list[Figure]
+
+    @property
+    def shown_value(self) -> str:
+        return shown(self.figure.value, self.figure.base)
+
+    @property
+    def shown_series(self) -> list[tuple[str, str]]:
+        return [(shown(figure.value, figure.base), f"{figure.target.normalize():,f}") for figure in self.series]
+
+    @property
+    def shown_target(self) -> str:
+        return f"{self.figure.target.normalize():,f}"
+
+    @property
+    def rag_label(self) -> str:
+        return RAG_LABELS[Rag(self.figure.rag)] if self.figure.rag else "No figure"
+
+    @property
+    def rag_tag(self) -> str:
+        return RAG_TAGS[Rag(self.figure.rag)] if self.figure.rag else "govuk-tag--grey"
+
+    @property
+    def source(self) -> str:
+        return "Entered by provider" if self.kpi.manual else (self.definition.source if self.definition else "")
+
+
+def kpi_rows(contract: Contract, kpis: list[ContractKpi], *, quarters: Sequence[Period]) -> list[KpiRow]:
+    """Each KPI's figures for the quarters given (oldest first); the last is the one shown at a glance."""
+    computed = compute_figures(contract, kpis, list(quarters))
+    return [KpiRow(kpi, KPI_LIBRARY.get(kpi.measure), computed[kpi.pk][-1], computed[kpi.pk]) for kpi in kpis]
+
+
+def current_quarter(today: date | None = None) -> Period:
+    return financial_quarter(today or timezone.localdate())
+
+
+def recent_quarters(count: int = 4, today: date | None = None) -> list[Period]:
+    return previous_quarters(today or timezone.localdate(), count)
+
+
+def returns_for(access: Access, contract: Contract) -> QuerySet[MonitoringReturn]:
+    """Returns of the lots (and whole contract) the user sees. Commissioners do not see providers' drafts."""
+    condition = Q(lot__in=[lot.pk for lot in access.lots])
+    if access.whole_contract:
+        condition |= Q(lot__isnull=True)
+    returns = contract.returns.filter(condition).select_related("lot", "submitted_by", "reviewed_by")
+    if access.is_commissioner:
+        returns = returns.exclude(status=MonitoringReturn.Status.DRAFT)
+    return returns.order_by("-period_start", "lot__number", "-version")
+
+
+def get_return_for_user(user: User, contract: Contract, pk: int) -> tuple[Access, MonitoringReturn]:
+    access = access_to(user, contract)
+    monitoring_return = returns_for(access, contract).filter(pk=pk).first()
+    if monitoring_return is None:
+        raise Http404("No return found")
+    return access, monitoring_return
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    label: str
+    frozen: str
+    live: str
+    change: str
+    target: str
+    rag: str | None
+    manual: bool
+
+
+def return_lines(monitoring_return: MonitoringReturn) -> list[ReturnLine]:
+    """The return's figures as submitted, next to what today's records say (so later corrections show)."""
+    period = Period(monitoring_return.period_start, monitoring_return.period_end)
+    kpis = {kpi.pk: kpi for kpi in ContractKpi.objects.filter(pk__in=[row["kpi"] for row in monitoring_return.figures])}
+    live = compute_figures(monitoring_return.contract, list(kpis.values()), [period])
+    lines = []
+    for row in monitoring_return.figures:
+        frozen_value = None if row["value"] is None else Decimal(row["value"])
+        live_figure = live[row["kpi"]][0] if row["kpi"] in live else None
+        live_value = live_figure.value if live_figure else None
+        change = difference(frozen_value, live_value)
+        suppressed = row["suppressed"] or (live_figure is not None and is_suppressed(live_figure.base))
+        lines.append(
+            ReturnLine(
+                label=row["label"],
+                frozen=shown(frozen_value, row["base"]),
+                live=shown(live_value, live_figure.base if live_figure else None),
+                change=_change(change, suppressed=suppressed),
+                target=f"{Decimal(row['target']).normalize():,f}",
+                rag=row["rag"],
+                manual=row["manual"],
+            )
+        )
+    return lines
+
+
+def _change(change: Decimal | int | None, *, suppressed: bool) -> str:
+    if change is None:
+        return ""
+    if change == 0:
+        return "No change"
+    size = -change if change < 0 else change
+    if suppressed or is_suppressed(size):
+        # A small difference could single out a person whose record was corrected.
+        return "Changed (by fewer than 5)" if is_suppressed(size) else "Changed"
+    return f"{change:+,}"
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    contract: Contract
+    role: ContractRole
+    annual_value: Decimal
+    contributions_total: Decimal
+    next_decision: ExtensionDecision | None
+    rag_counts: dict[str, int]
+
+
+def dashboard_for(user: User) -> list[ContractSummary]:
+    """The user's contracts with next decisions due, budget and KPI RAG at a glance for the current quarter."""
+    contracts = list(
+        contracts_visible_to(user)
+        .select_related("commissioner")
+        .annotate(contributions_total=Sum("contributions__annual_amount"))
+        .order_by("reference")
+    )
+    decisions: dict[int, ExtensionDecision] = {}
+    undecided = ExtensionDecision.objects.filter(contract__in=contracts, outcome="").order_by("decision_due_on")
+    for decision in undecided:
+        decisions.setdefault(decision.contract_id, decision)
+    quarter = current_quarter()
+    summaries = []
+    for contract in contracts:
+        access = access_to(user, contract)
+        rows = kpi_rows(contract, kpis_for(access, contract), quarters=[quarter])
+        counts = {"green": 0, "amber": 0, "red": 0, "none": 0}
+        for row in rows:
+            counts[row.figure.rag or "none"] += 1
+        summaries.append(
+            ContractSummary(
+                contract,
+                access.role,
+                contract.annual_value,
+                getattr(contract, "contributions_total", None) or Decimal("0.00"),
+                decisions.get(contract.pk),
+                counts,
+            )
+        )
+    return summaries
+
+
+def next_decisions_due(user: User) -> QuerySet[ExtensionDecision]:
+    return (
+        ExtensionDecision.objects.filter(contract__in=contracts_visible_to(user), outcome="")
+        .select_related("contract")
+        .order_by("decision_due_on")
+    )
+
+
+def earliest_due(user: User) -> date | None:
+    result: date | None = next_decisions_due(user).aggregate(first=Min("decision_due_on"))["first"]
+    return result
+
+
+@dataclass(frozen=True)
+class YearEvidence:
+    year: Period
+    rags: list[str | None]
+    suggestion: Any
+    ratings: list[PerformanceRating]
+
+    @property
+    def suggested_label(self) -> str:
+        rating = self.suggestion.rating
+        return str(PerformanceRating.Rating(rating.value).label) if rating else ""
+
+
+def rating_evidence(contract: Contract, *, on: date | None = None) -> YearEvidence:
+    """Every KPI's RAG in the financial year's submitted (or accepted) returns, and the rating it suggests."""
+    year = financial_year(on or timezone.localdate())
+    returns = contract.returns.filter(
+        period_start__gte=year.start,
+        period_end__lte=year.end,
+        status__in=[MonitoringReturn.Status.SUBMITTED, MonitoringReturn.Status.ACCEPTED],
+    )
+    rags = [row["rag"] for monitoring_return in returns for row in monitoring_return.figures]
+    return YearEvidence(year, rags, suggest_rating(rags), list(contract.ratings.order_by("-contract_year")))

@@ -1,0 +1,512 @@
+"""Every change to a contract: setting it up, its life cycle, extension decisions, variations, demand figures and
+the reminders of decisions falling due. Each writes its audit record in the same transaction.
+
+The arithmetic (years, values, shares, decision dates) is in the pure `rules.contract_terms`; validation here
+turns its errors into messages at the field, and nothing is saved unless everything is valid.
+"""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Final
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from carershub.accounts.models import Role, User
+from carershub.commissioning.models import (
+    Contract,
+    ContractPartner,
+    ExtensionDecision,
+    FundingContribution,
+    Lot,
+    PopulationEstimate,
+    Variation,
+)
+from carershub.commissioning.rules.contract_terms import (
+    ContractTermsError,
+    check_extension,
+    extension_decision_due_dates,
+    term_end,
+    varied_end_date,
+)
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area, Organisation
+from carershub.referrals.models import Cohort
+
+logger = logging.getLogger(__name__)
+
+# How far ahead the commissioner is reminded of an extension decision falling due.
+REMINDER_DAYS: Final = 60
+OCID_PREFIX: Final = "ocds-carershub"
+
+# The life cycle. EXTENDED is reached only by deciding to extend (decide_extension), never set by hand.
+STATUS_CHANGES: Final[dict[str, frozenset[str]]] = {
+    Contract.Status.PLANNED: frozenset({Contract.Status.TENDERING, Contract.Status.AWARDED, Contract.Status.ENDED}),
+    Contract.Status.TENDERING: frozenset({Contract.Status.AWARDED, Contract.Status.ENDED}),
+    Contract.Status.AWARDED: frozenset({Contract.Status.MOBILISING, Contract.Status.LIVE, Contract.Status.ENDED}),
+    Contract.Status.MOBILISING: frozenset({Contract.Status.LIVE, Contract.Status.ENDED}),
+    Contract.Status.LIVE: frozenset({Contract.Status.ENDED}),
+    Contract.Status.EXTENDED: frozenset({Contract.Status.ENDED}),
+    Contract.Status.ENDED: frozenset(),
+}
+
+
+class ContractInvalid(Exception):
+    """The change cannot be made as given. `errors` maps a field name to a message saying what to fix."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LotDetails:
+    number: int
+    title: str
+    cohorts: tuple[str, ...] = ()
+    provider: Organisation | None = None
+    annual_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ContributionDetails:
+    funder: Organisation
+    annual_amount: Decimal
+
+
+@dataclass(frozen=True)
+class ContractSetUp:
+    """Everything needed to set up a contract, from the set-up form or the demo."""
+
+    reference: str
+    title: str
+    commissioner: Organisation
+    areas: tuple[Area, ...]
+    regime: str
+    route: str
+    start_date: date
+    initial_term_years: int
+    annual_value: Decimal
+    description: str = ""
+    partners: tuple[Organisation, ...] = ()
+    status: str = Contract.Status.PLANNED
+    light_touch: bool = True
+    extension_years: tuple[int, ...] = ()
+    extension_notice_months: int = 6
+    decision_maker: str = ""
+    annual_uplift_percent: Decimal = Decimal("0.00")
+    maximum_price: Decimal | None = None
+    lots: tuple[LotDetails, ...] = ()
+    contributions: tuple[ContributionDetails, ...] = field(default=())
+
+
+def check_set_up(set_up: ContractSetUp) -> None:
+    """Raise ContractInvalid naming every field at fault; nothing is written."""
+    errors: dict[str, str] = {}
+    if Contract.objects.filter(reference=set_up.reference).exists():
+        errors["reference"] = "A contract with this reference already exists"
+    if not set_up.areas:
+        errors["areas"] = "Select the areas the contract serves"
+    if set_up.initial_term_years < 1:
+        errors["initial_term_years"] = "The initial term must be at least 1 year"
+    if any(option < 1 for option in set_up.extension_years):
+        errors["extension_years"] = "Each extension option must be at least 1 year"
+    for name in ("annual_value", "maximum_price"):
+        amount = getattr(set_up, name)
+        if amount is not None and amount < 0:
+            errors[name] = "The amount must not be negative"
+    if set_up.annual_uplift_percent < 0:
+        errors["annual_uplift_percent"] = "The uplift must not be negative: record a reduction in the annual value"
+    if set_up.maximum_price is not None and set_up.annual_value > set_up.maximum_price:
+        errors["annual_value"] = (
+            f"The annual value must not be more than the maximum price of £{set_up.maximum_price:,}"
+        )
+    if set_up.contributions:
+        contributed = sum((c.annual_amount for c in set_up.contributions), Decimal("0.00"))
+        if any(c.annual_amount < 0 for c in set_up.contributions):
+            errors["contributions"] = "A contribution must not be negative"
+        elif contributed != set_up.annual_value:
+            errors["contributions"] = (
+                f"The contributions add up to £{contributed:,.2f}, not the annual value of £{set_up.annual_value:,.2f}"
+            )
+        funders = [c.funder.pk for c in set_up.contributions]
+        if len(set(funders)) != len(funders):
+            errors["contributions"] = "Enter each funder once"
+    numbers = [lot.number for lot in set_up.lots]
+    if len(set(numbers)) != len(numbers):
+        errors["lots"] = "Each lot needs its own number"
+    if any(cohort not in Cohort.values for lot in set_up.lots for cohort in lot.cohorts):
+        errors["lots"] = "Choose the lot's cohorts from the list"
+    if set_up.status == Contract.Status.EXTENDED:
+        errors["status"] = "A contract is extended by deciding to take an extension option"
+    if errors:
+        raise ContractInvalid(errors)
+
+
+def next_ocid(reference: str) -> str:
+    return f"{OCID_PREFIX}-{reference}"
+
+
+@transaction.atomic
+def set_up_contract(set_up: ContractSetUp, *, by: User | None) -> Contract:
+    """Create a contract with its partners, lots, funders and one extension decision per option, each due the
+    notice period before the term it would extend ends. Raises ContractInvalid (nothing saved)."""
+    check_set_up(set_up)
+    contract = Contract.objects.create(
+        reference=set_up.reference,
+        title=set_up.title,
+        description=set_up.description,
+        commissioner=set_up.commissioner,
+        status=set_up.status,
+        regime=set_up.regime,
+        route=set_up.route,
+        light_touch=set_up.light_touch,
+        start_date=set_up.start_date,
+        initial_term_years=set_up.initial_term_years,
+        extension_years=list(set_up.extension_years),
+        extension_notice_months=set_up.extension_notice_months,
+        decision_maker=set_up.decision_maker,
+        annual_value=set_up.annual_value,
+        annual_uplift_percent=set_up.annual_uplift_percent,
+        maximum_price=set_up.maximum_price,
+        ocid=next_ocid(set_up.reference),
+        created_by=by,
+        updated_by=by,
+    )
+    contract.areas.set(set_up.areas)
+    roles = {set_up.commissioner.pk: (set_up.commissioner, ContractPartner.Role.LEAD)}
+    for partner in set_up.partners:
+        roles.setdefault(partner.pk, (partner, ContractPartner.Role.PARTNER))
+    for contribution in set_up.contributions:
+        roles.setdefault(contribution.funder.pk, (contribution.funder, ContractPartner.Role.FUNDER))
+    ContractPartner.objects.bulk_create(
+        ContractPartner(contract=contract, organisation=organisation, role=role, created_by=by)
+        for organisation, role in roles.values()
+    )
+    Lot.objects.bulk_create(
+        Lot(
+            contract=contract,
+            number=lot.number,
+            title=lot.title,
+            cohorts=list(lot.cohorts),
+            provider=lot.provider,
+            annual_value=lot.annual_value,
+            created_by=by,
+        )
+        for lot in set_up.lots
+    )
+    FundingContribution.objects.bulk_create(
+        FundingContribution(contract=contract, funder=c.funder, annual_amount=c.annual_amount, created_by=by)
+        for c in set_up.contributions
+    )
+    _create_extension_decisions(contract)
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=by,
+        subject=contract,
+        organisation=set_up.commissioner,
+        detail={"reference": contract.reference, "annual_value": str(contract.annual_value)},
+    )
+    return contract
+
+
+def _create_extension_decisions(contract: Contract) -> None:
+    due_dates = extension_decision_due_dates(
+        start_date=contract.start_date,
+        initial_term_years=contract.initial_term_years,
+        extension_years=contract.extension_years,
+        notice_months=contract.extension_notice_months,
+    )
+    ExtensionDecision.objects.bulk_create(
+        ExtensionDecision(contract=contract, option_number=number, decision_due_on=due_on)
+        for number, due_on in enumerate(due_dates, start=1)
+    )
+
+
+@transaction.atomic
+def change_status(contract: Contract, *, status: str, by: User) -> Contract:
+    """Move a contract on through its life cycle (STATUS_CHANGES). Raises ContractInvalid on "status"."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if status not in STATUS_CHANGES[contract.status]:
+        allowed = ", ".join(sorted(Contract.Status(s).label.lower() for s in STATUS_CHANGES[contract.status]))
+        raise ContractInvalid(
+            {"status": f"A {contract.get_status_display().lower()} contract can become: {allowed or 'nothing else'}"}
+        )
+    previous = contract.status
+    contract.status = status
+    contract.updated_by = by
+    contract.save(update_fields=["status", "updated_by", "updated_at"])
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=contract,
+        detail={"status": status, "previous_status": previous},
+    )
+    return contract
+
+
+@transaction.atomic
+def decide_extension(
+    decision: ExtensionDecision,
+    *,
+    outcome: str,
+    decided_on: date,
+    decision_reference: str,
+    by: User,
+) -> ExtensionDecision:
+    """Record whether an extension option is taken. Options are taken in order: extending takes the next option
+    (the contract becomes EXTENDED); not extending also closes every later option, which could only follow it.
+    Raises ContractInvalid naming the field."""
+    decision = ExtensionDecision.objects.select_for_update().select_related("contract").get(pk=decision.pk)
+    contract = Contract.objects.select_for_update().get(pk=decision.contract_id)
+    errors: dict[str, str] = {}
+    if decision.outcome:
+        errors["outcome"] = "This extension option has already been decided"
+    elif outcome not in ExtensionDecision.Outcome.values:
+        errors["outcome"] = "Select whether to extend the contract"
+    elif outcome == ExtensionDecision.Outcome.EXTEND:
+        if contract.status in {Contract.Status.ENDED, Contract.Status.PLANNED, Contract.Status.TENDERING}:
+            errors["outcome"] = f"A {contract.get_status_display().lower()} contract cannot be extended"
+        elif decision.option_number != contract.extensions_taken + 1:
+            errors["outcome"] = "Decide the earlier extension options first"
+        else:
+            try:
+                check_extension(
+                    contract.extension_years,
+                    taken=contract.extensions_taken,
+                    years=contract.extension_years[decision.option_number - 1],
+                )
+            except ContractTermsError as invalid:
+                errors["outcome"] = invalid.message
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    if not decision_reference.strip():
+        errors["decision_reference"] = "Enter the reference of the decision (e.g. the key decision or delegation)"
+    if errors:
+        raise ContractInvalid(errors)
+    later = ExtensionDecision.objects.filter(contract=contract, option_number__gt=decision.option_number, outcome="")
+    closing = [decision]
+    if outcome == ExtensionDecision.Outcome.DO_NOT_EXTEND:
+        closing += list(later.select_for_update())
+    for each in closing:
+        each.outcome = outcome
+        each.decided_on = decided_on
+        each.decided_by = by
+        each.decision_reference = decision_reference.strip()
+        each.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reference", "updated_at"])
+    if outcome == ExtensionDecision.Outcome.EXTEND:
+        contract.extensions_taken += 1
+        contract.status = Contract.Status.EXTENDED
+        contract.updated_by = by
+        contract.save(update_fields=["extensions_taken", "status", "updated_by", "updated_at"])
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=contract,
+        detail={
+            "extension_option": decision.option_number,
+            "outcome": outcome,
+            "decision_reference": decision.decision_reference,
+            "options_closed": [each.option_number for each in closing[1:]],
+        },
+    )
+    return decision
+
+
+def current_end_date(contract: Contract, variations: Sequence[Variation] = ()) -> date:
+    """The last day of the term as it stands: the initial term plus extensions taken, moved by term variations."""
+    taken = sum(contract.extension_years[: contract.extensions_taken])
+    months = sum(variation.term_change_months for variation in variations)
+    return varied_end_date(contract.start_date, contract.initial_term_years + taken, months)
+
+
+@transaction.atomic
+def record_variation(
+    contract: Contract,
+    *,
+    new_annual_value: Decimal,
+    term_change_months: int,
+    reason: str,
+    approved_by: str,
+    approved_on: date,
+    effective_from: date,
+    by: User,
+) -> Variation:
+    """Vary a contract's annual value and/or term, with the reason and who approved it. The new value becomes the
+    contract's annual value; the previous one is kept on the variation. Raises ContractInvalid naming the field."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    errors: dict[str, str] = {}
+    if new_annual_value < 0:
+        errors["new_annual_value"] = "The annual value must not be negative"
+    elif contract.maximum_price is not None and new_annual_value > contract.maximum_price:
+        errors["new_annual_value"] = (
+            f"The annual value must not be more than the maximum price of £{contract.maximum_price:,}"
+        )
+    if new_annual_value == contract.annual_value and term_change_months == 0:
+        errors["new_annual_value"] = "Enter a change to the annual value or the term"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason for the variation"
+    if not approved_by.strip():
+        errors["approved_by"] = "Enter who approved the variation"
+    if approved_on > timezone.localdate():
+        errors["approved_on"] = "The date of approval must be today or in the past"
+    if effective_from < contract.start_date:
+        errors["effective_from"] = "The variation must take effect on or after the contract's start date"
+    if contract.status == Contract.Status.ENDED:
+        errors["new_annual_value"] = "An ended contract cannot be varied"
+    earlier = list(contract.variations.all())
+    if term_change_months:
+        varied_end = current_end_date(contract, [*earlier, Variation(term_change_months=term_change_months)])
+        latest = term_end(contract.start_date, contract.initial_term_years + sum(contract.extension_years))
+        if varied_end < contract.start_date:
+            errors["term_change_months"] = "The term would end before the contract starts"
+        elif varied_end > latest:
+            # Running on past every option is a new contract, not a variation (Procurement Act 2023 s.74).
+            errors["term_change_months"] = (
+                f"The term would end on {varied_end:%-d %B %Y}, after the latest end the extension options allow "
+                f"({latest:%-d %B %Y})"
+            )
+    if errors:
+        raise ContractInvalid(errors)
+    variation = Variation.objects.create(
+        contract=contract,
+        previous_annual_value=contract.annual_value,
+        new_annual_value=new_annual_value,
+        term_change_months=term_change_months,
+        reason=reason.strip(),
+        approved_by=approved_by.strip(),
+        approved_on=approved_on,
+        effective_from=effective_from,
+        created_by=by,
+    )
+    contract.annual_value = new_annual_value
+    contract.updated_by = by
+    contract.save(update_fields=["annual_value", "updated_by", "updated_at"])
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=contract,
+        detail={
+            "variation": variation.pk,
+            "previous_annual_value": str(variation.previous_annual_value),
+            "new_annual_value": str(new_annual_value),
+            "term_change_months": term_change_months,
+        },
+    )
+    return variation
+
+
+@transaction.atomic
+def add_population_estimate(
+    area: Area, *, measure: str, value: Decimal, source: str, as_of: date, by: User
+) -> PopulationEstimate:
+    """Record a figure used to estimate demand in an area, with its source. A figure for the same measure and date
+    replaces the earlier one (a corrected publication). Raises ContractInvalid naming the field."""
+    errors: dict[str, str] = {}
+    if measure not in PopulationEstimate.Measure.values:
+        errors["measure"] = "Select what the figure measures"
+    if value < 0:
+        errors["value"] = "The figure must not be negative"
+    elif measure == PopulationEstimate.Measure.YOUNG_CARER_PREVALENCE_PERCENT and value > 100:
+        errors["value"] = "A percentage must be 100 or less"
+    if not source.strip():
+        errors["source"] = "Enter where the figure comes from"
+    if as_of > timezone.localdate():
+        errors["as_of"] = "The date of the figure must be today or in the past"
+    if errors:
+        raise ContractInvalid(errors)
+    estimate, created = PopulationEstimate.objects.update_or_create(
+        area=area,
+        measure=measure,
+        as_of=as_of,
+        defaults={"value": value, "source": source.strip(), "updated_by": by},
+        create_defaults={"value": value, "source": source.strip(), "created_by": by, "updated_by": by},
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED if created else AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=estimate,
+        area=area,
+        detail={"measure": measure, "value": str(value), "source": estimate.source},
+    )
+    return estimate
+
+
+# --- Reminders ------------------------------------------------------------------------------------------------------
+
+
+def decisions_to_remind(*, today: date) -> list[int]:
+    """Undecided extension decisions due within REMINDER_DAYS (or overdue) whose commissioner has not been
+    reminded, on contracts still running."""
+    return list(
+        ExtensionDecision.objects.filter(
+            outcome="",
+            reminded_at__isnull=True,
+            decision_due_on__lte=today + timedelta(days=REMINDER_DAYS),
+        )
+        .exclude(contract__status=Contract.Status.ENDED)
+        .order_by("decision_due_on", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def remind_commissioners_of_extension_decisions(*, today: date | None = None) -> int:
+    """Email the commissioner's commissioning staff once about each extension decision falling due within 60 days,
+    and mark it reminded. Running it again reminds nobody twice. Returns how many decisions were reminded."""
+    today = today or timezone.localdate()
+    return sum(_remind_one(decision_id) for decision_id in decisions_to_remind(today=today))
+
+
+@transaction.atomic
+def _remind_one(decision_id: int) -> int:
+    # Locked and re-checked: two runs at once must not both send the reminder.
+    decision = (
+        ExtensionDecision.objects.select_for_update(of=("self",))
+        .select_related("contract__commissioner")
+        .filter(pk=decision_id, outcome="", reminded_at__isnull=True)
+        .first()
+    )
+    if decision is None:
+        return 0
+    decision.reminded_at = timezone.now()
+    decision.save(update_fields=["reminded_at", "updated_at"])
+    contract = decision.contract
+    recipients = sorted(
+        User.objects.filter(organisation=contract.commissioner, is_active=True, groups__name=Role.COMMISSIONER)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=None,
+        subject=decision,
+        organisation=contract.commissioner,
+        detail={"contract": contract.reference, "reminded": len(recipients)},
+    )
+    due = f"{decision.decision_due_on.day} {decision.decision_due_on:%B %Y}"
+    subject = f"Carers Hub: extension decision for contract {contract.reference} due {due}"
+    body = (
+        f"The decision whether to take extension option {decision.option_number} of contract {contract.reference} "
+        f"({contract.title}) is due on {due}.\n\n"
+        f"Decision maker: {contract.decision_maker or 'not recorded'}.\n\n"
+        f"Sign in to Carers Hub and open the contract ({reverse('commissioning:contract', args=[contract.reference])}) "
+        "to record the decision."
+    )
+    for recipient in recipients:
+        transaction.on_commit(lambda recipient=recipient: _send(subject, body, recipient))  # type: ignore[misc]
+    return 1
+
+
+def _send(subject: str, body: str, recipient: str) -> None:
+    # Sent after the change is committed: a mail failure is logged and never undoes it.
+    try:
+        send_mail(subject, body, None, [recipient])
+    except OSError:
+        logger.exception("Could not send a contract reminder email")

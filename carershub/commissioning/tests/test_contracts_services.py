@@ -1,0 +1,172 @@
+"""Contract services: extension decisions in order, variations, status, and the reminders of decisions due."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from carershub.accounts.models import User
+from carershub.commissioning.models import Contract, ExtensionDecision
+from carershub.commissioning.services.contracts import (
+    ContractInvalid,
+    change_status,
+    decide_extension,
+    record_variation,
+    remind_commissioners_of_extension_decisions,
+)
+from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area, Organisation
+
+pytestmark = pytest.mark.django_db
+CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
+
+
+@pytest.fixture
+def contract(council: Organisation, home_area: Area) -> Contract:
+    contract = ContractFactory.create(reference="SVC-1", commissioner=council, areas=[home_area])
+    ExtensionDecisionFactory.create(contract=contract, option_number=1, decision_due_on=date(2027, 9, 30))
+    ExtensionDecisionFactory.create(contract=contract, option_number=2, decision_due_on=date(2028, 9, 30))
+    return contract
+
+
+def test_not_extending_closes_the_later_options_too(contract: Contract, commissioner: User) -> None:
+    first = contract.extension_decisions.get(option_number=1)
+
+    decide_extension(
+        first, outcome="do_not_extend", decided_on=date(2025, 5, 1), decision_reference="KD-9", by=commissioner
+    )
+
+    assert list(contract.extension_decisions.values_list("option_number", "outcome")) == [
+        (1, "do_not_extend"),
+        (2, "do_not_extend"),
+    ]
+    contract.refresh_from_db()
+    assert (contract.status, contract.extensions_taken) == (Contract.Status.LIVE, 0)
+
+
+def test_extending_twice_takes_both_options_and_a_decided_option_cannot_be_decided_again(
+    contract: Contract, commissioner: User
+) -> None:
+    for number in (1, 2):
+        decide_extension(
+            contract.extension_decisions.get(option_number=number),
+            outcome="extend",
+            decided_on=date(2025, 5, 1),
+            decision_reference=f"KD-{number}",
+            by=commissioner,
+        )
+
+    contract.refresh_from_db()
+    assert (contract.status, contract.extensions_taken) == (Contract.Status.EXTENDED, 2)
+    with pytest.raises(ContractInvalid) as again:
+        decide_extension(
+            contract.extension_decisions.get(option_number=2),
+            outcome="extend",
+            decided_on=date(2025, 5, 1),
+            decision_reference="KD-3",
+            by=commissioner,
+        )
+    assert "already been decided" in again.value.errors["outcome"]
+    assert AuditEvent.objects.filter(subject_id=str(contract.pk), kind=AuditEvent.Kind.RECORD_CHANGED).count() == 2
+
+
+def test_a_decision_needs_a_reference_and_a_date_not_in_the_future(contract: Contract, commissioner: User) -> None:
+    with pytest.raises(ContractInvalid) as invalid:
+        decide_extension(
+            contract.extension_decisions.get(option_number=1),
+            outcome="extend",
+            decided_on=timezone.localdate() + timedelta(days=1),
+            decision_reference=" ",
+            by=commissioner,
+        )
+
+    assert set(invalid.value.errors) == {"decided_on", "decision_reference"}
+    assert not contract.extension_decisions.exclude(outcome="").exists()
+
+
+def test_a_variation_keeps_the_previous_value_and_refuses_a_value_above_the_maximum_price(
+    contract: Contract, commissioner: User
+) -> None:
+    contract.maximum_price = Decimal("1000000.00")
+    contract.save(update_fields=["maximum_price"])
+    arguments = {
+        "term_change_months": 0,
+        "reason": "Reduction",
+        "approved_by": "Director",
+        "approved_on": date(2025, 5, 1),
+        "effective_from": date(2025, 6, 1),
+        "by": commissioner,
+    }
+
+    with pytest.raises(ContractInvalid) as too_much:
+        record_variation(contract, new_annual_value=Decimal("1000000.01"), **arguments)  # type: ignore[arg-type]
+    assert "maximum price" in too_much.value.errors["new_annual_value"]
+
+    variation = record_variation(contract, new_annual_value=Decimal("949060.00"), **arguments)  # type: ignore[arg-type]
+
+    assert (variation.previous_annual_value, variation.new_annual_value) == (Decimal("990930.00"), Decimal("949060.00"))
+
+
+def test_a_term_variation_may_not_end_the_contract_before_it_starts(contract: Contract, commissioner: User) -> None:
+    with pytest.raises(ContractInvalid) as invalid:
+        record_variation(
+            contract,
+            new_annual_value=contract.annual_value,
+            term_change_months=-40,
+            reason="Ending early",
+            approved_by="Director",
+            approved_on=date(2025, 5, 1),
+            effective_from=date(2025, 6, 1),
+            by=commissioner,
+        )
+
+    assert "before the contract starts" in invalid.value.errors["term_change_months"]
+
+
+def test_status_cannot_be_set_to_extended_by_hand(contract: Contract, commissioner: User) -> None:
+    with pytest.raises(ContractInvalid):
+        change_status(contract, status=Contract.Status.EXTENDED, by=commissioner)
+
+
+def test_reminders_go_once_to_the_commissioners_staff_for_decisions_due_within_60_days(
+    contract: Contract, commissioner: User, manager: User, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    today = date(2027, 8, 15)  # option 1 due 30 September 2027 (46 days); option 2 a year later
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert remind_commissioners_of_extension_decisions(today=today) == 1
+        assert remind_commissioners_of_extension_decisions(today=today) == 0
+
+    assert [message.to for message in mail.outbox] == [[commissioner.email]]
+    assert "SVC-1" in mail.outbox[0].subject
+    assert "30 September 2027" in mail.outbox[0].subject
+    reminded = ExtensionDecision.objects.filter(reminded_at__isnull=False)
+    assert list(reminded.values_list("option_number", flat=True)) == [1]
+
+
+def test_decided_and_distant_decisions_are_not_reminded(contract: Contract, commissioner: User) -> None:
+    contract.extension_decisions.filter(option_number=1).update(outcome="extend")
+
+    assert remind_commissioners_of_extension_decisions(today=date(2027, 8, 15)) == 0
+    assert mail.outbox == []
+
+
+def test_the_management_command_sends_the_reminders(
+    contract: Contract, commissioner: User, django_capture_on_commit_callbacks: CaptureOnCommit
+) -> None:
+    contract.extension_decisions.filter(option_number=1).update(
+        decision_due_on=timezone.localdate() + timedelta(days=10)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("contract_reminders", stdout=StringIO())
+
+    assert len(mail.outbox) == 1

@@ -1,0 +1,43 @@
+"""The bench's bulk activity seeder makes rows the KPI library counts."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from carershub.accounts.models import User
+from carershub.assessments.models import Assessment
+from carershub.commissioning.kpis import measure_value
+from carershub.commissioning.models import Contract
+from carershub.commissioning.tests.factories import ContractFactory, LotFactory
+from carershub.organisations.models import Area, Organisation
+from carershub.organisations.tests.factories import GPPracticeFactory
+from carershub.people.models import Involvement
+from carershub.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_commissioning_activity_creates_countable_rows(
+    council: Organisation, home_area: Area, carers_centre: Organisation, practitioner: User, manager: User
+) -> None:
+    contract = ContractFactory.create(commissioner=council, areas=[home_area], reference="BENCH")
+    LotFactory.create(contract=contract, provider=carers_centre)
+    GPPracticeFactory.create_batch(3, area=home_area)
+    output = io.StringIO()
+    call_command("seed_commissioning_activity", rows=2000, contract="BENCH", stdout=output)
+    assert "activity rows for BENCH" in output.getvalue()
+    assert Referral.objects.count() == 700
+    assert Involvement.objects.count() == 800
+    assert Assessment.objects.count() == 200
+    today = timezone.localdate()
+    contract = Contract.objects.get()
+    start = today - timedelta(days=800)
+    supported = measure_value("carers_supported", contract=contract, lot=None, start=start, end=today)
+    assert isinstance(supported, int)
+    assert 0 < supported <= 700
+    later = today + timedelta(days=200)
+    assert measure_value("assessments_completed", contract=contract, lot=None, start=start, end=later) == 200
+    assert measure_value("gp_practices_engaged", contract=contract, lot=None, start=start, end=today) == 3

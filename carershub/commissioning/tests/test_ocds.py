@@ -1,0 +1,153 @@
+"""The OCDS 1.1.5 release package validates against the official schemas (../shared/schemas/ocds-1.1.5) and uses
+only values from the closed codelists."""
+
+import csv
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft4Validator  # type: ignore[import-untyped]  # no stubs installed
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from carershub.commissioning.models import Contract
+from carershub.commissioning.ocds import PROCUREMENT_METHOD, TENDER_STATUS, release_package
+from carershub.commissioning.tests.factories import (
+    ContractFactory,
+    ContractPartnerFactory,
+    FundingContributionFactory,
+    LotFactory,
+)
+from carershub.organisations.models import Area, Organisation
+from carershub.organisations.tests.factories import OrganisationFactory
+from carershub.referrals.models import Cohort
+
+pytestmark = pytest.mark.django_db
+
+SCHEMAS = Path(__file__).resolve().parents[3] / ".." / "shared" / "schemas" / "ocds-1.1.5"
+
+
+@cache
+def validator() -> Draft4Validator:
+    package = json.loads((SCHEMAS / "release-package-schema.json").read_text())
+    release = json.loads((SCHEMAS / "release-schema.json").read_text())
+    registry: Registry[Any] = Registry().with_resources(
+        [
+            (package["id"], Resource.from_contents(package, default_specification=DRAFT4)),
+            (release["id"], Resource.from_contents(release, default_specification=DRAFT4)),
+        ]
+    )
+    return Draft4Validator(package, registry=registry)
+
+
+@cache
+def codelist(name: str) -> frozenset[str]:
+    with (SCHEMAS / "codelists" / f"{name}.csv").open(newline="") as rows:
+        return frozenset(row["Code"] for row in csv.DictReader(rows))
+
+
+def package_for(contract: Contract) -> dict[str, Any]:
+    return release_package(
+        contract,
+        uri=f"https://carers-hub.example/commissioning/contracts/{contract.reference}/ocds.json",
+        published=datetime(2025, 6, 1, 9, tzinfo=UTC),
+    )
+
+
+def closed_codelist_problems(package: dict[str, Any]) -> list[str]:
+    problems = []
+    for release in package["releases"]:
+        checks: list[tuple[str, str]] = [(tag, "releaseTag") for tag in release["tag"]]
+        checks.append((release["initiationType"], "initiationType"))
+        tender = release["tender"]
+        checks += [(tender["status"], "tenderStatus"), (tender["procurementMethod"], "method")]
+        checks.append((tender["mainProcurementCategory"], "procurementCategory"))
+        checks.append((tender["value"]["currency"], "currency"))
+        checks += [(role, "partyRole") for party in release["parties"] for role in party["roles"]]
+        checks += [(award["status"], "awardStatus") for award in release.get("awards", [])]
+        checks += [(award["value"]["currency"], "currency") for award in release.get("awards", [])]
+        checks += [(contract["status"], "contractStatus") for contract in release.get("contracts", [])]
+        problems += [f"{value} not in {name}" for value, name in checks if value not in codelist(name)]
+    return problems
+
+
+@pytest.fixture
+def joint_contract(home_area: Area, council: Organisation, carers_centre: Organisation) -> Contract:
+    """Like South Tees: two councils and the ICB, two lots with different providers."""
+    young_carers = OrganisationFactory.create(name="Young Carers Trust", areas=[home_area])
+    icb = OrganisationFactory.create(name="The ICB", kind=Organisation.Kind.ICB, areas=[home_area])
+    contract = ContractFactory.create(
+        reference="TEES-1",
+        commissioner=council,
+        areas=[home_area],
+        annual_value=Decimal("800000.00"),
+        extension_years=[1, 1],
+    )
+    ContractPartnerFactory.create(contract=contract, organisation=council, role="lead")
+    ContractPartnerFactory.create(contract=contract, role="partner")
+    LotFactory.create(contract=contract, number=1, provider=carers_centre, cohorts=[Cohort.ADULT])
+    LotFactory.create(
+        contract=contract, number=2, provider=young_carers, cohorts=[Cohort.YOUNG], annual_value=Decimal(200000)
+    )
+    FundingContributionFactory.create(contract=contract, funder=council, annual_amount=Decimal("700000.00"))
+    FundingContributionFactory.create(contract=contract, funder=icb, annual_amount=Decimal("100000.00"))
+    return contract
+
+
+def test_a_live_joint_contract_validates_with_awards_contracts_and_extension_dates(joint_contract: Contract) -> None:
+    package = package_for(joint_contract)
+
+    assert sorted(error.message for error in validator().iter_errors(package)) == []
+    assert closed_codelist_problems(package) == []
+    release = package["releases"][0]
+    assert release["ocid"] == joint_contract.ocid
+    assert release["tag"] == ["tender", "award", "contract"]
+    assert release["buyer"]["name"] == "Home Council"
+    assert [award["suppliers"][0]["name"] for award in release["awards"]] == [
+        "Home Carers Centre",
+        "Young Carers Trust",
+    ]
+    period = release["contracts"][0]["period"]
+    assert (period["startDate"][:10], period["endDate"][:10], period["maxExtentDate"][:10]) == (
+        "2025-04-01",
+        "2028-03-31",
+        "2030-03-31",
+    )
+    assert release["contracts"][0]["value"] == {"amount": 2400000.0, "currency": "GBP"}
+    assert release["contracts"][1]["value"] == {"amount": 600000.0, "currency": "GBP"}  # lot 2's share
+    roles = {party["name"]: party["roles"] for party in release["parties"]}
+    assert roles["Home Council"] == ["buyer", "procuringEntity", "funder"]
+    assert roles["The ICB"] == ["funder"]
+    assert roles["Young Carers Trust"] == ["supplier"]
+
+
+@pytest.mark.parametrize("status", list(Contract.Status))
+@pytest.mark.parametrize("route", list(Contract.Route))
+def test_every_status_and_route_validates(status: str, route: str, council: Organisation, home_area: Area) -> None:
+    contract = ContractFactory.create(status=status, route=route, commissioner=council, areas=[home_area])
+    LotFactory.create(contract=contract)
+
+    package = package_for(contract)
+
+    assert list(validator().iter_errors(package)) == []
+    assert closed_codelist_problems(package) == []
+
+
+def test_the_mappings_use_only_closed_codelist_values() -> None:
+    assert set(PROCUREMENT_METHOD.values()) <= codelist("method")
+    assert set(TENDER_STATUS.values()) <= codelist("tenderStatus")
+    assert set(PROCUREMENT_METHOD) == set(Contract.Route.values)
+    assert set(TENDER_STATUS) == set(Contract.Status.values)
+
+
+def test_the_validator_would_catch_a_broken_package(joint_contract: Contract) -> None:
+    package = package_for(joint_contract)
+    del package["publisher"]
+    package["releases"][0]["tender"]["status"] = "ongoing"
+
+    assert list(validator().iter_errors(package))
+    assert closed_codelist_problems(package) == ["ongoing not in tenderStatus"]

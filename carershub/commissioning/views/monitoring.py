@@ -1,0 +1,413 @@
+"""Dashboards, KPIs and targets, quarterly monitoring returns, annual ratings, exports.
+
+Every page shows aggregates only, with counts of 1 to 4 as "fewer than 5". A contract the user may not see is a 404.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from carershub.accounts.models import Role
+from carershub.commissioning.charts import line_chart_svg
+from carershub.commissioning.exports import as_csv, as_xlsx, kpi_series_table
+from carershub.commissioning.forms.monitoring import (
+    CorrectReturnForm,
+    GenerateReturnForm,
+    KpiTargetForm,
+    ManualFigureForm,
+    RatingForm,
+    ReviewReturnForm,
+    SubmitReturnForm,
+)
+from carershub.commissioning.models import Contract, MonitoringReturn
+from carershub.commissioning.rules.rag import SUPPRESSED, Period, is_suppressed
+from carershub.commissioning.selectors.contracts import get_contract_for_user
+from carershub.commissioning.selectors.monitoring import (
+    Access,
+    KpiRow,
+    access_to,
+    current_quarter,
+    dashboard_for,
+    get_return_for_user,
+    kpi_rows,
+    kpis_for,
+    rating_evidence,
+    recent_quarters,
+    return_lines,
+    returns_for,
+)
+from carershub.commissioning.services.monitoring import (
+    MonitoringInvalid,
+    ReturnFrozen,
+    accept_return,
+    add_kpi,
+    correct_return,
+    generate_return,
+    query_return,
+    rate_contract_year,
+    record_manual_figure,
+    set_kpi_target,
+    submit_return,
+    update_return_comment,
+)
+from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+
+QUARTERS_SHOWN = 4
+
+
+def _add_errors(form: object, errors: dict[str, str]) -> None:
+    for field, message in errors.items():
+        form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
+
+
+def _contract(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contract, Access]:
+    contract = get_contract_for_user(request.user, reference)
+    return contract, access_to(request.user, contract)
+
+
+def _commissioner_only(access: Access) -> None:
+    if not access.is_commissioner:
+        raise Http404("No contract found")
+
+
+def _provider_only(access: Access) -> None:
+    if access.is_commissioner:
+        raise Http404("No contract found")
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A commissioner's contracts (or a provider manager's lots): decisions due, budget, KPI RAG at a glance."""
+    if not request.user.has_role(Role.COMMISSIONER, Role.MANAGER):
+        raise Http404
+    return render(
+        request,
+        "commissioning/monitoring/dashboard.html",
+        {"summaries": dashboard_for(request.user), "quarter": current_quarter()},
+    )
+
+
+def _chart(rows: list[KpiRow], quarters: list[Period]) -> str:
+    """Achievement against target per quarter (%), one line per KPI: figures of different sizes on one scale.
+    A suppressed figure is a gap, labelled "fewer than 5"."""
+    lines = []
+    for row in rows:
+        values: list[Decimal | int | None] = []
+        for figure in row.series:
+            if figure.value is None or is_suppressed(figure.base) or figure.target == 0:
+                values.append(None)
+            else:
+                values.append((Decimal(figure.value) / figure.target * 100).quantize(Decimal(1)))
+        lines.append((str(row.kpi), values))
+    return line_chart_svg(
+        title="Each KPI as a percentage of its target, by quarter",
+        x_labels=[quarter.short_label for quarter in quarters],
+        lines=lines,
+        unit="%",
+        missing_label=f"No figure or {SUPPRESSED}",
+    )
+
+
+def _render_kpis(
+    request: AuthenticatedHttpRequest, contract: Contract, access: Access, *, form: KpiTargetForm | None = None
+) -> HttpResponse:
+    quarters = recent_quarters(QUARTERS_SHOWN)
+    rows = kpi_rows(contract, kpis_for(access, contract), quarters=quarters)
+    if access.is_commissioner and form is None:
+        form = KpiTargetForm(lots=list(access.lots))
+    return render(
+        request,
+        "commissioning/monitoring/kpis.html",
+        {
+            "contract": contract,
+            "access": access,
+            "rows": rows,
+            "quarters": quarters,
+            "quarter": quarters[-1],
+            "chart": _chart(rows, quarters) if rows else "",
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The contract's KPIs: this quarter's figure against the pro-rated target with RAG, the last four quarters as a
+    chart and a table. A commissioner adds KPIs from the library and sets targets here."""
+    contract, access = _contract(request, reference)
+    if request.method == "GET":
+        return _render_kpis(request, contract, access)
+    _commissioner_only(access)
+    form = KpiTargetForm(request.POST, lots=list(access.lots))
+    if not form.is_valid():
+        return _render_kpis(request, contract, access, form=form)
+    action = request.POST.get("action", "add")
+    arguments = {
+        "measure": form.cleaned_data["measure"],
+        "lot": form.chosen_lot(),
+        "annual_target": form.cleaned_data["annual_target"],
+        "green_from_percent": form.cleaned_data["green_from_percent"],
+        "amber_from_percent": form.cleaned_data["amber_from_percent"],
+        "by": request.user,
+    }
+    try:
+        if action == "target":
+            kpi = set_kpi_target(contract, **arguments)
+            messages.success(request, f"Target for {kpi} changed")
+        else:
+            kpi = add_kpi(contract, **arguments)
+            messages.success(request, f"{kpi} added")
+    except MonitoringInvalid as error:
+        _add_errors(form, error.errors)
+        return _render_kpis(request, contract, access, form=form)
+    return redirect("commissioning:kpis", contract.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int) -> HttpResponse:
+    """The provider enters this quarter's figure for a measure the platform cannot count yet."""
+    contract, access = _contract(request, reference)
+    _provider_only(access)
+    kpi = next((kpi for kpi in kpis_for(access, contract) if kpi.pk == kpi_id and kpi.manual), None)
+    if kpi is None:
+        raise Http404("No KPI found")
+    quarter = current_quarter()
+    form = ManualFigureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                record_manual_figure(
+                    kpi,
+                    period=quarter,
+                    value=form.cleaned_data["value"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+        except MonitoringInvalid as error:
+            _add_errors(form, error.errors)
+        else:
+            messages.success(request, f"Figure for {kpi} saved")
+            return redirect("commissioning:kpis", contract.reference)
+    return render(
+        request,
+        "commissioning/monitoring/manual_figure.html",
+        {"contract": contract, "kpi": kpi, "quarter": quarter, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_GET
+def export_kpis(request: AuthenticatedHttpRequest, reference: str, file_format: str) -> HttpResponse:
+    """The KPI series per quarter as CSV or Excel, suppressed like the page."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404("No such export")
+    contract, access = _contract(request, reference)
+    quarters = recent_quarters(QUARTERS_SHOWN)
+    rows = kpi_rows(contract, kpis_for(access, contract), quarters=quarters)
+    table = kpi_series_table(rows, quarters)
+    with transaction.atomic():
+        record_event(
+            AuditEvent.Kind.EXPORTED,
+            actor=request.user,
+            subject=contract,
+            purpose=f"KPI series ({file_format})",
+        )
+    name = f"{contract.reference}-kpis"
+    if file_format == "csv":
+        response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    else:
+        response = HttpResponse(
+            as_xlsx(table, title=f"{contract.reference}: {contract.title}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def _render_returns(
+    request: AuthenticatedHttpRequest, contract: Contract, access: Access, *, form: GenerateReturnForm | None = None
+) -> HttpResponse:
+    if form is None and not access.is_commissioner:
+        form = GenerateReturnForm(lots=list(access.lots), whole_contract=access.whole_contract)
+    return render(
+        request,
+        "commissioning/monitoring/returns.html",
+        {
+            "contract": contract,
+            "access": access,
+            "returns": returns_for(access, contract),
+            "quarter": current_quarter(),
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The contract's quarterly returns; a provider manager generates this quarter's from live records."""
+    contract, access = _contract(request, reference)
+    if request.method == "GET":
+        return _render_returns(request, contract, access)
+    _provider_only(access)
+    form = GenerateReturnForm(request.POST, lots=list(access.lots), whole_contract=access.whole_contract)
+    if not form.is_valid():
+        return _render_returns(request, contract, access, form=form)
+    try:
+        monitoring_return = generate_return(contract, lot=form.chosen_lot(), period=current_quarter(), by=request.user)
+    except MonitoringInvalid as error:
+        form.add_error("lot", error.errors.get("period", "The return cannot be generated"))
+        return _render_returns(request, contract, access, form=form)
+    messages.success(request, "Return generated from live records: review it, then submit it")
+    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
+
+
+def _render_return(
+    request: AuthenticatedHttpRequest,
+    contract: Contract,
+    access: Access,
+    monitoring_return: MonitoringReturn,
+    *,
+    form: SubmitReturnForm | ReviewReturnForm | CorrectReturnForm | None = None,
+) -> HttpResponse:
+    status = MonitoringReturn.Status
+    submit_form = review_form = correct_form = None
+    if not access.is_commissioner and monitoring_return.status == status.DRAFT:
+        submit_form = (
+            form
+            if isinstance(form, SubmitReturnForm)
+            else SubmitReturnForm(initial={"comment": monitoring_return.provider_comment})
+        )
+    if access.is_commissioner and monitoring_return.status == status.SUBMITTED:
+        review_form = form if isinstance(form, ReviewReturnForm) else ReviewReturnForm()
+    correctable = monitoring_return.status in (status.SUBMITTED, status.QUERIED, status.ACCEPTED)
+    if not access.is_commissioner and correctable and not hasattr(monitoring_return, "superseded_by"):
+        correct_form = form if isinstance(form, CorrectReturnForm) else CorrectReturnForm()
+    return render(
+        request,
+        "commissioning/monitoring/return.html",
+        {
+            "contract": contract,
+            "access": access,
+            "monitoring_return": monitoring_return,
+            "period": Period(monitoring_return.period_start, monitoring_return.period_end),
+            "lines": return_lines(monitoring_return),
+            "submit_form": submit_form,
+            "review_form": review_form,
+            "correct_form": correct_form,
+            "form": form,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@login_required
+@require_GET
+def return_detail(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
+    contract, access = _contract(request, reference)
+    _, monitoring_return = get_return_for_user(request.user, contract, pk)
+    return _render_return(request, contract, access, monitoring_return)
+
+
+@login_required
+@require_POST
+def submit(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
+    contract, access = _contract(request, reference)
+    _provider_only(access)
+    _, monitoring_return = get_return_for_user(request.user, contract, pk)
+    form = SubmitReturnForm(request.POST)
+    if not form.is_valid():
+        return _render_return(request, contract, access, monitoring_return, form=form)
+    try:
+        if request.POST.get("action") == "save":
+            update_return_comment(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
+            messages.success(request, "Comment saved")
+        else:
+            submit_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
+            messages.success(request, "Return submitted: its figures are now fixed")
+    except ReturnFrozen:
+        messages.error(request, "This return has already been submitted: correct it with a new version instead")
+    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
+
+
+@login_required
+@require_POST
+def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
+    contract, access = _contract(request, reference)
+    _commissioner_only(access)
+    _, monitoring_return = get_return_for_user(request.user, contract, pk)
+    form = ReviewReturnForm(request.POST)
+    if not form.is_valid():
+        return _render_return(request, contract, access, monitoring_return, form=form)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            accept_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
+            messages.success(request, "Return accepted")
+        else:
+            query_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
+            messages.success(request, "Return queried: the provider has been asked to answer")
+    except MonitoringInvalid as error:
+        _add_errors(form, error.errors)
+        return _render_return(request, contract, access, monitoring_return, form=form)
+    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
+
+
+@login_required
+@require_POST
+def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
+    contract, access = _contract(request, reference)
+    _provider_only(access)
+    _, monitoring_return = get_return_for_user(request.user, contract, pk)
+    form = CorrectReturnForm(request.POST)
+    if not form.is_valid():
+        return _render_return(request, contract, access, monitoring_return, form=form)
+    try:
+        correction = correct_return(monitoring_return, reason=form.cleaned_data["reason"], by=request.user)
+    except MonitoringInvalid as error:
+        _add_errors(form, error.errors)
+        return _render_return(request, contract, access, monitoring_return, form=form)
+    messages.success(request, f"Version {correction.version} started from today's records: review it, then submit it")
+    return redirect("commissioning:return", contract.reference, correction.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ratings(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """The annual performance rating on the Procurement Act scale, with the evidence (commissioners rate)."""
+    contract, access = _contract(request, reference)
+    evidence = rating_evidence(contract)
+    form = None
+    if access.is_commissioner:
+        initial = {"rating": evidence.suggestion.rating.value if evidence.suggestion.rating else None}
+        form = RatingForm(request.POST or None, initial={**initial, "evidence": evidence.suggestion.reason})
+    if request.method == "POST":
+        _commissioner_only(access)
+        if form is not None and form.is_valid():
+            try:
+                rate_contract_year(contract, by=request.user, **form.cleaned_data)
+            except MonitoringInvalid as error:
+                _add_errors(form, error.errors)
+            else:
+                messages.success(request, "Rating recorded")
+                return redirect(reverse("commissioning:ratings", args=[contract.reference]))
+    return render(
+        request,
+        "commissioning/monitoring/ratings.html",
+        {"contract": contract, "access": access, "evidence": evidence, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )

@@ -1,0 +1,55 @@
+"""Emergency card numbers: pure functions, no Django.
+
+A card number is 10 digits: 9 random digits and a Luhn check digit. The digits are random (never derived from the
+carer's details), so a lost card says nothing about its holder; the check digit lets the responder's screen tell a
+mis-typed number (every single wrong digit and every swap of neighbouring digits but 09/90) from an unknown one.
+"""
+
+import re
+import secrets
+from typing import Final
+
+CARD_NUMBER_LENGTH: Final = 10
+_RANDOM_DIGITS: Final = CARD_NUMBER_LENGTH - 1
+_SEPARATORS: Final = re.compile(r"[\s-]")
+
+
+def luhn_check_digit(digits: str) -> str:
+    """The digit that makes `digits` followed by it pass the Luhn check."""
+    total = 0
+    # Counting from the right of the number that will hold the check digit, every second digit is doubled.
+    for position, character in enumerate(reversed(digits)):
+        value = int(character)
+        if position % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return str((10 - total % 10) % 10)
+
+
+def generate_card_number() -> str:
+    """A new random card number. Its first digit is never 0, so the number never loses a digit in a spreadsheet."""
+    lowest = 10 ** (_RANDOM_DIGITS - 1)
+    stem = str(lowest + secrets.randbelow(9 * lowest))
+    return stem + luhn_check_digit(stem)
+
+
+def normalise_card_number(text: str) -> str:
+    """What was typed without the spaces and dashes people add when reading a number out."""
+    return _SEPARATORS.sub("", text)
+
+
+def is_card_number_shaped(number: str) -> bool:
+    """Ten digits (after `normalise_card_number`)."""
+    return len(number) == CARD_NUMBER_LENGTH and number.isascii() and number.isdigit()
+
+
+def is_valid_card_number(number: str) -> bool:
+    """Ten digits whose last is the Luhn check digit of the other nine."""
+    return is_card_number_shaped(number) and luhn_check_digit(number[:-1]) == number[-1]
+
+
+def format_card_number(number: str) -> str:
+    """Grouped for reading out over the phone: "1234 5678 90"."""
+    return f"{number[:4]} {number[4:8]} {number[8:]}"

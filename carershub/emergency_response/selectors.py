@@ -1,0 +1,163 @@
+"""Who may see which contingency plan and activation, and the figures the KPIs use.
+
+Practitioners and managers see the plans of carers they may see (people.selectors.people_visible_to). Emergency
+responders see no person's record: only the activations of cards in the areas whose 24/7 line their organisation
+runs, reached by card number. Anything else is the same 404 as for a record that does not exist.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from carershub.accounts.models import Role, User
+from carershub.emergency_response.models import (
+    Activation,
+    ContactAttempt,
+    ContingencyPlan,
+    EmergencyCard,
+    EmergencyContact,
+    EmergencyLine,
+    Notification,
+)
+from carershub.organisations.models import ApiKey, Area
+from carershub.people.models import Person
+from carershub.people.selectors import people_visible_to
+
+
+def plans_visible_to(user: User) -> QuerySet[ContingencyPlan]:
+    """Plans for carers the user may see (practitioners and managers only)."""
+    return ContingencyPlan.objects.filter(carer__in=people_visible_to(user))
+
+
+def plan_list_for(user: User) -> list[ContingencyPlan]:
+    """The plans a practitioner works on, soonest review first, with what the list shows. Two queries."""
+    return list(
+        plans_visible_to(user)
+        .select_related("carer", "cared_for")
+        .prefetch_related(Prefetch("cards", EmergencyCard.objects.filter(status=EmergencyCard.Status.ACTIVE)))
+        .order_by("status", "review_date", "pk")[:500]
+    )
+
+
+def get_plan_for_user(user: User, plan_id: int) -> ContingencyPlan:
+    """The plan if the user may see its carer; otherwise the same 404 as for a missing plan."""
+    plan = plans_visible_to(user).select_related("carer", "cared_for", "area").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No plan found")
+    return plan
+
+
+def current_contacts(plan: ContingencyPlan) -> list[EmergencyContact]:
+    return list(plan.contacts.filter(removed_at__isnull=True).order_by("order"))
+
+
+def active_card(plan: ContingencyPlan) -> EmergencyCard | None:
+    return plan.cards.filter(status=EmergencyCard.Status.ACTIVE).first()
+
+
+def activations_of(plan: ContingencyPlan) -> list[Activation]:
+    return list(plan.activations.select_related("opened_by", "closed_by").order_by("-opened_at"))
+
+
+def current_plans_of(carer: Person) -> list[ContingencyPlan]:
+    return list(
+        ContingencyPlan.objects.filter(carer=carer)
+        .exclude(status=ContingencyPlan.Status.WITHDRAWN)
+        .select_related("cared_for")
+    )
+
+
+def emergency_line_of(area: Area) -> EmergencyLine | None:
+    return EmergencyLine.objects.filter(area=area).first()
+
+
+def lines_run_by(user: User) -> list[EmergencyLine]:
+    """The emergency lines a responder answers: those their organisation runs. None for any other role."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return []
+    if not user.has_role(Role.EMERGENCY_RESPONDER):
+        return []
+    return list(EmergencyLine.objects.filter(organisation_id=user.organisation_id))
+
+
+def lines_for_api_key(api_key: ApiKey) -> list[EmergencyLine]:
+    """A call-centre system may read the cards of the lines its organisation runs."""
+    return list(EmergencyLine.objects.filter(organisation_id=api_key.organisation_id))
+
+
+def open_activations_for(user: User) -> list[Activation]:
+    """Activations still open on the responder's lines (card numbers and times only are shown)."""
+    area_ids = [line.area_id for line in lines_run_by(user)]
+    return list(
+        Activation.objects.filter(area_id__in=area_ids, closed_at__isnull=True)
+        .select_related("card", "opened_by")
+        .order_by("opened_at")
+    )
+
+
+def get_activation_for_responder(user: User, activation_id: int) -> Activation:
+    """An activation on one of the responder's lines, with everything its screen shows loaded in a constant number
+    of queries; otherwise a 404."""
+    area_ids = [line.area_id for line in lines_run_by(user)]
+    activation = (
+        Activation.objects.filter(area_id__in=area_ids, pk=activation_id)
+        .select_related("plan__cared_for", "plan__carer", "card", "opened_by", "closed_by", "area__emergency_line")
+        .prefetch_related(
+            Prefetch(
+                "plan__contacts",
+                EmergencyContact.objects.filter(removed_at__isnull=True).order_by("order"),
+                to_attr="current_contacts",
+            ),
+            Prefetch("attempts", ContactAttempt.objects.select_related("contact", "recorded_by").order_by("tried_at")),
+            Prefetch(
+                "notifications", Notification.objects.select_related("contact").order_by("contact__order", "channel")
+            ),
+        )
+        .first()
+    )
+    if activation is None:
+        raise Http404("No activation found")
+    return activation
+
+
+def get_notification_for_responder(user: User, notification_id: int) -> Notification:
+    area_ids = [line.area_id for line in lines_run_by(user)]
+    notification = (
+        Notification.objects.filter(area_id__in=area_ids, pk=notification_id).select_related("activation").first()
+    )
+    if notification is None:
+        raise Http404("No message found")
+    return notification
+
+
+@dataclass(frozen=True)
+class EmergencyResponseFigures:
+    """The emergency response service's counts for an area and period (for commissioning KPIs)."""
+
+    plans_managed: int  # plans that were active (or awaiting review) at some point in the period
+    activations: int  # activations opened in the period
+    support_hours: Decimal  # hours of emergency support given in activations opened in the period
+
+
+def emergency_response_figures(area: Area, start: datetime, end: datetime) -> EmergencyResponseFigures:
+    """Plans managed, activations and hours of emergency support in an area between `start` and `end` (end not
+    included). Two aggregate queries, whatever the volume."""
+    # A plan is managed once it has had a card (made active), until it is withdrawn.
+    carded = EmergencyCard.objects.filter(plan=OuterRef("pk"), issued_at__lt=end)
+    plans_managed = (
+        ContingencyPlan.objects.filter(area=area)
+        .filter(Exists(carded))
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=start))
+        .count()
+    )
+    totals = Activation.objects.filter(area=area, opened_at__gte=start, opened_at__lt=end).aggregate(
+        count=Count("pk"), hours=Sum("support_hours")
+    )
+    return EmergencyResponseFigures(
+        plans_managed=plans_managed,
+        activations=totals["count"] or 0,
+        support_hours=totals["hours"] or Decimal(0),
+    )

@@ -1,0 +1,389 @@
+"""Plan pages (practitioners) and the emergency line (responders): who may see what (404 otherwise, nothing
+recorded), the break-the-glass audit, the lookup messages, the card PDF and the constant number of queries."""
+
+import re
+import zlib
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from carershub.accounts.models import Role, User
+from carershub.accounts.services import create_staff_user
+from carershub.accounts.tests.personas import SignIn
+from carershub.core.models import AuditEvent
+from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard, EmergencyLine
+from carershub.emergency_response.services import add_emergency_contact, open_activation, record_contact_attempt
+from carershub.emergency_response.tests.factories import KEY_SAFE, active_plan, carer_worked_with
+from carershub.organisations.models import Area, Organisation
+from carershub.people.models import Person
+
+PLAN_MATRIX = [
+    pytest.param("practitioner", True, id="practitioner_of_the_provider"),
+    pytest.param("manager", True, id="manager_of_the_provider"),
+    pytest.param("council_practitioner", True, id="council_practitioner_in_the_area"),
+    pytest.param("other_team_practitioner", False, id="practitioner_of_another_provider"),
+    pytest.param("commissioner", False, id="commissioner"),
+    pytest.param("administrator", False, id="administrator"),
+    pytest.param("neighbour_practitioner", False, id="practitioner_in_another_area"),
+    pytest.param("responder", False, id="emergency_responder"),
+]
+
+
+@pytest.fixture
+def council_practitioner(council: Organisation) -> User:
+    return create_staff_user(
+        council, email="council@test.example", full_name="Council", roles=[Role.PRACTITIONER], created_by=None
+    )
+
+
+def _mistype(number: str) -> str:
+    return number[:2] + str((int(number[2]) + 1) % 10) + number[3:]
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text drawn on the pages: every content stream, inflated."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    text = []
+    for stream in streams:
+        try:
+            text.append(zlib.decompress(stream).decode("latin-1"))
+        except zlib.error:
+            text.append(stream.decode("latin-1"))
+    return "\n".join(text)
+
+
+# Practitioners
+
+
+@pytest.mark.parametrize(("persona", "may_see"), PLAN_MATRIX)
+@pytest.mark.parametrize("page", ["plan", "edit_plan", "add_contact", "confirm", "print", "card"])
+def test_plan_pages_are_seen_only_by_staff_who_may_see_the_carer(
+    request: pytest.FixtureRequest, sign_in: SignIn, plan: ContingencyPlan, persona: str, may_see: bool, page: str
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    client = sign_in(user)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse(f"emergency_response:{page}", args=[plan.pk]))
+    if may_see:
+        assert response.status_code == 200
+        assert AuditEvent.objects.filter(actor=user, subject_id=str(plan.carer_id)).exists()
+    else:
+        assert response.status_code == 404
+        assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(("persona", "may_see"), PLAN_MATRIX)
+@pytest.mark.parametrize("action", ["reissue", "withdraw"])
+def test_plan_actions_are_refused_to_staff_who_may_not_see_the_carer(
+    request: pytest.FixtureRequest,
+    sign_in: SignIn,
+    plan: ContingencyPlan,
+    card: EmergencyCard,
+    persona: str,
+    may_see: bool,
+    action: str,
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    response = sign_in(user).post(reverse(f"emergency_response:{action}", args=[plan.pk]))
+    card.refresh_from_db()
+    if may_see:
+        assert response.status_code == 302
+        assert not card.is_active()
+    else:
+        assert response.status_code == 404
+        assert card.is_active()
+
+
+def test_a_practitioner_builds_a_plan_with_two_contacts_and_makes_it_active(
+    sign_in: SignIn, practitioner: User, carer: Person, line: EmergencyLine
+) -> None:
+    client = sign_in(practitioner)
+    cared_for = carer.caring_for.get().cared_for
+    response = client.post(
+        reverse("emergency_response:new_plan", args=[carer.pk]),
+        {"cared_for": cared_for.pk, "medication": "Tablets in the kitchen", "key_safe": "1234"},
+    )
+    plan = ContingencyPlan.objects.get(carer=carer)
+    assert response.status_code == 302
+    assert response["Location"] == plan.get_absolute_url()
+    assert plan.medication == "Tablets in the kitchen"
+    assert plan.has_key_safe()
+    for name in ("Sam Turner", "Jo Patel"):
+        response = client.post(
+            reverse("emergency_response:add_contact", args=[plan.pk]),
+            {
+                "name": name,
+                "relationship": "Friend",
+                "phone": "07700 900 321",
+                "consent_given": "on",
+                "accepted_role": "on",
+            },
+        )
+        assert response.status_code == 302
+    review = timezone.localdate() + timedelta(days=200)
+    response = client.post(
+        reverse("emergency_response:confirm", args=[plan.pk]),
+        {"review_date_day": review.day, "review_date_month": review.month, "review_date_year": review.year},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == ContingencyPlan.Status.ACTIVE
+    card = plan.cards.get()
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert card.formatted_number in page
+    assert "Sam Turner" in page
+    assert "1234" not in page.replace(card.formatted_number, "")  # the key safe is never shown to practitioners
+
+
+def test_a_contact_without_consent_is_not_added_and_the_error_is_at_the_field(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan
+) -> None:
+    response = sign_in(practitioner).post(
+        reverse("emergency_response:add_contact", args=[plan.pk]),
+        {"name": "Kim", "relationship": "Friend", "phone": "07700 900 321", "accepted_role": "on"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "The contact must agree to their details being held and to being contacted" in page
+    assert plan.contacts.count() == 2
+
+
+def test_the_card_pdf_has_two_credit_card_pages_with_the_number_and_no_personal_details(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan, card: EmergencyCard
+) -> None:
+    response = sign_in(practitioner).get(reverse("emergency_response:card", args=[plan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == 2
+    assert set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)) == {(b"242.65", b"153.07")}  # 85.6 x 54 mm
+    text = _pdf_text(pdf)
+    assert card.formatted_number in text
+    assert "0808 157 0100" in text
+    for personal in (plan.carer.family_name, plan.carer.given_name, plan.cared_for.family_name, plan.carer.postcode):
+        assert personal not in text
+        assert personal.encode() not in pdf
+
+
+def test_the_print_page_has_the_plan_but_never_the_key_safe(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan, card: EmergencyCard
+) -> None:
+    page = sign_in(practitioner).get(reverse("emergency_response:print", args=[plan.pk])).content.decode()
+    assert card.formatted_number in page
+    assert "Contact 1" in page
+    assert "Blister pack" in page
+    assert "4791" not in page
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED, purpose="printed for the carer").count() == 1
+
+
+def test_the_plan_list_shows_only_visible_plans_in_a_constant_number_of_queries(
+    sign_in: SignIn,
+    practitioner: User,
+    other_team_practitioner: User,
+    home_area: Area,
+    carers_centre: Organisation,
+    young_carers_service: Organisation,
+    plan: ContingencyPlan,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    other = active_plan(carer_worked_with(home_area, young_carers_service), by=other_team_practitioner)
+    client = sign_in(practitioner)
+    client.get(reverse("emergency_response:plans"))  # warm the session
+    with django_assert_num_queries(9) as captured:
+        page = client.get(reverse("emergency_response:plans")).content.decode()
+    assert plan.get_absolute_url() in page
+    assert other.get_absolute_url() not in page
+    for _ in range(3):
+        active_plan(carer_worked_with(home_area, carers_centre), by=practitioner)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get(reverse("emergency_response:plans"))
+
+
+# The emergency line
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "manager", "commissioner", "administrator"])
+def test_the_lookup_is_only_for_emergency_responders(
+    request: pytest.FixtureRequest, sign_in: SignIn, persona: str
+) -> None:
+    assert sign_in(request.getfixturevalue(persona)).get(reverse("emergency_response:lookup")).status_code == 404
+
+
+def test_the_lookup_page_is_keyboard_first(sign_in: SignIn, responder: User, line: EmergencyLine) -> None:
+    page = sign_in(responder).get(reverse("emergency_response:lookup")).content.decode()
+    number_input = re.search(r"<input[^>]*name=\"number\"[^>]*>", page)
+    assert number_input is not None
+    assert 'inputmode="numeric"' in number_input.group()
+    assert "autofocus" in number_input.group()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        pytest.param("mistyped", "Check the card number: it has a mistake in it", id="wrong_check_digit"),
+        pytest.param("unknown", "There is no active plan with this card number", id="unknown_valid_number"),
+        pytest.param("12345", "Check the card number: it has a mistake in it", id="too_short"),
+    ],
+)
+def test_a_number_that_finds_no_plan_is_told_at_the_field_and_still_logged(
+    sign_in: SignIn, responder: User, card: EmergencyCard, typed: str, message: str
+) -> None:
+    number = {"mistyped": _mistype(card.number), "unknown": "1234567897"}.get(typed, typed)
+    response = sign_in(responder).post(reverse("emergency_response:lookup"), {"number": number})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "govuk-error-message" in page
+    assert "Why are you opening this plan?" not in page
+    assert AuditEvent.objects.filter(actor=responder, purpose="emergency card lookup").count() == 1
+
+
+def test_a_reissued_card_is_told_so_with_no_plan_shown(
+    sign_in: SignIn, responder: User, practitioner: User, card: EmergencyCard
+) -> None:
+    sign_in(practitioner).post(reverse("emergency_response:reissue", args=[card.plan_id]))
+    page = sign_in(responder).post(reverse("emergency_response:lookup"), {"number": card.number}).content.decode()
+    assert "This card is no longer in use" in page
+    assert "Blister pack" not in page
+    assert "Contact 1" not in page
+
+
+def test_repeated_failures_show_a_warning_and_stop_lookups(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    client = sign_in(responder)
+    for _ in range(10):
+        client.post(reverse("emergency_response:lookup"), {"number": "1234567897"})
+    page = client.post(reverse("emergency_response:lookup"), {"number": card.number}).content.decode()
+    assert "Lookups from your account are paused" in page
+    assert "govuk-warning-text" in page
+    assert AuditEvent.objects.filter(actor=responder, detail__flagged="repeated_failed_card_lookups").count() == 1
+
+
+def test_a_responder_opens_a_plan_with_a_reason_and_sees_only_what_to_do_now(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    client = sign_in(responder)
+    step_one = client.post(reverse("emergency_response:lookup"), {"number": card.formatted_number})
+    assert "Why are you opening this plan?" in step_one.content.decode()
+    assert "Blister pack" not in step_one.content.decode()  # nothing of the plan before the reason
+    missing_reason = client.post(reverse("emergency_response:lookup"), {"number": card.number, "reason": ""})
+    assert "Enter why you are opening this plan" in missing_reason.content.decode()
+    assert not Activation.objects.exists()
+
+    response = client.post(reverse("emergency_response:lookup"), {"number": card.number, "reason": "Carer in hospital"})
+    activation = Activation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == activation.get_absolute_url()
+    page = client.get(activation.get_absolute_url()).content.decode()
+    plan = card.plan
+    assert "Contact 1" in page
+    assert "Contact 2" in page
+    assert "Brightwater Home Care" in page
+    assert "Blister pack" in page
+    assert KEY_SAFE in page  # only here, inside an open activation
+    for not_for_the_responder in (plan.carer.nhs_number, plan.carer.full_name, plan.carer.phone):
+        assert not_for_the_responder not in page
+    views = AuditEvent.objects.filter(actor=responder, detail__break_the_glass=True, detail__activation=activation.pk)
+    assert set(views.values_list("purpose", flat=True)) == {"Carer in hospital"}
+    assert views.count() == 2  # the opening, and the view of the screen
+
+
+def test_a_responder_sees_nothing_of_the_carers_record(sign_in: SignIn, responder: User, card: EmergencyCard) -> None:
+    client = sign_in(responder)
+    assert client.get(reverse("people:detail", args=[card.plan.carer_id])).status_code == 404
+    assert client.get(reverse("emergency_response:plan", args=[card.plan_id])).status_code == 404
+    assert "Ada" not in client.get(reverse("emergency_response:plans")).content.decode()
+
+
+def test_a_responder_of_another_line_cannot_open_or_see_the_activation(
+    sign_in: SignIn, responder: User, neighbour_responder: User, card: EmergencyCard
+) -> None:
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    client = sign_in(neighbour_responder)
+    before = AuditEvent.objects.filter(actor=neighbour_responder).count()
+    assert client.get(activation.get_absolute_url()).status_code == 404
+    assert client.post(reverse("emergency_response:close", args=[activation.pk]), {}).status_code == 404
+    assert AuditEvent.objects.filter(actor=neighbour_responder).count() == before
+    response = client.post(reverse("emergency_response:lookup"), {"number": card.number, "reason": "Curious"})
+    assert "There is no active plan with this card number" in response.content.decode()
+    assert Activation.objects.count() == 1
+
+
+def test_a_second_responder_is_told_they_joined_the_open_activation(
+    sign_in: SignIn, responder: User, second_responder: User, card: EmergencyCard
+) -> None:
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    client = sign_in(second_responder)
+    response = client.post(
+        reverse("emergency_response:lookup"), {"number": card.number, "reason": "Second call"}, follow=True
+    )
+    assert "already opened this plan" in response.content.decode()
+    assert Activation.objects.get() == activation
+
+
+def test_the_responder_works_the_activation_to_an_outcome(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    client = sign_in(responder)
+    first = card.plan.contacts.get(order=1)
+    response = client.post(
+        reverse("emergency_response:contact_attempt", args=[activation.pk]),
+        {"attempt-contact": first.pk, "attempt-result": "no_answer"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("emergency_response:activation_details", args=[activation.pk]),
+        {"details-caller_name": "Paramedic", "details-support_hours": "1.5"},
+    )
+    assert response.status_code == 302
+    no_outcome = client.post(
+        reverse("emergency_response:close", args=[activation.pk]),
+        {"close-follow_up": "none", "close-support_hours": "2"},
+    )
+    assert no_outcome.status_code == 400
+    assert "Choose the outcome" in no_outcome.content.decode()
+    response = client.post(
+        reverse("emergency_response:close", args=[activation.pk]),
+        {"close-outcome": "replacement_care", "close-follow_up": "carers_assessment", "close-support_hours": "3"},
+    )
+    assert response.status_code == 302
+    activation.refresh_from_db()
+    assert activation.outcome == "replacement_care"
+    assert activation.caller_name == "Paramedic"
+    assert str(activation.support_hours) == "3.00"
+    page = client.get(activation.get_absolute_url()).content.decode()
+    assert KEY_SAFE not in page  # closed: the key safe is no longer shown
+
+
+def test_the_responder_screen_uses_a_constant_number_of_queries(
+    sign_in: SignIn,
+    responder: User,
+    practitioner: User,
+    card: EmergencyCard,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    client = sign_in(responder)
+    client.get(activation.get_absolute_url())
+    with django_assert_num_queries(11) as captured:
+        client.get(activation.get_absolute_url())
+    add_emergency_contact(
+        card.plan,
+        by=practitioner,
+        name="Kim",
+        relationship="Friend",
+        phone="07700 900 555",
+        consent_given=True,
+        accepted_role=True,
+    )
+    for contact in card.plan.contacts.all():
+        record_contact_attempt(activation, by=responder, contact=contact, result="no_answer")
+    with django_assert_num_queries(len(captured.captured_queries)):
+        page = client.get(activation.get_absolute_url()).content.decode()
+    assert "Kim" in page
