@@ -77,6 +77,10 @@ def load_config() -> BenchConfig:
     )
 
 
+# Not a secret: it protects only the synthetic benchmark data.
+BENCH_ENCRYPTION_KEY = "YmVuY2gtb25seS1rZXktY2FyZXJzaHViLWJlbmNoLTE="
+
+
 def application_environment(database_url: str) -> dict[str, str]:
     """Production settings exactly as a council would run them, apart from TLS (we serve plain HTTP locally).
 
@@ -93,6 +97,10 @@ def application_environment(database_url: str) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_COOKIES": "false",
             "DATABASE_URL": database_url,
+            # Fixed, so values encrypted by one run's seeding (key safe details) can be read by the next.
+            "CARERSHUB_ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEY,
+            # Every simulated caller comes from 127.0.0.1; the per-address limit would turn the run into 429s.
+            "CARERSHUB_RULES_API_REQUESTS_PER_MINUTE": "100000000",
             "PYTHONPATH": os.pathsep.join(python_path),
         }
     )

@@ -4,6 +4,7 @@ This is the only list of endpoints: the load generator, the SQL floor and the re
 hot path is measured everywhere by adding one `Endpoint`.
 """
 
+import json
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -11,6 +12,8 @@ AuthKind = Literal["anonymous", "session", "api_key"]
 
 PRACTITIONER = "practitioner@carershub.example"
 ADMINISTRATOR = "admin@carershub.example"
+COMMISSIONER = "commissioner@carershub.example"
+RESPONDER = "responder@carershub.example"
 DEMO_PROVIDER = "mersey-vale-carers-centre"
 
 
@@ -36,7 +39,37 @@ class Endpoint:
     # Mean pause between one user's requests. 0 keeps every user's next request waiting (saturation: it measures
     # capacity); a few seconds models people reading a page before the next click.
     think_seconds: float = 0.0
+    # Seconds of load for this endpoint when it needs more than BENCH_SECONDS for a stable p95 (paced endpoints
+    # make few requests a second).
+    seconds: int | None = None
+    # A JSON request body (for POST endpoints such as the public rules API), sent as application/json.
+    json_body: str | None = None
 
+
+_ELIGIBILITY_BODY = json.dumps(
+    {
+        "necessary_care": True,
+        "health_at_risk": False,
+        "outcomes": {"relationships": ["pain_distress_anxiety"], "recreation": ["without_assistance"]},
+        "significant_impact_on_wellbeing": True,
+    }
+)
+_MACA_BODY = json.dumps({"responses": [1, 2, 0, 1, 1, 2, 0, 0, 1, 2, 2, 1, 1, 0, 0, 1, 2, 1]})
+_PANOC_BODY = json.dumps({"responses": [2, 1, 1, 2, 0, 1, 2, 2, 0, 1, 0, 0, 1, 0, 2, 1, 0, 1, 2, 1]})
+_ROUTE_BODY = json.dumps({"carer_age": 16, "cared_for_age": 45, "has_parental_responsibility": False})
+_CONTRACT_TERMS_BODY = json.dumps(
+    {
+        "start_date": "2025-04-01",
+        "initial_term_years": 3,
+        "extension_years": [1, 1],
+        "annual_uplift_percent": "2.5",
+        "contributions": [
+            {"funder": "Adult social care", "annual_amount": "731236.00"},
+            {"funder": "Children's social care", "annual_amount": "259694.00"},
+            {"funder": "Integrated care board", "annual_amount": "132000.00"},
+        ],
+    }
+)
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("healthz", "GET", "/healthz", "anonymous"),
@@ -52,7 +85,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("referral detail", "GET", "/referrals/{open_referral_reference}/", "session", users=16),
     Endpoint("carer record", "GET", "/people/{visible_carer_id}/", "session", users=16),
     # The same three pages used by 16 people at once, each pausing about 2 s between clicks (people read pages).
-    Endpoint("referral inbox, 16 people", "GET", "/referrals/", "session", users=16, think_seconds=2),
+    Endpoint("referral inbox, 16 people", "GET", "/referrals/", "session", users=16, think_seconds=2, seconds=45),
     Endpoint(
         "referral detail, 16 people",
         "GET",
@@ -60,13 +93,114 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "session",
         users=16,
         think_seconds=2,
+        seconds=45,
     ),
-    Endpoint("carer record, 16 people", "GET", "/people/{visible_carer_id}/", "session", users=16, think_seconds=2),
+    Endpoint(
+        "carer record, 16 people",
+        "GET",
+        "/people/{visible_carer_id}/",
+        "session",
+        users=16,
+        think_seconds=2,
+        seconds=45,
+    ),
     Endpoint("api referrals list", "GET", "/api/v1/referrals", "api_key"),
+    # One practitioner searching, nobody else using the service: the time a search takes (target p95 <= 50 ms).
+    Endpoint(
+        "carer search by name, one person", "GET", "/people/search/?q={visible_carer_family_name}", "session", users=1
+    ),
+    Endpoint(
+        "carer search by NHS number, one person",
+        "GET",
+        "/people/search/?q={visible_carer_nhs_number}",
+        "session",
+        users=1,
+    ),
+    # Issue 4: the public rules API (target p95 <= 10 ms server time). One caller at a time, so the time is the
+    # server's and not the queue's; the 4-user runs show the capacity.
+    *(
+        Endpoint(f"rules: {name}{label}", "POST", f"/api/v1/rules/{name}", "anonymous", users=users, json_body=body)
+        for name, body in (
+            ("carer-eligibility", _ELIGIBILITY_BODY),
+            ("maca-yc18", _MACA_BODY),
+            ("panoc-yc20", _PANOC_BODY),
+            ("assessment-route", _ROUTE_BODY),
+        )
+        for label, users in ((", one caller", 1), ("", None))
+    ),
+    # Issue 4: assessment pages at county scale (target p95 <= 100 ms), as the team uses them.
+    Endpoint("assessments team list", "GET", "/assessments/", "session", users=16, think_seconds=2, seconds=45),
+    Endpoint(
+        "assessment task list",
+        "GET",
+        "/assessments/{assessment_reference}/",
+        "session",
+        users=16,
+        think_seconds=2,
+        seconds=45,
+    ),
+    Endpoint(
+        "assessment section",
+        "GET",
+        "/assessments/{assessment_reference}/sections/eligibility_outcomes/",
+        "session",
+        users=16,
+        think_seconds=2,
+        seconds=45,
+    ),
+    # Issue 5: card lookup to the responder's screen with 1,000,000 cards (target p95 <= 30 ms server time): the
+    # call-centre API, which returns the same "what to do now" content, one caller and then four.
+    *(
+        Endpoint(
+            f"emergency card lookup{label}",
+            "GET",
+            "/api/v1/emergency-cards/{active_card_number}?reason=benchmark",
+            "api_key",
+            users=users,
+        )
+        for label, users in ((", one caller", 1), ("", None))
+    ),
+    # Issue 6: the KPI dashboard of a county contract with about 1,000,000 activity rows (target p95 <= 300 ms),
+    # the commissioner's home, the KPI export, and the public contract calculator (target p95 <= 10 ms).
+    Endpoint(
+        "contract KPI dashboard",
+        "GET",
+        "/commissioning/contracts/{contract_reference}/kpis/",
+        "session",
+        user=COMMISSIONER,
+        users=1,
+    ),
+    Endpoint(
+        "contract KPI dashboard, 4 people",
+        "GET",
+        "/commissioning/contracts/{contract_reference}/kpis/",
+        "session",
+        user=COMMISSIONER,
+    ),
+    Endpoint("commissioning home", "GET", "/commissioning/", "session", user=COMMISSIONER, users=1),
+    Endpoint(
+        "contract KPI export (CSV)",
+        "GET",
+        "/commissioning/contracts/{contract_reference}/kpis.csv",
+        "session",
+        user=COMMISSIONER,
+        users=1,
+    ),
+    *(
+        Endpoint(
+            f"rules: contract-terms{label}",
+            "POST",
+            "/api/v1/rules/contract-terms",
+            "anonymous",
+            users=users,
+            json_body=_CONTRACT_TERMS_BODY,
+        )
+        for label, users in ((", one caller", 1), ("", None))
+    ),
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.
-STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR)
+STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER)
 
 
 def resolve_paths(endpoints: tuple[Endpoint, ...], values: dict[str, str]) -> tuple[Endpoint, ...]:

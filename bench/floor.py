@@ -89,7 +89,16 @@ def _client_for(endpoint: Endpoint, credentials: Credentials) -> tuple[Client, d
 def _request(client: Client, endpoint: Endpoint, headers: dict[str, str]) -> tuple[int | None, str]:
     """Make the request; an exception escaping the app (e.g. a missing template) is recorded, not raised."""
     try:
-        response = client.generic(endpoint.method, endpoint.path, headers=headers)
+        if endpoint.json_body is None:
+            response = client.generic(endpoint.method, endpoint.path, headers=headers)
+        else:
+            response = client.generic(
+                endpoint.method,
+                endpoint.path,
+                data=endpoint.json_body,
+                content_type="application/json",
+                headers=headers,
+            )
     except Exception as error:  # the app's own failure is a finding to report, not a harness failure
         return None, f"{type(error).__name__}: {error}"
     return response.status_code, ""

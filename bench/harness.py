@@ -75,7 +75,11 @@ class InProcess:
         """Fill in paths that name records of the loaded data (a carer the practitioner may see, a referral)."""
         from bench import records
 
-        return resolve_paths(ENDPOINTS, records.path_values())
+        # BENCH_ONLY="inbox,record" measures just the endpoints whose names contain one of the words (for a quick
+        # check of one change); results.json is only committed from a full run.
+        only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
+        chosen = tuple(e for e in ENDPOINTS if not only or any(word in e.name for word in only))
+        return resolve_paths(chosen, records.path_values())
 
     def measure_floors(self, endpoints: tuple[Endpoint, ...], credentials: "Credentials") -> dict[str, "FloorResult"]:
         """Measure every endpoint's SQL floor before any load, so the database is otherwise idle."""
@@ -168,13 +172,14 @@ def drive_load(
     results: dict[str, LoadResult] = {}
     for endpoint in endpoints:
         users = endpoint.users or config.users
-        print(f"Load: {endpoint.name} ({users} users, {config.seconds} s)...", end=" ", flush=True)
+        seconds = endpoint.seconds or config.seconds
+        print(f"Load: {endpoint.name} ({users} users, {seconds} s)...", end=" ", flush=True)
         result = measure_endpoint(
             endpoint,
             base_url=base_url,
             plan_file=plan_file,
             users=users,
-            seconds=config.seconds,
+            seconds=seconds,
             work_dir=work_dir,
             log_dir=LOG_DIR,
         )

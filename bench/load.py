@@ -46,6 +46,7 @@ def write_plan(path: Path, endpoints: tuple[Endpoint, ...], headers_for: dict[st
                 "path": endpoint.path,
                 "expected_status": endpoint.expected_status,
                 "think_seconds": endpoint.think_seconds,
+                "json_body": endpoint.json_body,
                 "credentials": headers_for[endpoint.name],
             }
             for endpoint in endpoints

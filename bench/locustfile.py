@@ -13,6 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import gevent  # type: ignore[import-untyped]  # Locust runs on gevent; it ships no type stubs
 from locust import FastHttpUser, events, task
 from locust.env import Environment
 
@@ -51,6 +52,11 @@ class EndpointUser(FastHttpUser):
         self.think_seconds = 0.0
         # Each user draws its pauses from its own seeded generator, so runs are repeatable.
         self.pacing = random.Random(self.number)
+        # People reading pages do not all click at the same instant: start each one somewhere in their first pause,
+        # as if they were already at work. Without this, every user's first request lands in the same millisecond
+        # and the queue behind that one burst, not the steady load, sets the tail.
+        first = _PLAN["endpoints"][_SELECTED[0]]
+        gevent.sleep(float(first["think_seconds"]) * self.pacing.uniform(0.0, 1.0))
 
     def wait_time(self) -> float:
         return self.think_seconds * self.pacing.uniform(0.5, 1.5)
@@ -60,12 +66,16 @@ class EndpointUser(FastHttpUser):
         endpoint = next(self.endpoints)
         self.think_seconds = float(endpoint["think_seconds"])
         credentials = endpoint["credentials"]
-        headers: dict[str, str] = credentials[self.number % len(credentials)]
+        headers: dict[str, str] = dict(credentials[self.number % len(credentials)])
+        body = endpoint["json_body"]
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         with self.client.request(
             endpoint["method"],
             endpoint["path"],
             name=endpoint["name"],
             headers=headers,
+            data=body,
             allow_redirects=False,
             catch_response=True,
         ) as response:

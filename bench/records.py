@@ -3,6 +3,9 @@
 from urllib.parse import quote
 
 from bench.endpoints import DEMO_PROVIDER
+from carershub.assessments.models import Assessment
+from carershub.commissioning.models import Contract
+from carershub.emergency_response.models import EmergencyCard
 from carershub.referrals.models import Referral
 
 
@@ -24,7 +27,24 @@ def path_values() -> dict[str, str]:
     if accepted is None or open_referral is None:
         raise RuntimeError("The county data has no accepted and open referrals for the demo provider; reseed it.")
     carer = accepted.carer
+    assessment = (
+        Assessment.objects.filter(
+            organisation__slug=DEMO_PROVIDER, kind=Assessment.Kind.CARERS, status=Assessment.Status.IN_PROGRESS
+        )
+        .order_by("reference")
+        .first()
+    )
+    card = (
+        EmergencyCard.objects.filter(status=EmergencyCard.Status.ACTIVE, area__slug="mersey-vale").order_by("pk").last()
+    )
+    # The contract the activity seeder loaded (the first with a provider), seen by the demo commissioner.
+    contract = Contract.objects.filter(lots__provider__isnull=False).order_by("pk").first()
+    if assessment is None or card is None or contract is None:
+        raise RuntimeError("The county data has no assessment, emergency card or contract for the demo; reseed it.")
     return {
+        "assessment_reference": assessment.reference,
+        "active_card_number": card.number,
+        "contract_reference": contract.reference,
         "visible_carer_id": str(carer.pk),
         "visible_carer_family_name": quote(carer.family_name),
         "visible_carer_nhs_number": carer.nhs_number,

@@ -1,7 +1,8 @@
 """`make bench`: load county-scale data into PostgreSQL, serve with gunicorn, and measure the hot paths.
 
 Usage, from the repository root: `.venv/bin/python bench/run.py` (or `make bench`).
-Environment: BENCH_SECONDS (per endpoint, default 15), BENCH_USERS (default 4), BENCH_WARMUP_SECONDS (5),
+Environment: BENCH_ONLY (comma-separated words: only endpoints whose names contain one),
+BENCH_SECONDS (per endpoint, default 15), BENCH_USERS (default 4), BENCH_WARMUP_SECONDS (5),
 BENCH_WORKERS (gunicorn workers, 2), BENCH_FLOOR_ITERATIONS (200), BENCH_DATABASE_URL
 (default postgres://postgres@127.0.0.1:5432/carershub_bench). Results go to bench/results.json.
 """
