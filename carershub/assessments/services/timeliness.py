@@ -414,7 +414,7 @@ def decide_transition_prompt(prompt: TransitionPrompt, *, by: User, decision: st
     prompt.save(update_fields=["decision", "reasons", "decided_at", "decided_by", "updated_by", "updated_at"])
     add_timeline_entry(
         prompt.person,
-        kind=f"transition_{prompt.kind}",
+        kind="transition_decision",
         summary=_decision_summary(prompt),
         actor=by,
         link=prompt.assessment.get_absolute_url() if prompt.assessment is not None else "",

@@ -318,7 +318,7 @@ def test_deciding_to_treat_the_assessment_as_a_carers_assessment_goes_on_the_tim
 
     prompt.refresh_from_db()
     assert (prompt.decision, prompt.decided_by) == ("yes", other_team_practitioner)
-    entry = TimelineEntry.objects.get(person=prompt.person, kind="transition_treat_as_carers_assessment")
+    entry = TimelineEntry.objects.get(person=prompt.person, kind="transition_decision")
     assert prompt.assessment is not None
     assert entry.summary == (
         f"At 18, young carer's assessment {prompt.assessment.reference} treated as a carer's assessment (Care Act s.64)"

@@ -327,7 +327,7 @@ def test_deciding_yes_to_a_transition_assessment_offers_to_start_one(
     assert prompt.decision == "yes"
     start = reverse("assessments:start")
     assert f'href="{start}?person={prompt.person_id}&amp;kind=young_carer_s63"' in response.content.decode()
-    assert TimelineEntry.objects.filter(person=prompt.person, kind="transition_consider_transition_assessment").exists()
+    assert TimelineEntry.objects.filter(person=prompt.person, kind="transition_decision").exists()
 
 
 def test_another_team_cannot_see_or_decide_a_prompt(
