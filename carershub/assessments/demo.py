@@ -117,6 +117,11 @@ def seed(context: SeedContext) -> None:
     made = 0
     for index, (carer, cared_for) in enumerate(adults):
         assessment = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner, cared_for=cared_for)
+        if index == len(adults) - 1:
+            # The last carer refuses the assessment (Care Act s.11) before it gets going.
+            refuse_assessment(assessment, by=practitioner, reason="The carer said she does not want one this year.")
+            made += 1
+            continue
         state = index % 4
         sections = contents_for(assessment.kind)
         # In progress: some sections done; the others go further.
@@ -136,8 +141,6 @@ def seed(context: SeedContext) -> None:
             submit_for_sign_off(assessment, by=practitioner)
         if state == 3:
             sign_off(assessment, by=manager)
-        if index == len(adults) - 1:
-            refuse_assessment(assessment, by=practitioner, reason="The carer said she does not want one this year.")
         made += 1
     for carer, cared_for in young:
         worker = staff[YOUNG_CARERS_WORKER]
