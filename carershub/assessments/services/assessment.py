@@ -96,7 +96,11 @@ def new_reference() -> str:
 
 def _lock(assessment: Assessment) -> Assessment:
     """Re-read the assessment under a row lock, so two steps on it happen one after the other."""
-    return Assessment.objects.select_for_update(of=("self",)).select_related("area", "carer", "delegation").get(pk=assessment.pk)
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("area", "carer", "delegation")
+        .get(pk=assessment.pk)
+    )
 
 
 def _timeline(assessment: Assessment, summary: str, *, kind: str, by: User | None) -> None:
