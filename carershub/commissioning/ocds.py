@@ -6,7 +6,7 @@ provider, one contract per award with its period (the current term, and `maxExte
 extension option is taken) and value (the initial term's value), and the parties with roles from the closed
 partyRole codelist. Aggregates and organisations only: nothing about any carer.
 
-Tests validate the package against the schemas in ../shared/schemas/ocds-1.1.5 and the closed codelists.
+Tests validate the package against the official schemas (vendored in tests/schemas/ocds-1.1.5) and closed codelists.
 """
 
 from datetime import date, datetime, time

@@ -174,11 +174,14 @@ def test_a_missing_file_is_a_configuration_error(settings: Settings, tmp_path: P
 
 
 def test_a_broken_questionnaire_file_fails_the_deployment_check(settings: Settings, tmp_path: Path) -> None:
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
+    from carershub.assessments.checks import questionnaire_text_file_is_valid
 
+    assert questionnaire_text_file_is_valid(None) == []  # the shipped placeholder file is valid
     broken = tmp_path / "questionnaires.json"
     broken.write_text("{not json", encoding="utf-8")
     settings.CARERSHUB_QUESTIONNAIRE_TEXT_FILE = str(broken)
-    with pytest.raises(SystemCheckError, match=r"assessments\.E001"):
-        call_command("check")
+
+    errors = questionnaire_text_file_is_valid(None)
+
+    assert [error.id for error in errors] == ["assessments.E001"]
+    assert str(broken) in errors[0].msg

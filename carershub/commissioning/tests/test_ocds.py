@@ -1,4 +1,4 @@
-"""The OCDS 1.1.5 release package validates against the official schemas (../shared/schemas/ocds-1.1.5) and uses
+"""The OCDS 1.1.5 release package validates against the official schemas (tests/schemas/ocds-1.1.5) and uses
 only values from the closed codelists."""
 
 import csv
@@ -28,7 +28,8 @@ from carershub.referrals.models import Cohort
 
 pytestmark = pytest.mark.django_db
 
-SCHEMAS = Path(__file__).resolve().parents[3] / ".." / "shared" / "schemas" / "ocds-1.1.5"
+# The official schema and codelists, vendored as test data (tests/schemas/README.md).
+SCHEMAS = Path(__file__).resolve().parents[3] / "tests" / "schemas" / "ocds-1.1.5"
 
 
 @cache
