@@ -41,3 +41,13 @@ def test_seed_commissioning_activity_creates_countable_rows(
     later = today + timedelta(days=200)
     assert measure_value("assessments_completed", contract=contract, lot=None, start=start, end=later) == 200
     assert measure_value("gp_practices_engaged", contract=contract, lot=None, start=start, end=today) == 3
+
+
+def test_activity_references_fit_their_columns_at_county_volumes() -> None:
+    """A million rows make 100,000 assessments: their references must still fit Assessment.reference (12)."""
+    from carershub.commissioning.management.commands.seed_commissioning_activity import _base36
+
+    assert _base36(0, 5) == "00000"
+    assert _base36(99_999, 5) == "0255R"
+    assert _base36(350_000, 6) == "007I28"
+    assert len("B01226" + "A" + _base36(36**5 - 1, 5)) == 12

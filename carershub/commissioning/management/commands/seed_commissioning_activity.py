@@ -128,7 +128,7 @@ class Command(BaseCommand):
         referrals = [
             Referral(
                 area_id=area_id,
-                reference=f"{prefix}{start + index:06d}",
+                reference=f"{prefix}{_base36(start + index, 6)}",
                 source=rng.choice(sources),
                 carer=person,
                 reason="Bench",
@@ -178,7 +178,7 @@ class Command(BaseCommand):
                 assessments.append(
                     Assessment(
                         area_id=area_id,
-                        reference=f"{prefix}A{start + number:05d}",
+                        reference=f"{prefix}A{_base36(start + number, 5)}",
                         kind=Assessment.Kind.CARERS,
                         status=Assessment.Status.COMPLETED,
                         carer=person,
@@ -193,3 +193,18 @@ class Command(BaseCommand):
                 )
             Assessment.objects.bulk_create(assessments)
         return len(referrals) + len(involvements) + len(engagement) + len(assessments)
+
+
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _base36(number: int, width: int) -> str:
+    """A counter in base 36, zero-padded: references stay within their 12 characters however many rows are made
+    (five base-36 digits count to 60 million; decimal ones stopped at 99,999 assessments)."""
+    digits = ""
+    while number:
+        number, remainder = divmod(number, 36)
+        digits = _DIGITS[remainder] + digits
+    if len(digits) > width:
+        raise CommandError(f"More than {36**width:,} rows of one kind: use fewer rows or another --seed.")
+    return digits.rjust(width, "0")
