@@ -26,6 +26,7 @@ Definitions (where the issue was silent):
   carers a provider has worked with.
 """
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -572,8 +574,15 @@ KPI_LIBRARY: Final[Mapping[str, KpiDefinition]] = _LIBRARY_AND_MEASURES[0]
 _MEASURES: Final[Mapping[str, Measure]] = _LIBRARY_AND_MEASURES[1]
 
 
-def measure_results(measure: str, *, scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
-    """A computed measure for each period, in one query. A manual measure (or an unknown one) gives no value."""
+def measure_results(
+    measure: str, *, scope: Scope, periods: Sequence[Period], max_age_seconds: int = 0
+) -> list[MeasureResult]:
+    """A computed measure for each period, in one query. A manual measure (or an unknown one) gives no value.
+
+    With `max_age_seconds`, a result computed that recently for the same scope and periods is reused: at county
+    scale (about a million activity rows a contract) a dashboard's live counts take about a second to compute, so
+    dashboards show figures at most a few minutes old. Monitoring returns always compute afresh (the default).
+    """
     if not periods:
         return []
     compute = _MEASURES.get(measure)
@@ -582,7 +591,14 @@ def measure_results(measure: str, *, scope: Scope, periods: Sequence[Period]) ->
     if not scope.provider_ids or not scope.area_ids:
         # No provider (no lot let yet) or no area: nothing has been delivered under the contract.
         return [MeasureResult(0, 0) for _ in periods]
-    return compute(scope, periods)
+    if max_age_seconds <= 0:
+        return compute(scope, periods)
+    key = "kpi:" + hashlib.sha256(repr((measure, scope, tuple(periods))).encode()).hexdigest()
+    cached: list[MeasureResult] | None = cache.get(key)
+    if cached is None:
+        cached = compute(scope, periods)
+        cache.set(key, cached, timeout=max_age_seconds)
+    return cached
 
 
 def measure_value(measure: str, *, contract: Contract, lot: Lot | None, start: date, end: date) -> Value:
@@ -616,9 +632,11 @@ class Figure:
         }
 
 
-def compute_figures(contract: Contract, kpis: list[ContractKpi], periods: list[Period]) -> dict[int, list[Figure]]:
+def compute_figures(
+    contract: Contract, kpis: list[ContractKpi], periods: list[Period], *, max_age_seconds: int = 0
+) -> dict[int, list[Figure]]:
     """Every KPI for every period, from live records (one query per computed KPI) and the provider's figures (one
-    query). Returns {kpi id: [figure per period]}."""
+    query, never cached). Returns {kpi id: [figure per period]}. See `measure_results` for `max_age_seconds`."""
     manual = {
         (figure.kpi_id, figure.period_start, figure.period_end): figure.value
         for figure in ManualMeasurement.objects.filter(
@@ -637,7 +655,9 @@ def compute_figures(contract: Contract, kpis: list[ContractKpi], periods: list[P
         else:
             if kpi.lot_id not in scopes:
                 scopes[kpi.lot_id] = scope_of(contract, kpi.lot)
-            results = measure_results(kpi.measure, scope=scopes[kpi.lot_id], periods=periods)
+            results = measure_results(
+                kpi.measure, scope=scopes[kpi.lot_id], periods=periods, max_age_seconds=max_age_seconds
+            )
         prorated = definition.prorated if definition else True
         figures = []
         for period, item in zip(periods, results, strict=True):

@@ -301,6 +301,10 @@ CARERSHUB_QUESTIONNAIRE_TEXT_FILE = env_str(
 # The public rules API (/api/v1/rules/) answers this many requests a minute from one address.
 CARERSHUB_RULES_API_REQUESTS_PER_MINUTE = env_int("CARERSHUB_RULES_API_REQUESTS_PER_MINUTE", default=300)
 
+# Commissioning dashboards show live KPI figures at most this many seconds old (a county contract's counts take about
+# a second to compute); monitoring returns are always generated afresh. 0 computes every view afresh.
+CARERSHUB_KPI_CACHE_SECONDS = env_int("CARERSHUB_KPI_CACHE_SECONDS", default=300)
+
 # Assessment timeliness. There is no statutory deadline (statutory-rules.md §1.2); the council sets its own target.
 # Reviews: light-touch 6 to 8 weeks after support starts, then at least yearly (Care Act statutory guidance ch.13).
 # Young carers caring for an adult: a s.63 transition assessment is considered from this age (a prompt, not a rule).

@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 SECURE_HSTS_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Tests look at figures straight after changing the records they count.
+CARERSHUB_KPI_CACHE_SECONDS = 0

@@ -4,7 +4,7 @@ missing one: the carer's organisations and the council of their area see it, nob
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carershub.accounts.models import Role, User
@@ -20,30 +20,19 @@ from carershub.people.selectors import people_visible_to
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
     """Assessments of the carers the user may see: those their organisation works with, or, at a council, every
     carer in its area (the council keeps the statutory duty when it delegates, Care Act 2014 s.79)."""
-    return Assessment.objects.filter(carer__in=people_visible_to(user).values("pk"))
+    # EXISTS per assessment rather than "carer IN (everyone visible)": a provider sees tens of thousands of people
+    # at county scale, and a page looks at a handful of assessments.
+    return Assessment.objects.filter(Exists(people_visible_to(user).filter(pk=OuterRef("carer_id"))))
 
 
 def get_assessment_for_user(user: User, reference: str) -> Assessment:
     """The assessment with this reference if the user may see it; otherwise the same 404 as for a missing one."""
     assessment = (
         assessments_visible_to(user)
-        .select_related(
-            "area",
-            "carer",
-            "cared_for",
-            "organisation",
-            "delegation__council",
-            "assessor",
-            "submitted_by",
-            "determined_by",
-            "determined_by_organisation",
-            "signed_off_by",
-            "signed_off_by_organisation",
-            "closed_by",
-            "returned_by",
-            "referral",
-            "young_carer_referral",
-        )
+        # What every assessment page shows. The people and organisations of later steps (who determined, signed
+        # off, closed) load only when a page shows them and they are set: PostgreSQL spent about 35 ms planning
+        # the fifteen-table join that fetched them all, to run it in under 1 ms.
+        .select_related("area", "carer", "cared_for", "organisation", "delegation__council", "assessor")
         .filter(reference=reference)
         .first()
     )

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -124,7 +125,7 @@ class KpiRow:
 
 def kpi_rows(contract: Contract, kpis: list[ContractKpi], *, quarters: Sequence[Period]) -> list[KpiRow]:
     """Each KPI's figures for the quarters given (oldest first); the last is the one shown at a glance."""
-    computed = compute_figures(contract, kpis, list(quarters))
+    computed = compute_figures(contract, kpis, list(quarters), max_age_seconds=settings.CARERSHUB_KPI_CACHE_SECONDS)
     return [KpiRow(kpi, KPI_LIBRARY.get(kpi.measure), computed[kpi.pk][-1], computed[kpi.pk]) for kpi in kpis]
 
 
@@ -170,7 +171,9 @@ def return_lines(monitoring_return: MonitoringReturn) -> list[ReturnLine]:
     """The return's figures as submitted, next to what today's records say (so later corrections show)."""
     period = Period(monitoring_return.period_start, monitoring_return.period_end)
     kpis = {kpi.pk: kpi for kpi in ContractKpi.objects.filter(pk__in=[row["kpi"] for row in monitoring_return.figures])}
-    live = compute_figures(monitoring_return.contract, list(kpis.values()), [period])
+    live = compute_figures(
+        monitoring_return.contract, list(kpis.values()), [period], max_age_seconds=settings.CARERSHUB_KPI_CACHE_SECONDS
+    )
     lines = []
     for row in monitoring_return.figures:
         frozen_value = None if row["value"] is None else Decimal(row["value"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from carershub.accounts.models import User
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
@@ -236,3 +237,16 @@ def test_each_measure_is_one_query_for_any_number_of_periods(
             continue
         with django_assert_max_num_queries(1):  # type: ignore[operator]
             measure_results(code, scope=scope, periods=[Q1, Q2, Period(date(2025, 10, 1), date(2025, 12, 31))])
+
+
+def test_dashboards_may_reuse_recent_figures_but_returns_count_afresh(
+    django_assert_num_queries: DjangoAssertNumQueries, db: None
+) -> None:
+    """A county contract's live counts take about a second: dashboards reuse figures a few minutes old."""
+    scope = Scope(area_ids=(1,), provider_ids=(1,))
+    periods = [Period(date(2026, 4, 1), date(2026, 6, 30))]
+    measure_results("carers_supported", scope=scope, periods=periods, max_age_seconds=300)
+    with django_assert_num_queries(0):
+        measure_results("carers_supported", scope=scope, periods=periods, max_age_seconds=300)
+    with django_assert_num_queries(1):
+        measure_results("carers_supported", scope=scope, periods=periods)

@@ -5,6 +5,7 @@ Every page shows aggregates only, with counts of 1 to 4 as "fewer than 5". A con
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -133,6 +134,7 @@ def _render_kpis(
             "rows": rows,
             "quarters": quarters,
             "quarter": quarters[-1],
+            "kpi_cache_minutes": -(-settings.CARERSHUB_KPI_CACHE_SECONDS // 60),
             "chart": _chart(rows, quarters) if rows else "",
             "form": form,
         },
