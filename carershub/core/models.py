@@ -129,3 +129,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+
+class RateLimitCount(models.Model):
+    """How many times something was done in one fixed window (see `core.ratelimit`): one row per key and window,
+    counted with a single atomic upsert. Rows are removed once their window has passed."""
+
+    key = models.CharField(max_length=150)
+    period_number = models.BigIntegerField(help_text="Which window: Unix time divided by the period, rounded down.")
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(help_text="Unix time when the window ends.")
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["key", "period_number"], name="one_count_per_key_and_period"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["expires_at"], name="ratelimit_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} in window {self.period_number}: {self.count}"

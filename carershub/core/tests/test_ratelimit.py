@@ -4,6 +4,9 @@ import pytest
 
 from carershub.core import ratelimit
 
+# The rate limit counts uses in the shared database.
+pytestmark = pytest.mark.django_db
+
 
 def test_uses_beyond_the_limit_are_refused_until_the_next_period(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [7_200.0]
@@ -19,3 +22,16 @@ def test_counters_are_separate_per_key() -> None:
     assert ratelimit.within_limit("first", limit=1, period_seconds=60)
     assert not ratelimit.within_limit("first", limit=1, period_seconds=60)
     assert ratelimit.within_limit("second", limit=1, period_seconds=60)
+
+
+def test_counts_of_ended_windows_are_cleared_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    from carershub.core.models import RateLimitCount
+
+    now = [7_200.0]
+    monkeypatch.setattr("carershub.core.ratelimit.time.time", lambda: now[0])
+    ratelimit.within_limit("old", limit=5, period_seconds=60)
+    ratelimit.within_limit("old", limit=5, period_seconds=60)
+    assert list(RateLimitCount.objects.values_list("key", "count")) == [("old", 2)]
+    now[0] += 120  # two windows later, someone else's first use tidies up
+    ratelimit.within_limit("new", limit=5, period_seconds=60)
+    assert list(RateLimitCount.objects.values_list("key", "count")) == [("new", 1)]
