@@ -2,7 +2,7 @@
 
 Self-help tools and other systems get the same answers as practitioners do in Carers Hub: each endpoint is a thin
 shell around a pure function in `assessments.rules`. Nothing here touches the database except the rate-limit
-counters in the cache, so the endpoints stay fast under load.
+counter (one statement per request), so the endpoints stay fast under load.
 """
 
 import math
@@ -60,7 +60,7 @@ Answer = Annotated[int, Field(strict=True, ge=0, le=2, description="0 never, 1 s
 
 
 class RulesRateLimit(BaseThrottle):
-    """RULES_REQUESTS_PER_MINUTE per client address in fixed one-minute windows, counted in the shared cache.
+    """RULES_REQUESTS_PER_MINUTE per client address in fixed one-minute windows, counted in the shared database.
 
     The window's number is part of the key, so a window ends on time even where the cache backend renews a key's
     expiry on every increment (the database cache does), and Retry-After says exactly when it ends.

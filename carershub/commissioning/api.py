@@ -2,7 +2,7 @@
 
 A thin shell around the pure `rules.contract_terms`, so a council's spreadsheet, a bidder or a journalist gets the
 same contract years, values and shares as the contract pages show. Nothing here touches the database except the
-rate-limit counters in the cache.
+rate-limit counter (one statement per request).
 
 Money is a decimal string ("990930.00"), never a JSON number: a float cannot hold every amount to the penny, so a
 number is refused with a message saying what to send instead.

@@ -171,6 +171,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=IS_PRODUCTION)
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind proxies, the client's address is in X-Forwarded-For: say how many proxies to trust, or every rate limit
+# (sign-in throttling, public forms, the rules APIs, self-assessment links) would count all visitors as one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

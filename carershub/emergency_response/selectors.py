@@ -6,11 +6,12 @@ runs, reached by card number. Anything else is the same 404 as for a record that
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.emergency_response.models import (
@@ -98,12 +99,20 @@ def open_activations_for(user: User) -> list[Activation]:
     )
 
 
+# How long a responder can still see an activation they closed.
+CLOSED_ACTIVATION_VISIBLE_FOR = timedelta(hours=1)
+
+
 def get_activation_for_responder(user: User, activation_id: int) -> Activation:
-    """An activation on one of the responder's lines, with everything its screen shows loaded in a constant number
-    of queries; otherwise a 404."""
+    """An open activation on one of the responder's lines (colleagues on the line take over each other's calls), or
+    one this responder closed in the last hour (to see what they recorded), with everything its screen shows loaded
+    in a constant number of queries; otherwise a 404. Anything older is read again only by opening its card with a
+    new reason: activation numbers must not be a way round the card and the reason."""
     area_ids = [line.area_id for line in lines_run_by(user)]
+    recently_closed_by_them = Q(closed_by=user, closed_at__gte=timezone.now() - CLOSED_ACTIVATION_VISIBLE_FOR)
     activation = (
         Activation.objects.filter(area_id__in=area_ids, pk=activation_id)
+        .filter(Q(closed_at__isnull=True) | recently_closed_by_them)
         .select_related("plan__cared_for", "plan__carer", "card", "opened_by", "closed_by", "area__emergency_line")
         .prefetch_related(
             Prefetch(

@@ -133,6 +133,14 @@ def suggested_route(carer: Person, *, cared_for: Person | None, on: date) -> Rou
     )
 
 
+def may_work_on(user: User, assessment: Assessment) -> bool:
+    """Who may change an assessment: caseworkers of the organisation carrying it out, or of the council that holds
+    the duty. Another provider working with the same carer may read it, never write in it."""
+    if not user.has_role(Role.PRACTITIONER, Role.MANAGER) or user.organisation is None:
+        return False
+    return user.organisation_id == assessment.organisation_id or user.organisation.holds_statutory_duty()
+
+
 def may_sign_off(user: User, assessment: Assessment) -> bool:
     """A manager of the organisation that carried it out, or of the council, who neither wrote nor submitted it."""
     if not user.has_role(Role.MANAGER) or user.organisation is None:

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from typing import Final
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
+from carershub.people.selectors import people_visible_to
 
 # Casework roles. Commissioners and administrators see aggregates (waiting_times), never a carer's assessment.
 TEAM_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
@@ -64,7 +65,11 @@ def team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
     organisation = _team_organisation(user)
     if organisation is None:
         return Assessment.objects.none()
-    in_my_areas = Assessment.objects.filter(area_id__in=area_ids_of(user))
+    # Only carers the user may still see: a provider that has stopped working with a carer (its involvement ended)
+    # loses their assessments from its lists too, as it loses their record; merged duplicates never show.
+    in_my_areas = Assessment.objects.filter(area_id__in=area_ids_of(user)).filter(
+        Exists(people_visible_to(user).filter(pk=OuterRef("carer_id")))
+    )
     if organisation.holds_statutory_duty():
         return in_my_areas
     return in_my_areas.filter(organisation_id=organisation.pk)

@@ -29,6 +29,7 @@ from carershub.assessments.selectors.assessment import (
     get_assessment_for_user,
     may_determine,
     may_sign_off,
+    may_work_on,
     open_safety_alerts,
     section_rows,
     suggested_route,
@@ -215,6 +216,8 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
     else's newer answers shows both, and keeps what was typed."""
     _require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404  # another organisation's assessment: readable on its page, never changed
     try:
         definition = section_definition(assessment.kind, key)
     except KeyError:
@@ -362,6 +365,8 @@ def submit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Check your answers, then send for sign-off."""
     _require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404  # another organisation's assessment: readable on its page, never changed
     problems: list[str] = []
     if request.method == "POST":
         try:
@@ -469,6 +474,8 @@ def refuse(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Record that the carer refuses the assessment (Care Act 2014 s.11)."""
     _require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404  # another organisation's assessment: readable on its page, never changed
     form = RefuseAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -489,6 +496,8 @@ def decline(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Decline a request for a transition assessment, with written reasons (s.60(6), s.63(5))."""
     _require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404  # another organisation's assessment: readable on its page, never changed
     if assessment.kind not in TRANSITION_KINDS:
         raise Http404
     form = DeclineRequestForm(request.POST or None)
@@ -529,6 +538,8 @@ def letter(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 def acknowledge_alert(request: AuthenticatedHttpRequest, reference: str, alert_id: int) -> HttpResponse:
     _require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404  # another organisation's assessment: readable on its page, never changed
     alert = get_object_or_404(SafetyAlert, pk=alert_id, assessment=assessment, area=assessment.area)
     form = AcknowledgeAlertForm(request.POST)
     if form.is_valid():

@@ -69,6 +69,21 @@ def get_contract_for_user(user: User, reference: str) -> Contract:
     return contract
 
 
+def may_change_contract(user: User, contract: Contract) -> bool:
+    """Commissioners of the lead organisation or of a joint commissioning partner change a contract, its KPIs and
+    its returns' acceptance; a funding partner's commissioners only see it."""
+    organisation_id = user.organisation_id
+    if organisation_id is None or not user.is_active or not user.has_role(Role.COMMISSIONER):
+        return False
+    if contract.commissioner_id == organisation_id:
+        return True
+    return ContractPartner.objects.filter(
+        contract=contract,
+        organisation_id=organisation_id,
+        role__in=[ContractPartner.Role.LEAD, ContractPartner.Role.PARTNER],
+    ).exists()
+
+
 def contract_role_of(user: User, contract: Contract) -> ContractRole:
     """Whether the user sees this contract as its commissioner or as a provider. Commissioning wins when a user
     could be both (e.g. a council that also delivers a lot in-house). Raises Http404 if they may see neither."""

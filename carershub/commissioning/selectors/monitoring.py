@@ -37,7 +37,12 @@ from carershub.commissioning.rules.rag import (
     previous_quarters,
     suggest_rating,
 )
-from carershub.commissioning.selectors.contracts import ContractRole, contract_role_of, contracts_visible_to
+from carershub.commissioning.selectors.contracts import (
+    ContractRole,
+    contract_role_of,
+    contracts_visible_to,
+    may_change_contract,
+)
 
 RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
 RAG_TAGS = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--yellow", Rag.RED: "govuk-tag--red"}
@@ -68,6 +73,8 @@ class Access:
     role: ContractRole
     lots: tuple[Lot, ...]
     whole_contract: bool
+    # Lead and joint commissioners change KPIs, accept returns and rate; funding partners only look.
+    may_change: bool = False
 
     @property
     def is_commissioner(self) -> bool:
@@ -79,7 +86,7 @@ def access_to(user: User, contract: Contract) -> Access:
     role = contract_role_of(user, contract)
     lots = tuple(contract.lots.select_related("provider").order_by("number"))
     if role == "commissioner":
-        return Access(role, lots, True)
+        return Access(role, lots, True, may_change=may_change_contract(user, contract))
     mine = tuple(lot for lot in lots if lot.provider_id == user.organisation_id)
     return Access(role, mine, len(mine) == len(lots))
 

@@ -34,6 +34,7 @@ from carershub.commissioning.selectors.contracts import (
     contract_role_of,
     get_contract_for_user,
     get_extension_decision,
+    may_change_contract,
 )
 from carershub.commissioning.selectors.demand import contract_areas, contract_demand
 from carershub.commissioning.services.contracts import (
@@ -58,7 +59,7 @@ def _contract_to_change(request: AuthenticatedHttpRequest, reference: str) -> Co
     """The contract, if the user commissions it. A provider manager may see it but not change it: 404, as for
     anyone else, so the page they were not offered does not exist for them."""
     contract = get_contract_for_user(request.user, reference)
-    if contract_role_of(request.user, contract) != "commissioner":
+    if not may_change_contract(request.user, contract):
         raise Http404
     return contract
 

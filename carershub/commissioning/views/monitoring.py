@@ -75,7 +75,7 @@ def _contract(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contra
 
 
 def _commissioner_only(access: Access) -> None:
-    if not access.is_commissioner:
+    if not access.is_commissioner or not access.may_change:
         raise Http404("No contract found")
 
 

@@ -4,6 +4,7 @@ recorded), the break-the-glass audit, the lookup messages, the card PDF and the 
 import re
 import zlib
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -15,7 +16,12 @@ from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import add_emergency_contact, open_activation, record_contact_attempt
+from carershub.emergency_response.services import (
+    add_emergency_contact,
+    close_activation,
+    open_activation,
+    record_contact_attempt,
+)
 from carershub.emergency_response.tests.factories import KEY_SAFE, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person
@@ -387,3 +393,27 @@ def test_the_responder_screen_uses_a_constant_number_of_queries(
     with django_assert_num_queries(len(captured.captured_queries)):
         page = client.get(activation.get_absolute_url()).content.decode()
     assert "Kim" in page
+
+
+def test_a_past_activation_cannot_be_read_by_its_number(
+    sign_in: SignIn, card: EmergencyCard, responder: User, second_responder: User
+) -> None:
+    """Activation numbers are no way round the card and the reason: once closed, only the responder who closed
+    it sees it, and only for an hour."""
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    close_activation(
+        activation,
+        by=responder,
+        outcome=Activation.Outcome.CONTACT_TOOK_OVER,
+        follow_up="none",
+        support_hours=Decimal(1),
+    )
+    url = reverse("emergency_response:activation", args=[activation.pk])
+    colleague = sign_in(second_responder)
+    before = AuditEvent.objects.count()
+    assert colleague.get(url).status_code == 404
+    assert AuditEvent.objects.count() == before
+    closer = sign_in(responder)
+    assert closer.get(url).status_code == 200
+    Activation.objects.filter(pk=activation.pk).update(closed_at=timezone.now() - timedelta(hours=2))
+    assert closer.get(url).status_code == 404

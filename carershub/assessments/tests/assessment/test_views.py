@@ -23,6 +23,8 @@ from carershub.assessments.tests.factories import (
 from carershub.assessments.written_record import written_record, written_record_pdf
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
+from carershub.people.models import Involvement
+from carershub.people.services import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 
 pytestmark = pytest.mark.django_db
@@ -419,3 +421,20 @@ def test_every_section_and_the_decision_page_of_every_kind_open(
     for page in [*pages, url("determination", assessment), url("submit", assessment)]:
         assert client.get(page).status_code == 200, page
     assert client.get(url("section", assessment, key="no_such_section")).status_code == 404
+
+
+def test_another_provider_working_with_the_carer_reads_the_assessment_but_never_changes_it(
+    assessment: Assessment, sign_in: SignIn, other_team_practitioner: User, young_carers_service: Organisation
+) -> None:
+    """Statutory records change only at the organisation carrying them out (or the council)."""
+    assert other_team_practitioner.organisation == young_carers_service
+    open_involvement(assessment.carer, young_carers_service, reason=Involvement.Reason.CASE_OPEN)
+    client = sign_in(other_team_practitioner)
+    assert client.get(assessment.get_absolute_url()).status_code == 200
+    url = reverse("assessments:refuse", args=[assessment.reference])
+
+    response = client.post(url, {"reason": "Not wanted"})
+
+    assert response.status_code == 404
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.IN_PROGRESS
