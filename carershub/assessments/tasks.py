@@ -4,6 +4,7 @@ framework: in production the tasks wait in the database for `manage.py db_worker
 
 from django.tasks import task
 
+from carershub.assessments.services.assessment import send_safety_alert_notice
 from carershub.assessments.services.timeliness import raise_transition_prompts, remind_assessors_of_due_reviews
 
 
@@ -17,3 +18,9 @@ def send_review_reminders() -> int:
 def raise_transition_decisions() -> int:
     """Raise the transition decisions due for young carers nearing 18 (Care Act 2014 ss.63-64)."""
     return len(raise_transition_prompts())
+
+
+@task
+def notify_safety_alerts(alert_ids: list[int]) -> int:
+    """Email the assessor and the team's managers that a PANOC-YC20 safety alert needs attention now."""
+    return send_safety_alert_notice(alert_ids)

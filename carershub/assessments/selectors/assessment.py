@@ -100,6 +100,19 @@ def open_safety_alerts(assessment: Assessment) -> QuerySet[SafetyAlert]:
     ).order_by("raised_at", "pk")
 
 
+def safety_alert_recipients(assessment: Assessment) -> list[User]:
+    """Who is told at once about a safety alert: the assessor and every manager of the team carrying out the
+    assessment, active and with an email address, each once."""
+    managers = User.objects.filter(
+        organisation_id=assessment.organisation_id, is_active=True, groups__name=Role.MANAGER
+    ).exclude(email="")
+    people = {user.pk: user for user in managers.order_by("pk")}
+    assessor = assessment.assessor
+    if assessor.is_active and assessor.email:
+        people.setdefault(assessor.pk, assessor)
+    return sorted(people.values(), key=lambda user: user.pk)
+
+
 def live_delegation(area: Area, provider: Organisation, *, on: date) -> Delegation | None:
     """The council's current authorisation for this provider to carry out assessments in the area (s.79)."""
     return (

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carershub.accounts.models import Role, User
-from carershub.assessments.models import Assessment, Review, TransitionPrompt
+from carershub.assessments.models import Assessment, Review, SafetyAlert, TransitionPrompt
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.selectors import people_visible_to
@@ -91,7 +91,26 @@ def team_assessments(
         assessments = assessments.filter(status__in=OPEN_STATUSES, requested_on__lt=overdue_before(today))
     if assessor_id is not None:
         assessments = assessments.filter(assessor_id=assessor_id)
-    return assessments.select_related("carer", "assessor", "organisation").order_by("requested_on", "pk")
+    return (
+        assessments.select_related("carer", "assessor", "organisation")
+        .annotate(has_open_safety_alert=Exists(_open_alerts().filter(assessment_id=OuterRef("pk"))))
+        .order_by("requested_on", "pk")
+    )
+
+
+def _open_alerts() -> QuerySet[SafetyAlert]:
+    return SafetyAlert.objects.filter(acknowledged_at__isnull=True)
+
+
+def team_open_safety_alerts(user: User) -> QuerySet[SafetyAlert]:
+    """Safety alerts still open on the team's assessments, the oldest first: they need attention before anything
+    else on the team's list, whoever the assessor is."""
+    return (
+        _open_alerts()
+        .filter(Exists(team_assessments_visible_to(user).filter(pk=OuterRef("assessment_id"))))
+        .select_related("assessment__carer", "assessment__assessor")
+        .order_by("raised_at", "pk")
+    )
 
 
 def open_counts(user: User, *, today: date) -> OpenCounts:

@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
@@ -30,6 +32,7 @@ from carershub.assessments.selectors.assessment import (
     live_delegation,
     may_determine,
     may_sign_off,
+    safety_alert_recipients,
     section_answers,
     suggested_route,
 )
@@ -303,7 +306,65 @@ def raise_safety_alerts(assessment: Assessment, answers: Mapping[str, Any]) -> l
             detail={"assessment": assessment.reference, "questionnaire": "panoc_yc20", "item": item},
         )
         raised.append(alert)
+    if raised:
+        alert_ids = [alert.pk for alert in raised]
+        # Queued only once the alerts are committed: the email must never name an alert that was rolled back.
+        transaction.on_commit(lambda: _enqueue_safety_alert_notice(alert_ids))
     return raised
+
+
+def _enqueue_safety_alert_notice(alert_ids: list[int]) -> None:
+    from carershub.assessments.tasks import notify_safety_alerts  # here: tasks.py imports this module
+
+    try:
+        notify_safety_alerts.enqueue(alert_ids)
+    except Exception:  # a queue problem must never undo the saved answers; the alert still shows on every list
+        logger.exception("Could not queue the safety alert notice for alerts %s", alert_ids)
+
+
+@transaction.atomic
+def send_safety_alert_notice(alert_ids: list[int]) -> int:
+    """Email the assessor and the managers of the team carrying out the assessment that a safety alert needs
+    attention now. Email is not a secure channel: the message names the assessment by its reference and links to
+    it, never the young carer, the item or the answer. Alerts already acknowledged are not mentioned. Returns how
+    many people were emailed."""
+    alerts = list(
+        SafetyAlert.objects.filter(pk__in=alert_ids, acknowledged_at__isnull=True)
+        .select_related("assessment__assessor", "assessment__organisation", "area")
+        .order_by("pk")
+    )
+    if not alerts:
+        return 0
+    assessment = alerts[0].assessment
+    recipients = safety_alert_recipients(assessment)
+    link = reverse("assessments:detail", args=[assessment.reference])
+    subject = f"Carers Hub: safety alert on assessment {assessment.reference} needs attention now"
+    body = (
+        f"An answer on assessment {assessment.reference} has raised a safety alert that needs a practitioner's "
+        "attention now.\n\n"
+        f"Sign in to Carers Hub and open the assessment ({link}) to see the alert and record what you did about it."
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=None,
+        subject=assessment,
+        area=assessment.area,
+        organisation=assessment.organisation,
+        purpose="safety alert notice emailed",
+        detail={"alerts": [alert.pk for alert in alerts], "recipients": [user.pk for user in recipients]},
+    )
+    addresses = [user.email for user in recipients]
+    transaction.on_commit(lambda: _send_each(subject, body, addresses))
+    return len(recipients)
+
+
+def _send_each(subject: str, body: str, addresses: list[str]) -> None:
+    # One message per person, so nobody sees who else was told; a mail failure is logged and undoes nothing.
+    for address in addresses:
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError:
+            logger.exception("Could not send a safety alert notice")
 
 
 @transaction.atomic

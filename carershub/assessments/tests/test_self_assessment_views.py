@@ -4,22 +4,23 @@ links; guessing) and the practitioner's page (make the link and see it once, rev
 import html
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from carershub.accounts.models import User
+from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
-from carershub.assessments.models import Assessment, AssessmentSection, SelfAssessmentInvitation
+from carershub.assessments.models import Assessment, AssessmentSection, SafetyAlert, SelfAssessmentInvitation
 from carershub.assessments.services.assessment import save_section
 from carershub.assessments.services.self_assessment import create_invitation, revoke_invitation
-from carershub.assessments.tests.factories import AssessmentFactory
+from carershub.assessments.tests.factories import AssessmentFactory, staff_member
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.people.tests.factories import AdultCarerFactory
+from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -265,3 +266,31 @@ def test_other_organisations_get_a_404_and_nothing_happens(
 
     assert not SelfAssessmentInvitation.objects.exists()
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_VIEWED).exists()
+
+
+def test_a_young_carers_safety_answer_through_their_link_emails_the_assessor_and_managers(
+    home_area: Area, young_carers_service: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    assessor = staff_member(young_carers_service)
+    manager = staff_member(young_carers_service, Role.MANAGER)
+    young_carer = YoungCarerFactory.create(area=home_area, given_name="Kai", family_name="Jones")
+    ycna = AssessmentFactory.create(
+        carer=young_carer,
+        organisation=young_carers_service,
+        assessor=assessor,
+        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
+    )
+    _, url = create_invitation(ycna, by=assessor, site_url="http://testserver")
+    carer = _opened((SelfAssessmentInvitation.objects.get(), url.removeprefix("http://testserver")))
+    answers = {f"item_{number}": "0" for number in range(1, 21)} | {"item_14": "1"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = carer.post(
+            reverse("self_assessment:section", args=["panoc_yc20"]), {"version": "0", "action": "draft", **answers}
+        )
+
+    assert response.status_code == 302
+    alert = SafetyAlert.objects.get(assessment=ycna)
+    assert (alert.item, alert.answer) == (14, 1)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([assessor.email, manager.email])
+    assert all("Kai" not in message.body and "Jones" not in message.body for message in mail.outbox)

@@ -18,7 +18,8 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
-from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
+from carershub.assessments.services.assessment import acknowledge_safety_alert
+from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory, SafetyAlertFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import TimelineEntry
@@ -340,3 +341,27 @@ def test_another_team_cannot_see_or_decide_a_prompt(
     assert client.post(url, {"decision": "no", "reasons": "No."}).status_code == 404
     prompt.refresh_from_db()
     assert prompt.decided_at is None
+
+
+def test_open_safety_alerts_are_shown_first_on_the_team_list_until_acknowledged(
+    sign_in: SignIn, practitioner: User, manager: User, assessment: Assessment
+) -> None:
+    alert = SafetyAlertFactory.create(assessment=assessment)
+    other_team_alert = SafetyAlertFactory.create()  # another provider's assessment: never on this team's list
+
+    response = sign_in(manager).get(reverse("assessments:list"))
+
+    assert response.status_code == 200
+    assert response.context["alerts"] == [alert]
+    text = _text(response)
+    assert "1 open safety alert needs attention today." in text
+    assert f"{assessment.reference} : Maria Okafor (assessor {practitioner})" in text
+    assert other_team_alert.assessment.reference not in text
+    assert [row.assessment.has_open_safety_alert for row in response.context["rows"]] == [True]
+    event = AuditEvent.objects.filter(purpose="assessment list").latest("pk")
+    assert event.detail["safety_alerts"] == [alert.pk]
+
+    acknowledge_safety_alert(alert, by=practitioner, action_taken="Spoke to Maria's school safeguarding lead.")
+    response = sign_in(practitioner).get(reverse("assessments:list"))
+    assert response.context["alerts"] == []
+    assert "open safety alert" not in _text(response)

@@ -35,6 +35,7 @@ from carershub.assessments.selectors.timeliness import (
     reviews_due,
     team_assessments,
     team_assessors,
+    team_open_safety_alerts,
     waiting_days,
 )
 from carershub.assessments.services.timeliness import (
@@ -54,6 +55,8 @@ from carershub.core.models import AuditEvent
 PAGE_SIZE = 50
 # How many reviews and transition decisions the assessment list shows before "View all".
 SUMMARY_SIZE = 5
+# Open safety alerts shown at the top of the assessment list; there should never be more than a handful.
+ALERTS_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,14 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = [_assessment_row(assessment, today=today) for assessment in page]
     due_reviews = list(reviews_due(user, today=today)[: SUMMARY_SIZE + 1])
     due_prompts = list(prompts_due(user)[: SUMMARY_SIZE + 1])
+    alerts = list(team_open_safety_alerts(user)[:ALERTS_SHOWN])
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         purpose="assessment list",
         detail={
             "references": [row.assessment.reference for row in rows],
+            "safety_alerts": [alert.pk for alert in alerts],
             "reviews": [review.pk for review in due_reviews[:SUMMARY_SIZE]],
             "transition_prompts": [prompt.pk for prompt in due_prompts[:SUMMARY_SIZE]],
         },
@@ -125,6 +130,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "prompts": due_prompts[:SUMMARY_SIZE],
             "more_prompts": len(due_prompts) > SUMMARY_SIZE,
             "today": today,
+            "alerts": alerts,
         },
     )
 

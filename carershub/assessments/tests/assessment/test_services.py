@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
@@ -20,6 +21,7 @@ from carershub.assessments.services.assessment import (
     refuse_assessment,
     return_for_changes,
     save_section,
+    send_safety_alert_notice,
     sign_off,
     start_assessment,
     submit_for_sign_off,
@@ -30,7 +32,12 @@ from carershub.assessments.tests.assessment.helpers import (
     not_eligible_answers,
     section_answers,
 )
-from carershub.assessments.tests.factories import AssessmentFactory, DelegationFactory, staff_member
+from carershub.assessments.tests.factories import (
+    AssessmentFactory,
+    DelegationFactory,
+    SafetyAlertFactory,
+    staff_member,
+)
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person, TimelineEntry
@@ -562,3 +569,47 @@ def test_a_transition_assessment_gives_an_indication_with_advice(
     )
     assert transition.eligible is True
     assert transition.decision["likely_eligible"] == "yes"
+
+
+def test_a_safety_alert_emails_the_assessor_and_the_teams_managers_once_committed(
+    ycna: Assessment, young_carers_service: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    first_manager = staff_member(young_carers_service, Role.MANAGER)
+    second_manager = staff_member(young_carers_service, Role.MANAGER, Role.PRACTITIONER)
+    staff_member(young_carers_service)  # a practitioner who is not the assessor is not told
+    with django_capture_on_commit_callbacks(execute=True):
+        save_section(
+            ycna, "panoc_yc20", answers=panoc(item_17=2), expected_version=0, complete=True, saved_by=ycna.assessor
+        )
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [ycna.assessor.email, first_manager.email, second_manager.email]
+    )
+    message = mail.outbox[0]
+    assert len(message.to) == 1
+    assert message.subject == f"Carers Hub: safety alert on assessment {ycna.reference} needs attention now"
+    assert f"/assessments/{ycna.reference}/" in message.body
+    # Email is not a secure channel: nothing says who the young carer is or what they answered.
+    for personal in (ycna.carer.given_name, ycna.carer.family_name, "17", "A lot of the time"):
+        assert personal not in message.subject + message.body
+    event = AuditEvent.objects.get(purpose="safety alert notice emailed")
+    assert event.detail["alerts"] == [SafetyAlert.objects.get().pk]
+
+
+def test_no_email_when_no_safety_alert_is_raised(ycna: Assessment, django_capture_on_commit_callbacks: Any) -> None:
+    staff_member(ycna.organisation, Role.MANAGER)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_section(
+            ycna, "panoc_yc20", answers=panoc(item_1=2), expected_version=0, complete=True, saved_by=ycna.assessor
+        )
+
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(purpose="safety alert notice emailed").exists()
+
+
+def test_an_alert_acknowledged_before_the_notice_is_sent_is_not_emailed(ycna: Assessment) -> None:
+    alert = SafetyAlertFactory.create(assessment=ycna)
+    acknowledge_safety_alert(alert, by=ycna.assessor, action_taken="Spoke to them at school today.")
+
+    assert send_safety_alert_notice([alert.pk]) == 0
+    assert mail.outbox == []
