@@ -1,12 +1,14 @@
 """Referrals through the JSON API: the same pathway and rules as the referral pages, for an organisation's key."""
 
+import base64
+import binascii
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import TextChoices
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema, Status
 from ninja.params import HeaderEx, P
 from pydantic import WithJsonSchema, field_validator
@@ -19,11 +21,12 @@ from carershub.organisations.models import ApiKey, Area, GPPractice, Organisatio
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.services import PersonDetailsInvalid, check_person_details
 from carershub.referrals.api_selectors import (
+    ReferralPosition,
     area_served_by,
     get_referral_for_api_key,
     gp_practice_in,
+    referral_list_page_for_api_key,
     referral_made_with,
-    referrals_visible_to_api_key,
     school_in,
     scoped_idempotency_key,
 )
@@ -184,16 +187,48 @@ class ReferralOut(Schema):
     cared_for: ReferralPerson | None
 
 
+def encode_cursor(position: ReferralPosition) -> str:
+    """An opaque cursor for the position after which the next page starts."""
+    text = f"{position.received_at.isoformat()}|{position.pk}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> ReferralPosition:
+    """The position a cursor from a `next` link stands for. Raises ValueError for anything else."""
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        received_at, pk = text.split("|")
+        position = ReferralPosition(received_at=datetime.fromisoformat(received_at), pk=int(pk))
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise ValueError("Use the cursor from a page's next link") from None
+    if position.received_at.tzinfo is None:
+        raise ValueError("Use the cursor from a page's next link")
+    return position
+
+
 class ReferralFilter(Schema):
     status: Statuses | None = None
-    page: int = Field(default=1, ge=1)
+    after: str = Field(
+        default="",
+        max_length=100,
+        description="Cursor from the previous page's `next` link: the page starts after its last referral",
+    )
     page_size: int = Field(default=50, ge=1, le=100)
+
+    @field_validator("after")
+    @classmethod
+    def _after_is_a_cursor(cls, value: str) -> str:
+        if value:
+            decode_cursor(value)
+        return value
 
 
 class ReferralPage(Schema):
-    total_items: int
-    page: int
     page_size: int
+    next: str | None = Field(
+        description="Link to the next page (same filters, `after` set), or null on the last page. Pages are "
+        "keyset-paginated, newest first: a referral received while paging never shifts or repeats items."
+    )
     items: list[ReferralOut]
 
 
@@ -402,18 +437,19 @@ def create_referral(
     "/referrals",
     response=ReferralPage,
     summary="Referrals the calling organisation made or received",
-    description="Newest first. The read is recorded in the audit log.",
+    description=(
+        "Newest first, `page_size` at a time. Follow `next` (it carries an `after` cursor and the same filters) "
+        "for the following page; it is null on the last page. There is no total count. The read is recorded in "
+        "the audit log."
+    ),
 )
 def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]) -> dict[str, Any]:
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
-    referrals = referrals_visible_to_api_key(api_key)
-    if filters.status is not None:
-        referrals = referrals.filter(status=filters.status)
-    start = (filters.page - 1) * filters.page_size
-    page = list(
-        referrals.select_related("provider", "referring_organisation").order_by("-received_at", "-pk")[
-            start : start + filters.page_size
-        ]
+    page, has_more = referral_list_page_for_api_key(
+        api_key,
+        status=filters.status,
+        after=decode_cursor(filters.after) if filters.after else None,
+        page_size=filters.page_size,
     )
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
@@ -424,11 +460,19 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]) -> dict
         detail={"count": len(page)},
     )
     return {
-        "total_items": referrals.count(),
-        "page": filters.page,
         "page_size": filters.page_size,
+        "next": _next_link(request, filters, page[-1]) if has_more else None,
         "items": [_referral_out(referral) for referral in page],
     }
+
+
+def _next_link(request: HttpRequest, filters: ReferralFilter, last: Referral) -> str:
+    query = QueryDict(mutable=True)
+    if filters.status is not None:
+        query["status"] = filters.status
+    query["page_size"] = str(filters.page_size)
+    query["after"] = encode_cursor(ReferralPosition(received_at=last.received_at, pk=last.pk))
+    return f"{request.path}?{query.urlencode()}"
 
 
 @router.get(

@@ -5,6 +5,10 @@ visibility is `selectors.referrals_visible_to`; keys have no user, so their rule
 """
 
 import hashlib
+import heapq
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -20,11 +24,72 @@ def _area_ids(organisation: Organisation) -> QuerySet[Any, Any]:
     return Organisation.areas.through.objects.filter(organisation_id=organisation.pk).values("area_id")
 
 
+def area_ids_served_by(organisation: Organisation) -> list[int]:
+    """The ids of the areas the organisation serves, as a literal list: PostgreSQL estimates "area_id IN
+    (subquery)" as one row and plans badly at county scale (see organisations.selectors.area_ids_of)."""
+    return list(
+        Organisation.areas.through.objects.filter(organisation_id=organisation.pk)
+        .order_by("area_id")
+        .values_list("area_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ReferralPosition:
+    """Where a page of the newest-first list ended: the next page starts strictly after it."""
+
+    received_at: datetime
+    pk: int
+
+
+def _newest_first_after(
+    referrals: QuerySet[Referral], after: ReferralPosition | None, limit: int
+) -> Iterator[Referral]:
+    if after is not None:
+        # "received_at <= t" bounds the index scan; the OR only breaks ties within the same instant.
+        referrals = referrals.filter(
+            Q(received_at__lt=after.received_at) | Q(received_at=after.received_at, pk__lt=after.pk),
+            received_at__lte=after.received_at,
+        )
+    return iter(referrals.order_by("-received_at", "-pk")[:limit])
+
+
+def referral_list_page_for_api_key(
+    api_key: ApiKey, *, status: str | None, after: ReferralPosition | None, page_size: int
+) -> tuple[list[Referral], bool]:
+    """One page, newest first, of the referrals the key's organisation received or made in the areas it serves,
+    and whether more follow.
+
+    Two queries, one per side of "provider = X OR referring_organisation = X", each walking its own
+    (organisation, -received_at, -id) index and stopping after page_size + 1 rows; merged here on the same sort
+    key. A referral an organisation both made and received appears on both sides and is listed once."""
+    organisation = api_key.organisation
+    visible = Referral.objects.filter(area_id__in=area_ids_served_by(organisation)).select_related(
+        "provider", "referring_organisation"
+    )
+    if status is not None:
+        visible = visible.filter(status=status)
+    limit = page_size + 1
+    received = _newest_first_after(visible.filter(provider=organisation), after, limit)
+    made = _newest_first_after(visible.filter(referring_organisation=organisation), after, limit)
+    page: list[Referral] = []
+    seen: set[int] = set()
+    for referral in heapq.merge(received, made, key=lambda referral: (referral.received_at, referral.pk), reverse=True):
+        if referral.pk in seen:
+            continue
+        seen.add(referral.pk)
+        page.append(referral)
+        if len(page) == limit:
+            break
+    return page[:page_size], len(page) == limit
+
+
 def referrals_visible_to_api_key(api_key: ApiKey) -> QuerySet[Referral]:
     """Referrals the key's organisation made or that are routed to it, in the areas it serves."""
     organisation = api_key.organisation
     return Referral.objects.filter(
-        Q(referring_organisation=organisation) | Q(provider=organisation), area__in=_area_ids(organisation)
+        Q(referring_organisation=organisation) | Q(provider=organisation),
+        area_id__in=area_ids_served_by(organisation),
     )
 
 

@@ -111,6 +111,10 @@ class Referral(AreaScopedModel):
             models.Index(fields=["provider", "status", "-received_at"], name="referral_inbox_idx"),
             # Commissioning KPIs: a provider's referrals received in a period, whatever their status.
             models.Index(fields=["provider", "received_at"], name="referral_provider_received_idx"),
+            # The API list, newest first, one index per side of "received or made by this organisation": each
+            # side reads only a page's worth of rows in order (api_selectors.referral_list_page_for_api_key).
+            models.Index(fields=["provider", "-received_at", "-id"], name="referral_provider_newest_idx"),
+            models.Index(fields=["referring_organisation", "-received_at", "-id"], name="referral_referrer_newest_idx"),
         ]
 
     def __str__(self) -> str:

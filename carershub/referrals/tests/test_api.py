@@ -21,7 +21,7 @@ from carershub.people.tests.factories import born_years_ago
 from carershub.referrals.api import ApiSource
 from carershub.referrals.models import Cohort, Referral, RoutingRule
 from carershub.referrals.services import PersonDetails, reject_referral, submit_referral
-from carershub.referrals.tests.factories import adult_carer_submission
+from carershub.referrals.tests.factories import adult_carer_submission, young_carer_submission
 
 PROBLEM = "application/problem+json"
 as_json = DjangoJSONEncoder().default
@@ -410,7 +410,7 @@ def test_the_list_holds_what_the_organisation_made_or_received_and_is_audited_on
     status, _, body = get("/api/v1/referrals", key_for(caller))
 
     assert status == 200
-    assert body["total_items"] == expected
+    assert body["next"] is None
     assert [item["reference"] for item in body["items"]] == [referral.reference] * expected
     viewed = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
     assert (viewed.organisation, viewed.api_key, viewed.purpose, viewed.detail) == (
@@ -437,20 +437,81 @@ def _referrals_by(council: Organisation, area: Area, count: int, *, first: int =
     ]
 
 
-def test_the_list_is_newest_first_in_pages(routing: None, home_area: Area, council: Organisation) -> None:
+def test_the_list_is_newest_first_in_pages_linked_by_a_cursor(
+    routing: None, home_area: Area, council: Organisation
+) -> None:
     oldest, middle, newest = _referrals_by(council, home_area, 3)
     key = key_for(council)
 
     _, _, first_page = get("/api/v1/referrals?page_size=2", key)
-    _, _, second_page = get("/api/v1/referrals?page_size=2&page=2", key)
+    _, _, second_page = get(first_page["next"], key)
 
-    assert (first_page["total_items"], first_page["page"], first_page["page_size"]) == (3, 1, 2)
+    assert first_page["page_size"] == 2
+    assert first_page["next"].startswith("/api/v1/referrals?page_size=2&after=")
     assert [item["reference"] for item in first_page["items"]] == [newest.reference, middle.reference]
     assert [item["reference"] for item in second_page["items"]] == [oldest.reference]
+    assert second_page["next"] is None
     assert [event.detail for event in AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_VIEWED)] == [
         {"count": 1},
         {"count": 2},
     ]
+
+
+def test_referrals_received_in_the_same_instant_are_each_listed_once_across_pages(
+    routing: None, home_area: Area, council: Organisation
+) -> None:
+    referrals = _referrals_by(council, home_area, 5)
+    Referral.objects.update(received_at=referrals[0].received_at)
+    key = key_for(council)
+
+    references: list[str] = []
+    path: str | None = "/api/v1/referrals?page_size=2"
+    while path is not None:
+        _, _, page = get(path, key)
+        references += [item["reference"] for item in page["items"]]
+        path = page["next"]
+
+    assert references == [referral.reference for referral in reversed(referrals)]
+
+
+def test_a_referral_received_while_paging_does_not_shift_the_next_page(
+    routing: None, home_area: Area, council: Organisation
+) -> None:
+    oldest, *_ = _referrals_by(council, home_area, 3)
+    key = key_for(council)
+
+    _, _, first_page = get("/api/v1/referrals?page_size=2", key)
+    _referrals_by(council, home_area, 1, first=3)
+    _, _, second_page = get(first_page["next"], key)
+
+    assert [item["reference"] for item in second_page["items"]] == [oldest.reference]
+
+
+def test_the_list_merges_referrals_made_and_received_and_lists_one_made_to_itself_once(
+    routing: None, home_area: Area, council: Organisation, carers_centre: Organisation
+) -> None:
+    made_by_the_centre = submit_referral(
+        adult_carer_submission(home_area, source=Referral.Source.PROVIDER, referring_organisation=carers_centre),
+        submitted_by=None,
+    )
+    received_from_the_council = _referrals_by(council, home_area, 1, first=1)[0]
+    made_to_another = submit_referral(
+        young_carer_submission(home_area, source=Referral.Source.PROVIDER, referring_organisation=carers_centre),
+        submitted_by=None,
+    )
+    key = key_for(carers_centre)
+
+    _, _, first_page = get("/api/v1/referrals?page_size=2", key)
+    _, _, second_page = get(first_page["next"], key)
+
+    assert made_by_the_centre.provider == carers_centre
+    assert made_to_another.provider != carers_centre
+    assert [item["reference"] for item in first_page["items"] + second_page["items"]] == [
+        made_to_another.reference,
+        received_from_the_council.reference,
+        made_by_the_centre.reference,
+    ]
+    assert second_page["next"] is None
 
 
 def test_the_list_filters_by_status(referral: Referral, council_key: str, practitioner: User) -> None:
@@ -463,14 +524,18 @@ def test_the_list_filters_by_status(referral: Referral, council_key: str, practi
     assert still_open["items"] == []
 
 
-@pytest.mark.parametrize("query", ["page_size=101", "page=0", "status=lost"], ids=["too_big", "page_zero", "status"])
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=101", "page_size=0", "status=lost", "after=bm90LWEtY3Vyc29y", "after=%FF"],
+    ids=["too_big", "page_size_zero", "status", "not_a_cursor", "not_base64"],
+)
 def test_bad_list_parameters_are_a_400_problem_naming_them(council_key: str, query: str) -> None:
     status, content_type, body = get(f"/api/v1/referrals?{query}", council_key)
     assert (status, content_type) == (400, PROBLEM)
     assert [error["field"] for error in body["errors"]] == [query.split("=")[0]]
 
 
-def test_the_list_takes_the_same_number_of_queries_for_2_or_20_referrals(
+def test_the_list_takes_the_same_number_of_queries_for_2_or_20_referrals_and_on_later_pages(
     routing: None, home_area: Area, council: Organisation
 ) -> None:
     key = key_for(council)
@@ -484,9 +549,15 @@ def test_the_list_takes_the_same_number_of_queries_for_2_or_20_referrals(
     get("/api/v1/referrals", key)  # in case a minute passed and the key's last use is due to be recorded again
     with CaptureQueriesContext(connection) as twenty:
         _, _, body = get("/api/v1/referrals", key)
+    next_page = get("/api/v1/referrals?page_size=5", key)[2]["next"]
+    with CaptureQueriesContext(connection) as later_page:
+        _, _, second_page = get(next_page, key)
 
     assert len(body["items"]) == 20
-    assert len(twenty) == len(two)
+    assert len(second_page["items"]) == 5
+    # The key with its organisation, the areas it serves, each side of the list, the audit event; no COUNT(*).
+    assert len(twenty) == len(two) == len(later_page) == 5
+    assert not any("COUNT(" in query["sql"].upper() for query in twenty.captured_queries)
 
 
 def test_a_revoked_key_is_refused_everywhere(referral: Referral, council: Organisation) -> None:
@@ -511,5 +582,9 @@ def test_openapi_describes_the_referral_and_fhir_paths(db: None) -> None:
         "/api/v1/fhir/ServiceRequest/{reference}",
     } <= set(paths)
     assert "Idempotency-Key" in [parameter["name"] for parameter in paths["/api/v1/referrals"]["post"]["parameters"]]
+    list_parameters = {parameter["name"] for parameter in paths["/api/v1/referrals"]["get"]["parameters"]}
+    assert list_parameters == {"status", "after", "page_size"}
+    page_schema = json.loads(response.content)["components"]["schemas"]["ReferralPage"]
+    assert set(page_schema["properties"]) == {"page_size", "next", "items"}
     fhir_body = paths["/api/v1/fhir/ServiceRequest"]["post"]["requestBody"]["content"]
     assert {"application/fhir+json", "application/json"} <= set(fhir_body)
