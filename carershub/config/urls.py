@@ -1,13 +1,18 @@
 """Top-level URL map: one include per domain app, plus the API and the sign-in screens."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from carershub.accounts import views as accounts_views
 from carershub.config.api import api
 from carershub.core import views as core_views
 
 admin.site.site_header = "Carers Hub administration"
 admin.site.site_title = "Carers Hub administration"
+# The admin signs in through django-allauth like every other page: password, then MFA, with its login throttling.
+# Its own password-only form would skip both.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("carershub.core.urls")),
@@ -21,6 +26,8 @@ urlpatterns = [
     path("commissioning/", include("carershub.commissioning.urls")),
     # A sign-in email address identifies one named member of staff; only an administrator may change it.
     path("accounts/email/", core_views.not_offered),
+    # Before allauth's own URL of the same name: set-up counts as the session's MFA step (accounts/views.py).
+    path("accounts/2fa/totp/activate/", accounts_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -1,0 +1,22 @@
+"""Sign-in screens that differ from django-allauth's own."""
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.totp.views import ActivateTOTPView
+from django.forms import Form
+from django.http import HttpResponse
+
+
+class StaffActivateTOTPView(ActivateTOTPView):  # type: ignore[misc]  # allauth has no type hints
+    """Setting up an authenticator app, after which the session counts as having passed MFA.
+
+    The code typed to finish set-up comes from the new authenticator, so it proves the same as a code at sign-in;
+    allauth does not record it as an MFA step, and RequireMFAMiddleware would otherwise ask for another code at once.
+    """
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        record_authentication(self.request, self.request.user, "mfa", type="totp", enrolled=True)
+        return response
+
+
+activate_totp = StaffActivateTOTPView.as_view()
