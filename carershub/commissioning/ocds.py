@@ -16,7 +16,7 @@ from typing import Any, Final
 from django.utils import timezone
 
 from carershub.commissioning.models import Contract, ContractPartner, Lot
-from carershub.commissioning.rules.contract_terms import contract_years, term_end
+from carershub.commissioning.selectors.contracts import varied_terms
 from carershub.organisations.models import Organisation
 
 OCDS_VERSION: Final = "1.1"
@@ -99,19 +99,12 @@ def release(contract: Contract) -> dict[str, Any]:
     """The contract's release: tender, awards and contracts as far as its life cycle has gone."""
     lots = list(contract.lots.select_related("provider").order_by("number"))
     partners = list(contract.partners.select_related("organisation"))
-    years = contract_years(
-        start_date=contract.start_date,
-        initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
-        annual_value=contract.annual_value,
-        annual_uplift_percent=contract.annual_uplift_percent,
-    )
-    initial_value = sum((y.value for y in years if not y.is_extension), Decimal("0.00"))
-    taken = contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken])
+    terms = varied_terms(contract)
+    initial_value = sum((y.value for y in terms.years if not y.is_extension), Decimal("0.00"))
     period = {
         "startDate": _datetime(contract.start_date),
-        "endDate": _datetime(term_end(contract.start_date, taken)),
-        "maxExtentDate": _datetime(years[-1].end),
+        "endDate": _datetime(terms.current_end_date),
+        "maxExtentDate": _datetime(terms.latest_end_date),
     }
     awarded = contract.status in _AWARDED
     tags = ["tender"] + (["award", "contract"] if awarded else [])
@@ -164,7 +157,7 @@ def release(contract: Contract) -> dict[str, Any]:
         for lot in lots:
             if lot.provider is None:
                 continue
-            value = _money(_lot_share(lot, contract, initial_value))
+            value = _money(_lot_share(lot, terms.original_annual_value, initial_value))
             award_id = f"{contract.reference}-lot-{lot.number}"
             awards.append(
                 {
@@ -192,11 +185,11 @@ def release(contract: Contract) -> dict[str, Any]:
     return data
 
 
-def _lot_share(lot: Lot, contract: Contract, initial_value: Decimal) -> Decimal:
+def _lot_share(lot: Lot, contract_annual_value: Decimal, initial_value: Decimal) -> Decimal:
     """A lot's value over the initial term: its own annual value if it has one, else the whole contract's."""
-    if lot.annual_value is None or contract.annual_value == 0:
+    if lot.annual_value is None or contract_annual_value == 0:
         return initial_value
-    return (initial_value * lot.annual_value / contract.annual_value).quantize(Decimal("0.01"))
+    return (initial_value * lot.annual_value / contract_annual_value).quantize(Decimal("0.01"))
 
 
 def _item(lot: Lot) -> dict[str, Any]:

@@ -24,10 +24,12 @@ from carershub.commissioning.models import (
 from carershub.commissioning.rules.contract_terms import (
     ContractYear,
     Contribution,
-    contract_years,
+    ValueChange,
     contribution_shares,
     percentage_change,
     term_end,
+    value_in_force,
+    varied_contract_years,
     varied_end_date,
 )
 
@@ -98,6 +100,53 @@ def contract_role_of(user: User, contract: Contract) -> ContractRole:
     raise Http404("No contract found")
 
 
+@dataclass(frozen=True)
+class VariedTerms:
+    """A contract's years, ends and annual value with its variations applied from their effective dates onward."""
+
+    original_annual_value: Decimal
+    value_changes: tuple[ValueChange, ...]
+    years: tuple[ContractYear, ...]
+    current_end_date: date
+    latest_end_date: date
+
+    def annual_value_on(self, day: date) -> Decimal:
+        return value_in_force(day, self.original_annual_value, self.value_changes)
+
+
+def varied_terms(contract: Contract, variations: list[Variation] | None = None) -> VariedTerms:
+    """The contract as varied: each variation's value from its effective date, term changes moving the current end
+    and the options after it (`rules.contract_terms.varied_contract_years`). Pass the variations if already read."""
+    if variations is None:
+        variations = list(contract.variations.order_by("pk"))
+    in_order = sorted(variations, key=lambda v: v.pk)
+    # The value before any variation is kept on the first one; the contract holds the latest.
+    original = in_order[0].previous_annual_value if in_order else contract.annual_value
+    changes = tuple(ValueChange(v.effective_from, v.new_annual_value) for v in in_order)
+    months = sum(v.term_change_months for v in in_order)
+    years = varied_contract_years(
+        start_date=contract.start_date,
+        initial_term_years=contract.initial_term_years,
+        extension_years=contract.extension_years,
+        annual_value=original,
+        annual_uplift_percent=contract.annual_uplift_percent,
+        extensions_taken=contract.extensions_taken,
+        value_changes=changes,
+        term_change_months=months,
+    )
+    return VariedTerms(
+        original_annual_value=original,
+        value_changes=changes,
+        years=years,
+        current_end_date=varied_end_date(
+            contract.start_date,
+            contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken]),
+            months,
+        ),
+        latest_end_date=years[-1].end,
+    )
+
+
 # --- Lists and pages ------------------------------------------------------------------------------------------------
 
 
@@ -134,6 +183,8 @@ class ContractOverview:
     lots: list[Lot]
     contributions: list[tuple[FundingContribution, Decimal]]  # each with its share in percent
     contributions_total: Decimal
+    # False when the funders' contributions no longer add up to the annual value (e.g. after a variation).
+    contributions_match: bool
     years: tuple[ContractYear, ...]
     initial_end_date: date
     latest_end_date: date
@@ -152,29 +203,22 @@ def contract_overview(user: User, reference: str) -> ContractOverview:
     role = contract_role_of(user, contract)
     contributions = list(contract.contributions.select_related("funder").order_by("-annual_amount", "funder__name"))
     shares = contribution_shares([Contribution(c.funder.name, c.annual_amount) for c in contributions])
-    years = contract_years(
-        start_date=contract.start_date,
-        initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
-        annual_value=contract.annual_value,
-        annual_uplift_percent=contract.annual_uplift_percent,
-    )
     variations = list(contract.variations.order_by("effective_from", "pk"))
+    terms = varied_terms(contract, variations)
+    years = terms.years
+    contributions_total = sum((c.annual_amount for c in contributions), Decimal("0.00"))
     return ContractOverview(
         contract=contract,
         role=role,
         partners=list(contract.partners.select_related("organisation").order_by("role", "organisation__name")),
         lots=list(contract.lots.select_related("provider").order_by("number")),
         contributions=[(c, share.share_percent) for c, share in zip(contributions, shares, strict=True)],
-        contributions_total=sum((c.annual_amount for c in contributions), Decimal("0.00")),
+        contributions_total=contributions_total,
+        contributions_match=not contributions or contributions_total == contract.annual_value,
         years=years,
         initial_end_date=term_end(contract.start_date, contract.initial_term_years),
-        latest_end_date=years[-1].end,
-        current_end_date=varied_end_date(
-            contract.start_date,
-            contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken]),
-            sum(v.term_change_months for v in variations),
-        ),
+        latest_end_date=terms.latest_end_date,
+        current_end_date=terms.current_end_date,
         maximum_term_years=len(years),
         initial_term_value=sum((y.value for y in years if not y.is_extension), Decimal("0.00")),
         lifetime_value=sum((y.value for y in years), Decimal("0.00")),

@@ -12,7 +12,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from carershub.commissioning.models import Contract, ContractKpi, PopulationEstimate
-from carershub.commissioning.rules.contract_terms import contract_years
 from carershub.commissioning.rules.demand import (
     BudgetYear,
     ForecastYear,
@@ -22,6 +21,7 @@ from carershub.commissioning.rules.demand import (
     shown,
     young_carers_estimate,
 )
+from carershub.commissioning.selectors.contracts import varied_terms
 from carershub.organisations.models import Area
 from carershub.people.models import Involvement, Person
 from carershub.referrals.models import Referral
@@ -144,13 +144,7 @@ def contract_demand(
     total_estimated = sum(known) if known else None
     total_supported = sum(supported.values())
     chosen_capacity, capacity_source = _capacity(contract, capacity)
-    years = contract_years(
-        start_date=contract.start_date,
-        initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
-        annual_value=contract.annual_value,
-        annual_uplift_percent=contract.annual_uplift_percent,
-    )
+    years = varied_terms(contract).years
     # From the year running today (or year 1, before the start) to the latest end date.
     remaining = [y for y in years if y.end >= today] or [years[-1]]
     base = shown(total_supported)

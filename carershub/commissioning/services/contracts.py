@@ -33,6 +33,7 @@ from carershub.commissioning.rules.contract_terms import (
     extension_decision_due_dates,
     term_end,
     varied_end_date,
+    varied_extension_decision_due_dates,
 )
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
@@ -326,6 +327,25 @@ def current_end_date(contract: Contract, variations: Sequence[Variation] = ()) -
     return varied_end_date(contract.start_date, contract.initial_term_years + taken, months)
 
 
+def _move_undecided_decisions(contract: Contract, *, term_change_months: int) -> None:
+    """Undecided extension decisions fall due the notice period before the term as varied ends (reminders are sent
+    again for a date that moved)."""
+    due_dates = varied_extension_decision_due_dates(
+        start_date=contract.start_date,
+        initial_term_years=contract.initial_term_years,
+        extension_years=contract.extension_years,
+        notice_months=contract.extension_notice_months,
+        extensions_taken=contract.extensions_taken,
+        term_change_months=term_change_months,
+    )
+    for decision in ExtensionDecision.objects.select_for_update().filter(contract=contract, outcome=""):
+        due_on = due_dates[decision.option_number - 1]
+        if decision.decision_due_on != due_on:
+            decision.decision_due_on = due_on
+            decision.reminded_at = None
+            decision.save(update_fields=["decision_due_on", "reminded_at", "updated_at"])
+
+
 @transaction.atomic
 def record_variation(
     contract: Contract,
@@ -388,6 +408,8 @@ def record_variation(
     contract.annual_value = new_annual_value
     contract.updated_by = by
     contract.save(update_fields=["annual_value", "updated_by", "updated_at"])
+    if term_change_months:
+        _move_undecided_decisions(contract, term_change_months=sum(v.term_change_months for v in [*earlier, variation]))
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,

@@ -475,3 +475,53 @@ def test_a_commissioner_cannot_open_person_level_pages_or_apis(
         assert client.get(path).status_code == 404, path
     # The inbox page opens, but holds no one: commissioners see aggregates only.
     assert referral.carer.family_name not in client.get("/referrals/").content.decode()
+
+
+def test_a_variation_changes_the_value_only_from_its_effective_year_and_moves_the_term_and_its_decisions(
+    sign_in: SignIn, commissioner: User, contract: Contract
+) -> None:
+    # 3+1+1 from April 2025 at £990,930 a year; from April 2027 (year 3) £1,100,000 and six months longer.
+    client = sign_in(commissioner)
+    response = client.post(
+        "/commissioning/contracts/HOME-1/variations/new/",
+        {
+            "new_annual_value": "1100000.00",
+            "term_change_months": "6",
+            "reason": "Demand up 30%",
+            "approved_by": "Cabinet Member, Adult Social Care",
+            "approved_on_day": "1",
+            "approved_on_month": "5",
+            "approved_on_year": "2025",
+            "effective_from_day": "1",
+            "effective_from_month": "4",
+            "effective_from_year": "2027",
+        },
+    )
+    assert response.status_code == 302
+
+    page = client.get("/commissioning/contracts/HOME-1/")
+    overview = page.context["overview"]
+    # Years 1 and 2 at the old value; year 3 runs 18 months (549 of 366 days) at the new one; options follow it.
+    assert [(y.start, y.end, y.value) for y in overview.years] == [
+        (date(2025, 4, 1), date(2026, 3, 31), Decimal("990930.00")),
+        (date(2026, 4, 1), date(2027, 3, 31), Decimal("990930.00")),
+        (date(2027, 4, 1), date(2028, 9, 30), Decimal("1650000.00")),
+        (date(2028, 10, 1), date(2029, 9, 30), Decimal("1100000.00")),
+        (date(2029, 10, 1), date(2030, 9, 30), Decimal("1100000.00")),
+    ]
+    assert overview.lifetime_value == Decimal("5831860.00")
+    assert overview.initial_term_value == Decimal("3631860.00")
+    assert (overview.current_end_date, overview.latest_end_date) == (date(2028, 9, 30), date(2030, 9, 30))
+    html = page.content.decode()
+    assert "£5,831,860.00" in html
+    # The council's contribution still adds up to the old value: the page says so.
+    assert "contributions add up to £990,930.00, not the annual value of £1,100,000.00 as varied" in html
+    assert list(contract.extension_decisions.order_by("option_number").values_list("decision_due_on", flat=True)) == [
+        date(2028, 3, 30),
+        date(2029, 3, 30),
+    ]
+
+    release = client.get("/commissioning/contracts/HOME-1/ocds.json").json()["releases"][0]
+    period = release["tender"]["contractPeriod"]
+    assert (period["endDate"][:10], period["maxExtentDate"][:10]) == ("2028-09-30", "2030-09-30")
+    assert Decimal(str(release["tender"]["value"]["amount"])) == Decimal("3631860.00")
