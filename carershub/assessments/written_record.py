@@ -21,7 +21,7 @@ from carershub.assessments.rules.eligibility import (
     Outcome,
     WellbeingDomain,
 )
-from carershub.assessments.selectors.assessment import section_answers
+from carershub.assessments.selectors.assessment import questionnaire_scores, section_answers
 
 # The PDF's core font covers Latin-1 only; these are the characters people type that it lacks.
 _LATIN_1_SUBSTITUTES: Final = str.maketrans(
@@ -67,6 +67,7 @@ class WrittenRecord:
     determined: str
     signed_off: str
     closed_reason: str
+    scores: tuple[tuple[str, str], ...] = ()  # a young carer's MACA-YC18 and PANOC-YC20 scores, (label, value)
 
 
 def provenance(assessment: Assessment) -> str:
@@ -121,6 +122,7 @@ def written_record(assessment: Assessment) -> WrittenRecord:
         determined = (
             f"{_when(assessment.determined_at)} by {assessment.determined_by} ({assessment.determined_by_organisation})"
         )
+    scores = questionnaire_scores(assessment) if assessment.kind == Assessment.Kind.YOUNG_CARERS_NEEDS else None
     signed_off = ""
     if assessment.signed_off_at is not None:
         signed_off = (
@@ -152,6 +154,7 @@ def written_record(assessment: Assessment) -> WrittenRecord:
         determined=determined,
         signed_off=signed_off,
         closed_reason=assessment.closed_reason,
+        scores=scores.lines if scores is not None else (),
     )
 
 
@@ -206,6 +209,10 @@ def written_record_pdf(record: WrittenRecord, *, compress: bool = True) -> bytes
     paragraph(record.decision)
     row("Decided", record.determined)
     row("Signed off", record.signed_off)
+    if record.scores:
+        heading("Questionnaire scores")
+        for label, value in record.scores:
+            row(label, value)
     if record.unable_outcomes:
         heading("Outcomes the carer is unable to achieve")
         for outcome in record.unable_outcomes:

@@ -191,9 +191,15 @@ def test_a_young_carers_needs_assessment_with_the_questionnaires_and_a_safety_al
 
     page.get_by_role("link", name="Caring activities questionnaire (MACA-YC18)").click()
     assert_accessible(page)
-    answer_every_question(page)
+    # MACA-YC18: 2, 2 and 1 "a lot of the time"/"some of the time", "never" elsewhere: total 5 (low), domestic 4.
+    answer_every_question(page, {"item_1": "2", "item_2": "2", "item_10": "1"})
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_text("completed", exact=False).first).to_be_visible()
+    scores = page.get_by_label("Questionnaire scores")
+    expect(scores).to_contain_text("5 out of 36: low amount of caring activity")
+    expect(scores.locator(".govuk-summary-list__row", has_text="Domestic tasks")).to_contain_text("4 out of 6")
+    expect(scores.locator(".govuk-summary-list__row", has_text="Personal care")).to_contain_text("1 out of 6")
+    expect(scores).to_contain_text("Not scored yet: 0 of 20 questions answered")
 
     page.get_by_role("link", name="How caring affects you questionnaire (PANOC-YC20)").click()
     assert_accessible(page)
@@ -212,3 +218,11 @@ def test_a_young_carers_needs_assessment_with_the_questionnaires_and_a_safety_al
     expect(page.get_by_role("region", name="Safety alert")).to_have_count(0)
     assert_accessible(page)
     assert page.url == assessment_url
+    # PANOC-YC20 scored from the saved answers: no positive outcomes (a concern), one negative (item 14).
+    scores = page.get_by_label("Questionnaire scores")
+    expect(scores.locator(".govuk-summary-list__row", has_text="PANOC-YC20 positive")).to_contain_text(
+        "0 out of 20: a concern"
+    )
+    expect(scores.locator(".govuk-summary-list__row", has_text="PANOC-YC20 negative")).to_have_text(
+        "PANOC-YC20 negative outcomes 1 out of 20", use_inner_text=True
+    )

@@ -1,8 +1,10 @@
 """Who may see which assessment, and the reads its pages need. An assessment you may not see is a 404, exactly like a
 missing one: the carer's organisations and the council of their area see it, nobody else."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -10,6 +12,15 @@ from django.http import Http404
 from carershub.accounts.models import Role, User
 from carershub.assessments.contents import SectionContent, contents_for
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
+from carershub.assessments.rules.maca import MACA_BAND_LABELS, MACA_ITEMS, MACA_SUBSCALES, MacaScore, score_maca_yc18
+from carershub.assessments.rules.panoc import (
+    NEGATIVE_CONCERN_AT_LEAST,
+    PANOC_ITEMS,
+    POSITIVE_CONCERN_AT_MOST,
+    PanocScore,
+    score_panoc_yc20,
+)
+from carershub.assessments.rules.responses import ANSWER_SCORES
 from carershub.assessments.rules.routes import Route, assessment_route
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Person
@@ -92,6 +103,77 @@ def incomplete_sections(assessment: Assessment) -> list[SectionContent]:
 def section_answers(assessment: Assessment, key: str) -> dict[str, object]:
     section = AssessmentSection.objects.filter(area=assessment.area_id, assessment=assessment, key=key).first()
     return dict(section.answers) if section else {}
+
+
+MACA_SUBSCALE_LABELS: Final[Mapping[str, str]] = {
+    "domestic": "Domestic tasks",
+    "household_management": "Household management",
+    "financial_practical": "Financial and practical care",
+    "personal_care": "Personal care",
+    "emotional_care": "Emotional care",
+    "sibling_care": "Sibling care",
+}
+
+
+@dataclass(frozen=True)
+class QuestionnaireScores:
+    """A young carer's MACA-YC18 and PANOC-YC20 scores from the saved answers, as evidence for the assessment (never
+    the statutory test). A questionnaire with unanswered items is not scored: `*_answered` says how far it got."""
+
+    maca: MacaScore | None
+    maca_answered: int
+    panoc: PanocScore | None
+    panoc_answered: int
+
+    @property
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        """(label, value) rows, in the words the task list, the decision page and the written record show."""
+        lines: list[tuple[str, str]] = []
+        if self.maca is None:
+            lines.append(("MACA-YC18", f"Not scored yet: {self.maca_answered} of {MACA_ITEMS} questions answered"))
+        else:
+            lines.append(
+                ("MACA-YC18 total", f"{self.maca.total} out of 36: {MACA_BAND_LABELS[self.maca.band].lower()}")
+            )
+            for name, items in MACA_SUBSCALES:
+                label = f"{MACA_SUBSCALE_LABELS[name]} (questions {items.start} to {items.stop - 1})"
+                lines.append((label, f"{self.maca.subscales[name]} out of 6"))
+        if self.panoc is None:
+            lines.append(("PANOC-YC20", f"Not scored yet: {self.panoc_answered} of {PANOC_ITEMS} questions answered"))
+        else:
+            positive = f"{self.panoc.positive} out of 20"
+            if self.panoc.positive_concern:
+                positive += f": a concern (relatively few positive outcomes, {POSITIVE_CONCERN_AT_MOST} or less)"
+            negative = f"{self.panoc.negative} out of 20"
+            if self.panoc.negative_concern:
+                negative += f": a concern (relatively many negative outcomes, {NEGATIVE_CONCERN_AT_LEAST} or more)"
+            lines.append(("PANOC-YC20 positive outcomes", positive))
+            lines.append(("PANOC-YC20 negative outcomes", negative))
+        return tuple(lines)
+
+
+def _responses(answers: Mapping[str, object], items: int) -> list[int]:
+    return [
+        answer
+        for number in range(1, items + 1)
+        if type(answer := answers.get(f"item_{number}")) is int and answer in ANSWER_SCORES
+    ]
+
+
+def questionnaire_scores(assessment: Assessment, rows: list[SectionRow] | None = None) -> QuestionnaireScores | None:
+    """The scores of a young carer's questionnaires (statutory-rules §5), from the saved answers (passed as `rows`
+    when the page already has them, to save a query). None for an assessment without the questionnaires."""
+    answers = {row.key: row.answers for row in (rows if rows is not None else section_rows(assessment))}
+    if "maca_yc18" not in answers and "panoc_yc20" not in answers:
+        return None
+    maca = _responses(answers.get("maca_yc18", {}), MACA_ITEMS)
+    panoc = _responses(answers.get("panoc_yc20", {}), PANOC_ITEMS)
+    return QuestionnaireScores(
+        maca=score_maca_yc18(maca) if len(maca) == MACA_ITEMS else None,
+        maca_answered=len(maca),
+        panoc=score_panoc_yc20(panoc) if len(panoc) == PANOC_ITEMS else None,
+        panoc_answered=len(panoc),
+    )
 
 
 def open_safety_alerts(assessment: Assessment) -> QuerySet[SafetyAlert]:

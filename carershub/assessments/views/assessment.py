@@ -31,6 +31,7 @@ from carershub.assessments.selectors.assessment import (
     may_sign_off,
     may_work_on,
     open_safety_alerts,
+    questionnaire_scores,
     section_rows,
     suggested_route,
 )
@@ -193,6 +194,7 @@ def _render_detail(
             "may_sign_off": may_sign_off(user, assessment),
             "is_transition": assessment.kind in TRANSITION_KINDS,
             "child_not_referred": _child_not_referred(assessment, rows),
+            "scores": questionnaire_scores(assessment, rows),
         },
     )
 
@@ -222,7 +224,8 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
         definition = section_definition(assessment.kind, key)
     except KeyError:
         raise Http404 from None
-    row = next(row for row in section_rows(assessment) if row.key == key)
+    rows = section_rows(assessment)
+    row = next(row for row in rows if row.key == key)
     editable = assessment.status == Assessment.Status.IN_PROGRESS
     if request.method == "POST":
         if not editable:
@@ -284,7 +287,15 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
     return render(
         request,
         "assessments/assessment/section.html",
-        {"assessment": assessment, "definition": definition, "form": form, "version": version, "editable": editable},
+        {
+            "assessment": assessment,
+            "definition": definition,
+            "form": form,
+            "version": version,
+            "editable": editable,
+            # The scores of the questionnaire on its own page, from what is saved (not what is being typed).
+            "scores": questionnaire_scores(assessment, rows) if key in {"maca_yc18", "panoc_yc20"} else None,
+        },
     )
 
 
@@ -346,7 +357,12 @@ def determination(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
     return render(
         request,
         "assessments/assessment/determination.html",
-        {"assessment": assessment, "form": form, "rows": {row.key: row for row in rows}},
+        {
+            "assessment": assessment,
+            "form": form,
+            "rows": {row.key: row for row in rows},
+            "scores": questionnaire_scores(assessment, rows),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from carershub.assessments.selectors.assessment import (
     assessments_visible_to,
     get_assessment_for_user,
     may_sign_off,
+    questionnaire_scores,
     section_rows,
 )
 from carershub.assessments.tests.factories import AssessmentFactory, AssessmentSectionFactory, staff_member
@@ -72,3 +73,64 @@ def test_a_manager_may_sign_off_others_work_but_not_their_own(
     own = AssessmentFactory.create(carer=assessment.carer, organisation=carers_centre, assessor=manager)
     assert not may_sign_off(manager, own)
     assert not may_sign_off(staff_member(carers_centre, Role.PRACTITIONER), assessment)
+
+
+def test_questionnaire_scores_come_from_the_saved_answers_with_the_pure_rules(
+    home_area: Area, young_carers_service: Organisation
+) -> None:
+    ycna = AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area),
+        organisation=young_carers_service,
+        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
+    )
+    # MACA: 2 on items 1-9, 0 on the rest -> 18, very high; domestic 6, household 6, financial 6, others 0.
+    maca = {f"item_{number}": 2 if number <= 9 else 0 for number in range(1, 19)}
+    # PANOC: every item 1 -> positive 10 (a concern, 12 or less), negative 10 (a concern, 9 or more).
+    panoc = {f"item_{number}": 1 for number in range(1, 21)}
+    AssessmentSectionFactory.create(assessment=ycna, key="maca_yc18", answers=maca)
+    AssessmentSectionFactory.create(assessment=ycna, key="panoc_yc20", answers=panoc)
+
+    scores = questionnaire_scores(ycna)
+
+    assert scores is not None
+    assert scores.maca is not None
+    assert scores.panoc is not None
+    assert (scores.maca.total, scores.maca.band.value) == (18, "very_high")
+    assert dict(scores.maca.subscales) == {
+        "domestic": 6,
+        "household_management": 6,
+        "financial_practical": 6,
+        "personal_care": 0,
+        "emotional_care": 0,
+        "sibling_care": 0,
+    }
+    assert (scores.panoc.positive, scores.panoc.negative) == (10, 10)
+    lines = dict(scores.lines)
+    assert lines["MACA-YC18 total"] == "18 out of 36: very high amount of caring activity"
+    assert lines["Domestic tasks (questions 1 to 3)"] == "6 out of 6"
+    assert lines["PANOC-YC20 positive outcomes"].startswith("10 out of 20: a concern")
+    assert lines["PANOC-YC20 negative outcomes"].startswith("10 out of 20: a concern")
+
+
+def test_a_half_answered_questionnaire_is_not_scored(home_area: Area, young_carers_service: Organisation) -> None:
+    ycna = AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area),
+        organisation=young_carers_service,
+        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
+    )
+    AssessmentSectionFactory.create(
+        assessment=ycna, key="maca_yc18", status=AssessmentSection.Status.IN_PROGRESS, answers={"item_1": 2}
+    )
+
+    scores = questionnaire_scores(ycna)
+
+    assert scores is not None
+    assert (scores.maca, scores.panoc) == (None, None)
+    assert dict(scores.lines) == {
+        "MACA-YC18": "Not scored yet: 1 of 18 questions answered",
+        "PANOC-YC20": "Not scored yet: 0 of 20 questions answered",
+    }
+
+
+def test_a_carers_assessment_has_no_questionnaire_scores(assessment: Assessment) -> None:
+    assert questionnaire_scores(assessment) is None

@@ -1,5 +1,7 @@
 """The assessment pages: what each shows and does, who may open them (404 for everyone else), and the audit trail."""
 
+import html
+import re
 from typing import Any
 
 import pytest
@@ -54,6 +56,11 @@ def client(practitioner: User, sign_in: SignIn) -> Client:
 
 def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
     return reverse(f"assessments:{name}", kwargs={"reference": assessment.reference, **kwargs})
+
+
+def page_text(content: str) -> str:
+    """A page's words as a person reads them: tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", content)).split())
 
 
 def viewed(assessment: Assessment) -> int:
@@ -438,3 +445,35 @@ def test_another_provider_working_with_the_carer_reads_the_assessment_but_never_
     assert response.status_code == 404
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.IN_PROGRESS
+
+
+def test_the_scores_show_on_the_task_list_the_questionnaire_the_decision_and_the_written_record(
+    ycna: Assessment, other_team_practitioner: User, sign_in: SignIn
+) -> None:
+    ycna.delegation = Delegation.objects.get(provider=ycna.organisation)  # it may determine (s.79)
+    ycna.save(update_fields=["delegation"])
+    client = sign_in(other_team_practitioner)
+    maca = {f"item_{number}": "1" for number in range(1, 19)}  # 18: very high; each subscale 3
+    panoc = {f"item_{number}": "2" for number in range(1, 21)} | {"item_14": "0", "item_17": "0"}
+    client.post(url("section", ycna, key="maca_yc18"), {**maca, "version": "0", "complete": ""})
+    client.post(url("section", ycna, key="panoc_yc20"), {**panoc, "version": "0", "complete": ""})
+    expected = [
+        "MACA-YC18 total 18 out of 36: very high amount of caring activity",
+        "Sibling care (questions 16 to 18) 3 out of 6",
+        "PANOC-YC20 positive outcomes 20 out of 20",
+        "PANOC-YC20 negative outcomes 16 out of 20: a concern",
+    ]
+
+    for page in (ycna.get_absolute_url(), url("section", ycna, key="panoc_yc20"), url("determination", ycna)):
+        text = page_text(client.get(page).content.decode())
+        for line in expected:
+            assert line in text, (page, line)
+
+    complete_sections(ycna, by=other_team_practitioner, skip=("maca_yc18", "panoc_yc20"))
+    record_determination(
+        ycna, answers={"has_needs": "no", "reasons": "Support at school is enough."}, by=other_team_practitioner
+    )
+    record = page_text(client.get(url("record", ycna)).content.decode())
+    for line in expected:
+        assert line in record
+    assert ("MACA-YC18 total", "18 out of 36: very high amount of caring activity") in written_record(ycna).scores
