@@ -1,5 +1,6 @@
 """Forms for KPIs, targets, provider figures, returns and ratings. They check the shape; the services the rules."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -7,6 +8,7 @@ from django import forms
 
 from carershub.commissioning.kpis import KPI_LIBRARY
 from carershub.commissioning.models import Lot, PerformanceRating
+from carershub.commissioning.rules.rag import Period, financial_quarter, reporting_period_problem
 
 COMMENT_MAX_LENGTH = 4000
 
@@ -70,7 +72,43 @@ class KpiTargetForm(forms.Form):
         return self.lots.get(self.cleaned_data.get("lot") or "")
 
 
-class ManualFigureForm(forms.Form):
+class QuarterChoiceForm(forms.Form):
+    """A choice of the contract's quarters that have started (newest first, the current one selected). A quarter
+    not offered (one not started yet, or outside the term) gets a message saying which ones may be chosen."""
+
+    quarter = forms.CharField(
+        label="Quarter", widget=forms.Select, error_messages={"required": "Select the quarter the figures are for"}
+    )
+
+    def __init__(
+        self, *args: Any, quarters: list[Period], contract_start: date, contract_end: date, today: date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.quarters = quarters
+        self.term = (contract_start, contract_end, today)
+        widget = self.fields["quarter"].widget
+        widget.choices = [(q.start.isoformat(), f"{q.label} ({q.short_label})") for q in quarters]
+        if quarters:
+            self.fields["quarter"].initial = quarters[0].start.isoformat()
+
+    def clean_quarter(self) -> Period:
+        value = self.cleaned_data["quarter"]
+        try:
+            quarter = financial_quarter(date.fromisoformat(value))
+        except ValueError:
+            raise forms.ValidationError("Select the quarter the figures are for") from None
+        if quarter.start.isoformat() != value:
+            raise forms.ValidationError("Select the quarter the figures are for")
+        contract_start, contract_end, today = self.term
+        problem = reporting_period_problem(
+            quarter, contract_start=contract_start, contract_end=contract_end, today=today
+        )
+        if problem is not None:
+            raise forms.ValidationError(problem)
+        return quarter
+
+
+class ManualFigureForm(QuarterChoiceForm):
     value = forms.DecimalField(
         label="Figure for the quarter",
         min_value=Decimal(0),
@@ -87,8 +125,9 @@ class ManualFigureForm(forms.Form):
     )
 
 
-class GenerateReturnForm(forms.Form):
+class GenerateReturnForm(QuarterChoiceForm):
     lot = forms.ChoiceField(label="Return for", choices=(), required=False)
+    field_order = ("lot", "quarter")
 
     def __init__(self, *args: Any, lots: list[Lot], whole_contract: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -269,3 +269,27 @@ def difference(frozen: Decimal | int | None, live: Decimal | int | None) -> Deci
     if frozen is None or live is None:
         return None
     return live - frozen
+
+
+def reportable_quarters(*, contract_start: date, contract_end: date, today: date) -> list[Period]:
+    """The financial quarters a provider may report on, newest first: every quarter of the contract's term that
+    has started by today (the one running today included, as a draft to refresh later)."""
+    last = min(today, contract_end)
+    if last < contract_start:
+        return []
+    quarters = [financial_quarter(last)]
+    while quarters[-1].start > contract_start:
+        quarters.append(financial_quarter(quarters[-1].start - timedelta(days=1)))
+    return quarters
+
+
+def reporting_period_problem(period: Period, *, contract_start: date, contract_end: date, today: date) -> str | None:
+    """Why a provider may not report on this period (a quarter not started yet, or outside the contract's term),
+    or None when they may."""
+    if period.start > today:
+        return f"{period.label} has not started yet: choose {financial_quarter(today).label} or an earlier quarter"
+    if period.end < contract_start:
+        return f"The contract started on {contract_start.day} {contract_start:%B %Y}: choose a quarter from then on"
+    if period.start > contract_end:
+        return f"The contract's term ended on {contract_end.day} {contract_end:%B %Y}: choose a quarter before then"
+    return None

@@ -21,7 +21,8 @@ from carershub.commissioning.models import (
     MonitoringReturn,
     PerformanceRating,
 )
-from carershub.commissioning.rules.rag import Period
+from carershub.commissioning.rules.rag import Period, reporting_period_problem
+from carershub.commissioning.services.contracts import current_end_date
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 
@@ -125,6 +126,18 @@ def set_kpi_target(
     return kpi
 
 
+def check_reporting_period(contract: Contract, period: Period) -> None:
+    """Providers report on quarters of the contract's term that have started; a later one is refused on "quarter"."""
+    problem = reporting_period_problem(
+        period,
+        contract_start=contract.start_date,
+        contract_end=current_end_date(contract, list(contract.variations.all())),
+        today=timezone.localdate(),
+    )
+    if problem is not None:
+        raise MonitoringInvalid({"quarter": problem})
+
+
 @transaction.atomic
 def record_manual_figure(
     kpi: ContractKpi, *, period: Period, value: Decimal, by: User, note: str = ""
@@ -134,6 +147,7 @@ def record_manual_figure(
         raise MonitoringInvalid({"value": "This KPI is counted from records: it cannot be entered by hand"})
     if value < 0:
         raise MonitoringInvalid({"value": "Figure must be 0 or more"})
+    check_reporting_period(kpi.contract, period)
     figure, created = ManualMeasurement.objects.update_or_create(
         kpi=kpi,
         period_start=period.start,
@@ -160,6 +174,7 @@ def _kpis_for_return(contract: Contract, lot: Lot | None) -> list[ContractKpi]:
 def generate_return(contract: Contract, *, lot: Lot | None, period: Period, by: User) -> MonitoringReturn:
     """Generate (or refresh) the draft return for a period from live records. A period already submitted is
     corrected with a new version instead."""
+    check_reporting_period(contract, period)
     existing = (
         MonitoringReturn.objects.select_for_update()
         .filter(contract=contract, lot=lot, period_start=period.start)

@@ -1,6 +1,6 @@
 """The monitoring pages: dashboard, KPIs and targets, returns from generation to acceptance, ratings."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,8 +10,9 @@ from django.utils import timezone
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
-from carershub.commissioning.models import Contract, ContractKpi, MonitoringReturn, PerformanceRating
-from carershub.commissioning.services.monitoring import add_kpi
+from carershub.commissioning.models import Contract, ContractKpi, ManualMeasurement, MonitoringReturn, PerformanceRating
+from carershub.commissioning.rules.rag import financial_quarter
+from carershub.commissioning.services.monitoring import MonitoringInvalid, add_kpi, generate_return
 from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory, LotFactory
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
@@ -29,6 +30,10 @@ def contract(council: Organisation, home_area: Area, carers_centre: Organisation
     add_kpi(contract, measure="carers_supported", annual_target=Decimal(40), by=commissioner)
     add_kpi(contract, measure="new_carers_identified", annual_target=Decimal(1500), by=commissioner)
     return contract
+
+
+def this_quarter() -> str:
+    return financial_quarter(timezone.localdate()).start.isoformat()
 
 
 def support(count: int, area: Area, provider: Organisation) -> None:
@@ -118,8 +123,11 @@ def test_the_provider_enters_a_manual_figure(
     kpi = add_kpi(contract, measure="short_breaks", annual_target=Decimal(55), by=commissioner)
     client = sign_in(manager)
     url = reverse("commissioning:manual_figure", args=[contract.reference, kpi.pk])
-    assert client.post(url, {"value": "-2"}).status_code == 400
-    assert client.post(url, {"value": "14", "note": "Two short-break providers"}).status_code == 302
+    assert client.post(url, {"value": "-2", "quarter": this_quarter()}).status_code == 400
+    assert (
+        client.post(url, {"value": "14", "note": "Two short-break providers", "quarter": this_quarter()}).status_code
+        == 302
+    )
     assert kpi.manual_measurements.get().value == Decimal(14)
     assert (
         "Entered by provider" in client.get(reverse("commissioning:kpis", args=[contract.reference])).content.decode()
@@ -136,7 +144,9 @@ def test_return_journey_generate_submit_accept(
 ) -> None:
     support(12, home_area, carers_centre)
     provider = sign_in(manager)
-    response = provider.post(reverse("commissioning:returns", args=[contract.reference]), {"lot": ""})
+    response = provider.post(
+        reverse("commissioning:returns", args=[contract.reference]), {"lot": "", "quarter": this_quarter()}
+    )
     assert response.status_code == 302
     draft = MonitoringReturn.objects.get()
     # The commissioner does not see the provider's draft.
@@ -168,7 +178,7 @@ def test_a_correction_through_the_pages(
     sign_in: SignIn, manager: User, contract: Contract, home_area: Area, carers_centre: Organisation
 ) -> None:
     provider = sign_in(manager)
-    provider.post(reverse("commissioning:returns", args=[contract.reference]), {"lot": ""})
+    provider.post(reverse("commissioning:returns", args=[contract.reference]), {"lot": "", "quarter": this_quarter()})
     original = MonitoringReturn.objects.get()
     provider.post(reverse("commissioning:return_submit", args=[contract.reference, original.pk]), {"action": "submit"})
     assert (
@@ -229,3 +239,63 @@ def test_kpi_page_queries_do_not_grow_with_records(
     with django_assert_max_num_queries(20):  # type: ignore[operator]
         assert client.get(url).status_code == 200
     assert ContractKpi.objects.count() == 3
+
+
+def test_the_provider_generates_a_return_for_a_past_quarter_of_the_contract(
+    sign_in: SignIn, manager: User, contract: Contract
+) -> None:
+    client = sign_in(manager)
+    url = reverse("commissioning:returns", args=[contract.reference])
+    page = client.get(url)
+    # Every quarter from the contract's start (April 2025) to the one running today is offered, newest first.
+    offered = [start for start, _ in page.context["form"].fields["quarter"].widget.choices]
+    assert offered[0] == this_quarter()
+    assert offered[-1] == "2025-04-01"
+
+    assert client.post(url, {"lot": "", "quarter": "2025-07-01"}).status_code == 302
+
+    made = MonitoringReturn.objects.get()
+    assert (made.period_start.isoformat(), made.period_end.isoformat()) == ("2025-07-01", "2025-09-30")
+
+
+@pytest.mark.parametrize(
+    ("quarter", "message"),
+    [
+        pytest.param("next", "has not started yet: choose", id="future_case"),
+        pytest.param(
+            "2025-01-01", "The contract started on 1 April 2025: choose a quarter from then on", id="before_case"
+        ),
+        pytest.param("2025-05-01", "Select the quarter the figures are for", id="not_a_quarter_case"),
+    ],
+)
+def test_a_return_or_figure_for_a_quarter_not_offered_is_refused_at_the_field(
+    sign_in: SignIn, manager: User, commissioner: User, contract: Contract, quarter: str, message: str
+) -> None:
+    if quarter == "next":
+        quarter = (financial_quarter(timezone.localdate()).end + timedelta(days=1)).isoformat()
+    kpi = add_kpi(contract, measure="short_breaks", annual_target=Decimal(55), by=commissioner)
+    client = sign_in(manager)
+
+    generated = client.post(
+        reverse("commissioning:returns", args=[contract.reference]), {"lot": "", "quarter": quarter}
+    )
+    entered = client.post(
+        reverse("commissioning:manual_figure", args=[contract.reference, kpi.pk]), {"value": "3", "quarter": quarter}
+    )
+
+    for response in (generated, entered):
+        assert response.status_code == 400
+        assert message in response.context["form"].errors["quarter"][0]
+        assert "govuk-error-summary" in response.content.decode()
+    assert not MonitoringReturn.objects.exists()
+    assert not ManualMeasurement.objects.exists()
+
+
+def test_the_service_refuses_a_return_for_a_quarter_not_started_yet(manager: User, contract: Contract) -> None:
+    next_quarter = financial_quarter(financial_quarter(timezone.localdate()).end + timedelta(days=1))
+
+    with pytest.raises(MonitoringInvalid) as refused:
+        generate_return(contract, lot=None, period=next_quarter, by=manager)
+
+    assert "has not started yet" in refused.value.errors["quarter"]
+    assert not MonitoringReturn.objects.exists()

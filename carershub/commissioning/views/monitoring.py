@@ -4,6 +4,7 @@ Every page shows aggregates only, with counts of 1 to 4 as "fewer than 5". A con
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.accounts.models import Role
@@ -27,8 +29,8 @@ from carershub.commissioning.forms.monitoring import (
     SubmitReturnForm,
 )
 from carershub.commissioning.models import Contract, MonitoringReturn
-from carershub.commissioning.rules.rag import SUPPRESSED, Period, is_suppressed
-from carershub.commissioning.selectors.contracts import get_contract_for_user
+from carershub.commissioning.rules.rag import SUPPRESSED, Period, is_suppressed, reportable_quarters
+from carershub.commissioning.selectors.contracts import get_contract_for_user, varied_terms
 from carershub.commissioning.selectors.monitoring import (
     Access,
     KpiRow,
@@ -72,6 +74,18 @@ def _add_errors(form: object, errors: dict[str, str]) -> None:
 def _contract(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contract, Access]:
     contract = get_contract_for_user(request.user, reference)
     return contract, access_to(request.user, contract)
+
+
+def _quarter_choice(contract: Contract) -> dict[str, Any]:
+    """What a quarter choice needs: the quarters of the contract's term (as varied) that have started."""
+    today = timezone.localdate()
+    end = varied_terms(contract).current_end_date
+    return {
+        "quarters": reportable_quarters(contract_start=contract.start_date, contract_end=end, today=today),
+        "contract_start": contract.start_date,
+        "contract_end": end,
+        "today": today,
+    }
 
 
 def _commissioner_only(access: Access) -> None:
@@ -185,9 +199,9 @@ def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int
     kpi = next((kpi for kpi in kpis_for(access, contract) if kpi.pk == kpi_id and kpi.manual), None)
     if kpi is None:
         raise Http404("No KPI found")
-    quarter = current_quarter()
-    form = ManualFigureForm(request.POST or None)
+    form = ManualFigureForm(request.POST or None, **_quarter_choice(contract))
     if request.method == "POST" and form.is_valid():
+        quarter: Period = form.cleaned_data["quarter"]
         try:
             with transaction.atomic():
                 record_manual_figure(
@@ -200,12 +214,12 @@ def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int
         except MonitoringInvalid as error:
             _add_errors(form, error.errors)
         else:
-            messages.success(request, f"Figure for {kpi} saved")
+            messages.success(request, f"Figure for {kpi} saved for {quarter.label}")
             return redirect("commissioning:kpis", contract.reference)
     return render(
         request,
         "commissioning/monitoring/manual_figure.html",
-        {"contract": contract, "kpi": kpi, "quarter": quarter, "form": form},
+        {"contract": contract, "kpi": kpi, "form": form},
         status=400 if form.is_bound else 200,
     )
 
@@ -244,7 +258,9 @@ def _render_returns(
     request: AuthenticatedHttpRequest, contract: Contract, access: Access, *, form: GenerateReturnForm | None = None
 ) -> HttpResponse:
     if form is None and not access.is_commissioner:
-        form = GenerateReturnForm(lots=list(access.lots), whole_contract=access.whole_contract)
+        form = GenerateReturnForm(
+            lots=list(access.lots), whole_contract=access.whole_contract, **_quarter_choice(contract)
+        )
     return render(
         request,
         "commissioning/monitoring/returns.html",
@@ -267,13 +283,18 @@ def returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     if request.method == "GET":
         return _render_returns(request, contract, access)
     _provider_only(access)
-    form = GenerateReturnForm(request.POST, lots=list(access.lots), whole_contract=access.whole_contract)
+    form = GenerateReturnForm(
+        request.POST, lots=list(access.lots), whole_contract=access.whole_contract, **_quarter_choice(contract)
+    )
     if not form.is_valid():
         return _render_returns(request, contract, access, form=form)
     try:
-        monitoring_return = generate_return(contract, lot=form.chosen_lot(), period=current_quarter(), by=request.user)
+        monitoring_return = generate_return(
+            contract, lot=form.chosen_lot(), period=form.cleaned_data["quarter"], by=request.user
+        )
     except MonitoringInvalid as error:
-        form.add_error("lot", error.errors.get("period", "The return cannot be generated"))
+        for field, message in error.errors.items():
+            form.add_error("quarter" if field in {"period", "quarter"} else None, message)
         return _render_returns(request, contract, access, form=form)
     messages.success(request, "Return generated from live records: review it, then submit it")
     return redirect("commissioning:return", contract.reference, monitoring_return.pk)

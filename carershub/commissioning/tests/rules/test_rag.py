@@ -20,6 +20,8 @@ from carershub.commissioning.rules.rag import (
     previous_quarters,
     prorated_target,
     rag,
+    reportable_quarters,
+    reporting_period_problem,
     suggest_rating,
     suppress,
     suppress_breakdown,
@@ -185,3 +187,29 @@ def test_rating_suggestion_explains_its_counts() -> None:
 def test_difference_is_live_minus_frozen() -> None:
     assert difference(100, 103) == 3
     assert difference(None, 3) is None
+
+
+def test_reportable_quarters_run_from_the_contracts_first_quarter_to_the_one_running_today() -> None:
+    quarters = reportable_quarters(
+        contract_start=date(2025, 5, 15), contract_end=date(2030, 3, 31), today=date(2026, 1, 2)
+    )
+
+    assert [q.start for q in quarters] == [date(2026, 1, 1), date(2025, 10, 1), date(2025, 7, 1), date(2025, 4, 1)]
+    assert (
+        reportable_quarters(contract_start=date(2027, 4, 1), contract_end=date(2030, 3, 31), today=date(2026, 1, 2))
+        == []
+    )
+    ended = reportable_quarters(contract_start=date(2025, 4, 1), contract_end=date(2025, 9, 30), today=date(2026, 1, 2))
+    assert [q.start for q in ended] == [date(2025, 7, 1), date(2025, 4, 1)]
+
+
+def test_a_quarter_not_started_or_outside_the_term_says_which_may_be_chosen() -> None:
+    term = {"contract_start": date(2025, 4, 1), "contract_end": date(2026, 3, 31), "today": date(2025, 11, 5)}
+
+    assert reporting_period_problem(Period(date(2025, 10, 1), date(2025, 12, 31)), **term) is None
+    assert reporting_period_problem(Period(date(2026, 1, 1), date(2026, 3, 31)), **term) == (
+        "January to March 2026 has not started yet: choose October to December 2025 or an earlier quarter"
+    )
+    assert reporting_period_problem(Period(date(2025, 1, 1), date(2025, 3, 31)), **term) == (
+        "The contract started on 1 April 2025: choose a quarter from then on"
+    )
