@@ -8,6 +8,11 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from carershub.core.problems import problem_response
+
+# The JSON API lives here; its callers read problem+json, never an HTML error page.
+API_PATH_PREFIX = "/api/"
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,15 +41,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PATH_PREFIX):
+        return problem_response(request, status=404, title="Not found", detail="No API address matches this path.")
     return render(request, "core/errors/404.html", status=404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith(API_PATH_PREFIX):
+        return problem_response(request, status=403, title="Forbidden")
     return render(request, "core/errors/403.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request: context processors may touch the database that just failed."""
+    if request.path.startswith(API_PATH_PREFIX):
+        return problem_response(
+            request, status=500, title="Something went wrong on our side", detail="Try again later."
+        )
     return HttpResponseServerError(loader.render_to_string("core/errors/500.html"))
 
 
