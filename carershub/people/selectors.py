@@ -41,7 +41,8 @@ PHONE_QUERY = re.compile(r"\+?[\d\s\-()]+")
 def people_visible_to(user: User) -> QuerySet[Person]:
     """People in the areas of the user's organisation whom it works with. A council keeps the statutory duty for
     every carer in its area (Care Act 2014 s.79), so its staff see everyone there; a provider sees the people it has
-    an open involvement with. Only practitioners and managers see people at all; merged duplicates are hidden."""
+    an open involvement with (a referral routed to it, a case), not those it only referred. Only practitioners and
+    managers see people at all; merged duplicates are hidden."""
     if not user.is_authenticated or not user.is_active or user.organisation_id is None:
         return Person.objects.none()
     if not user.roles & PERSON_RECORD_ROLES:
@@ -56,7 +57,11 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         return people
     # EXISTS per candidate rather than "id IN (every involvement)": a provider has tens of thousands of
     # involvements at county scale, and a record page or a search looks at a handful of people.
-    involved = Involvement.objects.filter(organisation_id=user.organisation_id, ended_at__isnull=True)
+    # Making a referral is not working with the person: the referrer sees its referral and the outcome, not the
+    # record (DESIGN.md, Access).
+    involved = Involvement.objects.filter(organisation_id=user.organisation_id, ended_at__isnull=True).exclude(
+        reason=Involvement.Reason.REFERRER
+    )
     # (A merge carries the duplicate's involvements over to the surviving record, so one lookup covers both.)
     return people.filter(Exists(involved.filter(person=OuterRef("pk"))))
 

@@ -159,8 +159,12 @@ class ReferralOrganisation(Schema):
     slug: str
 
 
-class ReferralPerson(Schema):
-    id: int
+class ReferralCarerAsReferred(Schema):
+    """The carer as the referral named them. Never the stored record: whether the person was already known to the
+    service, and anything recorded about them since, are not the referrer's to learn."""
+
+    name: str
+    nhs_number: str = Field(description="As sent; empty if none was sent")
 
 
 class ReferralCreated(Schema):
@@ -169,7 +173,7 @@ class ReferralCreated(Schema):
     cohort: Cohorts
     provider: ReferralOrganisation
     received_at: datetime
-    carer: ReferralPerson
+    carer: ReferralCarerAsReferred
 
 
 class ReferralOut(Schema):
@@ -183,8 +187,7 @@ class ReferralOut(Schema):
     received_at: datetime
     decided_at: datetime | None = Field(description="When the provider accepted or rejected the referral")
     rejection_reason: str = Field(description="Why the provider rejected it; empty unless rejected")
-    carer: ReferralPerson
-    cared_for: ReferralPerson | None
+    carer: ReferralCarerAsReferred
 
 
 def encode_cursor(position: ReferralPosition) -> str:
@@ -346,8 +349,12 @@ def _created(referral: Referral) -> dict[str, Any]:
         "cohort": referral.cohort,
         "provider": {"name": referral.provider.name, "slug": referral.provider.slug},
         "received_at": referral.received_at,
-        "carer": {"id": referral.carer_id},
+        "carer": _carer_as_referred(referral),
     }
+
+
+def _carer_as_referred(referral: Referral) -> dict[str, str]:
+    return {"name": referral.carer_name_as_referred, "nhs_number": referral.carer_nhs_number_as_referred}
 
 
 def _organisation(organisation: Organisation | None) -> dict[str, str] | None:
@@ -366,8 +373,7 @@ def _referral_out(referral: Referral) -> dict[str, Any]:
         "received_at": referral.received_at,
         "decided_at": referral.decided_at,
         "rejection_reason": referral.rejection_reason,
-        "carer": {"id": referral.carer_id},
-        "cared_for": None if referral.cared_for_id is None else {"id": referral.cared_for_id},
+        "carer": _carer_as_referred(referral),
     }
 
 

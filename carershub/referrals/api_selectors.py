@@ -15,7 +15,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carershub.organisations.models import ApiKey, Area, GPPractice, Organisation, School
-from carershub.people.models import Person
 from carershub.referrals.models import Referral
 
 
@@ -128,16 +127,6 @@ def gp_practice_in(areas: list[Area], ods_code: str) -> GPPractice | None:
 def school_in(areas: list[Area], urn: str) -> School | None:
     """The school with this unique reference number in one of these areas, if it is still in use."""
     return School.objects.filter(area__in=areas, urn=urn.strip(), disabled_on__isnull=True).first()
-
-
-def people_with_nhs_number(areas: list[Area], nhs_number: str) -> list[Person]:
-    """Records (not merged into another) with this NHS number in these areas: how an NHS message that names a
-    person only by NHS number finds them."""
-    return list(
-        Person.objects.filter(area__in=areas, nhs_number=nhs_number, merged_into__isnull=True)
-        .select_related("area")
-        .order_by("pk")
-    )
 
 
 def scoped_idempotency_key(api_key: ApiKey, channel: str, supplied: str) -> str:

@@ -64,6 +64,10 @@ class Referral(AreaScopedModel):
     cared_for = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="referrals_as_cared_for"
     )
+    # The carer as the referrer named them, whatever record they were matched to. An organisation reading its
+    # referral back through the API gets these, never the stored record, so it learns nothing it did not send.
+    carer_name_as_referred = models.CharField(max_length=301, blank=True)
+    carer_nhs_number_as_referred = models.CharField(max_length=10, blank=True)
     reason = models.TextField()
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     cohort = models.CharField(max_length=20, choices=Cohort.choices)

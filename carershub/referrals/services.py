@@ -263,6 +263,8 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
         source=submission.source,
         carer=carer,
         cared_for=cared_for,
+        carer_name_as_referred=f"{submission.carer.given_name.strip()} {submission.carer.family_name.strip()}",
+        carer_nhs_number_as_referred=submission.carer.nhs_number.replace(" ", ""),
         reason=submission.reason.strip(),
         urgency=submission.urgency,
         cohort=cohort,

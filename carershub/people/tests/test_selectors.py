@@ -111,6 +111,16 @@ def test_a_provider_loses_sight_of_a_person_when_its_involvement_ends(
     assert not people_visible_to(practitioner).exists()
 
 
+def test_an_organisation_that_only_referred_a_person_does_not_see_their_record(
+    carer: Person, young_carers_service: Organisation, other_team_practitioner: User
+) -> None:
+    open_involvement(carer, young_carers_service, reason=Involvement.Reason.REFERRER)
+
+    assert not people_visible_to(other_team_practitioner).exists()
+    with pytest.raises(Http404, match="No person found"):
+        get_person_for_user(other_team_practitioner, carer.pk)
+
+
 def test_the_council_sees_everyone_in_its_area_and_nobody_elsewhere(
     council_practitioner: User, home_area: Area, neighbour_area: Area
 ) -> None:

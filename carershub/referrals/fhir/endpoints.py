@@ -5,9 +5,8 @@ Two shapes are accepted (both are described in the OpenAPI document):
 * UK Core: a contained `RelatedPerson` coded `UKCore-AdditionalPersonRelationshipRole#Carer` is the carer, and its
   `patient` is a contained `Patient`, the cared-for person. The ServiceRequest's `subject` is that Patient (R4
   allows only a Patient there) or the RelatedPerson.
-* Simple: the `subject` is the carer, either a contained `Patient` ("#id") or a logical reference by NHS number to
-  a carer already known in the area. A contained `RelatedPerson` whose `patient` is the subject, and which is not
-  coded Carer, is the cared-for person.
+* Simple: the `subject` is the carer, a contained `Patient` ("#id"). A contained `RelatedPerson` whose `patient`
+  is the subject, and which is not coded Carer, is the cared-for person.
 
 Structural problems are a 400 and business problems a 422, both as an `OperationOutcome` naming the FHIRPath.
 """
@@ -78,10 +77,12 @@ _DESCRIPTION = f"""Make a referral from a FHIR R4 `ServiceRequest` (UK Core). Se
    carer; its `patient` refers to a contained `Patient`, the cared-for person. `subject` refers to that Patient (or to
    the RelatedPerson). A v3-RoleCode family code on the RelatedPerson (for example `WIFE`, `DAU`, `MTH`) gives the
    relationship; without one it is recorded as "other".
-2. *Simple*: `subject` is the carer: a contained `Patient` (`{{"reference": "#carer"}}`) or a logical reference by
-   NHS number (`{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "..."}}}}`) to a carer already known in
-   your area (otherwise 422). A contained `RelatedPerson` not coded Carer whose `patient` is the subject is the
-   cared-for person; its v3-RoleCode says what they are to the carer.
+2. *Simple*: `subject` is the carer, a contained `Patient` (`{{"reference": "#carer"}}`). A contained
+   `RelatedPerson` not coded Carer whose `patient` is the subject is the cared-for person; its v3-RoleCode says
+   what they are to the carer.
+
+Every person is sent by name: a `subject` that is only an NHS number is a 400, whether or not the service knows
+that number, so the answer never says who is known. The response and the read-back carry only what you sent.
 
 **Mapping.** Patient/RelatedPerson `name`, `birthDate` (a day, or a month as `YYYY-MM`), `identifier`
 ({NHS_NUMBER_SYSTEM}), `telecom` (phone/sms, email), `address`, `communication` → the person.
@@ -94,8 +95,8 @@ needed only when your organisation serves several areas) and `{CONSENT_EXTENSION
 referral, default `self`; a carer under 16 needs `parent_or_guardian` or `competence_judgement`).
 
 **Answers.** 201 with the ServiceRequest echoed back: `id` and an `identifier` in {REFERRAL_SYSTEM} are the
-referral's reference, and `Location` is where to read it. 400 (structure) and 422 (business rules) are an
-`OperationOutcome` whose issues name the FHIRPath expression.
+referral's reference, and `Location` is where to read it (its `subject` is the carer as you named them). 400
+(structure) and 422 (business rules) are an `OperationOutcome` whose issues name the FHIRPath expression.
 """
 _EXAMPLE_UK_CORE = {
     "resourceType": "ServiceRequest",
@@ -127,13 +128,6 @@ _EXAMPLE_UK_CORE = {
     "requester": {"display": "Ward 7 discharge team"},
     "reasonCode": [{"text": "Caring for her husband after a stroke; discharge on Friday"}],
 }
-_EXAMPLE_NHS_NUMBER = {
-    "resourceType": "ServiceRequest",
-    "status": "active",
-    "intent": "order",
-    "subject": {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9434765919"}, "display": "Joy Smith"},
-    "reasonCode": [{"text": "Struggling since her husband's discharge"}],
-}
 _OPENAPI = {
     "requestBody": {
         "required": True,
@@ -142,7 +136,6 @@ _OPENAPI = {
                 "schema": {"type": "object", "required": ["resourceType", "status", "intent", "subject"]},
                 "examples": {
                     "uk_core": {"summary": "UK Core: the carer is a RelatedPerson", "value": _EXAMPLE_UK_CORE},
-                    "nhs_number": {"summary": "A known carer by NHS number", "value": _EXAMPLE_NHS_NUMBER},
                 },
             }
             for media_type in (FHIR_JSON, "application/json")
@@ -235,10 +228,10 @@ def read_service_request_resource(request: HttpRequest, reference: str) -> HttpR
 
 def as_service_request(referral: Referral) -> dict[str, Any]:
     """A referral as an R4 ServiceRequest: who it is for, why, how urgent, and where it stands."""
-    carer = referral.carer
-    subject: dict[str, Any] = {"display": carer.full_name}
-    if carer.nhs_number:
-        subject["identifier"] = {"system": NHS_NUMBER_SYSTEM, "value": carer.nhs_number}
+    # The carer as the referral named them, never the stored record (what the service knows is not the caller's).
+    subject: dict[str, Any] = {"display": referral.carer_name_as_referred}
+    if referral.carer_nhs_number_as_referred:
+        subject["identifier"] = {"system": NHS_NUMBER_SYSTEM, "value": referral.carer_nhs_number_as_referred}
     resource: dict[str, Any] = {
         "resourceType": "ServiceRequest",
         "id": referral.reference,

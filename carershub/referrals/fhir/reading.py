@@ -42,11 +42,11 @@ from carershub.referrals.services import (
 
 @dataclass(frozen=True)
 class PersonInMessage:
-    """A person as the message describes them. Without a name only an NHS number is known: a known person."""
+    """A person as the message describes them: always by name (an NHS number alone is refused, see
+    _nhs_number_alone_refused)."""
 
     path: str
-    details: PersonDetails | None
-    nhs_number: str = ""
+    details: PersonDetails
 
     def expression(self, name: str) -> str:
         if self.path.endswith("subject"):
@@ -228,10 +228,9 @@ def _read_people(service_request: ServiceRequest) -> dict[str, Any]:
             "relationship_path": f"{path}.relationship",
         }
     if subject.reference is None and subject.identifier is not None:
-        carer_in_message = _person_by_nhs_number(subject, "ServiceRequest.subject")
-    else:
-        index, patient = _contained(contained, subject, Patient, "ServiceRequest.subject", "the carer's Patient")
-        carer_in_message = _read_person(patient, f"ServiceRequest.contained[{index}]")
+        raise _nhs_number_alone_refused(subject, "ServiceRequest.subject")
+    index, patient = _contained(contained, subject, Patient, "ServiceRequest.subject", "the carer's Patient")
+    carer_in_message = _read_person(patient, f"ServiceRequest.contained[{index}]")
     related = [(index, resource) for index, resource in resources if isinstance(resource, RelatedPerson)]
     if len(related) > 1:
         raise refuse(400, "invalid", "Send at most one cared-for RelatedPerson", "ServiceRequest.contained")
@@ -289,7 +288,10 @@ def _same_reference(first: Reference | None, second: Reference) -> bool:
     )
 
 
-def _person_by_nhs_number(reference: Reference, path: str) -> PersonInMessage:
+def _nhs_number_alone_refused(reference: Reference, path: str) -> FhirRequestRefused:
+    """A carer named only by NHS number is refused, the same whether or not the service knows that number: a
+    referral that worked only for people already known would tell any key holder who is known (and accepting one
+    would hand back the stored name and contact details the caller never sent)."""
     identifier = reference.identifier
     if identifier is None or identifier.system != NHS_NUMBER_SYSTEM:
         raise refuse(
@@ -300,7 +302,13 @@ def _person_by_nhs_number(reference: Reference, path: str) -> PersonInMessage:
         raise refuse(
             400, "value", "Enter a valid NHS number (10 digits with a correct check digit)", f"{path}.identifier.value"
         )
-    return PersonInMessage(path=path, details=None, nhs_number=nhs_number)
+    return refuse(
+        400,
+        "required",
+        "Send the carer as a contained Patient with their name and a way to contact them; an NHS number alone "
+        "is not enough",
+        path,
+    )
 
 
 def _read_person(resource: Patient | RelatedPerson, path: str) -> PersonInMessage:
@@ -314,11 +322,8 @@ def _read_person(resource: Patient | RelatedPerson, path: str) -> PersonInMessag
     )
     name = _preferred_name(resource.name)
     if name is None:
-        if not nhs_number:
-            raise refuse(
-                400, "required", "Send the person's name, or an NHS number for someone already known", f"{path}.name"
-            )
-        return PersonInMessage(path=path, details=None, nhs_number=nhs_number)
+        # Never looked up by NHS number alone, known or not (see _nhs_number_alone_refused).
+        raise refuse(400, "required", "Send the person's name", f"{path}.name")
     given_name, family_name = " ".join(part for part in name.given or [] if part).strip(), (name.family or "").strip()
     if not given_name or not family_name:
         raise refuse(400, "required", "Send the person's given and family names", f"{path}.name")
@@ -332,7 +337,6 @@ def _read_person(resource: Patient | RelatedPerson, path: str) -> PersonInMessag
     languages = [_text([item.language]) for item in resource.communication or [] if item.language is not None]
     return PersonInMessage(
         path=path,
-        nhs_number=nhs_number,
         details=PersonDetails(
             given_name=given_name,
             family_name=family_name,

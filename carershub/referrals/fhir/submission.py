@@ -1,13 +1,8 @@
 """Turning a ReferralMessage into a ReferralSubmission for the one referral pathway."""
 
 from carershub.organisations.models import ApiKey, Area, GPPractice
-from carershub.people.models import Person
 from carershub.referrals.api import person_details_errors
-from carershub.referrals.api_selectors import (
-    areas_served_by,
-    gp_practice_in,
-    people_with_nhs_number,
-)
+from carershub.referrals.api_selectors import areas_served_by, gp_practice_in
 from carershub.referrals.fhir.codes import AREA_EXPRESSION, AREA_EXTENSION, CONSENT_EXPRESSION
 from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, refuse
 from carershub.referrals.fhir.reading import PersonInMessage, ReferralMessage
@@ -44,27 +39,11 @@ def build_submission(api_key: ApiKey, message: ReferralMessage, *, idempotency_k
                 "ServiceRequest.requester.identifier",
             )
         areas = [gp_practice.area]
+    # People are never looked up here: the referral is built from what the message says, so its answer is the same
+    # whether or not the service already knows them (submit_referral matches records afterwards).
     carer = message.carer.details
-    if carer is None:
-        known = people_with_nhs_number(areas, message.carer.nhs_number)
-        if not known:
-            raise refuse(
-                422,
-                "not-found",
-                "No carer with this NHS number; send the Patient resource",
-                message.carer.expression(""),
-            )
-        areas = [known[0].area] if len({person.area_id for person in known}) == 1 else areas
-        carer = _details_of(known[0])
     area = _only_area(areas)
     cared_for = message.cared_for.details if message.cared_for is not None else None
-    if message.cared_for is not None and cared_for is None:
-        known = people_with_nhs_number([area], message.cared_for.nhs_number)
-        if not known:
-            raise refuse(
-                422, "not-found", "No person with this NHS number; send their name", message.cared_for.expression("")
-            )
-        cared_for = _details_of(known[0])
     _check_person(carer, message.carer)
     if cared_for is not None and message.cared_for is not None:
         _check_person(cared_for, message.cared_for)
@@ -95,22 +74,6 @@ def _only_area(areas: list[Area]) -> Area:
             AREA_EXPRESSION,
         )
     return areas[0]
-
-
-def _details_of(person: Person) -> PersonDetails:
-    return PersonDetails(
-        given_name=person.given_name,
-        family_name=person.family_name,
-        date_of_birth=person.date_of_birth,
-        date_of_birth_precision=person.date_of_birth_precision,
-        nhs_number=person.nhs_number,
-        email=person.email,
-        phone=person.phone,
-        address_line_1=person.address_line_1,
-        address_line_2=person.address_line_2,
-        town=person.town,
-        postcode=person.postcode,
-    )
 
 
 def _check_person(details: PersonDetails, person: PersonInMessage) -> None:

@@ -17,7 +17,7 @@ from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key, revoke_api_key
 from carershub.organisations.tests.factories import GPPracticeFactory, SchoolFactory
 from carershub.people.models import CaringRelationship, Consent, Person
-from carershub.people.tests.factories import born_years_ago
+from carershub.people.tests.factories import PersonFactory, born_years_ago
 from carershub.referrals.api import ApiSource
 from carershub.referrals.models import Cohort, Referral, RoutingRule
 from carershub.referrals.services import PersonDetails, reject_referral, submit_referral
@@ -121,7 +121,7 @@ def test_a_referral_is_made_for_the_calling_organisation_and_routed_to_the_adult
         "cohort": "adult",
         "provider": {"name": "Home Carers Centre", "slug": "home-carers-centre"},
         "received_at": as_json(referral.received_at),
-        "carer": {"id": referral.carer_id},
+        "carer": {"name": "Joy Smith", "nhs_number": CARER_NHS_NUMBER},
     }
     assert (referral.provider, referral.referring_organisation, referral.source, referral.urgency) == (
         carers_centre,
@@ -148,6 +148,33 @@ def test_a_referral_is_made_for_the_calling_organisation_and_routed_to_the_adult
     assert Consent.objects.filter(person=referral.carer, scope=Consent.Scope.CONTACT, channel="phone").count() == 1
     created = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_CREATED, subject_type="referrals.referral")
     assert (created.subject_id, created.organisation, created.actor) == (str(referral.pk), council, None)
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["unknown_person", "person_already_known"])
+def test_the_answer_is_the_same_whether_or_not_the_carer_is_already_known(
+    routing: None, council_key: str, home_area: Area, known: bool
+) -> None:
+    if known:
+        # Known to the service under her married name, with a phone and address the council never sent.
+        PersonFactory.create(
+            area=home_area,
+            nhs_number=CARER_NHS_NUMBER,
+            given_name="Joy",
+            family_name="Okafor",
+            phone="01632960001",
+            postcode="MV9 9ZZ",
+        )
+
+    status, _, created = post(referral_body(), council_key)
+    _, _, read = get(f"/api/v1/referrals/{created['reference']}", council_key)
+    _, _, listed = get("/api/v1/referrals", council_key)
+
+    assert status == 201
+    assert set(created) == {"reference", "status", "cohort", "provider", "received_at", "carer"}
+    assert created["carer"] == read["carer"] == listed["items"][0]["carer"]
+    assert created["carer"] == {"name": "Joy Smith", "nhs_number": CARER_NHS_NUMBER}
+    assert "Okafor" not in json.dumps([created, read, listed])
+    assert "01632960001" not in json.dumps([created, read, listed])
 
 
 def test_a_child_carer_is_routed_to_the_young_carers_service(
@@ -388,8 +415,7 @@ def test_a_read_shows_the_providers_decision(referral: Referral, council_key: st
         "received_at": as_json(referral.received_at),
         "decided_at": as_json(referral.decided_at),
         "rejection_reason": "Moved out of the area",
-        "carer": {"id": referral.carer_id},
-        "cared_for": {"id": referral.cared_for_id},
+        "carer": {"name": referral.carer.full_name, "nhs_number": ""},
     }
 
 

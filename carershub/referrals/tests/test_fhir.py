@@ -209,32 +209,46 @@ def test_a_uk_core_child_carer_goes_to_the_young_carers_service_with_the_relatio
     assert Consent.objects.get(person=referral.carer, scope=Consent.Scope.SHARE).given_by == "parent_or_guardian"
 
 
-def test_a_carer_named_by_nhs_number_is_the_carer_already_known_in_the_area(
+@pytest.mark.parametrize("where_known", ["nowhere", "home_area", "neighbour_area"])
+def test_a_carer_named_only_by_nhs_number_is_refused_the_same_whether_or_not_they_are_known(
+    request: pytest.FixtureRequest, routing: None, trust_key: str, where_known: str
+) -> None:
+    if where_known != "nowhere":
+        area: Area = request.getfixturevalue(where_known)
+        PersonFactory.create(area=area, nhs_number="9990000034", given_name="Maria", family_name="Okafor")
+    people_before = Person.objects.count()
+
+    status, _, body = post(example("carer_by_nhs_number"), trust_key)
+
+    assert status == 400
+    assert issues(body) == [
+        (
+            "required",
+            "Send the carer as a contained Patient with their name and a way to contact them; an NHS number alone "
+            "is not enough",
+            ["ServiceRequest.subject"],
+        )
+    ]
+    assert "Okafor" not in json.dumps(body)
+    assert not Referral.objects.exists()
+    assert Person.objects.count() == people_before
+    assert not AuditEvent.objects.filter(subject_type="referrals.referral").exists()
+
+
+def test_a_referral_reads_back_with_the_carer_as_sent_not_as_already_known(
     routing: None, trust_key: str, home_area: Area
 ) -> None:
-    known = PersonFactory.create(area=home_area, nhs_number="9990000034", given_name="Maria", family_name="Okafor")
+    PersonFactory.create(area=home_area, nhs_number="9990000018", given_name="Mary", family_name="Okafor-Stored")
 
-    status, _, body = post(example("carer_by_nhs_number"), trust_key)
+    _, headers, created = post(example("carer_as_patient"), trust_key)
+    read = json.loads(Client().get(headers["Location"], headers={"Authorization": f"Bearer {trust_key}"}).content)
 
-    assert status == 201
-    referral = Referral.objects.get()
-    assert (referral.carer, referral.cared_for, referral.urgency) == (known, None, "urgent")
-    assert body["subject"]["identifier"]["value"] == "9990000034"
-    assert Person.objects.count() == 1
-
-
-def test_an_unknown_nhs_number_asks_for_the_patient_resource(
-    routing: None, trust_key: str, neighbour_area: Area
-) -> None:
-    PersonFactory.create(area=neighbour_area, nhs_number="9990000034")  # known, but not where this trust works
-
-    status, _, body = post(example("carer_by_nhs_number"), trust_key)
-
-    assert status == 422
-    assert issues(body) == [
-        ("not-found", "No carer with this NHS number; send the Patient resource", ["ServiceRequest.subject"])
-    ]
-    assert not Referral.objects.exists()
+    assert "Okafor-Stored" not in json.dumps([created, read])
+    assert "Mary" not in json.dumps([created, read])
+    assert read["subject"] == {
+        "display": "Maria Okafor",
+        "identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9990000018"},
+    }
 
 
 def test_a_gp_referral_names_the_practice_by_ods_code(routing: None, trust_key: str, home_area: Area) -> None:
