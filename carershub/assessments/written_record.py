@@ -21,7 +21,7 @@ from carershub.assessments.rules.eligibility import (
     Outcome,
     WellbeingDomain,
 )
-from carershub.assessments.selectors.assessment import questionnaire_scores, section_answers
+from carershub.assessments.selectors.assessment import questionnaire_scores
 
 # The PDF's core font covers Latin-1 only; these are the characters people type that it lacks.
 _LATIN_1_SUBSTITUTES: Final = str.maketrans(
@@ -107,16 +107,22 @@ def written_record(assessment: Assessment) -> WrittenRecord:
     """What the written record says, read once for the page and the PDF."""
     unable: list[UnableOutcome] = []
     if assessment.kind == Assessment.Kind.CARERS and assessment.determined_at is not None:
-        answers = section_answers(assessment, "eligibility_outcomes")
-        for outcome in Outcome:
-            limbs = answers.get(f"outcome_{outcome.value}")
-            if isinstance(limbs, list) and limbs:
-                unable.append(
-                    UnableOutcome(
-                        OUTCOME_LABELS[outcome],
-                        tuple(LIMB_LABELS[Limb(limb)] for limb in limbs if limb in Limb._value2member_map_),
-                    )
+        # As stored when the determination was made, never the live section (which may have changed since).
+        limbs_of = assessment.decision.get("outcome_limbs") or {}
+        for code in assessment.decision.get("unable_outcomes") or []:
+            if code not in Outcome._value2member_map_:
+                continue
+            limbs = limbs_of.get(code) if isinstance(limbs_of, dict) else None
+            unable.append(
+                UnableOutcome(
+                    OUTCOME_LABELS[Outcome(code)],
+                    tuple(
+                        LIMB_LABELS[Limb(limb)]
+                        for limb in (limbs if isinstance(limbs, list) else [])
+                        if limb in Limb._value2member_map_
+                    ),
                 )
+            )
     determined = ""
     if assessment.determined_at is not None:
         determined = (

@@ -227,6 +227,7 @@ def save_section(
     )
     if section is not None and section.version != expected_version:
         raise StaleEdit(section)
+    previous_answers = dict(section.answers) if section is not None else None
     if section is None and expected_version != 0:
         # The only way to get here is a version from another assessment's form; treat it as a fresh section.
         expected_version = 0
@@ -265,11 +266,61 @@ def save_section(
             "answered_by": answered_by,
         },
     )
+    if key in determination_sections(assessment.kind) and previous_answers != section.answers:
+        _clear_determination(assessment, by=saved_by, because=f"{content.title} changed")
     if key == "panoc_yc20":
         raise_safety_alerts(assessment, answers)
     if key == "whole_family" and complete and answers.get("child_involved") == YES:
         raise_young_carer_referral(assessment, answers, by=saved_by)
     return section
+
+
+def determination_sections(kind: str) -> tuple[str, ...]:
+    """The sections whose answers a kind's determination reads: changing one after the determination makes the
+    determination stale, so it must be recorded again."""
+    return ELIGIBILITY_SECTIONS if kind == Assessment.Kind.CARERS else ()
+
+
+def _clear_determination(assessment: Assessment, *, by: User | None, because: str) -> None:
+    """Take a stale determination out of force: the decision and its rule-made reasons go, so it cannot be submitted,
+    signed off or given to the carer until it is recorded again. The practitioner's own words (significant impact,
+    areas of well-being, advice) stay, to start the new determination from. The audit event keeps what it was."""
+    if assessment.determined_at is None:
+        return
+    superseded = {
+        "eligible": assessment.eligible,
+        "determined_at": assessment.determined_at.isoformat(),
+        "determined_by": assessment.determined_by_id,
+        "decision": assessment.decision,
+        "reasons": assessment.determination_reasons,
+    }
+    assessment.eligible = None
+    assessment.decision = {}
+    assessment.determination_reasons = []
+    assessment.determined_at = None
+    assessment.determined_by = None
+    assessment.determined_by_organisation = None
+    assessment.updated_by = by
+    fields = [
+        "eligible",
+        "decision",
+        "determination_reasons",
+        "determined_at",
+        "determined_by",
+        "determined_by_organisation",
+        "updated_by",
+        "updated_at",
+    ]
+    assessment.save(update_fields=fields)
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=assessment,
+        organisation=None if by is not None else assessment.organisation,
+        area=assessment.area,
+        purpose=f"determination cleared: {because}",
+        detail={"fields": fields[:-2], "superseded": superseded},
+    )
 
 
 def raise_safety_alerts(assessment: Assessment, answers: Mapping[str, Any]) -> list[SafetyAlert]:
@@ -541,7 +592,14 @@ def record_determination(assessment: Assessment, *, answers: Mapping[str, Any], 
         assessment.significant_impact_reasons = reasons_text
         assessment.impacted_wellbeing_domains = domains
         assessment.determination_reasons = list(determination.reasons)
-        decision = {"unable_outcomes": [outcome.value for outcome in determination.unable_outcomes]}
+        # The outcomes and limbs as they stood when decided: the written record reads these, never the live section.
+        decision = {
+            "unable_outcomes": [outcome.value for outcome in determination.unable_outcomes],
+            "outcome_limbs": {
+                outcome.value: [limb.value for limb in Limb if limb in question.outcomes[outcome]]
+                for outcome in determination.unable_outcomes
+            },
+        }
     else:
         decision, eligible, sentences = _other_decision(kind, answers, errors)
         if kind in TRANSITION_KINDS and not advice:
@@ -756,6 +814,8 @@ def return_for_changes(assessment: Assessment, *, by: User, note: str) -> Assess
         raise AssessmentClosed(f"{assessment.reference} is not waiting for sign-off")
     if not may_sign_off(by, assessment):
         raise NotPermitted("Only a manager who did not write the assessment can send it back")
+    # The manager asked for changes: the determination must be recorded again once they are made.
+    _clear_determination(assessment, by=by, because="returned for changes")
     assessment.status = Assessment.Status.IN_PROGRESS
     assessment.returned_at = timezone.now()
     assessment.returned_by = by

@@ -238,6 +238,7 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
         except ValueError:
             expected_version = -1
         if form.is_valid():
+            was_determined = assessment.determined_at is not None
             try:
                 saved = save_section(
                     assessment,
@@ -266,6 +267,12 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
             except AssessmentClosed:
                 messages.error(request, "This assessment can no longer be changed")
                 return redirect(assessment)
+            assessment.refresh_from_db(fields=["determined_at"])
+            if was_determined and assessment.determined_at is None:
+                messages.warning(
+                    request,
+                    f"The determination no longer applies because {definition.title.lower()} changed: record it again.",
+                )
             if draft:
                 messages.success(request, f"{definition.title}: draft saved")
             else:

@@ -38,6 +38,7 @@ from carershub.assessments.tests.factories import (
     SafetyAlertFactory,
     staff_member,
 )
+from carershub.assessments.written_record import written_record
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person, TimelineEntry
@@ -613,3 +614,86 @@ def test_an_alert_acknowledged_before_the_notice_is_sent_is_not_emailed(ycna: As
 
     assert send_safety_alert_notice([alert.pk]) == 0
     assert mail.outbox == []
+
+
+# Stale determinations ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["eligibility_outcomes", "health", "necessary_care"])
+def test_changing_a_section_the_determination_reads_takes_the_determination_out_of_force(
+    assessment: Assessment, practitioner: User, key: str
+) -> None:
+    determined(assessment, practitioner)
+    section = AssessmentSection.objects.get(assessment=assessment, key=key)
+    changed = {
+        "eligibility_outcomes": {"outcome_nutrition": [], "outcome_recreation": ["pain_distress_anxiety"]},
+        "health": {"health_at_risk": "yes"},
+        "necessary_care": {"necessary_care": "no"},
+    }[key]
+
+    save_section(
+        assessment,
+        key,
+        answers=section_answers(assessment.kind, key, **changed),
+        expected_version=section.version,
+        complete=True,
+        saved_by=practitioner,
+    )
+
+    assessment.refresh_from_db()
+    assert (assessment.determined_at, assessment.determined_by, assessment.eligible) == (None, None, None)
+    assert (assessment.decision, assessment.determination_reasons) == ({}, [])
+    # The practitioner's own judgement stays, to start the new determination from.
+    assert assessment.significant_impact_reasons == DETERMINATION["reasons"]
+    event = AuditEvent.objects.filter(subject_id=str(assessment.pk), purpose__startswith="determination cleared").get()
+    assert event.detail["superseded"]["eligible"] is True
+    with pytest.raises(AssessmentInvalid):
+        submit_for_sign_off(assessment, by=practitioner)
+
+
+def test_saving_a_determination_section_unchanged_or_another_section_keeps_the_determination(
+    assessment: Assessment, practitioner: User
+) -> None:
+    determined(assessment, practitioner)
+    for key in ("health", "caring_role"):
+        section = AssessmentSection.objects.get(assessment=assessment, key=key)
+        save_section(
+            assessment,
+            key,
+            answers=dict(section.answers) if key == "health" else {**section.answers, "able_now": "no"},
+            expected_version=section.version,
+            complete=True,
+            saved_by=practitioner,
+        )
+
+    assessment.refresh_from_db()
+    assert assessment.determined_at is not None
+    assert not AuditEvent.objects.filter(purpose__startswith="determination cleared").exists()
+
+
+def test_returning_for_changes_takes_the_determination_out_of_force(
+    assessment: Assessment, practitioner: User, manager: User
+) -> None:
+    determined(assessment, practitioner)
+    submit_for_sign_off(assessment, by=practitioner)
+
+    return_for_changes(assessment, by=manager, note="Say more about her work.")
+
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.determined_at) == (Assessment.Status.IN_PROGRESS, None)
+    assert AuditEvent.objects.filter(purpose="determination cleared: returned for changes", actor=manager).exists()
+
+
+def test_the_written_record_shows_the_outcomes_as_they_stood_when_decided(
+    assessment: Assessment, practitioner: User
+) -> None:
+    assessment = determined(assessment, practitioner)
+    section = AssessmentSection.objects.get(assessment=assessment, key="eligibility_outcomes")
+    # Changed behind the workflow's back (as a later import might): the record must not follow it.
+    section.answers = {**section.answers, "outcome_recreation": ["without_assistance"]}
+    section.save(update_fields=["answers"])
+
+    record = written_record(assessment)
+
+    assert [outcome.label for outcome in record.unable_outcomes] == ["Managing and maintaining nutrition"]
+    assert assessment.decision["outcome_limbs"] == {"nutrition": ["without_assistance"]}
