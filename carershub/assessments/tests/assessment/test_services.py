@@ -625,11 +625,12 @@ def test_changing_a_section_the_determination_reads_takes_the_determination_out_
 ) -> None:
     determined(assessment, practitioner)
     section = AssessmentSection.objects.get(assessment=assessment, key=key)
-    changed: dict[str, Any] = {
+    changes: dict[str, dict[str, Any]] = {
         "eligibility_outcomes": {"outcome_nutrition": [], "outcome_recreation": ["pain_distress_anxiety"]},
         "health": {"health_at_risk": "yes"},
         "necessary_care": {"necessary_care": "no"},
-    }[key]
+    }
+    changed = changes[key]
 
     save_section(
         assessment,
