@@ -2,6 +2,7 @@
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 from django.http import HttpResponse
@@ -10,8 +11,11 @@ from django.test import Client, RequestFactory, override_settings
 from carershub.config.api import api
 from carershub.core.problems import PROBLEM_CONTENT_TYPE
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
-def problem(response: HttpResponse) -> dict[str, object]:
+
+def problem(response: "HttpResponse | TestResponse") -> dict[str, object]:
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE
     body: dict[str, object] = json.loads(response.content)
     return body
