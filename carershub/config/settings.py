@@ -111,6 +111,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that starts by reading and then writes (select_for_update is a
+    # no-op there) fails at once with "database is locked" when another writer got in first; BEGIN IMMEDIATE takes
+    # the write lock when the transaction starts, so a second responder waits (up to `timeout` seconds) instead.
+    # WAL lets pages that only read carry on while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -1,6 +1,10 @@
 """Settings for the test suite: production behaviour (MFA, CSP, audit) with fast, local plumbing."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 # Tests run as production does, so a real-looking secret must be present before settings are read.
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-carershub-suite-9f8e7d6c5b4a3210zyxwvu")
@@ -22,3 +26,13 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Tests look at figures straight after changing the records they count.
 CARERSHUB_KPI_CACHE_SECONDS = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's default shared in-memory database: several connections (threads racing to open the same
+    # emergency card, the live server of the browser tests) then lock and wait as in production. It lives in RAM
+    # where there is a /dev/shm, in a private directory made for this run (several runs may share a machine or a
+    # checkout), removed when the run ends.
+    _RAM_DISK = Path("/dev/shm")  # noqa: S108 - only the parent of a private mkdtemp directory
+    _TEST_DATABASE_DIR = Path(tempfile.mkdtemp(prefix="carershub-test-", dir=_RAM_DISK if _RAM_DISK.is_dir() else None))
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DATABASE_DIR / "test.sqlite3")}  # noqa: F405
+    atexit.register(shutil.rmtree, _TEST_DATABASE_DIR, ignore_errors=True)

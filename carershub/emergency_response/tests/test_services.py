@@ -301,7 +301,6 @@ def test_a_responder_who_loses_the_race_to_open_gets_the_winners_activation(
     assert Activation.objects.count() == 1
 
 
-@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's in-memory test database has no row locks")
 @pytest.mark.django_db(transaction=True)
 def test_two_responders_opening_at_the_same_moment_get_one_activation(
     card: EmergencyCard, responder: User, second_responder: User
