@@ -1,4 +1,5 @@
-"""Emergency card lookup for call-centre systems, with the API keys of the organisation that runs the area's line.
+"""Emergency card lookup for call-centre systems, with the emergency-cards API keys of the organisation that runs the
+area's line.
 
 The same rules as the responder's screen: a reason is required and recorded with the view ("break the glass"),
 every lookup is logged, repeated failures are stopped and flagged. The answer is "what to do now"; key safe
@@ -71,7 +72,9 @@ class Problem(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-router = Router(tags=["Emergency cards"], auth=OrganisationApiKey())
+# Only keys issued for emergency cards (manage.py create_api_key --scope emergency-cards); any other key of the
+# organisation gets a 404 before anything is looked up or recorded.
+router = Router(tags=["Emergency cards"], auth=OrganisationApiKey(scope=ApiKey.Scope.EMERGENCY_CARDS))
 
 _PROBLEMS = {
     LookupResult.MISTYPED: (400, "The card number is not valid", "Check the card number: it has a mistake in it."),

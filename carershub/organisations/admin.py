@@ -46,9 +46,18 @@ class SchoolAdmin(admin.ModelAdmin[School]):
 class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
     """Keys are listed for oversight; they are created with `manage.py create_api_key` so the secret is shown once."""
 
-    list_display = ("name", "organisation", "prefix", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("organisation",)
-    readonly_fields = ("organisation", "name", "prefix", "secret_hash", "created_at", "created_by", "last_used_at")
+    list_display = ("name", "organisation", "scope", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("scope", "organisation")
+    readonly_fields = (
+        "organisation",
+        "name",
+        "scope",
+        "prefix",
+        "secret_hash",
+        "created_at",
+        "created_by",
+        "last_used_at",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

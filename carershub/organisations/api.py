@@ -10,11 +10,26 @@ from carershub.organisations.models import ApiKey, GPPractice
 from carershub.organisations.services import authenticate_api_key
 
 
+def check_api_key_scope(api_key: ApiKey, scope: ApiKey.Scope | None) -> ApiKey:
+    """The key if it was issued for `scope` (None: any scope); otherwise the same 404 as for a missing record, so a
+    key learns nothing about what lies outside its scope."""
+    if scope is not None and not api_key.has_scope(scope):
+        raise Http404
+    return api_key
+
+
 class OrganisationApiKey(HttpBearer):
-    """`Authorization: Bearer <key>`; the request gets `auth` set to the ApiKey."""
+    """`Authorization: Bearer <key>`; the request gets `auth` set to the ApiKey. A live key of another scope gets a
+    404 problem before the operation runs (nothing is read or recorded). The default scope is referrals, so every
+    referral and FHIR route needs a referrals key; the emergency cards API asks for its own scope."""
+
+    def __init__(self, *, scope: ApiKey.Scope | None = ApiKey.Scope.REFERRALS) -> None:
+        super().__init__()
+        self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return authenticate_api_key(token)
+        api_key = authenticate_api_key(token)
+        return None if api_key is None else check_api_key_scope(api_key, self.scope)
 
 
 class AreaOut(Schema):
@@ -53,7 +68,12 @@ class GPPracticePage(Schema):
 router = Router(tags=["organisations"], auth=OrganisationApiKey())
 
 
-@router.get("/organisation", response=OrganisationOut, summary="The organisation that owns the calling key")
+@router.get(
+    "/organisation",
+    response=OrganisationOut,
+    summary="The organisation that owns the calling key (a key of any scope)",
+    auth=OrganisationApiKey(scope=None),
+)
 def calling_organisation(request: HttpRequest) -> dict[str, Any]:
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     organisation = api_key.organisation

@@ -85,10 +85,16 @@ class School(ReferenceData):
 
 
 class ApiKey(models.Model):
-    """An organisation's key for the JSON API. Only a SHA-256 digest of the secret is stored."""
+    """An organisation's key for the JSON API. Only a SHA-256 digest of the secret is stored. Each key has one
+    scope (least privilege): a referral system's key cannot read emergency cards, nor a call centre's referrals."""
+
+    class Scope(models.TextChoices):
+        REFERRALS = "referrals", "Referrals (referrals, FHIR ServiceRequest, GP practices)"
+        EMERGENCY_CARDS = "emergency_cards", "Emergency cards (the 24/7 line's call-centre system)"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_keys")
     name = models.CharField(max_length=100)
+    scope = models.CharField(max_length=20, choices=Scope.choices, default=Scope.REFERRALS)
     # The public part of the key, used to find the row; the secret part is checked against `secret_hash`.
     prefix = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64)
@@ -114,3 +120,6 @@ class ApiKey(models.Model):
 
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return self.scope == scope

@@ -29,21 +29,32 @@ def _digest(secret: str) -> str:
 
 
 @transaction.atomic
-def create_api_key(organisation: Organisation, *, name: str, created_by: User | None) -> tuple[ApiKey, str]:
-    """Create a key and return it with its plain text, which is shown once and never stored."""
+def create_api_key(
+    organisation: Organisation,
+    *,
+    name: str,
+    created_by: User | None,
+    scope: ApiKey.Scope = ApiKey.Scope.REFERRALS,
+) -> tuple[ApiKey, str]:
+    """Create a key for one scope and return it with its plain text, which is shown once and never stored."""
     if ApiKey.objects.filter(organisation=organisation, name=name, revoked_at__isnull=True).exists():
         raise ApiKeyNameTaken(name)
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
-        organisation=organisation, name=name, prefix=prefix, secret_hash=_digest(secret), created_by=created_by
+        organisation=organisation,
+        name=name,
+        scope=scope,
+        prefix=prefix,
+        secret_hash=_digest(secret),
+        created_by=created_by,
     )
     record_event(
         AuditEvent.Kind.API_KEY_CREATED,
         actor=created_by,
         organisation=organisation,
         subject=api_key,
-        detail={"name": name, "prefix": prefix},
+        detail={"name": name, "prefix": prefix, "scope": scope.value},
     )
     return api_key, f"{API_KEY_PREFIX}_{prefix}_{secret}"
 

@@ -10,14 +10,16 @@ from django.test import Client
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import EmergencyCard, EmergencyLine
 from carershub.emergency_response.services import FAILED_LOOKUP_LIMIT
-from carershub.organisations.models import Organisation
+from carershub.organisations.models import ApiKey, Organisation
 from carershub.organisations.services import create_api_key
 
 PROBLEM = "application/problem+json"
 
 
-def key_for(organisation: Organisation) -> str:
-    _, plain_text = create_api_key(organisation, name=f"{organisation.slug} call centre", created_by=None)
+def key_for(organisation: Organisation, scope: ApiKey.Scope = ApiKey.Scope.EMERGENCY_CARDS) -> str:
+    _, plain_text = create_api_key(
+        organisation, name=f"{organisation.slug} {scope} system", created_by=None, scope=scope
+    )
     return plain_text
 
 
@@ -82,6 +84,21 @@ def test_keys_of_other_organisations_get_404(card: EmergencyCard, carers_centre:
     status, content_type, _ = get(f"/api/v1/emergency-cards/{card.number}?reason=test", key_for(carers_centre))
     assert (status, content_type) == (404, PROBLEM)
     assert not AuditEvent.objects.filter(detail__break_the_glass=True).exists()
+
+
+def test_a_referrals_key_of_the_lines_own_organisation_gets_404_and_nothing_is_looked_up(
+    card: EmergencyCard, line: EmergencyLine
+) -> None:
+    referrals_key = key_for(line.organisation, ApiKey.Scope.REFERRALS)
+    before = AuditEvent.objects.count()
+    for _ in range(FAILED_LOOKUP_LIMIT + 1):
+        status, content_type, body = get(f"/api/v1/emergency-cards/{card.number}?reason=test", referrals_key)
+        assert (status, content_type, body["title"]) == (404, PROBLEM, "Not found")
+        assert "contacts" not in body
+    # Nothing was looked up, viewed or counted: no lookup or view event, no flag.
+    assert AuditEvent.objects.count() == before
+    # The line's emergency-cards key still works (the refused key did not pause anything).
+    assert get(f"/api/v1/emergency-cards/{card.number}?reason=Call", key_for(line.organisation))[0] == 200
 
 
 def test_no_key_is_a_401(card: EmergencyCard) -> None:

@@ -43,6 +43,71 @@ def test_create_api_key_command_prints_the_key_once_and_stores_only_a_digest(car
     assert get("/api/v1/organisation", plain_text)[0] == 200
 
 
+def test_create_api_key_command_makes_a_referrals_key_unless_told_otherwise(carers_centre: Organisation) -> None:
+    referrals_err, emergency_err = io.StringIO(), io.StringIO()
+    call_command(
+        "create_api_key", organisation=carers_centre.slug, name="a", stdout=io.StringIO(), stderr=referrals_err
+    )
+    call_command(
+        "create_api_key",
+        organisation=carers_centre.slug,
+        name="b",
+        scope="emergency-cards",
+        stdout=io.StringIO(),
+        stderr=emergency_err,
+    )
+    assert dict(ApiKey.objects.values_list("name", "scope")) == {"a": "referrals", "b": "emergency_cards"}
+    assert "scope Referrals" in referrals_err.getvalue()
+    assert "scope Emergency cards" in emergency_err.getvalue()
+    created = AuditEvent.objects.filter(kind=AuditEvent.Kind.API_KEY_CREATED).order_by("id")
+    assert [event.detail["scope"] for event in created] == ["referrals", "emergency_cards"]
+
+
+def test_create_api_key_command_refuses_an_unknown_scope(carers_centre: Organisation) -> None:
+    with pytest.raises(CommandError, match="invalid choice: 'everything'"):
+        call_command("create_api_key", "--scope", "everything", organisation=carers_centre.slug, name="x")
+    assert not ApiKey.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/referrals", "/api/v1/referrals/REF-NONE", "/api/v1/gp-practices?area=home-area"],
+    ids=["referrals_list", "referral", "gp_practices"],
+)
+def test_an_emergency_cards_key_gets_404_from_the_referral_apis(
+    carers_centre: Organisation, home_area: Area, path: str
+) -> None:
+    _, emergency_key = create_api_key(
+        carers_centre, name="call centre", created_by=None, scope=ApiKey.Scope.EMERGENCY_CARDS
+    )
+    before = AuditEvent.objects.count()
+    status, content_type, body = get(path, emergency_key)
+    assert (status, content_type, body["title"]) == (404, PROBLEM, "Not found")
+    assert AuditEvent.objects.count() == before  # nothing was read, so no view is recorded
+
+
+def test_an_emergency_cards_key_cannot_send_a_fhir_service_request(carers_centre: Organisation) -> None:
+    _, emergency_key = create_api_key(
+        carers_centre, name="call centre", created_by=None, scope=ApiKey.Scope.EMERGENCY_CARDS
+    )
+    response = Client().post(
+        "/api/v1/fhir/ServiceRequest",
+        data={"resourceType": "ServiceRequest"},
+        content_type="application/fhir+json",
+        headers={"Authorization": f"Bearer {emergency_key}"},
+    )
+    assert response.status_code == 404
+    assert not AuditEvent.objects.exclude(kind=AuditEvent.Kind.API_KEY_CREATED).exists()
+
+
+def test_a_key_of_any_scope_can_ask_which_organisation_it_belongs_to(carers_centre: Organisation) -> None:
+    _, emergency_key = create_api_key(
+        carers_centre, name="call centre", created_by=None, scope=ApiKey.Scope.EMERGENCY_CARDS
+    )
+    status, _, body = get("/api/v1/organisation", emergency_key)
+    assert (status, body["slug"]) == (200, "home-carers-centre")
+
+
 def test_create_api_key_command_names_an_unknown_organisation(db: None) -> None:
     with pytest.raises(CommandError, match="No active organisation has the slug 'nobody'"):
         call_command("create_api_key", organisation="nobody", name="x", stdout=io.StringIO())
