@@ -236,13 +236,25 @@ def may_work_on(user: User, assessment: Assessment) -> bool:
     return user.organisation_id == assessment.organisation_id or user.organisation.holds_statutory_duty()
 
 
+def wrote_any_of(user: User, assessment: Assessment) -> bool:
+    """Whether the user carried out, submitted or determined the assessment, or saved any of its sections."""
+    if user.pk in {assessment.assessor_id, assessment.submitted_by_id, assessment.determined_by_id}:
+        return True
+    return (
+        AssessmentSection.objects.filter(area=assessment.area_id, assessment=assessment)
+        .filter(Q(created_by=user) | Q(updated_by=user))
+        .exists()
+    )
+
+
 def may_sign_off(user: User, assessment: Assessment) -> bool:
-    """A manager of the organisation that carried it out, or of the council, who neither wrote nor submitted it."""
+    """A manager of the organisation that carried it out, or of the council, who wrote no part of it: not the
+    assessor, not whoever submitted it or made the determination, and nobody who saved one of its sections."""
     if not user.has_role(Role.MANAGER) or user.organisation is None:
         return False
-    if user.pk in {assessment.assessor_id, assessment.submitted_by_id}:
+    if not (user.organisation_id == assessment.organisation_id or user.organisation.holds_statutory_duty()):
         return False
-    return user.organisation_id == assessment.organisation_id or user.organisation.holds_statutory_duty()
+    return not wrote_any_of(user, assessment)
 
 
 def may_determine(user: User, assessment: Assessment) -> bool:

@@ -767,7 +767,10 @@ def sign_off(assessment: Assessment, *, by: User) -> Assessment:
     if not by.has_role(Role.MANAGER):
         raise NotPermitted("Only a manager can sign off an assessment")
     if not may_sign_off(by, assessment):
-        raise NotPermitted("You cannot sign off an assessment you carried out or sent for sign-off")
+        raise NotPermitted(
+            "An assessment cannot be signed off by the person who wrote it: you carried it out, sent it for "
+            "sign-off, made its determination or wrote one of its sections"
+        )
     missing = incomplete_sections(assessment)
     if missing:
         raise SectionsIncomplete(missing)

@@ -367,6 +367,44 @@ def test_the_person_who_submitted_cannot_sign_off(assessment: Assessment, practi
         sign_off(assessment, by=manager)
 
 
+def test_the_manager_who_made_the_determination_cannot_sign_off(
+    assessment: Assessment, practitioner: User, manager: User
+) -> None:
+    complete_sections(assessment, by=practitioner, answers=eligible_answers())
+    record_determination(assessment, answers=DETERMINATION, by=manager)
+    submit_for_sign_off(assessment, by=practitioner)
+
+    with pytest.raises(NotPermitted, match="cannot be signed off by the person who wrote it"):
+        sign_off(assessment, by=manager)
+
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.signed_off_by) == (Assessment.Status.AWAITING_SIGN_OFF, None)
+    assert not AuditEvent.objects.filter(subject_id=str(assessment.pk), purpose="signed off").exists()
+
+
+def test_a_manager_who_wrote_a_section_cannot_sign_off_but_another_manager_can(
+    assessment: Assessment, practitioner: User, manager: User, carers_centre: Organisation
+) -> None:
+    complete_sections(assessment, by=practitioner, answers=eligible_answers())
+    section = AssessmentSection.objects.get(assessment=assessment, key="caring_role")
+    save_section(
+        assessment,
+        "caring_role",
+        answers={**section.answers, "able_now": "no"},
+        expected_version=section.version,
+        complete=True,
+        saved_by=manager,
+    )
+    submit_for_sign_off(record_determination(assessment, answers=DETERMINATION, by=practitioner), by=practitioner)
+
+    with pytest.raises(NotPermitted):
+        sign_off(assessment, by=manager)
+    assert not TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_signed_off").exists()
+
+    other_manager = staff_member(carers_centre, Role.MANAGER)
+    assert sign_off(assessment, by=other_manager).signed_off_by == other_manager
+
+
 def test_only_a_manager_signs_off(assessment: Assessment, practitioner: User, carers_centre: Organisation) -> None:
     submit_for_sign_off(determined(assessment, practitioner), by=practitioner)
 
