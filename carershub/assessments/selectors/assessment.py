@@ -8,10 +8,17 @@ from typing import Final
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.contents import SectionContent, contents_for
-from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
+from carershub.assessments.models import (
+    Assessment,
+    AssessmentSection,
+    Delegation,
+    SafetyAlert,
+    SelfAssessmentInvitation,
+)
 from carershub.assessments.rules.maca import MACA_BAND_LABELS, MACA_ITEMS, MACA_SUBSCALES, MacaScore, score_maca_yc18
 from carershub.assessments.rules.panoc import (
     NEGATIVE_CONCERN_AT_LEAST,
@@ -266,4 +273,21 @@ def may_determine(user: User, assessment: Assessment) -> bool:
     if user.organisation_id != assessment.organisation_id:
         return False
     delegation = assessment.delegation
-    return delegation is not None and delegation.scope == Delegation.Scope.ASSESSMENT_AND_DETERMINATION
+    if delegation is None or delegation.scope != Delegation.Scope.ASSESSMENT_AND_DETERMINATION:
+        return False
+    # A delegation that has ended (or not begun) gives no authority, whatever it covered.
+    today = timezone.localdate()
+    return delegation.starts_on <= today and (delegation.ends_on is None or delegation.ends_on >= today)
+
+
+def steps_outstanding(assessment: Assessment) -> dict[str, str]:
+    """Steps that must be done before the assessment is sent for sign-off or signed off, as messages by field:
+    the carer's self-assessment answers sent but not reviewed, and safety alerts still open."""
+    problems: dict[str, str] = {}
+    if SelfAssessmentInvitation.objects.filter(
+        area=assessment.area_id, assessment=assessment, submitted_at__isnull=False, reviewed_at__isnull=True
+    ).exists():
+        problems["self_assessment"] = "Review the answers the carer sent in their self-assessment"
+    if open_safety_alerts(assessment).exists():
+        problems["safety_alerts"] = "Record what was done about each open safety alert"
+    return problems

@@ -34,6 +34,7 @@ from carershub.assessments.selectors.assessment import (
     may_sign_off,
     safety_alert_recipients,
     section_answers,
+    steps_outstanding,
     suggested_route,
 )
 from carershub.assessments.services.timeliness import schedule_reviews_after_completion
@@ -738,6 +739,8 @@ def submit_for_sign_off(assessment: Assessment, *, by: User) -> Assessment:
         raise SectionsIncomplete(missing)
     if assessment.determined_at is None:
         raise AssessmentInvalid({"determination": "Record the determination before sending for sign-off"})
+    if outstanding := steps_outstanding(assessment):
+        raise AssessmentInvalid(outstanding)
     assessment.status = Assessment.Status.AWAITING_SIGN_OFF
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = by
@@ -776,6 +779,8 @@ def sign_off(assessment: Assessment, *, by: User) -> Assessment:
         raise SectionsIncomplete(missing)
     if assessment.determined_at is None:
         raise AssessmentInvalid({"determination": "The determination has not been recorded"})
+    if outstanding := steps_outstanding(assessment):
+        raise AssessmentInvalid(outstanding)
     now = timezone.now()
     assessment.status = Assessment.Status.COMPLETED
     assessment.signed_off_at = now

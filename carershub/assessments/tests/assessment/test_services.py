@@ -26,6 +26,11 @@ from carershub.assessments.services.assessment import (
     start_assessment,
     submit_for_sign_off,
 )
+from carershub.assessments.services.self_assessment import (
+    create_invitation,
+    mark_answers_reviewed,
+    submit_answers,
+)
 from carershub.assessments.tests.assessment.helpers import (
     complete_sections,
     eligible_answers,
@@ -736,3 +741,57 @@ def test_the_written_record_shows_the_outcomes_as_they_stood_when_decided(
 
     assert [outcome.label for outcome in record.unable_outcomes] == ["Managing and maintaining nutrition"]
     assert assessment.decision["outcome_limbs"] == {"nutrition": ["without_assistance"]}
+
+
+# Required steps before sign-off -----------------------------------------------------------------------------------
+
+
+def test_an_assessment_waits_for_the_carers_self_assessment_answers_to_be_reviewed(
+    assessment: Assessment, practitioner: User, manager: User
+) -> None:
+    determined(assessment, practitioner)
+    invitation, _ = create_invitation(assessment, by=practitioner, site_url="https://carers.example.gov.uk")
+    submit_answers(invitation)
+
+    with pytest.raises(AssessmentInvalid) as refused:
+        submit_for_sign_off(assessment, by=practitioner)
+
+    assert refused.value.errors == {"self_assessment": "Review the answers the carer sent in their self-assessment"}
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.submitted_by) == (Assessment.Status.IN_PROGRESS, None)
+    mark_answers_reviewed(invitation, by=practitioner)
+    assert submit_for_sign_off(assessment, by=practitioner).status == Assessment.Status.AWAITING_SIGN_OFF
+
+
+def test_an_open_safety_alert_blocks_submission_and_sign_off(
+    assessment: Assessment, practitioner: User, manager: User
+) -> None:
+    submit_for_sign_off(determined(assessment, practitioner), by=practitioner)
+    # Raised after submission (for example through an older link); the manager must not sign off over it.
+    alert = SafetyAlertFactory.create(assessment=assessment)
+
+    with pytest.raises(AssessmentInvalid) as refused:
+        sign_off(assessment, by=manager)
+
+    assert refused.value.errors == {"safety_alerts": "Record what was done about each open safety alert"}
+    assessment.refresh_from_db()
+    assert (assessment.status, assessment.signed_off_at) == (Assessment.Status.AWAITING_SIGN_OFF, None)
+    assert not Review.objects.filter(assessment=assessment).exists()
+    acknowledge_safety_alert(alert, by=practitioner, action_taken="Safeguarding referral made today.")
+    assert sign_off(assessment, by=manager).status == Assessment.Status.COMPLETED
+
+
+def test_a_delegation_that_has_ended_gives_no_authority_to_determine(
+    assessment: Assessment, practitioner: User, delegation: Delegation
+) -> None:
+    complete_sections(assessment, by=practitioner, answers=eligible_answers())
+    delegation.ends_on = timezone.localdate() - timedelta(days=1)
+    delegation.save(update_fields=["ends_on"])
+    assessment.refresh_from_db()
+
+    with pytest.raises(NotPermitted):
+        record_determination(assessment, answers=DETERMINATION, by=practitioner)
+
+    assessment.refresh_from_db()
+    assert assessment.determined_at is None
+    assert not AuditEvent.objects.filter(purpose="determination recorded").exists()
