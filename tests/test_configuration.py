@@ -1,5 +1,7 @@
-"""Start-up with production settings: bad configuration stops the service with a message saying what to fix."""
+"""Start-up with production settings: bad configuration stops the service with a message saying what to fix, and
+good configuration runs the service as a council would, MFA and all."""
 
+import json
 import os
 import subprocess
 import sys
@@ -95,3 +97,83 @@ def test_deployment_checklist_reports_nothing_with_production_settings() -> None
     result = run_django(["check", "--deploy", "--fail-level", "DEBUG"], **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+# Run in a fresh interpreter with the production settings module: signs a member of staff without an authenticator in
+# with the right password, then asks for the staff pages. Prints what happened as JSON.
+SIGN_IN_WITHOUT_MFA = """
+import json
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from carershub.accounts.models import Role
+from carershub.accounts.services import create_staff_user
+from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
+
+call_command("migrate", verbosity=0)
+call_command("createcachetable", verbosity=0)
+organisation = ProviderFactory.create(areas=[AreaFactory.create()])
+password = "a long production-test password"
+user = create_staff_user(
+    organisation, email="new-starter@council.example", full_name="New Starter", roles=[Role.PRACTITIONER],
+    created_by=None, password=password,
+)
+client = Client(SERVER_NAME="carers.example.gov.uk")
+signed_in = client.post(reverse("account_login"), {"login": user.email, "password": password}, secure=True)
+pages = {}
+for url in [reverse("core:home"), reverse("organisations:list"), reverse("people:search"), reverse("admin:index")]:
+    response = client.get(url, secure=True)
+    pages[url] = {"status": response.status_code, "location": response.get("Location"), "body": len(response.content)}
+print(json.dumps({
+    "settings_module": settings.SETTINGS_MODULE,
+    "debug": settings.DEBUG,
+    "demo_mode": settings.DEMO_MODE,
+    "signed_in_status": signed_in.status_code,
+    "session_user": client.session.get("_auth_user_id"),
+    "user_id": str(user.pk),
+    "mfa_set_up": reverse("mfa_activate_totp"),
+    "pages": pages,
+}))
+"""
+
+
+def test_production_settings_send_staff_without_mfa_to_set_it_up_and_nowhere_else(tmp_path: Path) -> None:
+    environment = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "carershub.config.settings",
+        **PRODUCTION,
+        # Only static file names differ: hashed names need `collectstatic`, which this test has no need of.
+        "STATIC_MANIFEST": "false",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SIGN_IN_WITHOUT_MFA],
+        env=environment,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert (outcome["settings_module"], outcome["debug"], outcome["demo_mode"]) == (
+        "carershub.config.settings",
+        False,
+        False,
+    )
+    # The password was right, so they are signed in; but every staff page sends them to set up MFA first.
+    assert outcome["signed_in_status"] == 302
+    assert outcome["session_user"] == outcome["user_id"]
+    assert outcome["pages"] == {
+        url: {"status": 302, "location": outcome["mfa_set_up"], "body": 0}
+        for url in ["/", "/organisations/", "/people/search/", "/admin/"]
+    }
