@@ -73,6 +73,9 @@ class ContingencyPlan(AreaScopedModel):
     # A Fernet token: the plaintext is shown only inside an open activation.
     key_safe_encrypted = models.TextField(blank=True, editable=False)
     review_date = models.DateField(null=True, blank=True)
+    # When the practitioners were reminded that this review date is coming; cleared when the plan is confirmed with
+    # a new review date, so each review date is reminded once.
+    review_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,10 +6,26 @@ runs, reached by card number. Anything else is the same 404 as for a record that
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Final
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerChoices,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,8 +40,10 @@ from carershub.emergency_response.models import (
     Notification,
 )
 from carershub.organisations.models import ApiKey, Area
-from carershub.people.models import Person
+from carershub.people.models import Involvement, Person
 from carershub.people.selectors import people_visible_to
+
+DEFAULT_PLAN_REVIEW_REMINDER_DAYS: Final = 30
 
 
 def plans_visible_to(user: User) -> QuerySet[ContingencyPlan]:
@@ -33,13 +51,81 @@ def plans_visible_to(user: User) -> QuerySet[ContingencyPlan]:
     return ContingencyPlan.objects.filter(carer__in=people_visible_to(user))
 
 
-def plan_list_for(user: User) -> list[ContingencyPlan]:
-    """The plans a practitioner works on, soonest review first, with what the list shows. Two queries."""
+def plan_review_reminder_days() -> int:
+    """Days before a plan's review date that practitioners are reminded (CARERSHUB_PLAN_REVIEW_REMINDER_DAYS)."""
+    return int(getattr(settings, "CARERSHUB_PLAN_REVIEW_REMINDER_DAYS", DEFAULT_PLAN_REVIEW_REMINDER_DAYS))
+
+
+class PlanListPriority(IntegerChoices):
+    NEEDS_REVIEW = 0, "Needs review"
+    REVIEW_DUE_SOON = 1, "Review due soon"
+    CURRENT = 2, "Current"
+    DRAFT = 3, "Draft"
+    WITHDRAWN = 4, "Withdrawn"
+
+
+def plan_list_for(user: User, *, today: date | None = None) -> list[ContingencyPlan]:
+    """The plans a practitioner works on: those needing review first, then those whose review is due within the
+    reminder period, then the rest, soonest review first; each with `priority` and its active card. Two queries."""
+    today = today or timezone.localdate()
+    due_soon_by = today + timedelta(days=plan_review_reminder_days())
+    priority = Case(
+        When(status=ContingencyPlan.Status.NEEDS_REVIEW, then=Value(PlanListPriority.NEEDS_REVIEW)),
+        When(
+            status=ContingencyPlan.Status.ACTIVE,
+            review_date__lte=due_soon_by,
+            then=Value(PlanListPriority.REVIEW_DUE_SOON),
+        ),
+        When(status=ContingencyPlan.Status.ACTIVE, then=Value(PlanListPriority.CURRENT)),
+        When(status=ContingencyPlan.Status.DRAFT, then=Value(PlanListPriority.DRAFT)),
+        default=Value(PlanListPriority.WITHDRAWN),
+        output_field=IntegerField(),
+    )
     return list(
         plans_visible_to(user)
+        .annotate(priority=priority)
         .select_related("carer", "cared_for")
         .prefetch_related(Prefetch("cards", EmergencyCard.objects.filter(status=EmergencyCard.Status.ACTIVE)))
-        .order_by("status", "review_date", "pk")[:500]
+        .order_by("priority", F("review_date").asc(nulls_last=True), "pk")[:500]
+    )
+
+
+def plans_due_a_review_reminder(*, today: date) -> list[int]:
+    """Current plans whose review date is within the reminder period (or past) and not yet reminded."""
+    due_by = today + timedelta(days=plan_review_reminder_days())
+    return list(
+        ContingencyPlan.objects.filter(
+            status__in=[ContingencyPlan.Status.ACTIVE, ContingencyPlan.Status.NEEDS_REVIEW],
+            review_date__lte=due_by,
+            review_reminder_sent_at__isnull=True,
+        )
+        .order_by("review_date", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def plan_review_reminder_recipients(plan: ContingencyPlan) -> list[User]:
+    """Who is reminded of a plan's review: the active practitioners, with an email address, of the organisations
+    working with the carer (an open case or referral) and of the organisation whose practitioner made the plan."""
+    organisation_ids = set(
+        Involvement.objects.filter(person_id=plan.carer_id, ended_at__isnull=True)
+        .exclude(reason=Involvement.Reason.REFERRER)
+        .values_list("organisation_id", flat=True)
+    )
+    if plan.created_by_id is not None:
+        creator = User.objects.filter(pk=plan.created_by_id).values_list("organisation_id", flat=True).first()
+        if creator is not None:
+            organisation_ids.add(creator)
+    return list(
+        User.objects.filter(
+            organisation_id__in=organisation_ids,
+            organisation__is_active=True,
+            is_active=True,
+            groups__name=Role.PRACTITIONER,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )
 
 

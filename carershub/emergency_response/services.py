@@ -12,6 +12,7 @@ from typing import Any, Final
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -40,6 +41,7 @@ from carershub.emergency_response.rules import (
     is_valid_card_number,
     normalise_card_number,
 )
+from carershub.emergency_response.selectors import plan_review_reminder_recipients, plans_due_a_review_reminder
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import normalise_phone_number
@@ -330,8 +332,9 @@ def confirm_plan(plan: ContingencyPlan, *, by: User, review_date: date) -> Conti
     was = plan.status
     plan.status = ContingencyPlan.Status.ACTIVE
     plan.review_date = review_date
+    plan.review_reminder_sent_at = None  # the new review date gets its own reminder
     plan.updated_by = by
-    plan.save(update_fields=["status", "review_date", "updated_by", "updated_at"])
+    plan.save(update_fields=["status", "review_date", "review_reminder_sent_at", "updated_by", "updated_at"])
     card = plan.cards.filter(status=EmergencyCard.Status.ACTIVE).first()
     if card is None:
         card = _issue_card(plan, by=by)
@@ -435,6 +438,59 @@ def mark_plans_due_for_review(*, today: date | None = None) -> int:
             detail={"contingency_plan": plan.pk, "status": [ContingencyPlan.Status.ACTIVE, plan.status]},
         )
     return len(due)
+
+
+def send_plan_review_reminders(*, today: date | None = None) -> int:
+    """Email the practitioners working with each carer whose plan's review date falls within
+    CARERSHUB_PLAN_REVIEW_REMINDER_DAYS (or has passed), once per review date. Running it again the same day (or
+    after a crash) reminds nobody twice. Returns how many plans were reminded."""
+    today = today or timezone.localdate()
+    return sum(_remind_plan_review(plan_id) for plan_id in plans_due_a_review_reminder(today=today))
+
+
+@transaction.atomic
+def _remind_plan_review(plan_id: int) -> int:
+    # Locked and re-checked: two workers running the job at once must not both send the reminder.
+    plan = (
+        ContingencyPlan.objects.select_for_update(of=("self",))
+        .select_related("carer")
+        .filter(pk=plan_id, review_reminder_sent_at__isnull=True, review_date__isnull=False)
+        .filter(status__in=[ContingencyPlan.Status.ACTIVE, ContingencyPlan.Status.NEEDS_REVIEW])
+        .first()
+    )
+    if plan is None or plan.review_date is None:
+        return 0
+    plan.review_reminder_sent_at = timezone.now()
+    plan.save(update_fields=["review_reminder_sent_at", "updated_at"])
+    recipients = plan_review_reminder_recipients(plan)
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=None,
+        subject=plan.carer,
+        area=plan.area,
+        purpose="contingency plan review reminder",
+        detail={"contingency_plan": plan.pk, "reminded": [user.pk for user in recipients]},
+    )
+    # Email is not a secure channel: the reminder names the plan by its number and links to it, never the carer.
+    due = f"{plan.review_date.day} {plan.review_date:%B %Y}"
+    subject = f"Carers Hub: contingency plan {plan.pk} is due for review on {due}"
+    body = (
+        f"Contingency plan {plan.pk} is due for review on {due}. A plan is reviewed at least once a year so that the "
+        "emergency line has up-to-date contacts and needs; its emergency card keeps working meanwhile.\n\n"
+        f"Sign in to Carers Hub and open the plan ({plan.get_absolute_url()}) to review it with the carer."
+    )
+    addresses = [user.email for user in recipients]
+    transaction.on_commit(lambda: _email_each(subject, body, addresses))
+    return 1
+
+
+def _email_each(subject: str, body: str, addresses: list[str]) -> None:
+    # One message per person, so nobody sees who else was told; a mail failure is logged and undoes nothing.
+    for address in addresses:
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError:
+            logger.exception("Could not send a contingency plan email")
 
 
 # Card lookups and activations --------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from carershub.emergency_response.selectors import (
     lines_run_by,
     open_activations_for,
     plan_list_for,
+    plan_review_reminder_days,
 )
 from carershub.emergency_response.services import (
     PLAN_DETAIL_FIELDS,
@@ -118,7 +119,9 @@ def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
         purpose="contingency plans list",
         detail={"contingency_plans": [plan.pk for plan in rows]},
     )
-    return render(request, "emergency_response/plans.html", {"plans": rows})
+    return render(
+        request, "emergency_response/plans.html", {"plans": rows, "reminder_days": plan_review_reminder_days()}
+    )
 
 
 @login_required
