@@ -145,6 +145,14 @@ def start_assessment(
         errors["method"] = "Select how the assessment is carried out"
     if cared_for is not None and cared_for.pk == carer.pk:
         errors["cared_for"] = "The person cared for must be someone other than the carer"
+    if referral is not None and referral.carer_id != carer.pk:
+        errors["referral"] = f"Referral {referral.reference} is for someone else"
+    elif referral is not None and referral.status != Referral.Status.ACCEPTED:
+        # Only an accepted referral is the provider's to act on; an open one may still be rejected or transferred.
+        errors["referral"] = (
+            f"Referral {referral.reference} has not been accepted ({referral.get_status_display().lower()}). "
+            "Accept the referral before starting an assessment from it."
+        )
     delegation: Delegation | None = None
     if organisation is None or not organisation.areas.filter(pk=carer.area_id).exists():
         errors["organisation"] = "Your organisation does not work in the carer's area"

@@ -49,7 +49,7 @@ from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person, TimelineEntry
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 from carershub.referrals.models import Cohort, Referral
-from carershub.referrals.tests.factories import RoutingRuleFactory
+from carershub.referrals.tests.factories import OpenReferralFactory, RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,22 @@ def test_from_a_referral_the_waiting_time_runs_from_the_referral(
 
 
 # Saving sections ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Referral.Status.OPEN, Referral.Status.REJECTED, Referral.Status.WITHDRAWN])
+def test_an_assessment_is_never_started_from_a_referral_that_is_not_accepted(
+    carer: Person, practitioner: User, delegation: Delegation, carers_centre: Organisation, status: str
+) -> None:
+    referral = OpenReferralFactory.create(
+        area=carer.area, carer=carer, provider=carers_centre, status=status, rejection_reason="Not a carer"
+    )
+
+    with pytest.raises(AssessmentInvalid) as refused:
+        start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner, referral=referral)
+
+    assert refused.value.errors["referral"].startswith(f"Referral {referral.reference} has not been accepted")
+    assert not Assessment.objects.exists()
+    assert not AuditEvent.objects.filter(subject_type="assessments.assessment").exists()
 
 
 def test_saving_a_section_creates_it_then_counts_versions(assessment: Assessment, practitioner: User) -> None:

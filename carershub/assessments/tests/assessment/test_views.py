@@ -28,6 +28,7 @@ from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
+from carershub.referrals.tests.factories import OpenReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,23 @@ def test_starting_from_a_carers_record_suggests_the_kind_and_starts_it(
     assert response.status_code == 302
     assert response["Location"] == started.get_absolute_url()
     assert (started.kind, started.method, started.delegation) == ("carers", "phone", delegation)
+
+
+def test_starting_from_a_referral_still_waiting_for_a_decision_says_to_accept_it_first(
+    client: Client, home_area: Area, carers_centre: Organisation, delegation: Delegation
+) -> None:
+    referral = OpenReferralFactory.create(area=home_area, provider=carers_centre)
+
+    response = client.post(
+        reverse("assessments:start") + f"?referral={referral.reference}",
+        {"kind": "carers", "method": "phone", "cared_for": referral.carer.caring_for.get().cared_for_id},
+    )
+
+    assert response.status_code == 200
+    text = page_text(response.content.decode())
+    assert "There is a problem" in text
+    assert f"Referral {referral.reference} has not been accepted (waiting for a decision)" in text
+    assert not Assessment.objects.exists()
 
 
 def test_nobody_starts_an_assessment_of_a_carer_they_cannot_see(client: Client, home_area: Area) -> None:
