@@ -111,6 +111,9 @@ class AuditEvent(models.Model):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
+        # Django's own machinery (saving, reloading, related lookups) goes through the base manager, which would
+        # otherwise be a plain one that updates and deletes; make it this refusing one too.
+        base_manager_name = "objects"
         ordering: ClassVar[list[str]] = ["-occurred_at", "-id"]
         indexes: ClassVar[list[models.Index]] = [
             # "Who has seen this record?" reads by subject, newest first.

@@ -1,7 +1,7 @@
 """The audit log records who did or saw what, and nothing can change or remove an entry."""
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -105,3 +105,33 @@ def test_events_carry_the_request_id_sent_back_to_the_browser(
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
     assert event.request_id == response["X-Request-ID"]
     assert len(event.request_id) == 32
+
+
+def test_djangos_base_manager_refuses_updates_and_deletes_too(event: AuditEvent) -> None:
+    # Django's own machinery (saving, reloading, related lookups) reaches rows through the base manager.
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent._base_manager.filter(pk=event.pk).update(purpose="tampered")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent._base_manager.filter(pk=event.pk).delete()
+    assert AuditEvent._base_manager.get(pk=event.pk).purpose == "checking the staff list"
+
+
+@transaction.atomic
+def _create_account_twice(organisation: Organisation, *, created_by: User) -> None:
+    """A service shaped as the house style has them: it audits, then a later step fails on a database constraint."""
+    user = User.objects.create_user("twice@test.example", "a-long-enough-password", organisation=organisation)
+    record_event(AuditEvent.Kind.STAFF_ACCOUNT_CREATED, actor=created_by, subject=user)
+    User.objects.create_user("twice@test.example", "a-long-enough-password", organisation=organisation)
+
+
+def test_a_service_that_fails_after_auditing_leaves_no_audit_event(
+    administrator: User, carers_centre: Organisation
+) -> None:
+    events_before = AuditEvent.objects.count()
+
+    with pytest.raises(IntegrityError):
+        _create_account_twice(carers_centre, created_by=administrator)
+
+    assert AuditEvent.objects.count() == events_before
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.STAFF_ACCOUNT_CREATED, actor=administrator).exists()
+    assert not User.objects.filter(email="twice@test.example").exists()
