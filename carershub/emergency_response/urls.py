@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plans/<int:plan_id>/withdraw/", views.withdraw, name="withdraw"),
     path("plans/<int:plan_id>/print/", views.print_plan, name="print"),
     path("plans/<int:plan_id>/card.pdf", views.card, name="card"),
+    path("plans/<int:plan_id>/plan.pdf", views.plan_pdf_for_carer, name="plan_pdf"),
 ]

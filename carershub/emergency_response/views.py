@@ -32,6 +32,7 @@ from carershub.emergency_response.forms import (
     OpenPlanForm,
 )
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyContact
+from carershub.emergency_response.plan_pdf import PrintedContact, PrintedPlan, plan_pdf
 from carershub.emergency_response.rules import format_card_number
 from carershub.emergency_response.selectors import (
     activations_of,
@@ -307,6 +308,50 @@ def print_plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
             "line": emergency_line_of(contingency_plan.area),
         },
     )
+
+
+def _printed_plan(plan: ContingencyPlan) -> PrintedPlan:
+    emergency_card = active_card(plan)
+    line = emergency_line_of(plan.area)
+    return PrintedPlan(
+        carer_name=plan.carer.full_name,
+        cared_for_name=plan.cared_for.full_name,
+        status=plan.get_status_display(),
+        review_date=plan.review_date,
+        card_number=emergency_card.number if emergency_card is not None else "",
+        line_phone_number=line.phone_number if line is not None else "",
+        contacts=tuple(
+            PrintedContact(
+                order=contact.order,
+                name=contact.name,
+                relationship=contact.relationship,
+                phone=contact.phone,
+                availability=contact.availability,
+            )
+            for contact in current_contacts(plan)
+        ),
+        replacement_care=plan.replacement_care,
+        needs=tuple(_needs(plan)),
+    )
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def plan_pdf_for_carer(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
+    """The carer's copy of their plan as a PDF, to print or give them: they need no account to keep it."""
+    contingency_plan = get_plan_for_user(request.user, plan_id)
+    record_event(
+        AuditEvent.Kind.EXPORTED,
+        actor=request.user,
+        subject=contingency_plan.carer,
+        area=contingency_plan.area,
+        purpose="plan PDF for the carer",
+        detail={"contingency_plan": contingency_plan.pk},
+    )
+    response = HttpResponse(plan_pdf(_printed_plan(contingency_plan)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="emergency-plan-{contingency_plan.pk}.pdf"'
+    return response
 
 
 @login_required

@@ -66,7 +66,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 
 @pytest.mark.parametrize(("persona", "may_see"), PLAN_MATRIX)
-@pytest.mark.parametrize("page", ["plan", "edit_plan", "add_contact", "confirm", "print", "card"])
+@pytest.mark.parametrize("page", ["plan", "edit_plan", "add_contact", "confirm", "print", "card", "plan_pdf"])
 def test_plan_pages_are_seen_only_by_staff_who_may_see_the_carer(
     request: pytest.FixtureRequest, sign_in: SignIn, plan: ContingencyPlan, persona: str, may_see: bool, page: str
 ) -> None:
@@ -183,8 +183,32 @@ def test_the_print_page_has_the_plan_but_never_the_key_safe(
     assert card.formatted_number in page
     assert "Contact 1" in page
     assert "Blister pack" in page
+    assert "Brightwater Home Care for up to 72 hours" in page  # the pre-agreed replacement care
     assert "4791" not in page
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED, purpose="printed for the carer").count() == 1
+
+
+def test_the_carers_copy_pdf_has_contacts_replacement_care_and_needs_but_never_the_key_safe(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan, card: EmergencyCard
+) -> None:
+    ContingencyPlan.objects.filter(pk=plan.pk).update(pets="Cat — “Tigger”, fed twice a day")
+    response = sign_in(practitioner).get(reverse("emergency_response:plan_pdf", args=[plan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="emergency-plan-{plan.pk}.pdf"'
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    text = _pdf_text(pdf)
+    assert "My emergency plan" in text
+    assert card.formatted_number in text
+    assert "0808 157 0100" in text
+    assert text.index("1. Contact 1") < text.index("2. Contact 2")  # in order (PDF strings escape brackets)
+    assert "Brightwater Home Care for up to 72 hours" in text
+    assert "Blister pack in the kitchen cupboard" in text
+    assert 'Cat - "Tigger", fed twice a day' in text
+    assert "4791" not in text
+    assert b"4791" not in pdf
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORTED, purpose="plan PDF for the carer")
+    assert (event.actor, event.subject_id) == (practitioner, str(plan.carer_id))
 
 
 def test_the_plan_list_shows_only_visible_plans_in_a_constant_number_of_queries(
