@@ -229,3 +229,24 @@ def test_a_session_in_use_is_kept_alive(practitioner: User, sign_in: SignIn) -> 
     assert Session.objects.get(session_key=client.session.session_key).expire_date > first_expiry + timedelta(
         minutes=19
     )
+
+
+def test_many_failed_sign_ins_from_one_address_block_that_address(practitioner: User) -> None:
+    # Credential stuffing: one wrong password each for twenty different accounts, from one address, in a minute.
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(20):
+        response = attacker.post(
+            reverse("account_login"), {"login": f"someone-{number}@test.example", "password": "guess"}
+        )
+        assert b"Too many failed login attempts" not in response.content
+
+    blocked = attacker.post(reverse("account_login"), {"login": practitioner.email, "password": PASSWORD})
+
+    assert blocked.status_code == 200
+    assert b"Too many failed login attempts" in blocked.content
+    assert "_auth_user_id" not in attacker.session
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGNED_IN).exists()
+    # The account itself is not locked: the same person signs in from their own address.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20")
+    signed_in = elsewhere.post(reverse("account_login"), {"login": practitioner.email, "password": PASSWORD})
+    assert signed_in.status_code == 302
