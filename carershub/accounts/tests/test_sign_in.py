@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
+from carershub.accounts.sessions import LAST_SEEN_KEY
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
@@ -250,3 +251,45 @@ def test_many_failed_sign_ins_from_one_address_block_that_address(practitioner: 
     elsewhere = Client(REMOTE_ADDR="198.51.100.20")
     signed_in = elsewhere.post(reverse("account_login"), {"login": practitioner.email, "password": PASSWORD})
     assert signed_in.status_code == 302
+
+
+def _age_the_session(client: Client, *, seconds: int) -> None:
+    """Make the session's last recorded use `seconds` ago, as if the browser had been left that long."""
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_the_session_cookie_ends_when_the_browser_closes(practitioner: User) -> None:
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": practitioner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get(reverse("mfa_activate_totp"))  # the first page view records the session's use
+
+    for set_cookie in [response.cookies[settings.SESSION_COOKIE_NAME], page.cookies[settings.SESSION_COOKIE_NAME]]:
+        # Neither an expiry date nor a maximum age: the browser keeps the cookie only until it closes.
+        assert (set_cookie["expires"], set_cookie["max-age"]) == ("", "")
+
+
+def test_a_session_left_longer_than_the_idle_period_is_signed_out(practitioner: User, sign_in: SignIn) -> None:
+    client = sign_in(practitioner)
+    assert client.get(reverse("core:home")).status_code == 200
+    _age_the_session(client, seconds=settings.SESSION_COOKIE_AGE + 1)
+
+    response = client.get(reverse("organisations:list"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={reverse('organisations:list')}"
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGNED_OUT, actor=practitioner).count() == 1
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_VIEWED).exists()
+
+
+def test_a_session_used_within_the_idle_period_stays_signed_in(practitioner: User, sign_in: SignIn) -> None:
+    client = sign_in(practitioner)
+    client.get(reverse("core:home"))
+    _age_the_session(client, seconds=settings.SESSION_COOKIE_AGE - 60)
+
+    assert client.get(reverse("core:home")).status_code == 200
+    assert client.session[LAST_SEEN_KEY] >= int(time.time()) - 5  # the use is recorded afresh
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGNED_OUT).exists()
