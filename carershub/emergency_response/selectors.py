@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Final
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -39,7 +40,7 @@ from carershub.emergency_response.models import (
     EmergencyLine,
     Notification,
 )
-from carershub.organisations.models import ApiKey, Area
+from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.people.models import Involvement, Person
 from carershub.people.selectors import people_visible_to
 
@@ -255,4 +256,55 @@ def emergency_response_figures(area: Area, start: datetime, end: datetime) -> Em
         plans_managed=plans_managed,
         activations=totals["count"] or 0,
         support_hours=totals["hours"] or Decimal(0),
+    )
+
+
+def failed_lookups_key(by: User | None, api_key: ApiKey | None) -> str:
+    """The counter of a responder's (or key's) failed card lookups; the pause flag is this with ":paused"."""
+    return (
+        f"emergency-card-failures:key:{api_key.pk}"
+        if api_key is not None
+        else f"emergency-card-failures:user:{by.pk if by else 0}"
+    )
+
+
+def managers_of(organisation: Organisation) -> list[User]:
+    """The active managers, with an email address, of an organisation (told when a responder's lookups pause)."""
+    return list(
+        User.objects.filter(organisation=organisation, is_active=True, groups__name=Role.MANAGER)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class PausedLookups:
+    responders: list[User]
+    api_keys: list[ApiKey]
+
+
+def paused_lookups_for(manager: User) -> PausedLookups:
+    """The manager's organisation's responders and emergency-cards keys whose card lookups are paused now. Nothing
+    for anyone but a manager. One query each for responders and keys, and one cache read."""
+    if not manager.is_active or manager.organisation_id is None or not manager.has_role(Role.MANAGER):
+        return PausedLookups([], [])
+    responders = list(
+        User.objects.filter(
+            organisation_id=manager.organisation_id, is_active=True, groups__name=Role.EMERGENCY_RESPONDER
+        ).order_by("full_name", "pk")
+    )
+    keys = list(
+        ApiKey.objects.filter(
+            organisation_id=manager.organisation_id,
+            revoked_at__isnull=True,
+            scope=ApiKey.Scope.EMERGENCY_CARDS,
+        ).order_by("name", "pk")
+    )
+    user_flags = {user.pk: failed_lookups_key(user, None) + ":paused" for user in responders}
+    key_flags = {key.pk: failed_lookups_key(None, key) + ":paused" for key in keys}
+    paused = cache.get_many([*user_flags.values(), *key_flags.values()])
+    return PausedLookups(
+        responders=[user for user in responders if paused.get(user_flags[user.pk])],
+        api_keys=[key for key in keys if paused.get(key_flags[key.pk])],
     )

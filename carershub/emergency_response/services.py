@@ -15,13 +15,14 @@ from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from carershub.accounts.models import User
+from carershub.accounts.models import Role, User
 from carershub.core.audit import record_event
-from carershub.core.models import AuditEvent
+from carershub.core.models import AuditEvent, RateLimitCount
 from carershub.core.ratelimit import within_limit
 from carershub.emergency_response.encryption import CannotDecrypt, decrypt, encrypt
 from carershub.emergency_response.models import (
@@ -41,7 +42,12 @@ from carershub.emergency_response.rules import (
     is_valid_card_number,
     normalise_card_number,
 )
-from carershub.emergency_response.selectors import plan_review_reminder_recipients, plans_due_a_review_reminder
+from carershub.emergency_response.selectors import (
+    failed_lookups_key,
+    managers_of,
+    plan_review_reminder_recipients,
+    plans_due_a_review_reminder,
+)
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import normalise_phone_number
@@ -497,11 +503,7 @@ def _email_each(subject: str, body: str, addresses: list[str]) -> None:
 
 
 def _failed_lookups_key(by: User | None, api_key: ApiKey | None) -> str:
-    return (
-        f"emergency-card-failures:key:{api_key.pk}"
-        if api_key is not None
-        else f"emergency-card-failures:user:{by.pk if by else 0}"
-    )
+    return failed_lookups_key(by, api_key)
 
 
 def is_lookup_blocked(*, by: User | None, api_key: ApiKey | None = None) -> bool:
@@ -576,14 +578,58 @@ def _count_failure(*, by: User | None, api_key: ApiKey | None, organisation: Org
             by.pk if by else None,
             api_key.pk if api_key else None,
         )
+        organisation = organisation or (by.organisation if by is not None else None)
+        managers = managers_of(organisation) if organisation is not None else []
         record_event(
             AuditEvent.Kind.EMERGENCY_LOOKUPS_FLAGGED,
             actor=by,
             api_key=api_key,
             organisation=organisation,
             purpose="flagged: repeated failed emergency card lookups",
-            detail={"flagged": "repeated_failed_card_lookups", "failures": FAILED_LOOKUP_LIMIT},
+            detail={
+                "flagged": "repeated_failed_card_lookups",
+                "failures": FAILED_LOOKUP_LIMIT,
+                "managers_told": [manager.pk for manager in managers],
+            },
         )
+        who = f"the API key {api_key.name!r}" if api_key is not None else (by.full_name or by.email if by else "")
+        subject = f"Carers Hub: emergency card lookups paused for {who}"
+        body = (
+            f"Emergency card lookups by {who} are paused for {FAILED_LOOKUP_WINDOW_SECONDS // 60} minutes: "
+            f"{FAILED_LOOKUP_LIMIT} card numbers in a row were mistyped, unknown or no longer in use. It may be "
+            "mistyping under stress, or someone trying numbers.\n\n"
+            f"Sign in to Carers Hub and open Paused card lookups ({reverse('emergency_response:paused_lookups')}) "
+            "to lift the pause once you have checked."
+        )
+        addresses = [manager.email for manager in managers]
+        transaction.on_commit(lambda: _email_each(subject, body, addresses))
+
+
+@transaction.atomic
+def lift_lookup_pause(*, by: User, responder: User | None = None, api_key: ApiKey | None = None) -> None:
+    """A manager of the organisation lets a paused responder (or its API key) look up cards again, with a fresh
+    count of failures. Only for their own organisation's accounts and keys; recorded in the audit log."""
+    subject_organisation_id = responder.organisation_id if responder is not None else None
+    if api_key is not None:
+        subject_organisation_id = api_key.organisation_id
+    if (
+        (responder is None) == (api_key is None)
+        or not by.has_role(Role.MANAGER)
+        or by.organisation_id is None
+        or subject_organisation_id != by.organisation_id
+    ):
+        raise PlanInvalid({"__all__": "You can lift pauses only for your own organisation's responders and keys"})
+    key = _failed_lookups_key(responder, api_key)
+    cache.delete(key + ":paused")
+    RateLimitCount.objects.filter(key=key[:150]).delete()
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        api_key=api_key,
+        purpose="emergency card lookup pause lifted",
+        subject=responder if responder is not None else api_key,
+        detail={"lookup_pause_lifted": True},
+    )
 
 
 @transaction.atomic

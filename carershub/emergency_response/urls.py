@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("activations/<int:activation_id>/calls/", views.contact_attempt, name="contact_attempt"),
     path("activations/<int:activation_id>/close/", views.close, name="close"),
     path("messages/<int:notification_id>/retry/", views.retry, name="retry"),
+    path("paused-lookups/", views.paused_lookups, name="paused_lookups"),
     # Contingency plans
     path("plans/", views.plans, name="plans"),
     path("people/<int:person_id>/plan/", views.new_plan, name="new_plan"),

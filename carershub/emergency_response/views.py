@@ -45,6 +45,7 @@ from carershub.emergency_response.selectors import (
     get_plan_for_user,
     lines_run_by,
     open_activations_for,
+    paused_lookups_for,
     plan_list_for,
     plan_review_reminder_days,
 )
@@ -57,6 +58,7 @@ from carershub.emergency_response.services import (
     close_activation,
     confirm_plan,
     create_plan,
+    lift_lookup_pause,
     look_up_card,
     open_activation,
     record_contact_attempt,
@@ -584,3 +586,28 @@ def retry(request: AuthenticatedHttpRequest, notification_id: int) -> HttpRespon
         f"{notification.get_channel_display()} to {notification.contact.name}: {notification.get_status_display()}",
     )
     return redirect(notification.activation)
+
+
+# Managers -------------------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def paused_lookups(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A manager sees their organisation's responders and keys whose card lookups are paused, and lifts a pause."""
+    if not request.user.has_role(Role.MANAGER):
+        raise Http404
+    paused = paused_lookups_for(request.user)
+    if request.method == "POST":
+        responder = next((user for user in paused.responders if str(user.pk) == request.POST.get("user")), None)
+        api_key = next((key for key in paused.api_keys if str(key.pk) == request.POST.get("key")), None)
+        if responder is None and api_key is None:
+            raise Http404
+        try:
+            lift_lookup_pause(by=request.user, responder=responder, api_key=api_key)
+        except PlanInvalid:
+            raise Http404 from None
+        name = responder.full_name if responder is not None else api_key.name if api_key is not None else ""
+        messages.success(request, f"Card lookups by {name} can start again")
+        return redirect("emergency_response:paused_lookups")
+    return render(request, "emergency_response/paused_lookups.html", {"paused": paused})
