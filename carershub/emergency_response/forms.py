@@ -162,6 +162,14 @@ class OpenPlanForm(forms.Form):
 
 
 class ActivationDetailsForm(forms.Form):
+    call_received_at = forms.DateTimeField(
+        label="When the call came in",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": "Enter when the call came in",
+            "invalid": "Enter when the call came in as a date and time",
+        },
+    )
     caller_name = forms.CharField(label="Who called", max_length=150, required=False)
     caller_phone = forms.CharField(label="Caller's phone number", max_length=20, required=False)
     what_happened = _text("What happened")

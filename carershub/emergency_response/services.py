@@ -272,9 +272,9 @@ def remove_emergency_contact(contact: EmergencyContact, *, by: User) -> Emergenc
     contact = EmergencyContact.objects.get(pk=contact.pk)
     if contact.removed_at is not None:
         return contact
-    if plan.status == ContingencyPlan.Status.ACTIVE and plan.contacts.filter(removed_at__isnull=True).count() <= (
-        MIN_EMERGENCY_CONTACTS
-    ):
+    # A plan awaiting review still has a working card: the emergency line still needs two people to call.
+    has_card = plan.status in {ContingencyPlan.Status.ACTIVE, ContingencyPlan.Status.NEEDS_REVIEW}
+    if has_card and plan.contacts.filter(removed_at__isnull=True).count() <= MIN_EMERGENCY_CONTACTS:
         raise PlanInvalid(
             {"__all__": f"An active plan needs {MIN_EMERGENCY_CONTACTS} emergency contacts: add another one first"}
         )
@@ -755,6 +755,9 @@ def _check_activation_details(details: dict[str, Any]) -> None:
     if unknown:
         raise TypeError(f"Not activation details: {', '.join(sorted(unknown))}")
     errors = {}
+    received = details.get("call_received_at")
+    if received is not None and received > timezone.now() + timedelta(minutes=5):
+        errors["call_received_at"] = "The time of the call must be now or in the past"
     starts, ends = details.get("replacement_starts_at"), details.get("replacement_ends_at")
     if starts is not None and ends is not None and ends < starts:
         errors["replacement_ends_at"] = "Replacement care must end after it starts"
@@ -877,8 +880,10 @@ def close_activation(
 
 @transaction.atomic
 def retry_notification(notification: Notification, *, by: User) -> Notification:
-    """Send a failed message again (the responder asked)."""
+    """Send a failed message again (the responder asked). Not once the activation is closed: it is a record."""
     notification = Notification.objects.select_for_update().select_related("activation").get(pk=notification.pk)
+    if not notification.activation.is_open():
+        raise ActivationClosed(notification.activation)
     if not notification.can_be_retried():
         return notification
     notification.status = Notification.Status.PENDING

@@ -579,7 +579,11 @@ def close(request: AuthenticatedHttpRequest, activation_id: int) -> HttpResponse
 @require_POST
 def retry(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
     notification = get_notification_for_responder(request.user, notification_id)
-    notification = retry_notification(notification, by=request.user)
+    try:
+        notification = retry_notification(notification, by=request.user)
+    except ActivationClosed:
+        messages.error(request, "This activation is closed: its messages cannot be sent again")
+        return redirect(notification.activation)
     notification.refresh_from_db()  # the send ran (or was queued) when the retry was committed
     messages.info(
         request,

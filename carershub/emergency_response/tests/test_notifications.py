@@ -7,8 +7,14 @@ from django.test import Client
 from django.urls import reverse
 
 from carershub.accounts.models import User
+from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation, EmergencyCard, EmergencyLine, Notification
-from carershub.emergency_response.services import open_activation, retry_notification
+from carershub.emergency_response.services import (
+    ActivationClosed,
+    close_activation,
+    open_activation,
+    retry_notification,
+)
 from carershub.emergency_response.tests.conftest import (
     EMAIL_TEMPLATE_ID,
     FAKE_NOTIFY_API_KEY,
@@ -135,3 +141,23 @@ def test_the_notify_api_key_is_stored_encrypted(notify_line: EmergencyLine) -> N
 @pytest.mark.parametrize("status", [Notification.Status.SENT, Notification.Status.PENDING])
 def test_only_failed_or_unsent_messages_can_be_retried(status: str) -> None:
     assert not Notification(status=status).can_be_retried()
+
+
+def test_messages_of_a_closed_activation_cannot_be_retried(
+    card: EmergencyCard,
+    responder: User,
+    notify_line: EmergencyLine,
+    notify: NotifyDouble,
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    notify.fail_with(500)
+    activation = _open(card, responder, django_capture_on_commit_callbacks)
+    close_activation(activation, by=responder, outcome="not_needed", follow_up="none")
+    failed = activation.notifications.first()
+    assert failed is not None
+    before = (len(notify.requests), AuditEvent.objects.count())
+    with pytest.raises(ActivationClosed), django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        retry_notification(failed, by=responder)
+    failed.refresh_from_db()
+    assert failed.status == Notification.Status.FAILED
+    assert (len(notify.requests), AuditEvent.objects.count()) == before

@@ -165,6 +165,14 @@ def test_removing_a_contact_moves_the_others_up_but_an_active_plan_keeps_two(
     ]
 
 
+def test_a_plan_needing_review_also_keeps_two_contacts(plan: ContingencyPlan, practitioner: User) -> None:
+    ContingencyPlan.objects.filter(pk=plan.pk).update(status=ContingencyPlan.Status.NEEDS_REVIEW)
+    first = plan.contacts.get(order=1)
+    with pytest.raises(PlanInvalid):
+        remove_emergency_contact(first, by=practitioner)
+    assert plan.contacts.filter(removed_at__isnull=True).count() == 2
+
+
 def test_reissuing_a_card_ends_the_old_number(plan: ContingencyPlan, card: EmergencyCard, practitioner: User) -> None:
     new = reissue_card(plan, by=practitioner)
     card.refresh_from_db()

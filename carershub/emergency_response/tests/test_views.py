@@ -368,11 +368,18 @@ def test_the_responder_works_the_activation_to_an_outcome(
         {"attempt-contact": first.pk, "attempt-result": "no_answer"},
     )
     assert response.status_code == 302
+    called_at = timezone.localtime(activation.opened_at - timedelta(minutes=20)).replace(second=0, microsecond=0)
     response = client.post(
         reverse("emergency_response:activation_details", args=[activation.pk]),
-        {"details-caller_name": "Paramedic", "details-support_hours": "1.5"},
+        {
+            "details-call_received_at": f"{called_at:%Y-%m-%dT%H:%M}",
+            "details-caller_name": "Paramedic",
+            "details-support_hours": "1.5",
+        },
     )
     assert response.status_code == 302
+    activation.refresh_from_db()
+    assert activation.call_received_at == called_at  # the responder corrected when the call came in
     no_outcome = client.post(
         reverse("emergency_response:close", args=[activation.pk]),
         {"close-follow_up": "none", "close-support_hours": "2"},
@@ -390,6 +397,24 @@ def test_the_responder_works_the_activation_to_an_outcome(
     assert str(activation.support_hours) == "3.00"
     page = client.get(activation.get_absolute_url()).content.decode()
     assert KEY_SAFE not in page  # closed: the key safe is no longer shown
+
+
+def test_the_time_of_the_call_is_required_and_cannot_be_in_the_future(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    client = sign_in(responder)
+    url = reverse("emergency_response:activation_details", args=[activation.pk])
+    missing = client.post(url, {"details-caller_name": "Paramedic"})
+    assert missing.status_code == 400
+    assert "Enter when the call came in" in missing.content.decode()
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    future = client.post(url, {"details-call_received_at": f"{tomorrow:%Y-%m-%dT%H:%M}"})
+    assert future.status_code == 400
+    assert "The time of the call must be now or in the past" in future.content.decode()
+    activation.refresh_from_db()
+    assert activation.caller_name == ""
+    assert activation.call_received_at == activation.opened_at
 
 
 def test_the_responder_screen_uses_a_constant_number_of_queries(
