@@ -3,18 +3,26 @@ API without an organisation's key, 401), and every count of 1 to 4 they can see 
 
 import csv
 import io
+import re
+from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
+from typing import Any, Final
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from carershub.accounts.models import User
+from carershub.accounts.models import Role, User
+from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
-from carershub.assessments.tests.factories import AssessmentFactory
-from carershub.commissioning.models import Contract
+from carershub.assessments.models import Review, TransitionPrompt
+from carershub.assessments.tests.factories import AssessmentFactory, AssessmentSectionFactory, SafetyAlertFactory
+from carershub.commissioning.models import Contract, ContractPartner
 from carershub.commissioning.selectors.monitoring import current_quarter
 from carershub.commissioning.services.monitoring import (
     add_kpi,
@@ -22,11 +30,15 @@ from carershub.commissioning.services.monitoring import (
     record_manual_figure,
     submit_return,
 )
-from carershub.commissioning.tests.factories import ContractFactory, LotFactory
+from carershub.commissioning.tests.factories import ContractFactory, ContractPartnerFactory, LotFactory
 from carershub.commissioning.tests.test_exports import xlsx_cells
-from carershub.emergency_response.tests.factories import active_plan
-from carershub.organisations.models import Area, Organisation
+from carershub.core.models import AuditEvent
+from carershub.emergency_response.models import EmergencyCard, Notification
+from carershub.emergency_response.services import open_activation
+from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
+from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
+from carershub.organisations.tests.factories import OrganisationFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
 from carershub.people.tests.factories import AdultCarerFactory
 from carershub.referrals.models import Cohort, Referral
@@ -157,3 +169,336 @@ def test_small_counts_are_suppressed_on_every_page_and_export(
     assert cells.count("fewer than 5") == 2
     assert "1" not in cells
     assert "3" not in cells
+
+
+# --- Every URL, walked ------------------------------------------------------------------------------------------------
+#
+# Walk the URL resolver and open every page outside the allow-list below as a council commissioner and as an ICB
+# funder's commissioner, with real ids of person-level records in the path. Each must be the same 404 as a missing
+# record, for GET and for POST (or 405 where the view takes no POST), with no audit event and no row changed.
+# A URL added later is walked too: if it is not person-level, add it to an allow-list with the reason.
+
+# Pages a commissioner may open: aggregates, organisations and places, public pages, their own account.
+COMMISSIONER_PAGES: Final = frozenset(
+    {
+        "core:home",
+        "core:accessibility",
+        "core:privacy",
+        "core:healthz",
+        "organisations:list",  # organisations in their areas, no people
+        "organisations:detail",
+        "identification:partners",  # GP practices and schools with engagement counts, no people
+        "identification:gp_practice",
+        "identification:school",
+    }
+)
+COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests
+# Public pages, for anyone without an account: they collect a referral but show no one's record.
+PUBLIC_NAMESPACES: Final = frozenset({"identification"})
+# Sign-in, MFA and password pages of the commissioner's own account (django-allauth).
+ACCOUNT_PREFIXES: Final = ("accounts/",)
+# The API is walked separately with API keys (a signed-in session is no API credential); its documents are public.
+API_PREFIX: Final = "api/"
+# The Django admin: a commissioner is not staff, so every admin page redirects to the admin's sign-in (302), which
+# refuses a signed-in member of staff without admin access (403): the admin's existing pattern. It shows them nothing.
+ADMIN_PREFIX: Final = "admin/"
+# Caseworkers' lists that show a commissioner an empty list (200) instead of a 404, each with the rule it breaks. The
+# walk checks they list no one, and that any audit event names no record; the owning app should make them 404.
+EMPTY_FOR_COMMISSIONERS: Final = frozenset(
+    {
+        # emergency_response.views.plans: 200 with an empty list, and a "record viewed" event naming no plan.
+        "emergency_response:plans",
+    }
+)
+# The carer's own self-assessment pages work only with the secret link's session (tested in assessments).
+CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment"})
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    namespace: str
+    pattern: str
+    parameters: tuple[str, ...]
+
+
+def all_routes(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[Route]:
+    """Every URL pattern of the project, with its namespace-qualified name and path parameters."""
+    resolver = resolver or get_resolver()
+    routes: list[Route] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            routes.extend(all_routes(entry, prefix + str(entry.pattern), inner))
+        elif isinstance(entry, URLPattern):
+            pattern = prefix + str(entry.pattern)
+            name = ":".join(part for part in (namespace, entry.name or "") if part)
+            parameters = re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", pattern)
+            routes.append(Route(name, namespace, pattern, tuple(a or b for a, b in parameters)))
+    return routes
+
+
+def fill(route: Route, values: dict[str, str]) -> str:
+    """The route's path with each parameter replaced by a real id from the fixtures (KeyError names a new one)."""
+    path = route.pattern
+    for parameter in route.parameters:
+        key = f"{route.namespace.split(':')[0]}.{parameter}"
+        value = values[key] if key in values else values[parameter]
+        path = re.sub(rf"<(?:\w+:)?{parameter}>|\(\?P<{parameter}>[^)]*\)", value, path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def is_allowed(route: Route) -> bool:
+    top = route.namespace.split(":")[0]
+    return (
+        route.name in COMMISSIONER_PAGES
+        or top in COMMISSIONER_NAMESPACES
+        or top in PUBLIC_NAMESPACES
+        or top in CARER_LINK_NAMESPACES
+        or route.pattern.startswith(ACCOUNT_PREFIXES)
+        or route.pattern.startswith(API_PREFIX)
+        or route.pattern.startswith(ADMIN_PREFIX)
+    )
+
+
+@dataclass(frozen=True)
+class PersonLevelRecords:
+    carer: Person
+    referral: Referral
+    values: dict[str, str]
+
+
+@pytest.fixture
+def person_level_records(
+    carer: Person,
+    referral: Referral,
+    practitioner: User,
+    carers_centre: Organisation,
+    home_area: Area,
+    council: Organisation,
+) -> PersonLevelRecords:
+    """One of every person-level record a URL can name, for the carer in the home area."""
+    assessment = AssessmentFactory.create(carer=carer, organisation=carers_centre)
+    section = AssessmentSectionFactory.create(assessment=assessment)
+    alert = SafetyAlertFactory.create(assessment=assessment, area=home_area)
+    review = Review.objects.create(
+        area=home_area, assessment=assessment, kind=Review.Kind.ON_REQUEST, due_on=timezone.localdate()
+    )
+    prompt = TransitionPrompt.objects.create(
+        area=home_area,
+        kind=TransitionPrompt.Kind.CONSIDER_TRANSITION_ASSESSMENT,
+        person=carer,
+        assessment=assessment,
+        organisation=carers_centre,
+        due_on=timezone.localdate(),
+    )
+    line_operator = ProviderFactory.create(name="Home Emergency Line", slug="home-emergency-line", areas=[home_area])
+    EmergencyLineFactory.create(area=home_area, organisation=line_operator, phone_number="0808 157 0100")
+    responder = create_staff_user(
+        line_operator,
+        email="responder@test.example",
+        full_name="Responder",
+        roles=[Role.EMERGENCY_RESPONDER],
+        created_by=None,
+        password="correct horse battery staple",
+    )
+    plan = active_plan(carer, by=practitioner)
+    card = plan.cards.get(status=EmergencyCard.Status.ACTIVE)
+    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    contact = plan.contacts.order_by("pk")[0]
+    notification = activation.notifications.first() or Notification.objects.create(
+        area=home_area, activation=activation, contact=contact, channel=Notification.Channel.SMS
+    )
+    duplicate = AdultCarerFactory.create(area=home_area)
+    return PersonLevelRecords(
+        carer=carer,
+        referral=referral,
+        values={
+            "person_id": str(carer.pk),
+            "referrals.person_id": str(duplicate.pk),
+            "referrals.reference": referral.reference,
+            "assessments.reference": assessment.reference,
+            "key": section.key,
+            "review_id": str(review.pk),
+            "prompt_id": str(prompt.pk),
+            "alert_id": str(alert.pk),
+            "plan_id": str(plan.pk),
+            "contact_id": str(contact.pk),
+            "activation_id": str(activation.pk),
+            "notification_id": str(notification.pk),
+            "card_number": card.number,
+        },
+    )
+
+
+def database_state() -> dict[str, tuple[int, Any]]:
+    """Each table's row count and latest change, except the ones every request may touch (sessions, throttles)."""
+    state: dict[str, tuple[int, Any]] = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in {"sessions.Session", "core.RateLimitCount", "django_cache"}:
+            continue
+        latest = "updated_at" if any(f.name == "updated_at" for f in model._meta.fields) else "pk"
+        figures = model._default_manager.aggregate(rows=Count("pk"), latest=Max(latest))
+        state[label] = (figures["rows"], figures["latest"])
+    return state
+
+
+@pytest.fixture
+def icb_funder_commissioner(contract: Contract, home_area: Area) -> User:
+    icb = OrganisationFactory.create(name="Home ICB", slug="home-icb", kind=Organisation.Kind.ICB, areas=[home_area])
+    ContractPartnerFactory.create(contract=contract, organisation=icb, role=ContractPartner.Role.FUNDER)
+    return create_staff_user(
+        icb,
+        email="icb-commissioner@test.example",
+        full_name="ICB Commissioner",
+        roles=[Role.COMMISSIONER],
+        created_by=None,
+        password="correct horse battery staple",
+    )
+
+
+def test_every_url_outside_the_allow_list_is_a_404_for_commissioners_and_changes_nothing(
+    sign_in: SignIn,
+    commissioner: User,
+    icb_funder_commissioner: User,
+    contract: Contract,
+    person_level_records: PersonLevelRecords,
+) -> None:
+    routes = [route for route in all_routes() if not is_allowed(route)]
+    assert len(routes) > 40  # the walk reached the person-level apps
+    clients = [sign_in(commissioner), sign_in(icb_funder_commissioner)]
+    failures: list[str] = []
+    for route in routes:
+        url = fill(route, person_level_records.values)
+        for client in clients:
+            before = database_state()
+            events = AuditEvent.objects.count()
+            got = client.get(url)
+            posted = client.post(url, {})
+            # 405 is a method the view does not take at all (nothing runs); the other method must then be the 404.
+            statuses = (got.status_code, posted.status_code)
+            written = AuditEvent.objects.order_by("pk")[events:]
+            if route.name in EMPTY_FOR_COMMISSIONERS:
+                if got.status_code != 200 or posted.status_code not in (404, 405):
+                    failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
+                if any(value for event in written for value in event.detail.values()):
+                    failures.append(f"{url} ({route.name}): audit events name records")
+            else:
+                if not set(statuses) <= {404, 405} or 404 not in statuses:
+                    failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
+                if written:
+                    failures.append(f"{url} ({route.name}): audit events written")
+                if database_state() != before:
+                    failures.append(f"{url} ({route.name}): rows changed")
+            if person_level_records.referral.reference.encode() in got.content:
+                failures.append(f"GET {url} ({route.name}): the referral is on the page")
+            if person_level_records.carer.family_name.encode() in got.content:
+                failures.append(f"GET {url} ({route.name}): the carer's name is on the page")
+    assert failures == []
+
+
+def test_every_admin_page_sends_a_commissioner_to_the_admins_sign_in(
+    sign_in: SignIn, commissioner: User, icb_funder_commissioner: User, person_level_records: PersonLevelRecords
+) -> None:
+    # Signing out of the admin signs the commissioner out of their own session: not walked (it would end the walk).
+    routes = [r for r in all_routes() if r.pattern.startswith(ADMIN_PREFIX) and r.name != "admin:logout"]
+    values = person_level_records.values | {
+        "object_id": str(person_level_records.carer.pk),
+        "id": str(person_level_records.carer.pk),
+        "content_type_id": str(ContentType.objects.get_for_model(Person).pk),
+        "app_label": "people",
+        "url": "people/person/",
+    }
+    clients = [sign_in(commissioner), sign_in(icb_funder_commissioner)]
+    before = database_state()
+    events = AuditEvent.objects.count()
+    failures = []
+    for client in clients:
+        for route in routes:
+            url = fill(route, values)
+            for response in (client.get(url), client.post(url, {})):
+                redirected_to_sign_in = response.status_code == 302 and response["Location"].startswith("/admin/login/")
+                if not redirected_to_sign_in and response.status_code != 403:
+                    failures.append(f"{response.request['REQUEST_METHOD']} {url}: {response.status_code}")
+    assert failures == []
+    assert AuditEvent.objects.count() == events
+    assert database_state() == before
+
+
+# The API's public documents, the public rules calculators, who the calling key belongs to and the reference list of
+# GP practices: nothing about a person. Every other API path is walked with commissioners' organisations' keys.
+PUBLIC_API: Final = frozenset(
+    {
+        "api:openapi-json",
+        "api:openapi-view",
+        "api:api-root",
+        "api:calling_organisation",
+        "api:gp_practices",
+        "api:carer_eligibility",
+        "api:maca_yc18",
+        "api:panoc_yc20",
+        "api:assessment_route_for",
+        "api:calculate_contract_terms",
+    }
+)
+
+
+def test_every_person_level_api_gives_commissioners_keys_nothing(
+    council: Organisation,
+    icb_funder_commissioner: User,
+    person_level_records: PersonLevelRecords,
+) -> None:
+    # Both scopes of key, for the council and for the ICB funder: a key is the organisation's, like its staff.
+    keys = [
+        create_api_key(organisation, name=f"{organisation.slug} {scope}", created_by=None, scope=scope)[1]
+        for organisation in (council, icb_funder_commissioner.organisation)
+        if organisation is not None
+        for scope in ApiKey.Scope
+    ]
+    values = person_level_records.values | {
+        "api.reference": person_level_records.referral.reference,
+        "api.number": person_level_records.values["card_number"],
+    }
+    paths = sorted(
+        {
+            fill(route, values)
+            for route in all_routes()
+            if route.name.startswith("api:") and route.name not in PUBLIC_API
+        }
+    )
+    assert len(paths) >= 4  # referrals, a referral, FHIR ServiceRequest (and one), an emergency card
+    before = database_state()
+    events = AuditEvent.objects.count()
+    failures = []
+    for key in keys:
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        for path in paths:
+            got = api.get(path, {"reason": "Checking what a commissioner can see"})
+            # Lists answer 200 with none of the home area's referrals; a person-level record is a 404 (or 403 for
+            # a key of the other scope); creating with nothing valid is refused.
+            # (A 404 may echo the reference asked for; a 200 must not hold it.)
+            body = got.content.decode()
+            if got.status_code not in (200, 403, 404, 405):
+                failures.append(f"GET {path}: {got.status_code}")
+            if got.status_code == 200 and (
+                person_level_records.referral.reference in body or person_level_records.carer.family_name in body
+            ):
+                failures.append(f"GET {path}: a person's record")
+            posted = api.post(path, {}, content_type="application/json")
+            if posted.status_code not in (400, 403, 404, 405):
+                failures.append(f"POST {path}: {posted.status_code}")
+    assert failures == []
+    # No record was read, made or changed (key use is counted on the key itself, which is no person's record).
+    # The referrals list records that the key read it: such an event may exist, naming no record (a count of 0).
+    written = AuditEvent.objects.order_by("pk")[events:]
+    assert [
+        (event.purpose, event.detail)
+        for event in written
+        if event.kind == AuditEvent.Kind.RECORD_VIEWED and (event.subject_id or any(event.detail.values()))
+    ] == []
+    after = database_state()
+    checked_above = {"organisations.ApiKey", "core.AuditEvent"}
+    assert {label: state for label, state in after.items() if label not in checked_above} == {
+        label: state for label, state in before.items() if label not in checked_above
+    }
