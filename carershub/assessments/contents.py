@@ -62,6 +62,16 @@ _HEALTH = SectionContent(
     carer_facing=True,
 )
 
+# Care and Support (Assessment) Regulations 2014 reg 4(3): in an adult's or a carer's assessment, and in a parent
+# carer's (where a brother or sister of the disabled child may be helping to care).
+_WHOLE_FAMILY: Final = SectionContent(
+    "whole_family",
+    "Children in the family",
+    "Care and Support (Assessment) Regulations 2014 reg 4(3)",
+    carer_facing=False,
+    hint="Whether any child is involved in providing care. A young carer's referral is raised for each.",
+)
+
 CARERS: Final = (
     SectionContent(
         "caring_role",
@@ -94,13 +104,7 @@ CARERS: Final = (
         "Care and Support (Eligibility Criteria) Regulations 2015 reg 3(4)",
         carer_facing=True,
     ),
-    SectionContent(
-        "whole_family",
-        "Children in the family",
-        "Care and Support (Assessment) Regulations 2014 reg 4(3)",
-        carer_facing=False,
-        hint="Whether a child is involved in providing care. A young carer's referral is raised if so.",
-    ),
+    _WHOLE_FAMILY,
 )
 
 YOUNG_CARERS_NEEDS: Final = (
@@ -182,6 +186,7 @@ PARENT_CARERS_NEEDS: Final = (
         carer_facing=False,
     ),
     _WORK_EDUCATION,
+    _WHOLE_FAMILY,
     SectionContent(
         "parent_involvement",
         "Who was involved",

@@ -22,8 +22,10 @@ from carershub.assessments.rules.eligibility import (
     Outcome,
     WellbeingDomain,
 )
+from carershub.assessments.services.assessment import MAX_CHILDREN, child_prefix
 from carershub.core.forms import GovukDateField
 from carershub.people.models import Consent
+from carershub.people.rules import age_on
 
 TEXT_MAX_LENGTH: Final = 5000
 YES: Final = "yes"
@@ -236,54 +238,128 @@ class FluctuatingNeedsForm(SectionForm):
     )
 
 
+ADULT_AGE: Final = 18
+
+
+def _child_fields(number: int) -> dict[str, forms.Field]:
+    prefix, whose = child_prefix(number), ("Child's" if number == 1 else f"Child {number}'s")
+    return {
+        f"{prefix}given_name": forms.CharField(
+            label=f"{whose} first name",
+            max_length=100,
+            required=False,
+            error_messages={"required": f"Enter {whose.lower()} first name"},
+        ),
+        f"{prefix}family_name": forms.CharField(
+            label=f"{whose} last name",
+            max_length=100,
+            required=False,
+            error_messages={"required": f"Enter {whose.lower()} last name"},
+        ),
+        f"{prefix}date_of_birth": GovukDateField(
+            label=f"{whose} date of birth",
+            help_text="For example, 27 3 2012",
+            subject=f"{whose} date of birth",
+            required=False,
+            error_messages={"required": f"Enter {whose.lower()} date of birth"},
+        ),
+        f"{prefix}tasks": text(
+            f"What does {'the child' if number == 1 else f'child {number}'} do, and how does it affect their "
+            "well-being, education and development?",
+            hint="Care and Support (Assessment) Regulations 2014 reg 4(3)(a)-(b). Say if any tasks are inappropriate.",
+            required=False,
+        ),
+    }
+
+
+CHILD_PARTS: Final = ("given_name", "family_name", "date_of_birth", "tasks")
+
+
 class WholeFamilyForm(SectionForm):
-    """reg 4(3): a child involved in providing care. Their details let us raise a young carer's referral."""
+    """reg 4(3): children involved in providing care (up to three). Their details let us raise a young carer's
+    referral for each."""
 
     required_when: ClassVar[Mapping[str, tuple[str, str]]] = {
-        "child_given_name": ("child_involved", YES),
-        "child_family_name": ("child_involved", YES),
-        "child_date_of_birth": ("child_involved", YES),
-        "child_tasks": ("child_involved", YES),
+        **{f"child_{part}": ("child_involved", YES) for part in CHILD_PARTS},
         "referral_consent_given_by": ("child_involved", YES),
     }
+    # Asked only when a child is involved and a parent or guardian agreed to the referrals (checked in `clean`).
+    on_behalf_fields: ClassVar[tuple[str, ...]] = (
+        "referral_consent_given_by_name",
+        "referral_consent_given_by_relationship",
+    )
 
     child_involved = yes_no(
         "Is a child involved in providing care?",
         hint="Care and Support (Assessment) Regulations 2014 reg 4(3). A child is anyone under 18.",
     )
-    child_given_name = forms.CharField(
-        label="Child's first name",
-        max_length=100,
-        error_messages={"required": "Enter the child's first name"},
-    )
-    child_family_name = forms.CharField(
-        label="Child's last name",
-        max_length=100,
-        error_messages={"required": "Enter the child's last name"},
-    )
-    child_date_of_birth = GovukDateField(
-        label="Child's date of birth", help_text="For example, 27 3 2012", subject="Child's date of birth"
-    )
-    child_tasks = text(
-        "What does the child do, and how does it affect their well-being, education and development?",
-        hint="Care and Support (Assessment) Regulations 2014 reg 4(3)(a)-(b). Say if any tasks are inappropriate.",
-    )
 
     referral_consent_given_by = yes_no(
-        "Who agreed to the child being referred to young carers' support?",
-        hint="We will raise a young carer's referral for the child (Children Act 1989 s.17ZA).",
+        "Who agreed to the children being referred to young carers' support?",
+        hint="We will raise a young carer's referral for each child (Children Act 1989 s.17ZA).",
         choices=(
             (Consent.GivenBy.PARENT_OR_GUARDIAN.value, "A parent or guardian"),
             (Consent.GivenBy.SELF.value, "The child themselves (16 or over)"),
             (Consent.GivenBy.COMPETENCE_JUDGEMENT.value, "The child, judged competent to decide"),
         ),
     )
+    referral_consent_given_by_name = forms.CharField(
+        label="Name of the parent or guardian who agreed",
+        help_text="Often the carer being assessed.",
+        max_length=200,
+        error_messages={"required": "Enter the name of the parent or guardian who agreed"},
+    )
+    referral_consent_given_by_relationship = forms.CharField(
+        label="What are they to the children?",
+        help_text="For example, mother, father or guardian.",
+        max_length=100,
+        error_messages={"required": "Enter what the parent or guardian who agreed is to the children"},
+    )
 
-    def clean_child_date_of_birth(self) -> date | None:
-        value: date | None = self.cleaned_data.get("child_date_of_birth")
-        if value is not None and value >= date.today():  # noqa: DTZ011 (a date of birth is a local calendar date)
-            raise forms.ValidationError("Child's date of birth must be in the past")
-        return value
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Each child's questions, in order, between "is a child involved" and who agreed to the referrals. None is
+        # required by the field itself: the first child's answers are required when a child is involved
+        # (`required_when`), another child's once any of their answers is given (`clean`).
+        consent = {name: self.fields.pop(name) for name in list(self.fields) if name.startswith("referral_")}
+        for number in range(1, MAX_CHILDREN + 1):
+            self.fields.update(_child_fields(number))
+        self.fields.update(consent)
+        for name in self.on_behalf_fields:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        child_involved = cleaned.get("child_involved") == YES
+        on_behalf = cleaned.get("referral_consent_given_by") == Consent.GivenBy.PARENT_OR_GUARDIAN.value
+        if child_involved and on_behalf and not self.draft:
+            for name in self.on_behalf_fields:
+                if not cleaned.get(name):
+                    self.add_error(name, str(self.fields[name].error_messages["required"]))
+        today = date.today()  # noqa: DTZ011 (a date of birth is a local calendar date)
+        for number in range(1, MAX_CHILDREN + 1):
+            prefix = child_prefix(number)
+            born = self.cleaned_data.get(f"{prefix}date_of_birth")
+            if isinstance(born, date):
+                if born >= today:
+                    self.add_error(f"{prefix}date_of_birth", self._dob_label(number) + " must be in the past")
+                elif age_on(born, today) >= ADULT_AGE:
+                    self.add_error(
+                        f"{prefix}date_of_birth",
+                        f"{self._dob_label(number)} must be less than {ADULT_AGE} years ago: a child is anyone "
+                        "under 18",
+                    )
+            if number > 1 and not self.draft and child_involved:
+                given = [part for part in CHILD_PARTS if cleaned.get(f"{prefix}{part}")]
+                for part in CHILD_PARTS:
+                    if given and part not in given:
+                        field = self.fields[f"{prefix}{part}"]
+                        self.add_error(f"{prefix}{part}", str(field.error_messages["required"]))
+        return cleaned
+
+    @staticmethod
+    def _dob_label(number: int) -> str:
+        return "Child's date of birth" if number == 1 else f"Child {number}'s date of birth"
 
 
 # Children Act 1989 s.17ZA: young carer's needs assessment ---------------------------------------------------------

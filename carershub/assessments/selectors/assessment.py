@@ -33,6 +33,7 @@ from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import age_on
 from carershub.people.selectors import people_visible_to
+from carershub.referrals.models import Referral
 
 
 def assessments_visible_to(user: User) -> QuerySet[Assessment]:
@@ -200,6 +201,17 @@ def safety_alert_recipients(assessment: Assessment) -> list[User]:
     if assessor.is_active and assessor.email:
         people.setdefault(assessor.pk, assessor)
     return sorted(people.values(), key=lambda user: user.pk)
+
+
+def young_carer_referrals(assessment: Assessment) -> list[Referral]:
+    """The young carers' referrals the assessment's whole-family check raised, one per child, in the section's order.
+    Found by their idempotency keys (`assessment-REF-young-carer`, `-2`, `-3`): one query."""
+    key = f"assessment-{assessment.reference}-young-carer"
+    return list(
+        Referral.objects.filter(area=assessment.area_id)
+        .filter(Q(idempotency_key=key) | Q(idempotency_key__startswith=f"{key}-"))
+        .order_by("idempotency_key")
+    )
 
 
 def live_delegation(area: Area, provider: Organisation, *, on: date) -> Delegation | None:

@@ -4,6 +4,7 @@ Each function checks what the law and the service require, writes the change, it
 practitioner looks back on) a line on the carer's timeline, all in one transaction.
 """
 
+import dataclasses
 import logging
 import secrets
 from collections.abc import Mapping
@@ -452,24 +453,59 @@ def acknowledge_safety_alert(alert: SafetyAlert, *, by: User, action_taken: str)
     return alert
 
 
-def young_carer_referral_key(assessment: Assessment) -> str:
-    """The idempotency key of the young carer's referral an assessment raises: one per assessment, ever."""
-    return f"assessment-{assessment.reference}-young-carer"
+# How many children the whole-family section can name; each gets their own young carer's referral.
+MAX_CHILDREN: Final = 3
+
+
+def child_prefix(number: int) -> str:
+    """The answer names of the nth child in the whole-family section: child_given_name, child_2_given_name, ..."""
+    return "child_" if number == 1 else f"child_{number}_"
+
+
+def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:
+    """The idempotency key of the young carer's referral an assessment raises for its nth child: one each, ever."""
+    key = f"assessment-{assessment.reference}-young-carer"
+    return key if number == 1 else f"{key}-{number}"
+
+
+def _on_behalf(answers: Mapping[str, Any]) -> dict[str, Any]:
+    # Who agreed on the children's behalf. Passed only where the referrals service takes it (it is being added
+    # there); until then the names are kept in the section's answers.
+    details = {
+        "consent_given_by_name": str(answers.get("referral_consent_given_by_name") or ""),
+        "consent_given_by_relationship": str(answers.get("referral_consent_given_by_relationship") or ""),
+    }
+    accepted = {field.name for field in dataclasses.fields(ReferralSubmission)}
+    return {name: value for name, value in details.items() if name in accepted}
 
 
 def raise_young_carer_referral(
     assessment: Assessment, answers: Mapping[str, Any], *, by: User | None
-) -> Referral | None:
-    """The whole-family check found a child providing care: refer them for a young carer's needs assessment
+) -> list[Referral]:
+    """The whole-family check found children providing care: refer each for a young carer's needs assessment
     (Care and Support (Assessment) Regulations 2014 reg 4(3); Children Act 1989 s.17ZA(12)).
 
-    Saving the section again never raises a second referral (the idempotency key is the assessment's). When the
-    area has no young carers' service to route to, the section is still saved, and the page says so.
+    Saving the section again never raises a second referral for the same child (the idempotency key is the
+    assessment's and the child's place in the section). When the area has no young carers' service to route to,
+    the section is still saved, and the page says so. Returns the referrals raised or found.
     """
-    if assessment.young_carer_referral_id is not None:
+    referrals = []
+    for number in range(1, MAX_CHILDREN + 1):
+        if answers.get(f"{child_prefix(number)}given_name"):
+            referral = _raise_child_referral(assessment, answers, number=number, by=by)
+            if referral is not None:
+                referrals.append(referral)
+    return referrals
+
+
+def _raise_child_referral(
+    assessment: Assessment, answers: Mapping[str, Any], *, number: int, by: User | None
+) -> Referral | None:
+    if number == 1 and assessment.young_carer_referral_id is not None:
         return assessment.young_carer_referral
+    prefix = child_prefix(number)
     carer = assessment.carer
-    date_of_birth = answers.get("child_date_of_birth")
+    date_of_birth = answers.get(f"{prefix}date_of_birth")
     organisation = by.organisation if by is not None else assessment.organisation
     submission = ReferralSubmission(
         area=assessment.area,
@@ -478,8 +514,8 @@ def raise_young_carer_referral(
         else Referral.Source.PROVIDER,
         # The child usually lives with the carer being assessed: the family is reached through the carer's home.
         carer=PersonDetails(
-            given_name=str(answers.get("child_given_name", "")),
-            family_name=str(answers.get("child_family_name", "")),
+            given_name=str(answers.get(f"{prefix}given_name", "")),
+            family_name=str(answers.get(f"{prefix}family_name", "")),
             date_of_birth=date.fromisoformat(date_of_birth) if isinstance(date_of_birth, str) else None,
             phone=carer.phone,
             email=carer.email,
@@ -490,14 +526,15 @@ def raise_young_carer_referral(
         ),
         reason=(
             f"Found during {assessment.get_kind_display().lower()} {assessment.reference} of {carer.full_name}: "
-            f"{answers.get('child_tasks', '')}"
+            f"{answers.get(f'{prefix}tasks', '')}"
         )[:2000],
         consent_given_by=str(answers.get("referral_consent_given_by") or "parent_or_guardian"),
         referrer_name=by.full_name if by is not None else "",
         referrer_email=by.email if by is not None else "",
         referring_organisation=organisation,
-        idempotency_key=young_carer_referral_key(assessment),
+        idempotency_key=young_carer_referral_key(assessment, number),
     )
+    submission = dataclasses.replace(submission, **_on_behalf(answers))
     try:
         referral = submit_referral(submission, submitted_by=by)
     except (ReferralInvalid, NoRouteForReferral) as problem:
@@ -508,19 +545,22 @@ def raise_young_carer_referral(
             subject=assessment,
             area=assessment.area,
             purpose="young carer's referral could not be raised",
-            detail={"problem": str(problem)[:500]},
+            detail={"child": number, "problem": str(problem)[:500]},
         )
         return None
-    assessment.young_carer_referral = referral
+    fields = ["updated_by", "updated_at"]
+    if number == 1:
+        assessment.young_carer_referral = referral
+        fields.insert(0, "young_carer_referral")
     assessment.updated_by = by
-    assessment.save(update_fields=["young_carer_referral", "updated_by", "updated_at"])
+    assessment.save(update_fields=fields)
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=assessment,
         area=assessment.area,
         purpose="young carer's referral raised (whole-family approach)",
-        detail={"fields": ["young_carer_referral"], "referral": referral.reference},
+        detail={"fields": fields[:-2], "child": number, "referral": referral.reference},
     )
     return referral
 

@@ -34,8 +34,10 @@ from carershub.assessments.selectors.assessment import (
     questionnaire_scores,
     section_rows,
     suggested_route,
+    young_carer_referrals,
 )
 from carershub.assessments.services.assessment import (
+    MAX_CHILDREN,
     TRANSITION_KINDS,
     AssessmentClosed,
     AssessmentInvalid,
@@ -43,6 +45,7 @@ from carershub.assessments.services.assessment import (
     SectionsIncomplete,
     StaleEdit,
     acknowledge_safety_alert,
+    child_prefix,
     decline_transition_request,
     record_determination,
     refuse_assessment,
@@ -176,6 +179,7 @@ def _render_detail(
     user = request.user
     rows = section_rows(assessment)
     alerts = list(open_safety_alerts(assessment))
+    referrals = young_carer_referrals(assessment)
     _viewed(request, assessment, "assessment task list")
     completed = sum(1 for row in rows if row.is_completed)
     return render(
@@ -193,21 +197,23 @@ def _render_detail(
             "may_determine": may_determine(user, assessment),
             "may_sign_off": may_sign_off(user, assessment),
             "is_transition": assessment.kind in TRANSITION_KINDS,
-            "child_not_referred": _child_not_referred(assessment, rows),
+            "child_not_referred": _child_not_referred(assessment, rows, referrals),
+            "young_carer_referrals": referrals,
             "scores": questionnaire_scores(assessment, rows),
         },
     )
 
 
-def _child_not_referred(assessment: Assessment, rows: list[Any]) -> bool:
-    """The whole-family section says a child provides care, but no young carer's referral could be raised."""
+def _child_not_referred(assessment: Assessment, rows: list[Any], referrals: list[Any]) -> bool:
+    """The whole-family section says children provide care, but a young carer's referral could not be raised for
+    each of them."""
     whole_family = next((row for row in rows if row.key == "whole_family"), None)
-    return bool(
-        whole_family
-        and whole_family.is_completed
-        and whole_family.answers.get("child_involved") == "yes"
-        and assessment.young_carer_referral_id is None
+    if not (whole_family and whole_family.is_completed and whole_family.answers.get("child_involved") == "yes"):
+        return False
+    children = sum(
+        1 for number in range(1, MAX_CHILDREN + 1) if whole_family.answers.get(f"{child_prefix(number)}given_name")
     )
+    return len(referrals) < children
 
 
 @login_required
@@ -277,14 +283,11 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
                 messages.success(request, f"{definition.title}: draft saved")
             else:
                 messages.success(request, f"{definition.title}: completed")
-            if key == "whole_family" and saved.answers.get("child_involved") == "yes" and not draft:
-                assessment.refresh_from_db(fields=["young_carer_referral"])
-                if assessment.young_carer_referral_id is not None:
-                    messages.info(
-                        request,
-                        "A young carer's referral has been raised for the child "
-                        f"({assessment.young_carer_referral.reference}).",  # type: ignore[union-attr]
-                    )
+            whole_family = key == "whole_family" and saved.answers.get("child_involved") == "yes" and not draft
+            if whole_family and (referrals := young_carer_referrals(assessment)):
+                children = "the child" if len(referrals) == 1 else "each child"
+                references = ", ".join(referral.reference for referral in referrals)
+                messages.info(request, f"A young carer's referral has been raised for {children} ({references}).")
             return redirect(assessment)
         version = expected_version
     else:

@@ -14,11 +14,14 @@ from carershub.core.forms import GovukDateField
 
 def form_data(form_class: type[forms.Form], **answers: Any) -> dict[str, Any]:
     """POST data that completes the form: the first choice of each question, "An answer." in each text box, and
-    `answers` where given (for a date, pass a date)."""
+    `answers` where given (for a date, pass a date). Only one child is named in the whole-family section unless
+    `answers` names more."""
     form = form_class()
     data: dict[str, Any] = {}
     for name, field in form.fields.items():
         value = answers.get(name)
+        if name.startswith(("child_2_", "child_3_")) and name not in answers:
+            continue  # the whole-family section's second and third children are named only when a test says so
         if isinstance(field, GovukDateField):
             when = value or date(2012, 3, 27)
             data.update({f"{name}_day": when.day, f"{name}_month": when.month, f"{name}_year": when.year})

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, Review, SafetyAlert
+from carershub.assessments.selectors.assessment import young_carer_referrals
 from carershub.assessments.services.assessment import (
     AssessmentClosed,
     AssessmentInvalid,
@@ -811,3 +812,55 @@ def test_a_delegation_that_has_ended_gives_no_authority_to_determine(
     assessment.refresh_from_db()
     assert assessment.determined_at is None
     assert not AuditEvent.objects.filter(purpose="determination recorded").exists()
+
+
+def test_several_children_providing_care_each_get_one_young_carers_referral(
+    assessment: Assessment, practitioner: User, home_area: Area, young_carers_service: Organisation
+) -> None:
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG, provider=young_carers_service)
+    answers = child_found() | section_answers(
+        Assessment.Kind.CARERS,
+        "whole_family",
+        child_involved="yes",
+        child_given_name="Kai",
+        child_2_given_name="Ava",
+        child_2_family_name="Reid",
+        child_2_date_of_birth=date(2016, 9, 3),
+        child_2_tasks="Ava keeps her grandmother company after school.",
+    )
+
+    for version in (0, 1):
+        save_section(
+            assessment, "whole_family", answers=answers, expected_version=version, complete=True, saved_by=practitioner
+        )
+
+    referrals = young_carer_referrals(assessment)
+    assert [referral.carer.given_name for referral in referrals] == ["Kai", "Ava"]
+    assert Referral.objects.count() == 2
+    assessment.refresh_from_db()
+    assert assessment.young_carer_referral == referrals[0]
+
+
+def test_a_parent_carers_needs_assessment_has_the_whole_family_check(
+    home_area: Area, council: Organisation, young_carers_service: Organisation
+) -> None:
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG, provider=young_carers_service)
+    social_worker = staff_member(council, Role.PRACTITIONER)
+    pcna = AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area),
+        organisation=council,
+        assessor=social_worker,
+        kind=Assessment.Kind.PARENT_CARERS_NEEDS,
+    )
+    answers = section_answers(
+        Assessment.Kind.PARENT_CARERS_NEEDS,
+        "whole_family",
+        child_involved="yes",
+        child_given_name="Noah",
+        child_date_of_birth=date(2013, 1, 9),
+        referral_consent_given_by="parent_or_guardian",
+    )
+
+    save_section(pcna, "whole_family", answers=answers, expected_version=0, complete=True, saved_by=social_worker)
+
+    assert [referral.carer.given_name for referral in young_carer_referrals(pcna)] == ["Noah"]
