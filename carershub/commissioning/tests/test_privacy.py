@@ -338,8 +338,13 @@ def database_state() -> dict[str, tuple[int, Any]]:
         label = model._meta.label
         if label in {"sessions.Session", "core.RateLimitCount", "django_cache"}:
             continue
-        latest = "updated_at" if any(f.name == "updated_at" for f in model._meta.fields) else "pk"
-        figures = model._default_manager.aggregate(rows=Count("pk"), latest=Max(latest))
+        if any(field.name == "updated_at" for field in model._meta.fields):
+            latest: Any = Max("updated_at")
+        elif model._meta.pk is not None and model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField"}:
+            latest = Max("pk")
+        else:
+            latest = Count("pk")  # e.g. UUID keys, which PostgreSQL cannot MAX: the count alone
+        figures = model._default_manager.aggregate(rows=Count("pk"), latest=latest)
         state[label] = (figures["rows"], figures["latest"])
     return state
 
