@@ -51,12 +51,13 @@ def consent_given_by(age: int, answer: str) -> str | None:
     """Who gave consent (a `people.models.Consent.GivenBy` value), or None if that answer cannot stand.
 
     From 16 a young person decides for themselves, so a parent's agreement alone is not enough. Under 16 either a
-    parent or carer agrees, or the child agrees and the service confirms they understand (Gillick competence).
+    parent or carer agrees, or the child agrees and the consent waits until a practitioner judges that they
+    understand (Gillick competence): ticking a box is not that judgement.
     """
     if age >= AGE_OF_CONSENT:
         return "self" if answer == ConsentAnswer.SELF else None
     if answer == ConsentAnswer.SELF:
-        return "competence_judgement"
+        return "pending_competence"
     if answer == ConsentAnswer.PARENT_OR_CARER:
         return "parent_or_guardian"
     return None

@@ -191,7 +191,17 @@ class Consent(AreaScopedModel):
         PARENT_OR_GUARDIAN = "parent_or_guardian", "A parent or guardian on their behalf"
         # A child under 16 judged competent to decide for themselves (Gillick competence).
         COMPETENCE_JUDGEMENT = "competence_judgement", "The young person, judged competent to decide"
+        # A child under 16 who agreed alone and whom nobody has yet judged competent: not yet consent to act on
+        # (selectors.has_consent_to_share ignores it). The provider records the judgement when it accepts.
+        PENDING_COMPETENCE_JUDGEMENT = (
+            "pending_competence",
+            "The young person, waiting for a judgement of whether they can decide",
+        )
         REPRESENTATIVE = "representative", "A legal representative"
+
+    class CompetenceOutcome(models.TextChoices):
+        COMPETENT = "competent", "Judged competent to decide"
+        NOT_COMPETENT = "not_competent", "Judged not yet able to decide alone"
 
     class Channel(models.TextChoices):
         PHONE = "phone", "Phone"
@@ -215,7 +225,15 @@ class Consent(AreaScopedModel):
     channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     given_by = models.CharField(max_length=25, choices=GivenBy.choices)
     given_by_name = models.CharField(max_length=150, blank=True)
+    # Who the person agreeing on someone's behalf is to them, e.g. "Mother", "Foster carer".
+    given_by_relationship = models.CharField(max_length=100, blank=True)
     given_at = models.DateTimeField()
+    # The judgement of an under-16's competence to consent alone (Gillick): who made it, when, and what it was.
+    competence_judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    competence_judged_at = models.DateTimeField(null=True, blank=True)
+    competence_outcome = models.CharField(max_length=15, choices=CompetenceOutcome.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -190,15 +190,28 @@ def _same_details_filter(given_name: str, family_name: str, date_of_birth: date 
 
 def has_consent_to_share(person: Person, organisation: Organisation) -> bool:
     """Whether the person agreed, and has not withdrawn, sharing their information with this organisation, named
-    or by its kind. Consent recorded on a duplicate merged into the person counts: it is the same human."""
+    or by its kind. Consent recorded on a duplicate merged into the person counts: it is the same human. A child's
+    own agreement awaiting a competence judgement does not count yet."""
     recipient = Q(organisation=organisation)
     recipient_kinds = RECIPIENT_KINDS_OF.get(organisation.kind, frozenset())
     if recipient_kinds:
         recipient |= Q(recipient_kind__in=recipient_kinds)
     return (
         Consent.objects.filter(_person_or_merged(person), scope=Consent.Scope.SHARE, withdrawn_at__isnull=True)
+        .exclude(given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT)
         .filter(recipient)
         .exists()
+    )
+
+
+def consents_awaiting_competence_judgement(person: Person) -> list[Consent]:
+    """The person's (or a merged duplicate's) active consents given alone under 16 that nobody has judged yet."""
+    return list(
+        Consent.objects.filter(
+            _person_or_merged(person),
+            given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT,
+            withdrawn_at__isnull=True,
+        ).order_by("pk")
     )
 
 

@@ -362,7 +362,11 @@ def check_consent(
         errors["scope"] = "Select what they agreed to"
     if given_by not in Consent.GivenBy.values:
         errors["given_by"] = "Select who gave consent"
-    elif given_by not in {Consent.GivenBy.PARENT_OR_GUARDIAN, Consent.GivenBy.COMPETENCE_JUDGEMENT}:
+    elif given_by not in {
+        Consent.GivenBy.PARENT_OR_GUARDIAN,
+        Consent.GivenBy.COMPETENCE_JUDGEMENT,
+        Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT,
+    }:
         latest_birthday = _latest_possible_birthday(person)
         on = timezone.localdate(given_at)
         if latest_birthday is not None and latest_birthday <= on and age_on(latest_birthday, on) < AGE_OF_CONSENT:
@@ -410,8 +414,10 @@ def record_consent(
     recipient_kind: str = "",
     channel: str = "",
     given_by_name: str = "",
+    given_by_relationship: str = "",
 ) -> Consent:
-    """Record what someone agreed to and who agreed. A child under 16 needs a parent or a competence judgement."""
+    """Record what someone agreed to and who agreed. A child under 16 needs a parent or a competence judgement
+    (made already, or pending: see record_competence_judgement)."""
     given_at = given_at or timezone.now()
     check_consent(
         person,
@@ -428,6 +434,7 @@ def record_consent(
         scope=scope,
         given_by=given_by,
         given_by_name=given_by_name.strip(),
+        given_by_relationship=given_by_relationship.strip(),
         given_at=given_at,
         organisation=organisation,
         recipient_kind=recipient_kind,
@@ -451,6 +458,61 @@ def record_consent(
         at=given_at,
     )
     return consent
+
+
+@transaction.atomic
+def record_competence_judgement(
+    person: Person, *, judged_by: User, is_competent: bool, at: datetime | None = None
+) -> list[Consent]:
+    """Record a practitioner's judgement of whether a child under 16 who agreed alone understands enough to
+    consent (Gillick competence). Judged competent, their consents stand; judged not, they are withdrawn, and a
+    parent or guardian needs to agree instead. Returns the consents judged (none if nothing was waiting)."""
+    # The person and any duplicate merged into them: the same human (as selectors.same_person_ids).
+    person_ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    pending = list(
+        Consent.objects.select_for_update(of=("self",))
+        .filter(
+            person_id__in=person_ids,
+            given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT,
+            withdrawn_at__isnull=True,
+        )
+        .order_by("pk")
+    )
+    if not pending:
+        return []
+    now = at or timezone.now()
+    outcome = Consent.CompetenceOutcome.COMPETENT if is_competent else Consent.CompetenceOutcome.NOT_COMPETENT
+    for consent in pending:
+        consent.competence_judged_by = judged_by
+        consent.competence_judged_at = now
+        consent.competence_outcome = outcome
+        consent.updated_by = judged_by
+        fields = ["competence_judged_by", "competence_judged_at", "competence_outcome", "updated_by", "updated_at"]
+        if is_competent:
+            consent.given_by = Consent.GivenBy.COMPETENCE_JUDGEMENT
+            fields.append("given_by")
+        else:
+            consent.withdrawn_at = now
+            consent.withdrawn_by = judged_by
+            fields += ["withdrawn_at", "withdrawn_by"]
+        consent.save(update_fields=fields)
+        record_event(
+            AuditEvent.Kind.RECORD_CHANGED,
+            actor=judged_by,
+            subject=consent,
+            area=consent.area,
+            detail={"fields": fields[:3], "competence_outcome": outcome},
+        )
+    add_timeline_entry(
+        person,
+        kind="competence_judged",
+        summary="Judged competent to consent for themselves"
+        if is_competent
+        else "Judged not yet able to consent alone: a parent or guardian needs to agree",
+        actor=judged_by,
+        at=now,
+    )
+    return pending
 
 
 @transaction.atomic

@@ -40,6 +40,8 @@ from carershub.referrals.services import (
 )
 
 API_READ = "api read"
+# Consent given on the carer's behalf: the API asks who agreed (name and relationship), as the forms do.
+_ON_BEHALF = frozenset({Consent.GivenBy.PARENT_OR_GUARDIAN, Consent.GivenBy.REPRESENTATIVE})
 # Every source but "self": a self-referral comes from the carer through the public pages, never from a key.
 ApiSource = Literal["gp_practice", "hospital", "school", "social_worker", "provider", "family"]
 
@@ -77,6 +79,8 @@ _SUBMISSION_FIELD_PATHS = {
     "referring_gp_practice": "gp_practice_ods_code",
     "referring_school": "school_urn",
     "given_by": "consent_given_by",
+    "given_by_name": "consent_given_by_name",
+    "given_by_relationship": "consent_given_by_relationship",
     "channel": "contact_channels",
 }
 
@@ -145,7 +149,17 @@ class ReferralIn(Schema):
     urgency: Urgencies = Referral.Urgency.ROUTINE
     consent_given_by: GivenBy = Field(
         description="Who agreed to the referral being made and shared. Under 16 this is a parent or guardian, "
-        "or the young person judged competent to decide."
+        "the young person judged competent to decide (by the referrer), or the young person agreeing alone "
+        "(`pending_competence`: the provider judges their competence when it accepts)."
+    )
+    consent_given_by_name: str = Field(
+        default="", max_length=150, description="Required when a parent, guardian or representative agreed"
+    )
+    consent_given_by_relationship: str = Field(
+        default="",
+        max_length=100,
+        description="What the person who agreed on the carer's behalf is to them, e.g. 'mother'; required with "
+        "consent_given_by_name",
     )
     contact_channels: list[Channels] = Field(default_factory=list, description="How the carer agreed to be contacted")
     referrer: ReferrerIn = Field(default_factory=lambda: ReferrerIn())
@@ -329,6 +343,8 @@ def _submission(
         reason=payload.reason,
         urgency=payload.urgency,
         consent_given_by=payload.consent_given_by,
+        consent_given_by_name=payload.consent_given_by_name,
+        consent_given_by_relationship=payload.consent_given_by_relationship,
         contact_channels=tuple(payload.contact_channels),
         referrer_name=payload.referrer.name,
         referrer_role=payload.referrer.role,
@@ -411,6 +427,11 @@ def create_referral(
         school = school_in([area], payload.school_urn)
         if school is None:
             errors["school_urn"] = "No school in this area has this URN"
+    if payload.consent_given_by in _ON_BEHALF:
+        if not payload.consent_given_by_name.strip():
+            errors["consent_given_by_name"] = "Enter the name of the person who agreed on the carer's behalf"
+        if not payload.consent_given_by_relationship.strip():
+            errors["consent_given_by_relationship"] = "Enter what the person who agreed is to the carer, like mother"
     errors |= _person_errors(_carer_details(payload.carer), "carer")
     if payload.cared_for is not None:
         errors |= _person_errors(_cared_for_details(payload.cared_for), "cared_for")

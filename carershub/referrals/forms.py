@@ -14,6 +14,26 @@ from carershub.referrals.selectors import DEFAULT_INBOX_SORT, INBOX_SORTS
 REASON_MAX_LENGTH = 2000
 
 
+class AcceptReferralForm(forms.Form):
+    """Accepting a referral. A carer under 16 who agreed alone needs the practitioner's judgement of whether they
+    understand enough to consent for themselves (Gillick competence); the field is there only then."""
+
+    young_person_is_competent = forms.TypedChoiceField(
+        label="Does the young person understand enough to agree for themselves?",
+        help_text="They agreed to this referral on their own, and they are under 16. Record your judgement of "
+        "their competence to consent. If they do not, a parent or guardian needs to agree.",
+        choices=[("yes", "Yes, they are competent to decide"), ("no", "No, a parent or guardian needs to agree")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the young person understands enough to agree for themselves"},
+    )
+
+    def __init__(self, *args: Any, needs_competence_judgement: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_competence_judgement:
+            del self.fields["young_person_is_competent"]
+
+
 class InboxFilterForm(forms.Form):
     """The inbox's filters, sent by GET so that a filtered list can be bookmarked and works without JavaScript."""
 

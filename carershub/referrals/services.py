@@ -16,13 +16,19 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
 from carershub.people.rules import age_on, carer_categories
-from carershub.people.selectors import carer_facts, find_likely_duplicates, has_consent_to_share
+from carershub.people.selectors import (
+    carer_facts,
+    consents_awaiting_competence_judgement,
+    find_likely_duplicates,
+    has_consent_to_share,
+)
 from carershub.people.services import (
     PersonDetailsInvalid,
     add_caring_relationship,
     add_timeline_entry,
     end_involvement,
     open_involvement,
+    record_competence_judgement,
     record_consent,
     register_person,
 )
@@ -116,6 +122,13 @@ class ReferralSubmission:
     hospital_name: str = ""
     contact_channels: tuple[str, ...] = field(default=())
     idempotency_key: str = ""
+    # Who agreed on the carer's behalf (a parent or guardian, a representative), and what they are to the carer.
+    consent_given_by_name: str = ""
+    consent_given_by_relationship: str = ""
+
+
+class CompetenceJudgementNeeded(Exception):
+    """The carer is under 16 and agreed alone: accepting needs the practitioner's judgement of their competence."""
 
 
 def new_reference() -> str:
@@ -235,6 +248,8 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
         carer,
         scope=Consent.Scope.REGISTRATION,
         given_by=submission.consent_given_by,
+        given_by_name=submission.consent_given_by_name,
+        given_by_relationship=submission.consent_given_by_relationship,
         recorded_by=submitted_by,
         given_at=now,
     )
@@ -243,6 +258,8 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
         scope=Consent.Scope.SHARE,
         recipient_kind=Consent.RecipientKind.PROVIDER,
         given_by=submission.consent_given_by,
+        given_by_name=submission.consent_given_by_name,
+        given_by_relationship=submission.consent_given_by_relationship,
         recorded_by=submitted_by,
         given_at=now,
     )
@@ -252,6 +269,8 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
             scope=Consent.Scope.CONTACT,
             channel=channel,
             given_by=submission.consent_given_by,
+            given_by_name=submission.consent_given_by_name,
+            given_by_relationship=submission.consent_given_by_relationship,
             recorded_by=submitted_by,
             given_at=now,
         )
@@ -323,10 +342,20 @@ def _locked_open(referral: Referral, *, decided_by: User) -> Referral:
 
 
 @transaction.atomic
-def accept_referral(referral: Referral, *, accepted_by: User) -> Referral:
-    """Accept an open referral and open a case for the carer with this provider."""
+def accept_referral(
+    referral: Referral, *, accepted_by: User, young_person_is_competent: bool | None = None
+) -> Referral:
+    """Accept an open referral and open a case for the carer with this provider. A carer under 16 who agreed alone
+    needs the accepting practitioner's judgement of their competence to consent (Gillick), recorded with it; without
+    it, CompetenceJudgementNeeded."""
     referral = _locked_open(referral, decided_by=accepted_by)
     now = timezone.now()
+    if consents_awaiting_competence_judgement(referral.carer):
+        if young_person_is_competent is None:
+            raise CompetenceJudgementNeeded(referral.reference)
+        record_competence_judgement(
+            referral.carer, judged_by=accepted_by, is_competent=young_person_is_competent, at=now
+        )
     referral.status = Referral.Status.ACCEPTED
     referral.decided_at = now
     referral.decided_by = accepted_by

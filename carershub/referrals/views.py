@@ -21,9 +21,14 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
 from carershub.people.rules import age_on
-from carershub.people.selectors import find_likely_duplicates, has_consent_to_share, people_visible_to
+from carershub.people.selectors import (
+    consents_awaiting_competence_judgement,
+    find_likely_duplicates,
+    has_consent_to_share,
+    people_visible_to,
+)
 from carershub.people.services import PersonDetailsInvalid, merge_people
-from carershub.referrals.forms import InboxFilterForm, RejectReferralForm, TransferReferralForm
+from carershub.referrals.forms import AcceptReferralForm, InboxFilterForm, RejectReferralForm, TransferReferralForm
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.selectors import (
     CASEWORK_ROLES,
@@ -37,6 +42,7 @@ from carershub.referrals.selectors import (
     transfers_of,
 )
 from carershub.referrals.services import (
+    CompetenceJudgementNeeded,
     ConsentRequired,
     ReferralInvalid,
     ReferralNotOpen,
@@ -46,6 +52,7 @@ from carershub.referrals.services import (
 )
 
 INBOX_PAGE_SIZE = 50
+ACCEPT_PREFIX = "accept"
 REJECT_PREFIX = "reject"
 TRANSFER_PREFIX = "transfer"
 
@@ -178,6 +185,7 @@ def _render_detail(
     request: AuthenticatedHttpRequest,
     referral: Referral,
     *,
+    accept_form: AcceptReferralForm | None = None,
     reject_form: RejectReferralForm | None = None,
     transfer_form: TransferReferralForm | None = None,
 ) -> HttpResponse:
@@ -192,9 +200,10 @@ def _render_detail(
     submitted_form: Form | None = None
     deciding = can_decide(user, referral)
     if deciding:
+        accept_form = accept_form or _accept_form(referral)
         reject_form = reject_form or RejectReferralForm(prefix=REJECT_PREFIX)
         transfer_form = transfer_form or _transfer_form(user, referral)
-        submitted_form = next((form for form in (reject_form, transfer_form) if form.is_bound), None)
+        submitted_form = next((form for form in (accept_form, reject_form, transfer_form) if form.is_bound), None)
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
@@ -217,6 +226,7 @@ def _render_detail(
             "duplicates": [person for person in duplicates if person.pk in visible_ids],
             "may_merge": user.has_role(Role.MANAGER),
             "transfers": list(transfers_of(referral)),
+            "accept_form": accept_form,
             "reject_form": reject_form,
             "transfer_form": transfer_form,
             "form": submitted_form,
@@ -237,6 +247,14 @@ def _likely_duplicates(carer: Person) -> list[Person]:
     )
 
 
+def _accept_form(referral: Referral, data: QueryDict | None = None) -> AcceptReferralForm:
+    return AcceptReferralForm(
+        data,
+        needs_competence_judgement=bool(consents_awaiting_competence_judgement(referral.carer)),
+        prefix=ACCEPT_PREFIX,
+    )
+
+
 def _transfer_form(user: User, referral: Referral, data: QueryDict | None = None) -> TransferReferralForm:
     providers = transfer_destinations(referral)
     without_consent = frozenset(
@@ -253,10 +271,21 @@ def _transfer_form(user: User, referral: Referral, data: QueryDict | None = None
 
 @login_required
 @require_POST
+@transaction.atomic
 def accept(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     referral = get_referral_to_decide(request.user, reference)
+    form = _accept_form(referral, request.POST)
+    if not form.is_valid() and referral.is_open():
+        return _render_detail(request, referral, accept_form=form)
     try:
-        referral = accept_referral(referral, accepted_by=request.user)
+        referral = accept_referral(
+            referral,
+            accepted_by=request.user,
+            young_person_is_competent=form.cleaned_data.get("young_person_is_competent"),
+        )
+    except CompetenceJudgementNeeded:
+        # The carer's consent changed between the page and the click: ask for the judgement now.
+        return _render_detail(request, referral, accept_form=_accept_form(referral, request.POST))
     except ReferralNotOpen:
         messages.error(request, f"Referral {referral.reference} has already been decided")
     else:

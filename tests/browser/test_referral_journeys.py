@@ -293,12 +293,15 @@ def test_a_schools_referral_of_a_12_year_old_goes_to_the_young_carers_service_on
     page.get_by_label("Within a week").check()
     page.get_by_label("has agreed to this referral").check()
     page.get_by_role("group", name="Who agreed?").get_by_label("A parent or guardian").check()
+    page.get_by_label("If a parent or guardian agreed: their full name").fill("Dana Lee")
+    page.get_by_label("If a parent or guardian agreed: who they are to the carer").fill("Mother")
     continue_(page)
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending the referral")
     assert_accessible(page)
     expect(summary_value(page, "School")).to_have_text("Millvale Primary School")
-    expect(summary_value(page, "Who agreed")).to_have_text("A parent or guardian")
+    expect(summary_value(page, "Who agreed")).to_contain_text("A parent or guardian")
+    expect(summary_value(page, "Who agreed")).to_contain_text("Dana Lee (Mother)")
     page.get_by_role("button", name="Accept and send").click()
 
     panel = page.locator(".govuk-panel")
@@ -405,7 +408,25 @@ def test_a_hospital_referral_sent_as_fhir_reaches_the_carers_centres_inbox(
     expect(summary_value(page, "Referred by")).to_contain_text("Ward 7 discharge team")
     expect(summary_value(page, "Referred by")).to_contain_text("Millvale General Hospital, Ward 7")
     expect(summary_value(page, "Why the carer needs support")).to_contain_text("Caring for her husband after a stroke")
-    expect(page.get_by_role("button", name="Accept referral")).to_be_visible()
+    page.get_by_role("button", name="Accept referral").click()
+
+    banner = page.get_by_role("alert")
+    expect(banner).to_contain_text(f"Referral {reference} accepted: Millvale Carers Centre now has a case open")
+    assert_accessible(page)
+
+    # The carer's record: the details the hospital sent, and the referral on the timeline.
+    page.get_by_role("link", name="Joy Smith").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Joy Smith")
+    assert_accessible(page)
+    expect(summary_value(page, "Date of birth")).to_contain_text("30 September 1950")
+    expect(summary_value(page, "Phone")).to_have_text("07700900456")
+    expect(page.get_by_role("table", name="People Joy Smith cares for")).to_contain_text("Arthur Smith")
+    timeline = page.locator(".moj-timeline").get_by_role("heading", level=3)
+    expect(timeline.first).to_have_text(f"Referral {reference} accepted by Millvale Carers Centre")
+    expect(
+        timeline.filter(has_text="Referred by hospital ward or discharge team; routed to Millvale Carers Centre")
+    ).to_have_count(1)
+    assert Referral.objects.get(reference=reference).status == Referral.Status.ACCEPTED
 
 
 # --- Using the public pages ----------------------------------------------------------------------------------------

@@ -43,6 +43,16 @@ _SERVICE_PROBLEMS: Final[dict[str, tuple[str, str, str]]] = {
         "The person you help must be someone other than you",
     ),
     "relationship": ("relationship", "Select who they are to you", "Select who they are to you"),
+    "given_by_name": (
+        "consent_by_name",
+        "Enter the name of the person who agrees for you",
+        "Enter the name of the grown-up who agrees for you",
+    ),
+    "given_by_relationship": (
+        "consent_by_relationship",
+        "Enter who the person who agrees is to you",
+        "Enter who the grown-up who agrees is to you, like mum",
+    ),
     "given_by": (
         "consent_by",
         "Select who agrees to this",
@@ -173,6 +183,8 @@ _FIELD_ORDER: Final = [
     "reason",
     "consent",
     "consent_by",
+    "consent_by_name",
+    "consent_by_relationship",
     HONEYPOT_FIELD,
 ]
 
@@ -259,6 +271,15 @@ class SelfReferralForm(PublicReferralForm):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Select who agrees"},
             )
+            self.fields["consent_by_name"] = text_field(
+                "If a grown-up agrees for you: their full name", autocomplete="off", max_length=150
+            )
+            self.fields["consent_by_relationship"] = text_field(
+                "If a grown-up agrees for you: who they are to you",
+                autocomplete="off",
+                max_length=100,
+                help_text="For example, mum, dad, grandparent or foster carer",
+            )
         else:
             self.fields["consent"] = forms.BooleanField(
                 label=f"I agree to Carers Hub and the carers' support services in {area.name} holding my information "
@@ -317,8 +338,17 @@ class SelfReferralForm(PublicReferralForm):
         given_by = consent_given_by(age_on(date_of_birth, today), answer)
         if given_by is None:
             self._problem("consent_by", "You are 16 or over, so you need to agree yourself")
-        else:
-            self.cleaned_data["consent_given_by"] = given_by
+            return
+        self.cleaned_data["consent_given_by"] = given_by
+        if answer == ConsentAnswer.PARENT_OR_CARER:
+            if not self._text("consent_by_name"):
+                self._problem("consent_by_name", "Enter the name of the grown-up who agrees for you")
+            if not self._text("consent_by_relationship"):
+                self._problem("consent_by_relationship", "Enter who the grown-up who agrees is to you, like mum")
+
+    def _on_behalf(self, name: str) -> str:
+        # Only a grown-up agreeing for the child is named; a name typed and then "I agree" chosen is not kept.
+        return self._text(name) if self._text("consent_by") == ConsentAnswer.PARENT_OR_CARER else ""
 
     def service_problem(self, key: str, message: str) -> tuple[str, str]:
         field, adult_wording, young_wording = _SERVICE_PROBLEMS.get(key, (key, message, message))
@@ -338,6 +368,8 @@ class SelfReferralForm(PublicReferralForm):
             care_tasks=self.care_tasks,
             reason=self._text("reason"),
             consent_given_by=self._text("consent_given_by"),
+            consent_given_by_name=self._on_behalf("consent_by_name"),
+            consent_given_by_relationship=self._on_behalf("consent_by_relationship"),
             contact_channels=tuple(data.get("contact_channels") or ()),
             idempotency_key=idempotency_key,
         )

@@ -52,6 +52,8 @@ _SERVICE_PROBLEM_FIELDS: Final = {
     "carer_contact": "phone",
     "cared_for": "cared_for_given_name",
     "given_by": "consent_by",
+    "given_by_name": "consent_by_name",
+    "given_by_relationship": "consent_by_relationship",
     "referring_school": "school",
     "referring_gp_practice": "gp_practice",
 }
@@ -172,6 +174,13 @@ class ProfessionalReferralForm(PublicReferralForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who agreed", "invalid_choice": "Select who agreed"},
     )
+    consent_by_name = text_field("If a parent or guardian agreed: their full name", autocomplete="off", max_length=150)
+    consent_by_relationship = text_field(
+        "If a parent or guardian agreed: who they are to the carer",
+        autocomplete="off",
+        max_length=100,
+        help_text="For example, mother, father, grandparent or foster carer",
+    )
 
     field_order = (
         "referrer_name",
@@ -199,6 +208,8 @@ class ProfessionalReferralForm(PublicReferralForm):
         "urgency",
         "consent",
         "consent_by",
+        "consent_by_name",
+        "consent_by_relationship",
         HONEYPOT_FIELD,
     )
 
@@ -278,12 +289,16 @@ class ProfessionalReferralForm(PublicReferralForm):
         """From 16 the carer agrees for themselves; under 16 the people service says who may agree for them."""
         given_by = self.cleaned_data.get("consent_by")
         date_of_birth = self.cleaned_data.get("date_of_birth")
-        if not given_by or date_of_birth is None or date_of_birth > today:
+        if not given_by:
+            return
+        if date_of_birth is None or date_of_birth > today:
+            self._check_who_agreed_on_their_behalf(given_by)
             return
         if age_on(date_of_birth, today) >= AGE_OF_CONSENT:
             if given_by != Consent.GivenBy.SELF:
                 self._problem("consent_by", "The carer is 16 or over, so they need to agree for themselves")
             return
+        self._check_who_agreed_on_their_behalf(given_by)
         try:
             check_consent(
                 Person(area=self.area, date_of_birth=date_of_birth),
@@ -294,6 +309,19 @@ class ProfessionalReferralForm(PublicReferralForm):
         except PersonDetailsInvalid as invalid:
             if "given_by" in invalid.errors:
                 self._problem("consent_by", invalid.errors["given_by"])
+
+    def _on_behalf(self, name: str) -> str:
+        return self._text(name) if self._text("consent_by") == Consent.GivenBy.PARENT_OR_GUARDIAN else ""
+
+    def _check_who_agreed_on_their_behalf(self, given_by: str) -> None:
+        """A parent or guardian agreeing for a child is named, with who they are to the child."""
+        if given_by == Consent.GivenBy.PARENT_OR_GUARDIAN:
+            if not self._text("consent_by_name"):
+                self._problem("consent_by_name", "Enter the name of the parent or guardian who agreed")
+            if not self._text("consent_by_relationship"):
+                self._problem(
+                    "consent_by_relationship", "Enter who the parent or guardian is to the carer, like mother"
+                )
 
     def service_problem(self, key: str, message: str) -> tuple[str, str]:
         return _SERVICE_PROBLEM_FIELDS.get(key, key), message
@@ -324,6 +352,8 @@ class ProfessionalReferralForm(PublicReferralForm):
             reason=self._text("reason"),
             urgency=self._text("urgency") or Referral.Urgency.ROUTINE,
             consent_given_by=self._text("consent_by"),
+            consent_given_by_name=self._on_behalf("consent_by_name"),
+            consent_given_by_relationship=self._on_behalf("consent_by_relationship"),
             referrer_name=self._text("referrer_name"),
             referrer_role=self._text("referrer_role"),
             referrer_email=self._text("referrer_email"),

@@ -41,7 +41,7 @@ def test_only_under_18_is_young() -> None:
     ("age", "answer", "given_by"),
     [
         pytest.param(12, ConsentAnswer.PARENT_OR_CARER, "parent_or_guardian", id="child_whose_parent_agrees"),
-        pytest.param(15, ConsentAnswer.SELF, "competence_judgement", id="child_who_agrees_themselves"),
+        pytest.param(15, ConsentAnswer.SELF, "pending_competence", id="child_who_agrees_themselves_awaits_judgement"),
         pytest.param(16, ConsentAnswer.SELF, "self", id="16_agrees_themselves"),
         pytest.param(40, ConsentAnswer.SELF, "self", id="adult"),
         pytest.param(16, ConsentAnswer.PARENT_OR_CARER, None, id="16_cannot_rely_on_a_parent"),

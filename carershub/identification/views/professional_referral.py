@@ -34,6 +34,7 @@ from carershub.identification.views.public_referral import (
     with_token,
 )
 from carershub.organisations.models import Area, GPPractice, School
+from carershub.people.models import Consent
 
 PAGES: Final = PublicReferralPages(
     name="Professional referral",
@@ -202,7 +203,12 @@ def _summary(area: Area, form: ProfessionalReferralForm) -> list[SummarySection]
                 row(
                     "consent_by",
                     "Who agreed",
-                    choice_labels(form.fields["consent_by"], [data["consent_by"]]),
+                    choice_labels(form.fields["consent_by"], [data["consent_by"]])
+                    + (
+                        [f"{data['consent_by_name']} ({data['consent_by_relationship']})"]
+                        if data["consent_by"] == Consent.GivenBy.PARENT_OR_GUARDIAN
+                        else []
+                    ),
                     "who agreed",
                 ),
             ],

@@ -20,7 +20,7 @@ from carershub.identification.forms.am_i_a_carer import (
     SelfReferralForm,
 )
 from carershub.identification.forms.public_referral import SubmitForm
-from carershub.identification.rules import asks_about_the_caring, is_young
+from carershub.identification.rules import ConsentAnswer, asks_about_the_caring, is_young
 from carershub.identification.views.journey import (
     SESSION_KEY,
     Answers,
@@ -195,6 +195,8 @@ def _summary(area: Area, answers: Answers, form: SelfReferralForm) -> list[Summa
     consent_lines = (
         choice_labels(form.fields["consent_by"], [data["consent_by"]]) if young else [str(form.fields["consent"].label)]
     )
+    if young and data.get("consent_by") == ConsentAnswer.PARENT_OR_CARER:
+        consent_lines.append(f"{data['consent_by_name']} ({data['consent_by_relationship']})")
     return [
         SummarySection("Am I a carer?", caring),
         SummarySection(

@@ -101,6 +101,8 @@ def child_carer_body() -> dict[str, Any]:
             "relationship": "parent",
         },
         consent_given_by="parent_or_guardian",
+        consent_given_by_name="Lisa Reid",
+        consent_given_by_relationship="Mother",
     )
 
 
@@ -177,14 +179,21 @@ def test_the_answer_is_the_same_whether_or_not_the_carer_is_already_known(
     assert "01632960001" not in json.dumps([created, read, listed])
 
 
-def test_a_child_carer_is_routed_to_the_young_carers_service(
+def test_a_child_carer_is_routed_to_the_young_carers_service_with_who_agreed_for_them(
     routing: None, council_key: str, young_carers_service: Organisation
 ) -> None:
     status, _, body = post(child_carer_body(), council_key)
 
     assert status == 201
     assert (body["cohort"], body["provider"]["slug"]) == ("young", "home-young-carers")
-    assert Referral.objects.get().provider == young_carers_service
+    referral = Referral.objects.get()
+    assert referral.provider == young_carers_service
+    consent = Consent.objects.get(person=referral.carer, scope=Consent.Scope.SHARE)
+    assert (consent.given_by, consent.given_by_name, consent.given_by_relationship) == (
+        "parent_or_guardian",
+        "Lisa Reid",
+        "Mother",
+    )
 
 
 def test_a_gp_practice_and_a_school_are_found_in_the_area(
@@ -309,6 +318,11 @@ def _with(body: dict[str, Any], value: Any, *path: str) -> dict[str, Any]:
             lambda body: child_carer_body() | {"consent_given_by": "self"},
             ["consent_given_by"],
             id="child_consenting_alone",
+        ),
+        pytest.param(
+            lambda body: child_carer_body() | {"consent_given_by_name": " ", "consent_given_by_relationship": ""},
+            ["consent_given_by_name", "consent_given_by_relationship"],
+            id="parent_agreeing_without_saying_who",
         ),
     ],
 )

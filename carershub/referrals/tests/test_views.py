@@ -19,9 +19,16 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Consent, Involvement, Person
+from carershub.people.selectors import has_consent_to_share
 from carershub.people.tests.factories import PersonFactory
 from carershub.referrals.models import Cohort, Referral, Transfer
-from carershub.referrals.tests.factories import AcceptedReferralFactory, OpenReferralFactory, RoutingRuleFactory
+from carershub.referrals.services import submit_referral
+from carershub.referrals.tests.factories import (
+    AcceptedReferralFactory,
+    OpenReferralFactory,
+    RoutingRuleFactory,
+    young_carer_submission,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -339,6 +346,81 @@ def test_accepting_a_decided_referral_says_so_and_changes_nothing(
     accepted.refresh_from_db()
     assert accepted.decided_by is None  # an accept that went through would name the practitioner
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).exists()
+
+
+@pytest.fixture
+def child_agreeing_alone(routing: None, home_area: Area) -> Referral:
+    """A 13-year-old who agreed to their own referral; nobody has judged yet whether they could."""
+    return submit_referral(
+        young_carer_submission(home_area, consent_given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT),
+        submitted_by=None,
+    )
+
+
+def test_accepting_a_child_who_agreed_alone_asks_for_the_competence_judgement_and_changes_nothing(
+    sign_in: SignIn, other_team_practitioner: User, child_agreeing_alone: Referral
+) -> None:
+    client = sign_in(other_team_practitioner)
+    page = client.get(child_agreeing_alone.get_absolute_url())
+    assert "Does the young person understand enough to agree for themselves?" in _text(page)
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0]
+
+    response = client.post(reverse("referrals:accept", args=[child_agreeing_alone.reference]))
+
+    assert response.status_code == 200
+    assert "There is a problem" in _text(response)
+    assert "Select whether the young person understands enough to agree for themselves" in _text(response)
+    child_agreeing_alone.refresh_from_db()
+    assert child_agreeing_alone.status == Referral.Status.OPEN
+    assert set(Consent.objects.values_list("given_by", flat=True)) == {"pending_competence"}
+    # Only the page view is recorded: nothing changed.
+    assert list(AuditEvent.objects.filter(pk__gt=last_event).values_list("kind", flat=True)) == [
+        AuditEvent.Kind.RECORD_VIEWED
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "given_by", "outcome", "withdrawn"),
+    [
+        pytest.param("yes", "competence_judgement", "competent", False, id="competent"),
+        pytest.param("no", "pending_competence", "not_competent", True, id="not_competent"),
+    ],
+)
+def test_accepting_records_who_judged_the_childs_competence_when_and_what_they_decided(
+    sign_in: SignIn,
+    other_team_practitioner: User,
+    child_agreeing_alone: Referral,
+    young_carers_service: Organisation,
+    answer: str,
+    given_by: str,
+    outcome: str,
+    withdrawn: bool,
+) -> None:
+    response = sign_in(other_team_practitioner).post(
+        reverse("referrals:accept", args=[child_agreeing_alone.reference]),
+        {"accept-young_person_is_competent": answer},
+    )
+
+    assert response.status_code == 302
+    child_agreeing_alone.refresh_from_db()
+    assert child_agreeing_alone.status == Referral.Status.ACCEPTED
+    consents = list(Consent.objects.filter(person=child_agreeing_alone.carer))
+    assert len(consents) == 2  # registration and sharing with providers
+    for consent in consents:
+        assert (consent.given_by, consent.competence_outcome, consent.competence_judged_by) == (
+            given_by,
+            outcome,
+            other_team_practitioner,
+        )
+        assert consent.competence_judged_at == child_agreeing_alone.decided_at
+        assert (consent.withdrawn_at is not None) == withdrawn
+    assert has_consent_to_share(child_agreeing_alone.carer, young_carers_service) is not withdrawn
+
+
+def test_a_child_who_agreed_alone_counts_as_no_consent_to_share_until_judged(
+    child_agreeing_alone: Referral, young_carers_service: Organisation
+) -> None:
+    assert not has_consent_to_share(child_agreeing_alone.carer, young_carers_service)
 
 
 # --- Rejecting ------------------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def form_data(*, young: bool = False, **changes: Any) -> dict[str, Any]:
         "website": "",
     }
     if young:
-        data["consent_by"] = "parent_or_carer"
+        data |= {"consent_by": "parent_or_carer", "consent_by_name": "Dana Lee", "consent_by_relationship": "Mum"}
     else:
         data["consent"] = "on"
     data.update(changes)

@@ -85,6 +85,8 @@ def form_data(source: str = "gp_practice", /, **changes: Any) -> dict[str, Any]:
         "urgency": "soon",
         "consent": "on",
         "consent_by": "parent_or_guardian" if young else "self",
+        "consent_by_name": "Dana Lee" if young else "",
+        "consent_by_relationship": "Mother" if young else "",
         "website": "",
     }
     data.update(changes)
@@ -321,7 +323,7 @@ def test_check_your_answers_shows_what_was_entered_with_links_to_change_it(
             "The carer (or, for a child under 16, their parent or guardian) has agreed to this referral and to their "
             "information being shared with the carers' service",
         ),
-        ("Who agreed", "A parent or guardian"),
+        ("Who agreed", "A parent or guardian Dana Lee (Mother)"),
     ]
     change_links = [a.attrs["href"] for a in page.all("a") if " ".join(a.text.split()).startswith("Change")]
     assert f"{url('refer', routed_area)}#id_school" in change_links

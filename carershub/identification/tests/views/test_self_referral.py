@@ -373,7 +373,7 @@ def test_bad_input_is_shown_at_the_field_with_what_was_entered_kept(
     ("years_old", "consent_by", "given_by"),
     [
         pytest.param(13, "parent_or_carer", "parent_or_guardian", id="under_16_parent_agrees"),
-        pytest.param(13, "self", "competence_judgement", id="under_16_agrees_themselves"),
+        pytest.param(13, "self", "pending_competence", id="under_16_agrees_themselves_waiting_for_a_judgement"),
         pytest.param(16, "self", "self", id="16_agrees_themselves"),
     ],
 )
@@ -412,6 +412,34 @@ def test_a_16_year_old_cannot_rely_on_a_parent_agreeing(routed_area: Area, clien
     )
 
     assert error_links(parse(response)) == [("#id_consent_by_0", "You are 16 or over, so you need to agree yourself")]
+
+
+def test_a_grown_up_agreeing_for_a_child_says_who_they_are_and_is_recorded(routed_area: Area, client: Client) -> None:
+    born = born_years_ago(12)
+    answer_questions(client, routed_area, age_band=UNDER_18)
+    dates = {
+        "date_of_birth_day": str(born.day),
+        "date_of_birth_month": str(born.month),
+        "date_of_birth_year": str(born.year),
+    }
+
+    unnamed = fill_in_form(client, routed_area, consent_by_name="", consent_by_relationship="", **dates)
+
+    assert error_links(parse(unnamed)) == [
+        ("#id_consent_by_name", "Enter the name of the grown-up who agrees for you"),
+        ("#id_consent_by_relationship", "Enter who the grown-up who agrees is to you, like mum"),
+    ]
+    assert not Referral.objects.exists()
+
+    assert fill_in_form(client, routed_area, **dates).status_code == 302
+    send(client, routed_area)
+
+    consent = Consent.objects.get(person=Referral.objects.get().carer, scope=Consent.Scope.SHARE)
+    assert (consent.given_by, consent.given_by_name, consent.given_by_relationship) == (
+        "parent_or_guardian",
+        "Dana Lee",
+        "Mum",
+    )
 
 
 def test_nothing_personal_goes_into_an_address(routed_area: Area, client: Client) -> None:
