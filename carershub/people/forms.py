@@ -44,3 +44,20 @@ def search_query_kind(query: str) -> QueryKind:
     if PHONE_QUERY.fullmatch(text) and 10 <= len(re.sub(r"\D", "", text)) <= 13:
         return "phone"
     return "name"
+
+
+UNMERGE_REASON_MAX_LENGTH = 2000
+
+
+class UndoMergeForm(forms.Form):
+    """Why a merged duplicate is not the same person after all: the audit log keeps the reason."""
+
+    reason = forms.CharField(
+        label="Why are these not the same person?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=UNMERGE_REASON_MAX_LENGTH,
+        error_messages={
+            "required": "Enter why these records are not the same person",
+            "max_length": f"Reason must be {UNMERGE_REASON_MAX_LENGTH} characters or fewer",
+        },
+    )

@@ -215,6 +215,11 @@ def consents_awaiting_competence_judgement(person: Person) -> list[Consent]:
     )
 
 
+def merged_into(person: Person) -> list[Person]:
+    """The duplicates merged into this record, most recently merged first (each can be separated again)."""
+    return list(Person.objects.filter(merged_into=person).order_by("-merged_at", "-pk"))
+
+
 def same_person_ids(person: Person) -> list[int]:
     """The person's id and the ids of duplicates merged into them: records of the same human.
 

@@ -712,8 +712,10 @@ def _carry_over_involvements(duplicate: Person, *, into: Person, at: datetime | 
 
 
 @transaction.atomic
-def unmerge_person(duplicate: Person, *, unmerged_by: User) -> Person:
-    """Undo a merge: the record is visible again on its own, with its own timeline."""
+def unmerge_person(duplicate: Person, *, unmerged_by: User, reason: str) -> Person:
+    """Undo a merge, saying why: the record is visible again on its own, with its own timeline."""
+    if not reason.strip():
+        raise PersonDetailsInvalid({"reason": "Enter why these records are not the same person"})
     duplicate = Person.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=duplicate.pk)
     into = duplicate.merged_into
     if into is None:
@@ -730,6 +732,7 @@ def unmerge_person(duplicate: Person, *, unmerged_by: User) -> Person:
         actor=unmerged_by,
         subject=duplicate,
         area=duplicate.area,
+        purpose=reason.strip(),
         detail={"fields": ["merged_into", "merged_at"], "unmerged_from": into.pk},
     )
     record_event(
@@ -737,6 +740,7 @@ def unmerge_person(duplicate: Person, *, unmerged_by: User) -> Person:
         actor=unmerged_by,
         subject=into,
         area=into.area,
+        purpose=reason.strip(),
         detail={"unmerged": duplicate.pk},
     )
     add_timeline_entry(duplicate, kind="unmerged", summary=f"Separated from the record of {into}", actor=unmerged_by)

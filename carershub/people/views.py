@@ -3,29 +3,33 @@
 from dataclasses import dataclass
 from typing import Final
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from carershub.accounts.models import Role, User
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.people.forms import PersonSearchForm, search_query_kind
+from carershub.people.forms import PersonSearchForm, UndoMergeForm, search_query_kind
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.rules import CarerCategory, carer_categories
 from carershub.people.selectors import (
     PERSON_RECORD_ROLES,
     carer_facts,
     get_person_for_user,
+    merged_into,
     people_visible_to,
     same_person_ids,
     search_people,
     timeline_for,
 )
+from carershub.people.services import PersonDetailsInvalid, unmerge_person
 from carershub.referrals.selectors import referrals_about
 
 TIMELINE_PAGE_SIZE = 50
@@ -121,6 +125,7 @@ def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             "cared_for_by": [_caring_row(r, r.carer, visible_ids) for r in cared_for_by],
             "consents": list(consents),
             "referrals": list(referrals_about(user, person)),
+            "may_undo_merges": user.has_role(Role.MANAGER),
             "timeline": timeline,
             "page": timeline,
             "page_range": timeline.paginator.get_elided_page_range(timeline.number, on_each_side=1, on_ends=1),
@@ -136,3 +141,66 @@ def _caring_row(relationship: CaringRelationship, other: Person, visible_ids: se
         care_tasks=[str(_CARE_TASKS.get(task, task)) for task in relationship.care_tasks],
         conditions=[str(_CONDITIONS.get(condition, condition)) for condition in relationship.conditions],
     )
+
+
+def _person_for_manager(user: User, person_id: int) -> Person:
+    """The surviving record, for a manager who may see it; for anyone else the same 404 as a missing person."""
+    if not user.has_role(Role.MANAGER):
+        raise Http404("No person found")
+    return get_person_for_user(user, person_id)
+
+
+def _render_merges(
+    request: AuthenticatedHttpRequest, person: Person, *, failed: tuple[int, UndoMergeForm] | None = None
+) -> HttpResponse:
+    duplicates = merged_into(person)
+    forms = {duplicate.pk: UndoMergeForm(prefix=f"undo-{duplicate.pk}") for duplicate in duplicates}
+    if failed is not None:
+        forms[failed[0]] = failed[1]
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=request.user,
+        subject=person,
+        area=person.area,
+        purpose="merged records",
+        detail={"merged": [duplicate.pk for duplicate in duplicates]},
+    )
+    return render(
+        request,
+        "people/merges.html",
+        {
+            "person": person,
+            "merges": [(duplicate, forms[duplicate.pk]) for duplicate in duplicates],
+            "form": failed[1] if failed is not None else None,
+        },
+        status=400 if failed is not None else 200,
+    )
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def merges(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """The records merged into this one, each with "Undo this merge". Managers only."""
+    return _render_merges(request, _person_for_manager(request.user, person_id))
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def undo_merge(request: AuthenticatedHttpRequest, person_id: int, duplicate_id: int) -> HttpResponse:
+    person = _person_for_manager(request.user, person_id)
+    duplicate = next((record for record in merged_into(person) if record.pk == duplicate_id), None)
+    if duplicate is None:
+        raise Http404("No person found")
+    form = UndoMergeForm(request.POST, prefix=f"undo-{duplicate.pk}")
+    if not form.is_valid():
+        return _render_merges(request, person, failed=(duplicate.pk, form))
+    try:
+        unmerge_person(duplicate, unmerged_by=request.user, reason=form.cleaned_data["reason"])
+    except PersonDetailsInvalid as invalid:
+        for field, message in invalid.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        return _render_merges(request, person, failed=(duplicate.pk, form))
+    messages.success(request, f"The record of {duplicate.full_name} is separate again")
+    return redirect("people:merges", person_id=person.pk)

@@ -511,6 +511,6 @@ def test_unmerging_ends_what_the_merge_carried_over(
     open_involvement(duplicate, carers_centre, reason=Involvement.Reason.CASE_OPEN)
     merge_people(duplicate, into=survivor, merged_by=manager)
 
-    unmerge_person(duplicate, unmerged_by=manager)
+    unmerge_person(duplicate, unmerged_by=manager, reason="Different people")
 
     assert list(people_visible_to(practitioner)) == [duplicate]

@@ -597,7 +597,7 @@ def test_merge_people_hides_the_duplicate_and_unmerge_puts_everything_back(home_
     assert timeline_of(duplicate) == [("merged", "Merged into another record of Aisha Khan")]
     assert timeline_of(original) == [("merged", "A duplicate record of Aysha Khan was merged into this one")]
 
-    unmerge_person(duplicate, unmerged_by=practitioner)
+    unmerge_person(duplicate, unmerged_by=practitioner, reason="Twins, not one person")
 
     separated = Person.objects.get(pk=duplicate.pk)
     assert (separated.merged_into, separated.merged_at) == (None, None)
@@ -642,6 +642,6 @@ def test_merge_people_refuses_itself_another_area_and_records_already_merged(
 
 def test_unmerge_person_refuses_a_record_that_is_not_merged(person: Person, practitioner: User) -> None:
     with pytest.raises(PersonDetailsInvalid) as raised:
-        unmerge_person(person, unmerged_by=practitioner)
+        unmerge_person(person, unmerged_by=practitioner, reason="Twins")
     assert raised.value.errors == {"merged_into": "This record is not merged into another"}
     assert audit_of(person) == []

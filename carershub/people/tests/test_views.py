@@ -96,10 +96,14 @@ def test_person_detail_authorisation_and_audit(
     request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, sees_it: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
+    client = sign_in(user)
 
-    response = sign_in(user).get(reverse("people:detail", args=[carer.pk]))
+    response = client.get(reverse("people:detail", args=[carer.pk]))
 
     assert response.status_code == (200 if sees_it else 404)
+    if not sees_it:
+        # Exactly the page a truly missing record gives: nothing tells the person exists.
+        assert _page_body(response) == _page_body(client.get(reverse("people:detail", args=[987654])))
     if sees_it:
         [event] = _viewed()
         assert (event.actor, event.subject_type, event.subject_id, event.area, event.purpose) == (
@@ -385,3 +389,156 @@ def test_search_queries_do_not_grow_with_the_number_of_results(
     PersonFactory.create_batch(27, area=home_area, family_name="Okafor")
 
     assert _search_queries(client) == few
+
+
+# --- Undoing a merge ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def other_team_manager(young_carers_service: Organisation) -> User:
+    return create_staff_user(
+        young_carers_service,
+        email="other-manager@test.example",
+        full_name="Olu Other",
+        roles=[Role.MANAGER, Role.PRACTITIONER],
+        created_by=None,
+    )
+
+
+@pytest.fixture
+def merged_duplicate(carer: Person, carers_centre: Organisation, manager: User) -> Person:
+    """A second record of Maria, merged into hers by mistake: it is her twin sister Marie."""
+    duplicate = PersonFactory.create(area=carer.area, given_name="Marie", family_name="Okafor", postcode="MV1 2AB")
+    _work_with(duplicate, carers_centre)
+    return merge_people(duplicate, into=carer, merged_by=manager)
+
+
+# Only managers who may see the surviving record may undo a merge; everyone else gets the not-found page.
+MERGES_MATRIX = [
+    pytest.param("manager", True, id="manager_of_the_involved_provider"),
+    pytest.param("practitioner", False, id="practitioner_of_the_involved_provider"),
+    pytest.param("council_practitioner", False, id="council_practitioner_not_a_manager"),
+    pytest.param("other_team_manager", False, id="manager_of_another_provider"),
+    pytest.param("commissioner", False, id="commissioner"),
+    pytest.param("administrator", False, id="administrator"),
+    pytest.param("neighbour_practitioner", False, id="practitioner_in_another_area"),
+]
+
+
+def _page_body(response: "TestResponse") -> bytes:
+    """The page as sent, without what differs on every response (CSP nonces, the sign-out form's CSRF token)."""
+    body = re.sub(rb'nonce="[^"]*"', b'nonce=""', response.content)
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b'name="csrfmiddlewaretoken" value=""', body)
+
+
+def _not_found_body(client: Client) -> bytes:
+    return _page_body(client.get(reverse("people:merges", args=[987654])))
+
+
+@pytest.mark.parametrize(("persona", "allowed"), MERGES_MATRIX)
+def test_merged_records_page_authorisation(
+    request: pytest.FixtureRequest,
+    sign_in: SignIn,
+    carer: Person,
+    merged_duplicate: Person,
+    persona: str,
+    allowed: bool,
+) -> None:
+    client = sign_in(request.getfixturevalue(persona))
+    events_before = AuditEvent.objects.count()
+
+    response = client.get(reverse("people:merges", args=[carer.pk]))
+
+    if allowed:
+        assert response.status_code == 200
+        text = _text(response)
+        assert "Merged records" in text
+        assert "Marie Okafor" in text
+        assert "Undo this merge of Marie Okafor" in text
+        return
+    assert response.status_code == 404
+    assert _page_body(response) == _not_found_body(client)
+    assert AuditEvent.objects.count() == events_before
+
+
+@pytest.mark.parametrize(("persona", "allowed"), MERGES_MATRIX)
+def test_undo_merge_authorisation(
+    request: pytest.FixtureRequest,
+    sign_in: SignIn,
+    carer: Person,
+    merged_duplicate: Person,
+    persona: str,
+    allowed: bool,
+) -> None:
+    user: User = request.getfixturevalue(persona)
+    client = sign_in(user)
+    events_before = AuditEvent.objects.count()
+
+    response = client.post(
+        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]),
+        {f"undo-{merged_duplicate.pk}-reason": "Twin sisters, not one person"},
+    )
+
+    merged_duplicate.refresh_from_db()
+    if not allowed:
+        assert response.status_code == 404
+        assert merged_duplicate.merged_into == carer
+        assert AuditEvent.objects.count() == events_before
+        return
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:merges", args=[carer.pk])
+    assert merged_duplicate.merged_into is None
+    changed = AuditEvent.objects.get(
+        kind=AuditEvent.Kind.RECORD_CHANGED,
+        subject_type="people.person",
+        subject_id=str(merged_duplicate.pk),
+        purpose="Twin sisters, not one person",
+    )
+    assert (changed.actor, changed.purpose, changed.detail["unmerged_from"]) == (
+        user,
+        "Twin sisters, not one person",
+        carer.pk,
+    )
+    page = client.get(response["Location"])
+    assert "The record of Marie Okafor is separate again" in _text(page)
+    assert "No records have been merged into this one." in _text(page)
+
+
+def test_undo_merge_without_a_reason_shows_the_error_and_changes_nothing(
+    sign_in: SignIn, manager: User, carer: Person, merged_duplicate: Person
+) -> None:
+    changes_before = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count()
+    response = sign_in(manager).post(
+        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]), {f"undo-{merged_duplicate.pk}-reason": " "}
+    )
+
+    assert response.status_code == 400
+    text = _text(response)
+    assert "There is a problem" in text
+    assert "Enter why these records are not the same person" in text
+    merged_duplicate.refresh_from_db()
+    assert merged_duplicate.merged_into == carer
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count() == changes_before
+
+
+def test_undo_merge_of_a_record_not_merged_into_this_one_is_not_found(
+    sign_in: SignIn, manager: User, carer: Person, carers_centre: Organisation
+) -> None:
+    unrelated = PersonFactory.create(area=carer.area)
+    _work_with(unrelated, carers_centre)
+    client = sign_in(manager)
+
+    response = client.post(
+        reverse("people:undo_merge", args=[carer.pk, unrelated.pk]), {f"undo-{unrelated.pk}-reason": "Not the same"}
+    )
+
+    assert response.status_code == 404
+    assert _page_body(response) == _not_found_body(client)
+
+
+def test_the_record_links_managers_to_its_merged_records(
+    sign_in: SignIn, manager: User, practitioner: User, carer: Person
+) -> None:
+    link = f'href="{reverse("people:merges", args=[carer.pk])}"'
+    assert link in sign_in(manager).get(reverse("people:detail", args=[carer.pk])).content.decode()
+    assert link not in sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
