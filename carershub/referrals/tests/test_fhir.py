@@ -300,7 +300,11 @@ def _patient_changes(**changes: Any) -> dict[str, Any]:
         ),
         pytest.param(
             _patient_changes(birthDate="1972-02-30"),
-            ("value", "", ["ServiceRequest.contained[0].birthDate"]),
+            (
+                "value",
+                "Input should be a valid date or datetime, day value is outside expected range",
+                ["ServiceRequest.contained[0].birthDate"],
+            ),
             id="impossible_date",
         ),
         pytest.param(
