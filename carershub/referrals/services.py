@@ -183,15 +183,36 @@ def route(area: Area, person: Person, *, on: date) -> tuple[str, Organisation]:
     raise NoRouteForReferral(f"{area} has no provider for {', '.join(preferences)}")
 
 
+def _agrees_with(candidate: Person, details: PersonDetails) -> bool:
+    # A date of birth only one side knows is no disagreement; a different name or date of birth is.
+    return (
+        candidate.given_name.strip().lower() == details.given_name.strip().lower()
+        and candidate.family_name.strip().lower() == details.family_name.strip().lower()
+        and (
+            candidate.date_of_birth is None
+            or details.date_of_birth is None
+            or candidate.date_of_birth == details.date_of_birth
+        )
+    )
+
+
 def _person_for(area: Area, details: PersonDetails, *, registered_by: User | None) -> Person:
-    """Reuse the record of someone with the same NHS number; otherwise register them. Other likely matches are
-    left for staff to merge (name, date of birth and postcode can belong to two people)."""
+    """Reuse the record of someone with the same NHS number, name and date of birth; otherwise register them.
+
+    An NHS number matching a record with another name or date of birth may be a typing slip on either side, so it
+    is never reused silently: the new record is registered and flagged on its timeline, and the referral page
+    offers the pair for merge (people.selectors.find_likely_duplicates matches them by NHS number). Other likely
+    matches are left for staff to merge too (name, date of birth and postcode can belong to two people)."""
+    conflicting = False
     if details.nhs_number:
         nhs_number = details.nhs_number.replace(" ", "")
         for candidate in find_likely_duplicates(area, nhs_number=nhs_number):
-            if candidate.nhs_number == nhs_number:
+            if candidate.nhs_number != nhs_number:
+                continue
+            if _agrees_with(candidate, details):
                 return candidate
-    return register_person(
+            conflicting = True
+    person = register_person(
         area=area,
         given_name=details.given_name,
         family_name=details.family_name,
@@ -200,6 +221,15 @@ def _person_for(area: Area, details: PersonDetails, *, registered_by: User | Non
         registered_by=registered_by,
         **details.as_details(),
     )
+    if conflicting:
+        add_timeline_entry(
+            person,
+            kind="possible_duplicate",
+            summary="Possible duplicate: another record has this NHS number with a different name or date of birth; "
+            "check and merge if they are the same person",
+            actor=registered_by,
+        )
+    return person
 
 
 def submit_referral(submission: ReferralSubmission, *, submitted_by: User | None) -> Referral:

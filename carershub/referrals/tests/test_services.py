@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -15,6 +15,7 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import GPPracticeFactory, ProviderFactory
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
+from carershub.people.selectors import find_likely_duplicates
 from carershub.people.tests.factories import born_years_ago
 from carershub.referrals.models import Cohort, Referral, Transfer
 from carershub.referrals.services import (
@@ -117,17 +118,19 @@ def test_submit_referral_keeps_the_capitals_of_a_gp_practice_in_the_timeline(hom
 
 
 @pytest.mark.usefixtures("routing")
-def test_submit_referral_reuses_the_record_of_someone_with_the_same_nhs_number(home_area: Area) -> None:
+def test_submit_referral_reuses_the_record_with_the_same_nhs_number_name_and_date_of_birth(home_area: Area) -> None:
+    born = date(1972, 6, 14)
     first = submit_referral(
         adult_carer_submission(
-            home_area, carer=PersonDetails("Maria", "Okafor", nhs_number="999 000 0018", phone="07700900123")
+            home_area,
+            carer=PersonDetails("Maria", "Okafor", date_of_birth=born, nhs_number="999 000 0018", phone="07700900123"),
         ),
         submitted_by=None,
     )
     second = submit_referral(
         adult_carer_submission(
             home_area,
-            carer=PersonDetails("Maria", "Okafor-Smith", nhs_number="9990000018", email="m@example.com"),
+            carer=PersonDetails("maria", "OKAFOR", date_of_birth=born, nhs_number="9990000018", email="m@example.com"),
             cared_for=None,
             relationship="",
         ),
@@ -137,6 +140,54 @@ def test_submit_referral_reuses_the_record_of_someone_with_the_same_nhs_number(h
     assert second.pk != first.pk
     assert second.carer_id == first.carer_id
     assert Person.objects.filter(nhs_number="9990000018").count() == 1
+    assert not TimelineEntry.objects.filter(kind="possible_duplicate").exists()
+
+
+@pytest.mark.parametrize(
+    "second_carer",
+    [
+        pytest.param(
+            PersonDetails("Maria", "Okafor-Smith", date_of_birth=date(1972, 6, 14), nhs_number="9990000018", phone="0"),
+            id="different_family_name",
+        ),
+        pytest.param(
+            PersonDetails("Maria", "Okafor", date_of_birth=date(1973, 6, 14), nhs_number="9990000018", phone="0"),
+            id="different_date_of_birth",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("routing")
+def test_an_nhs_number_match_with_another_name_or_birth_date_registers_a_new_record_flagged_for_merge(
+    home_area: Area, second_carer: PersonDetails
+) -> None:
+    first = submit_referral(
+        adult_carer_submission(
+            home_area,
+            carer=PersonDetails(
+                "Maria", "Okafor", date_of_birth=date(1972, 6, 14), nhs_number="9990000018", phone="07700900123"
+            ),
+        ),
+        submitted_by=None,
+    )
+
+    second = submit_referral(
+        adult_carer_submission(
+            home_area, carer=replace(second_carer, phone="07700900124"), cared_for=None, relationship=""
+        ),
+        submitted_by=None,
+    )
+
+    assert second.carer_id != first.carer_id
+    assert (second.carer.family_name, second.carer.date_of_birth) == (
+        second_carer.family_name,
+        second_carer.date_of_birth,
+    )
+    flag = TimelineEntry.objects.get(kind="possible_duplicate")
+    assert flag.person_id == second.carer_id
+    assert {person.pk for person in find_likely_duplicates(home_area, nhs_number="9990000018")} == {
+        first.carer_id,
+        second.carer_id,
+    }
 
 
 @pytest.mark.usefixtures("routing")
