@@ -204,6 +204,17 @@ def has_consent_to_share(person: Person, organisation: Organisation) -> bool:
     )
 
 
+def has_consent_to_contact(person: Person, channel: str) -> bool:
+    """Whether the person agreed, and has not withdrawn, being contacted by this channel (Consent.Channel)."""
+    return (
+        Consent.objects.filter(
+            _person_or_merged(person), scope=Consent.Scope.CONTACT, channel=channel, withdrawn_at__isnull=True
+        )
+        .exclude(given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT)
+        .exists()
+    )
+
+
 def consents_awaiting_competence_judgement(person: Person) -> list[Consent]:
     """The person's (or a merged duplicate's) active consents given alone under 16 that nobody has judged yet."""
     return list(

@@ -20,6 +20,7 @@ from carershub.people.selectors import (
     carer_facts,
     consents_awaiting_competence_judgement,
     find_likely_duplicates,
+    has_consent_to_contact,
     has_consent_to_share,
 )
 from carershub.people.services import (
@@ -504,28 +505,63 @@ def transfer_referral(
         purpose=override_reason.strip()[:_PURPOSE_LENGTH] if not consented else "",
         detail={"transferred_to": to_provider.slug, "consent_overridden": not consented, "transfer": transfer.pk},
     )
+    _tell_referrer_of_transfer(referral, from_provider=from_provider)
     return referral
+
+
+def _referrer_address(referral: Referral) -> str:
+    """Where to tell the referrer what happened. A carer who referred themselves is emailed only if they agreed to
+    be contacted by email (SMS and letters are not sent from here)."""
+    if referral.source == Referral.Source.SELF:
+        carer = referral.carer
+        return carer.email if carer.email and has_consent_to_contact(carer, Consent.Channel.EMAIL) else ""
+    return referral.referrer_email
 
 
 def _tell_referrer(referral: Referral, *, accepted: bool) -> None:
     """Referrers hear the outcome. A GP practice is also asked to record the patient as a carer (SNOMED CT
     224484003, "patient themselves providing care"), which is how GP carers' registers are kept."""
-    if not referral.referrer_email or referral.source == Referral.Source.SELF:
+    recipient = _referrer_address(referral)
+    if not recipient:
         return
-    if accepted:
+    themselves = referral.source == Referral.Source.SELF
+    if accepted and themselves:
+        body = (
+            f"Your request for support (reference {referral.reference}) has been accepted by {referral.provider}. "
+            "They will contact you soon."
+        )
+    elif accepted:
         body = f"Referral {referral.reference} has been accepted by {referral.provider}. They will contact the carer."
         if referral.source == Referral.Source.GP_PRACTICE:
             body += (
                 "\n\nPlease record the patient as a carer in their GP record "
                 "(SNOMED CT 224484003 'Patient themselves providing care')."
             )
+    elif themselves:
+        body = (
+            f"{referral.provider} could not take on your request for support (reference {referral.reference}).\n\n"
+            f"Reason: {referral.rejection_reason}"
+        )
     else:
         body = (
             f"Referral {referral.reference} was not accepted by {referral.provider}.\n\n"
             f"Reason: {referral.rejection_reason}"
         )
     subject = f"Carers Hub referral {referral.reference}: {'accepted' if accepted else 'not accepted'}"
-    recipient = referral.referrer_email
+    transaction.on_commit(lambda: _send_outcome(subject, body, recipient))
+
+
+def _tell_referrer_of_transfer(referral: Referral, *, from_provider: Organisation) -> None:
+    """The referrer (or a carer who referred themselves, by consented email) hears who now has the referral."""
+    recipient = _referrer_address(referral)
+    if not recipient:
+        return
+    whose = "Your request for support" if referral.source == Referral.Source.SELF else "Referral"
+    body = (
+        f"{whose} {referral.reference} has been passed from {from_provider} to {referral.provider}, "
+        "who will decide on it."
+    )
+    subject = f"Carers Hub referral {referral.reference}: passed to {referral.provider}"
     transaction.on_commit(lambda: _send_outcome(subject, body, recipient))
 
 

@@ -35,6 +35,7 @@ from carershub.referrals.tests.factories import (
     OpenReferralFactory,
     RoutingRuleFactory,
     adult_carer_submission,
+    submitted_referral,
     young_carer_submission,
 )
 
@@ -341,20 +342,88 @@ def test_accept_referral_opens_a_case_and_tells_the_referrer(
     assert "SNOMED CT 224484003" in email.body
 
 
-def test_accept_referral_does_not_email_a_carer_who_referred_themselves(
+def _self_referral(area: Area, *, channels: tuple[str, ...]) -> Referral:
+    return submit_referral(
+        adult_carer_submission(
+            area,
+            source=Referral.Source.SELF,
+            carer=PersonDetails("Sam", "Rivers", email="sam.rivers@example.com", phone="07700900982"),
+            contact_channels=channels,
+            referrer_name="",
+            referrer_email="",
+        ),
+        submitted_by=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("decide", "subject", "says"),
+    [
+        pytest.param(
+            lambda referral, user: accept_referral(referral, accepted_by=user),
+            "accepted",
+            "has been accepted by Home Carers Centre. They will contact you soon.",
+            id="accepted",
+        ),
+        pytest.param(
+            lambda referral, user: reject_referral(referral, rejected_by=user, reason="You live outside our area"),
+            "not accepted",
+            "Reason: You live outside our area",
+            id="rejected",
+        ),
+    ],
+)
+@pytest.mark.usefixtures("routing")
+def test_a_carer_who_referred_themselves_is_emailed_the_outcome_when_they_agreed_to_email(
     home_area: Area,
-    carers_centre: Organisation,
     practitioner: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    decide: Callable[[Referral, User], Referral],
+    subject: str,
+    says: str,
 ) -> None:
-    referral = OpenReferralFactory.create(
-        area=home_area, provider=carers_centre, source=Referral.Source.SELF, referrer_email="me@example.com"
-    )
+    referral = _self_referral(home_area, channels=(Consent.Channel.EMAIL,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(referral, practitioner)
+
+    [message] = mail.outbox
+    assert message.to == ["sam.rivers@example.com"]
+    assert message.subject == f"Carers Hub referral {referral.reference}: {subject}"
+    assert says in message.body
+
+
+@pytest.mark.usefixtures("routing")
+def test_a_carer_who_referred_themselves_without_agreeing_to_email_is_not_emailed(
+    home_area: Area, practitioner: User, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    referral = _self_referral(home_area, channels=(Consent.Channel.PHONE,))
 
     with django_capture_on_commit_callbacks(execute=True):
         accept_referral(referral, accepted_by=practitioner)
 
     assert mail.outbox == []
+
+
+@pytest.mark.usefixtures("routing")
+def test_a_transfer_is_told_to_the_referrer(
+    home_area: Area,
+    young_carers_service: Organisation,
+    practitioner: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    referral = submitted_referral(home_area, source=Referral.Source.FAMILY, referrer_email="lisa@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer_referral(referral, to_provider=young_carers_service, transferred_by=practitioner, reason="Aged 17")
+
+    [message] = mail.outbox
+    assert message.to == ["lisa@example.com"]
+    assert message.subject == f"Carers Hub referral {referral.reference}: passed to Home Young Carers"
+    assert message.body == (
+        f"Referral {referral.reference} has been passed from Home Carers Centre to Home Young Carers, "
+        "who will decide on it."
+    )
 
 
 @pytest.mark.parametrize(
