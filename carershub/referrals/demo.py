@@ -5,6 +5,7 @@ audit trail to write, and county scale (~40,000 carers) must load in about a min
 the services produce (consents, involvements, timeline entries), so every page sees realistic records.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -319,6 +320,7 @@ def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> Non
         for plan, carer, person in zip(plans, carers, cared_for, strict=True)
     ]
     CaringRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+    _seed_second_caring(context, area, plans, carers, today, outward, used_nhs_numbers)
 
     referrals, consents, involvements, timeline = [], [], [], []
     for index, (plan, carer, person) in enumerate(zip(plans, carers, cared_for, strict=True)):
@@ -369,6 +371,53 @@ def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> Non
     Consent.objects.bulk_create(consents, batch_size=BATCH)
     Involvement.objects.bulk_create(involvements, batch_size=BATCH)
     TimelineEntry.objects.bulk_create(timeline, batch_size=BATCH)
+
+
+# About one carer in twelve also looks after a second person (a "sandwich carer" caring for a partner or child and
+# a parent, or a relative as well): 11% of carers aged 25 or over, who are three quarters of all carers.
+SECOND_CARING_SHARE_FROM_25 = 0.11
+
+
+def _seed_second_caring(
+    context: SeedContext,
+    area: Area,
+    plans: list[_Plan],
+    carers: list[Person],
+    today: date,
+    outward: str,
+    used_nhs_numbers: set[str],
+) -> None:
+    """Some adult carers care for a second person. Drawn from a generator of its own (seeded from the context's
+    state without drawing from it), so every other seeder's data stays as it was for the same --seed."""
+    rng = random.Random(f"{area.slug}:second-caring:{context.rng.getstate()[1][:8]}")
+    second = SeedContext(scale=context.scale, rng=rng, log=context.log)
+    pairs = [
+        (plan, carer)
+        for plan, carer in zip(plans, carers, strict=True)
+        if plan.age >= 25 and rng.random() < SECOND_CARING_SHARE_FROM_25
+    ]
+    cared_for, relationships = [], []
+    for plan, carer in pairs:
+        relationship = "parent" if plan.relationship != "parent" and plan.age < 65 else "other_relative"
+        age = min(100, plan.age + rng.randint(22, 35)) if relationship == "parent" else rng.randint(40, 95)
+        person = _person(second, area, age, today, outward, used_nhs_numbers)
+        person.employment_status = ""
+        cared_for.append(person)
+        relationships.append(
+            CaringRelationship(
+                area=area,
+                carer=carer,
+                cared_for=person,
+                relationship=relationship,
+                care_tasks=rng.sample([task.value for task in CaringRelationship.CareTask], k=rng.randint(1, 3)),
+                conditions=[rng.choice([condition.value for condition in CaringRelationship.Condition])],
+                hours_band=rng.choices(["1_19", "20_49", "50_plus"], weights=[70, 20, 10])[0],
+                lives_together=False,
+                caring_since=today - timedelta(days=rng.randint(30, 1825)),
+            )
+        )
+    Person.objects.bulk_create(cared_for, batch_size=BATCH)
+    CaringRelationship.objects.bulk_create(relationships, batch_size=BATCH)
 
 
 def _cohort(plan: _Plan, employment_status: str, rules: dict[str, Organisation]) -> str:
