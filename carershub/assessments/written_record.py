@@ -5,8 +5,10 @@ made with fpdf2 (pure Python). When no needs are eligible the record carries the
 requires. It also says who carried out each step for which organisation, and under which delegation (s.79).
 """
 
+import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Final
 
 from django.utils import timezone
@@ -68,6 +70,8 @@ class WrittenRecord:
     signed_off: str
     closed_reason: str
     scores: tuple[tuple[str, str], ...] = ()  # a young carer's MACA-YC18 and PANOC-YC20 scores, (label, value)
+    # A carer's assessment that found no eligible needs: the record carries the s.13(5) advice and information.
+    needs_s13_5_advice: bool = False
 
 
 def provenance(assessment: Assessment) -> str:
@@ -161,25 +165,82 @@ def written_record(assessment: Assessment) -> WrittenRecord:
         signed_off=signed_off,
         closed_reason=assessment.closed_reason,
         scores=scores.lines if scores is not None else (),
+        needs_s13_5_advice=assessment.kind == Assessment.Kind.CARERS
+        and assessment.determined_at is not None
+        and assessment.eligible is False,
     )
+
+
+# Care Act 2014 s.13(5): when no needs are eligible, the written advice and information must be given; the record
+# says why it is there.
+S13_5_ADVICE: Final = (
+    "None of your needs meet the eligibility criteria, so the Care Act 2014 s.13(5) says you must be given written "
+    "advice and information about what can be done to meet or reduce your needs, and to prevent or delay needs "
+    "developing in future."
+)
+DRAFT_MARK: Final = "Draft \u2013 not signed off"
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """A Unicode TrueType family for the PDF: every letter of every name survives, not only Latin-1."""
+
+    family: str
+    regular: Path
+    bold: Path
+
+
+def unicode_font_files() -> FontFiles | None:
+    """Roboto from the `font-roboto` package (Apache 2.0) when it is installed; None otherwise, and the PDF falls back
+    to its Latin-1 core font. The font comes from a Python package, never from fonts the machine happens to have."""
+    spec = importlib.util.find_spec("font_roboto")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    files = Path(next(iter(spec.submodule_search_locations))) / "files"
+    regular, bold = files / "Roboto-Regular.ttf", files / "Roboto-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
+        return None
+    return FontFiles("Roboto", regular, bold)
 
 
 def _latin_1(text: str) -> str:
     return text.translate(_LATIN_1_SUBSTITUTES).encode("latin-1", "replace").decode("latin-1")
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 class _RecordPdf(FPDF):
+    family = "Helvetica"
+
     def footer(self) -> None:
         self.set_y(-15)
-        self.set_font("Helvetica", size=9)
+        self.set_font(self.family, size=9)
         self.cell(0, 10, f"Page {self.page_no()}", align="C")
 
 
-def written_record_pdf(record: WrittenRecord, *, compress: bool = True) -> bytes:
-    """The written record as a PDF the carer can be given: plain layout, large clear type, reading order as shown."""
+_FIND_FONTS: Final = object()
+
+
+def written_record_pdf(
+    record: WrittenRecord, *, compress: bool = True, fonts: FontFiles | object | None = _FIND_FONTS
+) -> bytes:
+    """The written record as a PDF the carer can be given: plain layout, large clear type, reading order as shown.
+
+    With a Unicode font (`unicode_font_files()` by default) every character is kept; without one, characters outside
+    Latin-1 become close equivalents or "?". Until it is signed off, every page is marked as a draft."""
+    found = unicode_font_files() if fonts is _FIND_FONTS else fonts
+    font = found if isinstance(found, FontFiles) else None
     pdf = _RecordPdf(format="A4")
+    if font is not None:
+        pdf.add_font(font.family, style="", fname=str(font.regular))
+        pdf.add_font(font.family, style="B", fname=str(font.bold))
+        pdf.family = font.family
+    plain = _unchanged if font is not None else _latin_1
+    family = pdf.family
     pdf.set_compression(compress)
-    pdf.set_title(_latin_1(f"{record.kind} {record.reference}: written record"))
+    pdf.set_title(plain(f"{record.kind} {record.reference}: written record"))
     pdf.set_author("Carers Hub")
     pdf.set_lang("en-GB")
     pdf.add_page()
@@ -187,21 +248,24 @@ def written_record_pdf(record: WrittenRecord, *, compress: bool = True) -> bytes
     width = pdf.epw
 
     def heading(text: str, size: int = 14) -> None:
-        pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(width, 8, _latin_1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, style="B", size=size)
+        pdf.multi_cell(width, 8, plain(text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
 
     def paragraph(text: str) -> None:
-        pdf.set_font("Helvetica", size=12)
-        pdf.multi_cell(width, 6, _latin_1(text), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, size=12)
+        pdf.multi_cell(width, 6, plain(text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
     def row(label: str, value: str) -> None:
         if value:
-            pdf.set_font("Helvetica", style="B", size=12)
-            pdf.multi_cell(width, 6, _latin_1(label), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(family, style="B", size=12)
+            pdf.multi_cell(width, 6, plain(label), new_x="LMARGIN", new_y="NEXT")
             paragraph(value)
 
+    if not record.signed_off:
+        heading(DRAFT_MARK.upper(), 16)
+        paragraph("This record has not been signed off by a manager yet, so it may still change.")
     heading(f"{record.kind}: written record of the decision and the reasons", 18)
     paragraph("This is your written record, as the Care Act 2014 s.13(2) requires.")
     row("Carer", record.carer_name)
@@ -214,7 +278,7 @@ def written_record_pdf(record: WrittenRecord, *, compress: bool = True) -> bytes
     heading("The decision")
     paragraph(record.decision)
     row("Decided", record.determined)
-    row("Signed off", record.signed_off)
+    row("Signed off", record.signed_off or DRAFT_MARK)
     if record.scores:
         heading("Questionnaire scores")
         for label, value in record.scores:
@@ -238,5 +302,7 @@ def written_record_pdf(record: WrittenRecord, *, compress: bool = True) -> bytes
         paragraph(record.closed_reason)
     if record.advice_and_information:
         heading("Advice and information")
+        if record.needs_s13_5_advice:
+            paragraph(S13_5_ADVICE)
         paragraph(record.advice_and_information)
     return bytes(pdf.output())

@@ -329,7 +329,7 @@ def test_the_pdf_is_a_pdf_with_the_reasons(assessment: Assessment, client: Clien
 
     response = client.get(url("record_pdf", assessment))
     assessment.refresh_from_db()
-    pdf = written_record_pdf(written_record(assessment), compress=False)
+    pdf = written_record_pdf(written_record(assessment), compress=False, fonts=None)  # core font: text is searchable
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -354,12 +354,16 @@ def test_not_eligible_record_carries_the_advice_and_information(assessment: Asse
 
     page = client.get(url("record", assessment)).content.decode()
     assessment.refresh_from_db()
-    pdf = written_record_pdf(written_record(assessment), compress=False)
+    pdf = written_record_pdf(written_record(assessment), compress=False, fonts=None)  # core font: text is searchable
 
     assert "do not meet the eligibility criteria" in page
     assert "s.13(5)" in page
     assert "peer group on Tuesdays" in page
     assert b"peer group on Tuesdays" in pdf
+    assert rb"s.13\(5\) says you must be given" in pdf
+    # Determined but not signed off yet: a draft, on the page and on every copy printed from it.
+    assert "Draft \u2013 not signed off" in page
+    assert b"DRAFT - NOT SIGNED OFF" in pdf
 
 
 # Refusal, declined requests and safety alerts ----------------------------------------------------------------------
