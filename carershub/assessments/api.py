@@ -35,6 +35,7 @@ from carershub.assessments.rules.eligibility import (
 from carershub.assessments.rules.maca import MACA_BAND_LABELS, MACA_ITEMS, MacaBand, score_maca_yc18
 from carershub.assessments.rules.panoc import PANOC_ITEMS, score_panoc_yc20
 from carershub.assessments.rules.routes import OLDEST_AGE, AssessmentRoute, TransitionRoute, assessment_route
+from carershub.core.problems import PROBLEM_CONTENT_TYPE
 from carershub.core.ratelimit import client_address_digest, within_limit
 
 # Per client address (a /64 for IPv6), across all four endpoints. A self-help tool answering one carer makes a
@@ -251,7 +252,20 @@ class RulesProblem(Schema):
 
 
 router = Router(tags=["Rules"], auth=None, throttle=RulesRateLimit())
-_ERRORS: dict[int, type[Schema]] = {400: RulesProblem, 429: RulesProblem}
+_ERRORS: dict[int, type[Schema]] = {}  # documented in _PROBLEMS below, as the problem+json they are
+_PROBLEM_CONTENT = {PROBLEM_CONTENT_TYPE: {"schema": RulesProblem.model_json_schema()}}
+# Errors come from the API's handlers as RFC 9457 problems, so the document names that media type rather than
+# ninja's default application/json.
+_PROBLEMS: dict[str, Any] = {
+    "responses": {
+        "400": {"description": "Invalid input: `errors` names each failing field", "content": _PROBLEM_CONTENT},
+        "429": {
+            "description": f"More than {RULES_REQUESTS_PER_MINUTE} requests a minute from one address",
+            "headers": {"Retry-After": {"description": "Seconds until the next window", "schema": {"type": "integer"}}},
+            "content": _PROBLEM_CONTENT,
+        },
+    }
+}
 _ABOUT_ERRORS = (
     " No sign-in. Invalid input is a 400 problem whose `errors` name each field; more than "
     f"{RULES_REQUESTS_PER_MINUTE} requests a minute from one address is a 429 problem with a Retry-After header."
@@ -261,6 +275,7 @@ _ABOUT_ERRORS = (
 @router.post(
     "/carer-eligibility",
     response={200: CarerEligibilityOut, **_ERRORS},
+    openapi_extra=_PROBLEMS,
     summary="Decide whether a carer's needs meet the eligibility criteria",
     description="Applies the Care and Support (Eligibility Criteria) Regulations 2015 reg 3: eligible when the needs "
     "arise from necessary care, the carer's health is at risk or they cannot achieve at least one of the eight "
@@ -284,6 +299,7 @@ def carer_eligibility(request: HttpRequest, payload: CarerEligibilityIn) -> dict
 @router.post(
     "/maca-yc18",
     response={200: MacaYc18Out, **_ERRORS},
+    openapi_extra=_PROBLEMS,
     summary="Score a MACA-YC18 questionnaire",
     description="The total amount of caring activity (0-36), its band and the six subscales, from the 18 answers "
     "(0 never, 1 some of the time, 2 a lot of the time). Evidence for a young carer's needs assessment, not the "
@@ -302,6 +318,7 @@ def maca_yc18(request: HttpRequest, payload: MacaYc18In) -> dict[str, Any]:
 @router.post(
     "/panoc-yc20",
     response={200: PanocYc20Out, **_ERRORS},
+    openapi_extra=_PROBLEMS,
     summary="Score a PANOC-YC20 questionnaire",
     description="The positive and negative outcomes of caring (0-20 each, no total) from the 20 answers, with a "
     "concern flag for few positive outcomes (12 or less) or many negative ones (9 or more)." + _ABOUT_ERRORS,
@@ -319,6 +336,7 @@ def panoc_yc20(request: HttpRequest, payload: PanocYc20In) -> dict[str, Any]:
 @router.post(
     "/assessment-route",
     response={200: AssessmentRouteOut, **_ERRORS},
+    openapi_extra=_PROBLEMS,
     summary="Find which statutory assessment applies to a carer",
     description="From the carer's age, the cared-for person's age and parental responsibility: a young carer's "
     "needs assessment, a carer's assessment or a parent carer's needs assessment, and the Care Act transition "

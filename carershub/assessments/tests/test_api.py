@@ -351,7 +351,12 @@ def test_the_openapi_document_publishes_the_four_endpoints_with_their_request_an
         assert responses["200"]["content"]["application/json"]["schema"] == {
             "$ref": f"#/components/schemas/{response_schema}"
         }
-        assert {"400", "429"} <= set(responses)
+        for status in ("400", "429"):
+            # Errors are RFC 9457 problems, and the document says so (not ninja's default application/json).
+            assert list(responses[status]["content"]) == ["application/problem+json"]
+            problem = responses[status]["content"]["application/problem+json"]["schema"]
+            assert {"type", "title", "status", "errors"} <= set(problem["properties"])
+        assert "Retry-After" in responses["429"]["headers"]
         assert schemas[request_schema]["additionalProperties"] is False
 
     outcomes = schemas["UnableOutcomesIn"]["properties"]
