@@ -294,3 +294,31 @@ def test_a_young_carers_safety_answer_through_their_link_emails_the_assessor_and
     assert (alert.item, alert.answer) == (14, 1)
     assert sorted(message.to[0] for message in mail.outbox) == sorted([assessor.email, manager.email])
     assert all("Kai" not in message.body and "Jones" not in message.body for message in mail.outbox)
+
+
+def test_the_carer_opening_their_task_list_and_a_section_is_audited(
+    link: tuple[SelfAssessmentInvitation, str], assessment: Assessment
+) -> None:
+    invitation = link[0]
+    carer = _opened(link)
+
+    assert carer.get(reverse("self_assessment:task_list")).status_code == 200
+    assert carer.get(reverse("self_assessment:section", args=["wellbeing"])).status_code == 200
+
+    events = AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.RECORD_VIEWED, subject_id=str(assessment.pk), purpose__startswith="self-assessment "
+    ).order_by("pk")
+    assert [(event.purpose, event.actor, event.detail) for event in events] == [
+        ("self-assessment task list", None, {"invitation": invitation.pk}),
+        ("self-assessment section wellbeing", None, {"invitation": invitation.pk}),
+    ]
+    assert {event.organisation for event in events} == {assessment.organisation}
+
+
+def test_pages_without_a_working_link_record_nothing(db: None) -> None:
+    before = AuditEvent.objects.count()
+
+    Client().get(reverse("self_assessment:task_list"))
+    Client().get(reverse("self_assessment:section", args=["wellbeing"]))
+
+    assert AuditEvent.objects.count() == before

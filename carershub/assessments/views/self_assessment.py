@@ -116,6 +116,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if invitation is None:
         return _not_valid(request)
     rows = _task_rows(invitation.assessment)
+    _carer_viewed(invitation, "self-assessment task list")
     return render(
         request,
         "assessments/self_assessment/task_list.html",
@@ -125,6 +126,19 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "completed": sum(row.status == AssessmentSection.Status.COMPLETED for row in rows),
             "may_send": any(row.status != AssessmentSection.Status.NOT_STARTED for row in rows),
         },
+    )
+
+
+def _carer_viewed(invitation: SelfAssessmentInvitation, purpose: str) -> None:
+    # The carer has no account: the event names the invitation, and the organisation carrying out the assessment.
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=None,
+        subject=invitation.assessment,
+        area=invitation.area,
+        organisation=invitation.assessment.organisation,
+        purpose=purpose,
+        detail={"invitation": invitation.pk},
     )
 
 
@@ -159,6 +173,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     definition = section_definition(assessment.kind, key)
     saved = saved_sections(assessment, [key]).get(key)
     if request.method != "POST":
+        _carer_viewed(invitation, f"self-assessment section {key}")
         form = _section_form(definition, initial=dict(saved.answers) if saved else None)
         return _render_section(request, invitation, definition, form, version=saved.version if saved else 0)
     complete = request.POST.get("action") != "draft"

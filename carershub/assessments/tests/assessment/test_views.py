@@ -13,7 +13,12 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.assessments.forms.assessment import CaringRoleForm
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
 from carershub.assessments.sections import sections_for
-from carershub.assessments.services.assessment import record_determination, save_section, submit_for_sign_off
+from carershub.assessments.services.assessment import (
+    record_determination,
+    refuse_assessment,
+    save_section,
+    submit_for_sign_off,
+)
 from carershub.assessments.tests.assessment.helpers import complete_sections, eligible_answers, form_data
 from carershub.assessments.tests.factories import (
     AssessmentFactory,
@@ -173,6 +178,52 @@ def test_nobody_outside_the_carers_organisations_and_council_can_open_any_page(
     assert response.status_code == 404
     assert viewed(assessment) == 0
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED).exists()
+
+
+def _page_in_the_state_it_opens_in(name: str, assessment: Assessment) -> tuple[str, str, dict[str, str]]:
+    """(method, url, data) for a page, with the assessment first brought to where that page works for its own team."""
+    assessor = assessment.assessor
+    if name == "sign_off":
+        submit_for_sign_off(determined(assessment, assessor), by=assessor)
+    elif name == "letter":
+        refuse_assessment(assessment, by=assessor, reason="She does not want an assessment this year.")
+    elif name == "decline":
+        assessment.kind = Assessment.Kind.YOUNG_CARER_TRANSITION
+        assessment.save(update_fields=["kind"])
+    elif name == "acknowledge_alert":
+        alert = SafetyAlertFactory.create(assessment=assessment)
+        return "post", url(name, assessment, alert_id=alert.pk), {"action_taken": "Spoke to her today."}
+    if name == "section":
+        return "get", url(name, assessment, key="caring_role"), {}
+    return "get", url(name, assessment), {}
+
+
+@pytest.mark.parametrize("who", ["other_team_practitioner", "neighbour_practitioner", "commissioner"])
+@pytest.mark.parametrize("name", ["section", "sign_off", "decline", "letter", "acknowledge_alert"])
+def test_nobody_outside_the_carers_organisations_and_council_can_open_the_step_pages(
+    assessment: Assessment,
+    sign_in: SignIn,
+    manager: User,
+    request: pytest.FixtureRequest,
+    who: str,
+    name: str,
+) -> None:
+    method, page, data = _page_in_the_state_it_opens_in(name, assessment)
+    # The page works for the assessment's own team (a manager may open every one of them)...
+    own_team = sign_in(manager)
+    if method == "get":
+        assert own_team.get(page).status_code == 200
+    views_before = viewed(assessment)
+    changes_before = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count()
+    outsider = sign_in(request.getfixturevalue(who))
+
+    # ...and is a 404 for anyone else, with nothing recorded or changed.
+    response = getattr(outsider, method)(page, data)
+
+    assert response.status_code == 404
+    assert viewed(assessment) == views_before
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count() == changes_before
+    assert not SafetyAlert.objects.filter(acknowledged_at__isnull=False).exists()
 
 
 def test_the_council_can_open_the_assessment(assessment: Assessment, sign_in: SignIn, council: Organisation) -> None:
