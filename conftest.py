@@ -5,7 +5,13 @@ with its own practitioner (a worker in another team), and the council with a com
 In the neighbouring area: a provider with a practitioner who must never see the home area's records.
 """
 
+import time
+
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY as AUTHENTICATION_METHODS_USER_SESSION_KEY,
+)
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache
@@ -136,6 +142,12 @@ def sign_in(db: None) -> SignIn:
             enrol_totp(user)
         client = Client()
         client.force_login(user)
+        # As after a real sign-in: django-allauth's record that this session gave a security code. Without it the
+        # MFA middleware sends the session to the code step (a password alone is never enough).
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+        session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+        session.save()
         return client
 
     return signed_in_client

@@ -3,6 +3,7 @@
 Import this module only after `django.setup()`: it uses the application's models.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
@@ -55,21 +56,26 @@ def create_session(user: User) -> str:
     session[SESSION_KEY] = user._meta.pk.value_to_string(user)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # django-allauth's record that this session gave a security code, as a real sign-in leaves it.
+    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": time.time()}]
+    session["account_authentication_methods_user"] = str(user.pk)
     session.create()
     if session.session_key is None:
         raise HarnessError(f"Could not create a session for {user.email}.")
     return session.session_key
 
 
-def fresh_api_key(organisation_slug: str) -> str:
-    """A new "bench" key for the organisation; a live old one is revoked because its plain text is gone."""
+def fresh_api_key(key_name: str) -> str:
+    """A new "bench" key for "organisation-slug/scope"; a live old one is revoked because its plain text is gone."""
+    organisation_slug, scope = key_name.split("/")
     try:
         organisation = Organisation.objects.get(slug=organisation_slug)
     except Organisation.DoesNotExist:
         raise HarnessError(f"No organisation {organisation_slug}: did `seed_demo` run?") from None
-    for old_key in ApiKey.objects.filter(organisation=organisation, name=API_KEY_NAME, revoked_at__isnull=True):
+    name = f"{API_KEY_NAME} ({scope})"
+    for old_key in ApiKey.objects.filter(organisation=organisation, name=name, revoked_at__isnull=True):
         revoke_api_key(old_key, revoked_by=None)
-    _, plain_text = create_api_key(organisation, name=API_KEY_NAME, created_by=None)
+    _, plain_text = create_api_key(organisation, name=name, created_by=None, scope=ApiKey.Scope(scope))
     return plain_text
 
 
@@ -83,8 +89,8 @@ def prepare_credentials(
     for email in session_users:
         user = staff_user(email)
         credentials.sessions[email] = [create_session(user) for _ in range(sessions_per_user)]
-    for slug in organisations:
-        credentials.api_keys[slug] = fresh_api_key(slug)
+    for key_name in organisations:
+        credentials.api_keys[key_name] = fresh_api_key(key_name)
     return credentials
 
 

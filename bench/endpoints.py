@@ -44,6 +44,13 @@ class Endpoint:
     seconds: int | None = None
     # A JSON request body (for POST endpoints such as the public rules API), sent as application/json.
     json_body: str | None = None
+    # What the organisation's API key may reach ("api_key" endpoints): referrals, or emergency_cards.
+    api_scope: str = "referrals"
+
+    @property
+    def api_key_name(self) -> str:
+        """The credentials entry of this endpoint's key: one key per organisation and scope."""
+        return f"{self.organisation}/{self.api_scope}"
 
 
 _ELIGIBILITY_BODY = json.dumps(
@@ -157,8 +164,18 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             "/api/v1/emergency-cards/{active_card_number}?reason=benchmark",
             "api_key",
             users=users,
+            api_scope="emergency_cards",
         )
         for label, users in ((", one caller", 1), ("", None))
+    ),
+    # The responder's screen once the card is open (break the glass already recorded): what to do now.
+    Endpoint(
+        "responder activation screen, one responder",
+        "GET",
+        "/emergency/activations/{open_activation_id}/",
+        "session",
+        user=RESPONDER,
+        users=1,
     ),
     # Issue 6: the KPI dashboard of a county contract with about 1,000,000 activity rows (target p95 <= 300 ms),
     # the commissioner's home, the KPI export, and the public contract calculator (target p95 <= 10 ms).
@@ -200,7 +217,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.
-STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER)
+STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER, RESPONDER)
 
 
 def resolve_paths(endpoints: tuple[Endpoint, ...], values: dict[str, str]) -> tuple[Endpoint, ...]:
@@ -214,5 +231,5 @@ def session_users(endpoints: tuple[Endpoint, ...]) -> list[str]:
 
 
 def api_key_organisations(endpoints: tuple[Endpoint, ...]) -> list[str]:
-    """Every organisation that needs an API key, in a stable order."""
-    return sorted({endpoint.organisation for endpoint in endpoints if endpoint.auth == "api_key"})
+    """Every organisation and scope that needs an API key ("slug/scope"), in a stable order."""
+    return sorted({endpoint.api_key_name for endpoint in endpoints if endpoint.auth == "api_key"})

@@ -82,7 +82,7 @@ def _client_for(endpoint: Endpoint, credentials: Credentials) -> tuple[Client, d
     if endpoint.auth == "session":
         client.cookies[settings.SESSION_COOKIE_NAME] = credentials.sessions[endpoint.user][0]
     elif endpoint.auth == "api_key":
-        headers["Authorization"] = f"Bearer {credentials.api_keys[endpoint.organisation]}"
+        headers["Authorization"] = f"Bearer {credentials.api_keys[endpoint.api_key_name]}"
     return client, headers
 
 

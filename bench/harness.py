@@ -22,6 +22,7 @@ from bench.server import running_server
 if TYPE_CHECKING:  # these modules need Django set up before they are imported at run time
     from bench.credentials import Credentials
     from bench.floor import FloorResult
+    from bench.operations import OperationReport
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -56,6 +57,7 @@ class InProcess:
         self._credentials = credentials
         self._floor = floor
         self._inventory = inventory
+        self._path_values: dict[str, str] = {}
 
     def describe_database(self) -> tuple[dict[str, str], dict[str, int]]:
         """Refresh statistics, then record the server version and the data volumes measured against."""
@@ -77,9 +79,14 @@ class InProcess:
 
         # BENCH_ONLY="inbox,record" measures just the endpoints whose names contain one of the words (for a quick
         # check of one change); results.json is only committed from a full run.
+        chosen = tuple(e for e in ENDPOINTS if self._selected(e.name))
+        self._path_values = records.path_values()
+        return resolve_paths(chosen, self._path_values)
+
+    @staticmethod
+    def _selected(name: str) -> bool:
         only = [word.strip() for word in os.environ.get("BENCH_ONLY", "").split(",") if word.strip()]
-        chosen = tuple(e for e in ENDPOINTS if not only or any(word in e.name for word in only))
-        return resolve_paths(chosen, records.path_values())
+        return not only or any(word in name for word in only)
 
     def measure_floors(self, endpoints: tuple[Endpoint, ...], credentials: "Credentials") -> dict[str, "FloorResult"]:
         """Measure every endpoint's SQL floor before any load, so the database is otherwise idle."""
@@ -91,6 +98,15 @@ class InProcess:
             floor_text = "-" if result.floor_p50_ms is None else f"{result.floor_p50_ms:.3f} ms"
             print(f"  {endpoint.name}: {result.query_count} queries, {floor_text} (in-process status {result.status})")
         return floors
+
+    def measure_operations(self) -> list["OperationReport"]:
+        """Time the operations with a target that are not one request (return generation, uncached KPIs)."""
+        from bench.operations import measure_operations
+
+        if not self._selected("operations"):
+            return []
+        print("Operations (in-process, each run rolled back):")
+        return measure_operations(self._path_values["contract_reference"])
 
     def session_cookie_name(self) -> str:
         """Read from settings rather than assumed, so a renamed cookie cannot silently sign everyone out."""
@@ -120,7 +136,7 @@ def request_headers(
             keys = credentials.sessions[endpoint.user]
             headers[endpoint.name] = [{"Cookie": f"{session_cookie_name}={key}"} for key in keys]
         elif endpoint.auth == "api_key":
-            headers[endpoint.name] = [{"Authorization": f"Bearer {credentials.api_keys[endpoint.organisation]}"}]
+            headers[endpoint.name] = [{"Authorization": f"Bearer {credentials.api_keys[endpoint.api_key_name]}"}]
         else:
             headers[endpoint.name] = [{}]
     return headers
@@ -289,6 +305,7 @@ def run(config: BenchConfig) -> None:
     machine: dict[str, Any] = {"cpu_count": cpu_count, "load_average_before": load_average()}
     try:
         floors = in_process.measure_floors(endpoints, credentials)
+        operations = in_process.measure_operations()
         in_process.release()
         loads = serve_and_load(config, endpoints, environment, credentials, in_process.session_cookie_name())
     finally:
@@ -302,6 +319,7 @@ def run(config: BenchConfig) -> None:
         settings=settings_used(config),
         machine=machine,
         endpoints=reports,
+        operations=operations,
     )
     print()
     print(format_table(reports))

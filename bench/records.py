@@ -2,10 +2,12 @@
 
 from urllib.parse import quote
 
-from bench.endpoints import DEMO_PROVIDER
+from bench.endpoints import DEMO_PROVIDER, RESPONDER
+from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract
-from carershub.emergency_response.models import EmergencyCard
+from carershub.emergency_response.models import Activation, EmergencyCard
+from carershub.emergency_response.services import open_activation
 from carershub.referrals.models import Referral
 
 
@@ -42,6 +44,7 @@ def path_values() -> dict[str, str]:
     if assessment is None or card is None or contract is None:
         raise RuntimeError("The county data has no assessment, emergency card or contract for the demo; reseed it.")
     return {
+        "open_activation_id": str(_open_activation(card).pk),
         "assessment_reference": assessment.reference,
         "active_card_number": card.number,
         "contract_reference": contract.reference,
@@ -50,3 +53,12 @@ def path_values() -> dict[str, str]:
         "visible_carer_nhs_number": carer.nhs_number,
         "open_referral_reference": open_referral.reference,
     }
+
+
+def _open_activation(card: EmergencyCard) -> Activation:
+    """The demo responder's open activation of a card, opened through the service (with its reason) if none is."""
+    responder = User.objects.get(email=RESPONDER)
+    activation = Activation.objects.filter(opened_by=responder, closed_at__isnull=True).order_by("pk").first()
+    if activation is None:
+        activation, _ = open_activation(card, by=responder, reason="Benchmark: the responder's screen")
+    return activation

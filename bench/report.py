@@ -2,6 +2,7 @@
 
 import json
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -80,6 +81,7 @@ def write_results(
     settings: dict[str, Any],
     machine: dict[str, Any],
     endpoints: list[EndpointReport],
+    operations: Sequence[Any] = (),
 ) -> None:
     """The machine-readable record a later run or a CI job compares against."""
     results = {
@@ -90,6 +92,7 @@ def write_results(
         "settings": settings,
         "machine": machine,
         "endpoints": [report.as_json() for report in endpoints],
+        "operations": [report.as_json() for report in operations],
     }
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

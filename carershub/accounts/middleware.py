@@ -46,10 +46,6 @@ def session_passed_mfa(request: HttpRequest) -> bool:
     a session signed in some other way (a password alone) never used it.
     """
     records = get_authentication_records(request, request.user)
-    if not records:
-        # Signed in without django-allauth's flow at all (nothing in this project does so since the admin sign-in goes
-        # through allauth; the test suite's force_login does). Fall back to owning an authenticator.
-        return bool(is_mfa_enabled(request.user))
     return any(record.get("method") == "mfa" for record in records)
 
 

@@ -253,6 +253,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Referrals", "referrals:inbox", ("practitioner", "manager")),
     ("Find a person", "people:search", ("practitioner", "manager")),
     ("Assessments", "assessments:list", ("practitioner", "manager")),
+    ("Contingency plans", "emergency_response:plans", ("practitioner", "manager")),
     ("Emergency card lookup", "emergency_response:lookup", ("emergency_responder",)),
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
@@ -325,6 +326,8 @@ CARERSHUB_KPI_CACHE_SECONDS = env_int("CARERSHUB_KPI_CACHE_SECONDS", default=300
 CARERSHUB_ASSESSMENT_TARGET_DAYS = env_int("CARERSHUB_ASSESSMENT_TARGET_DAYS", default=28)
 CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS = env_int("CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS", default=7)
 CARERSHUB_REVIEW_REMINDER_DAYS = env_int("CARERSHUB_REVIEW_REMINDER_DAYS", default=14)
+# How long before a contingency plan's review date the practitioners working with the carer are reminded.
+CARERSHUB_PLAN_REVIEW_REMINDER_DAYS = env_int("CARERSHUB_PLAN_REVIEW_REMINDER_DAYS", default=30)
 CARERSHUB_TRANSITION_PROMPT_AGE = env_int("CARERSHUB_TRANSITION_PROMPT_AGE", default=17)
 
 # GOV.UK Notify's API. Each area's own API key and templates are stored (encrypted) in the emergency response

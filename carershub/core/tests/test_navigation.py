@@ -39,6 +39,7 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
         "Referrals",
         "Find a person",
         "Assessments",
+        "Contingency plans",
         "Identification partners",
     ]
 
