@@ -6,7 +6,7 @@ aggregates: nothing here points at a person.
 """
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -281,6 +281,17 @@ class ManualMeasurement(BaseModel):
         return f"{self.kpi}: {self.value} ({self.period_start} to {self.period_end})"
 
 
+class SubmittedReturnIsFrozen(Exception):
+    """Raised when anything tries to delete a submitted monitoring return (the database refuses it too)."""
+
+
+class MonitoringReturnQuerySet(models.QuerySet["MonitoringReturn"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.exclude(status=MonitoringReturn.Status.DRAFT).exists():
+            raise SubmittedReturnIsFrozen("A submitted monitoring return cannot be deleted.")
+        return super().delete()
+
+
 class MonitoringReturn(BaseModel):
     """A quarterly monitoring return: generated from live data, reviewed and submitted by the provider, then
     accepted or queried by the commissioner.
@@ -320,6 +331,8 @@ class MonitoringReturn(BaseModel):
     )
     correction_reason = models.TextField(blank=True)
 
+    objects = MonitoringReturnQuerySet.as_manager()
+
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
@@ -339,6 +352,12 @@ class MonitoringReturn(BaseModel):
 
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # PostgreSQL's trigger refuses this too; SQLite (demos only) relies on this check (migration 0002).
+        if self.is_frozen():
+            raise SubmittedReturnIsFrozen("A submitted monitoring return cannot be deleted.")
+        return super().delete(*args, **kwargs)
 
 
 class PerformanceRating(BaseModel):

@@ -248,7 +248,9 @@ def submit_return(monitoring_return: MonitoringReturn, *, by: User, comment: str
     monitoring_return.submitted_at = now
     monitoring_return.submitted_by = by
     monitoring_return.updated_by = by
-    monitoring_return.save()
+    monitoring_return.save(
+        update_fields=["status", "provider_comment", "submitted_at", "submitted_by", "updated_by", "updated_at"]
+    )
     if monitoring_return.supersedes_id is not None:
         MonitoringReturn.objects.filter(pk=monitoring_return.supersedes_id).update(
             status=MonitoringReturn.Status.SUPERSEDED, updated_at=now
@@ -274,7 +276,10 @@ def _review(
     monitoring_return.reviewed_at = timezone.now()
     monitoring_return.reviewed_by = by
     monitoring_return.updated_by = by
-    monitoring_return.save()
+    # Only the review columns: everything else of a submitted return is frozen (the database refuses it too).
+    monitoring_return.save(
+        update_fields=["status", "commissioner_comment", "reviewed_at", "reviewed_by", "updated_by", "updated_at"]
+    )
     _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, purpose=f"monitoring return {status}")
     return monitoring_return
 

@@ -1,14 +1,21 @@
 """KPIs and targets, provider figures, quarterly returns (frozen on submit, accepted or queried, corrected by new
 versions) and annual ratings."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.commissioning.models import Contract, ContractKpi, MonitoringReturn, PerformanceRating
+from carershub.commissioning.models import (
+    Contract,
+    ContractKpi,
+    MonitoringReturn,
+    PerformanceRating,
+    SubmittedReturnIsFrozen,
+)
 from carershub.commissioning.rules.rag import Period, financial_quarter
 from carershub.commissioning.selectors.monitoring import return_lines
 from carershub.commissioning.services.monitoring import (
@@ -202,3 +209,85 @@ def test_a_year_is_rated_with_evidence(contract: Contract, commissioner: User) -
     assert rating.get_rating_display() == "Approaching target"
     rate_contract_year(contract, contract_year=1, rating="good", evidence="Re-rated after correction", by=commissioner)
     assert PerformanceRating.objects.get().rating == "good"
+
+
+def carers_supported(monitoring_return: MonitoringReturn) -> str:
+    return str({row["measure"]: row["value"] for row in monitoring_return.figures}["carers_supported"])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"figures": []},
+        {"period_end": date(2030, 3, 31)},
+        {"provider_comment": "Rewritten after the event"},
+        {"status": MonitoringReturn.Status.DRAFT},
+    ],
+    ids=["figures", "period", "provider_comment", "back_to_draft"],
+)
+def test_the_database_refuses_changes_to_a_submitted_return_below_the_services(
+    draft: MonitoringReturn, manager: User, change: dict[str, object]
+) -> None:
+    submitted = submit_return(draft, by=manager)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        MonitoringReturn.objects.filter(pk=submitted.pk).update(**change)
+    after = MonitoringReturn.objects.get(pk=submitted.pk)
+    assert carers_supported(after) == "12"
+    assert (after.period_start, after.period_end) == (submitted.period_start, submitted.period_end)
+    assert after.provider_comment == submitted.provider_comment
+    assert after.status == MonitoringReturn.Status.SUBMITTED
+
+
+def test_the_database_refuses_an_sql_update_of_submitted_figures(draft: MonitoringReturn, manager: User) -> None:
+    submitted = submit_return(draft, by=manager)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE commissioning_monitoringreturn SET figures = '[]' WHERE id = %s", [submitted.pk])
+    assert carers_supported(MonitoringReturn.objects.get(pk=submitted.pk)) == "12"
+
+
+def test_a_draft_return_can_still_be_changed_and_deleted(draft: MonitoringReturn) -> None:
+    MonitoringReturn.objects.filter(pk=draft.pk).update(figures=[])
+    assert MonitoringReturn.objects.get(pk=draft.pk).figures == []
+    MonitoringReturn.objects.filter(pk=draft.pk).delete()
+    assert not MonitoringReturn.objects.exists()
+
+
+def test_a_submitted_return_cannot_be_deleted(draft: MonitoringReturn, manager: User) -> None:
+    submitted = submit_return(draft, by=manager)
+    with pytest.raises(SubmittedReturnIsFrozen):
+        MonitoringReturn.objects.filter(pk=submitted.pk).delete()
+    with pytest.raises(SubmittedReturnIsFrozen):
+        submitted.delete()
+    assert MonitoringReturn.objects.filter(pk=submitted.pk).exists()
+
+
+def test_postgresql_refuses_an_sql_delete_of_a_submitted_return(draft: MonitoringReturn, manager: User) -> None:
+    """PostgreSQL (every real deployment) refuses the row delete; SQLite, for demos only, relies on the model layer."""
+    submitted = submit_return(draft, by=manager)
+
+    def delete_with_sql() -> bool:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("DELETE FROM commissioning_monitoringreturn WHERE id = %s", [submitted.pk])
+                transaction.set_rollback(True)  # where the delete went through, keep the row for the check below
+        except DatabaseError:
+            return False
+        return True
+
+    assert delete_with_sql() is (connection.vendor != "postgresql")
+    assert MonitoringReturn.objects.filter(pk=submitted.pk).exists()
+
+
+def test_review_and_correction_still_work_on_a_frozen_return(
+    draft: MonitoringReturn, manager: User, commissioner: User
+) -> None:
+    submitted = submit_return(draft, comment="Busy quarter", by=manager)
+    queried = query_return(submitted, comment="Check carers supported", by=commissioner)
+    correction = correct_return(queried, reason="Late recording", by=manager)
+    submit_return(correction, by=manager)
+    accepted = accept_return(correction, by=commissioner, comment="Thank you")
+    original = MonitoringReturn.objects.get(pk=submitted.pk)
+    assert original.status == MonitoringReturn.Status.SUPERSEDED
+    assert original.commissioner_comment == "Check carers supported"
+    assert original.provider_comment == "Busy quarter"
+    assert MonitoringReturn.objects.get(pk=accepted.pk).status == MonitoringReturn.Status.ACCEPTED

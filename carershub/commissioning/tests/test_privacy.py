@@ -40,6 +40,7 @@ from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
 from carershub.organisations.tests.factories import OrganisationFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
+from carershub.people.services import merge_people
 from carershub.people.tests.factories import AdultCarerFactory
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import ReferralFactory
@@ -310,6 +311,7 @@ def person_level_records(
         area=home_area, activation=activation, contact=contact, channel=Notification.Channel.SMS
     )
     duplicate = AdultCarerFactory.create(area=home_area)
+    merged = merge_people(AdultCarerFactory.create(area=home_area), into=carer, merged_by=practitioner)
     return PersonLevelRecords(
         carer=carer,
         referral=referral,
@@ -327,6 +329,7 @@ def person_level_records(
             "activation_id": str(activation.pk),
             "notification_id": str(notification.pk),
             "card_number": card.number,
+            "duplicate_id": str(merged.pk),
         },
     )
 
