@@ -306,7 +306,7 @@ class WholeFamilyForm(SectionForm):
     referral_consent_given_by_name = forms.CharField(
         label="Name of the parent or guardian who agreed",
         help_text="Often the carer being assessed.",
-        max_length=200,
+        max_length=150,  # as the consent record keeps it
         error_messages={"required": "Enter the name of the parent or guardian who agreed"},
     )
     referral_consent_given_by_relationship = forms.CharField(

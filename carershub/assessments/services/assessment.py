@@ -4,7 +4,6 @@ Each function checks what the law and the service require, writes the change, it
 practitioner looks back on) a line on the carer's timeline, all in one transaction.
 """
 
-import dataclasses
 import logging
 import secrets
 from collections.abc import Mapping
@@ -468,17 +467,6 @@ def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:
     return key if number == 1 else f"{key}-{number}"
 
 
-def _on_behalf(answers: Mapping[str, Any]) -> dict[str, Any]:
-    # Who agreed on the children's behalf. Passed only where the referrals service takes it (it is being added
-    # there); until then the names are kept in the section's answers.
-    details = {
-        "consent_given_by_name": str(answers.get("referral_consent_given_by_name") or ""),
-        "consent_given_by_relationship": str(answers.get("referral_consent_given_by_relationship") or ""),
-    }
-    accepted = {field.name for field in dataclasses.fields(ReferralSubmission)}
-    return {name: value for name, value in details.items() if name in accepted}
-
-
 def raise_young_carer_referral(
     assessment: Assessment, answers: Mapping[str, Any], *, by: User | None
 ) -> list[Referral]:
@@ -533,8 +521,10 @@ def _raise_child_referral(
         referrer_email=by.email if by is not None else "",
         referring_organisation=organisation,
         idempotency_key=young_carer_referral_key(assessment, number),
+        # Who agreed on the children's behalf (a parent or guardian, often the carer being assessed).
+        consent_given_by_name=str(answers.get("referral_consent_given_by_name") or ""),
+        consent_given_by_relationship=str(answers.get("referral_consent_given_by_relationship") or ""),
     )
-    submission = dataclasses.replace(submission, **_on_behalf(answers))
     try:
         referral = submit_referral(submission, submitted_by=by)
     except (ReferralInvalid, NoRouteForReferral) as problem:

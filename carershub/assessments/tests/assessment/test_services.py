@@ -47,7 +47,7 @@ from carershub.assessments.tests.factories import (
 from carershub.assessments.written_record import written_record
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.people.models import Person, TimelineEntry
+from carershub.people.models import Consent, Person, TimelineEntry
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import OpenReferralFactory, RoutingRuleFactory
@@ -496,6 +496,8 @@ def child_found() -> dict[str, Any]:
         child_date_of_birth=date(2014, 5, 1),
         child_tasks="Kai helps his grandmother wash and dress every morning before school.",
         referral_consent_given_by="parent_or_guardian",
+        referral_consent_given_by_name="Grace Reid",
+        referral_consent_given_by_relationship="Mother",
     )
 
 
@@ -518,6 +520,8 @@ def test_a_child_providing_care_raises_one_young_carers_referral(
     assert referral.provider == young_carers_service
     assert referral.source == Referral.Source.PROVIDER
     assert Referral.objects.filter(carer__given_name="Kai").count() == 1
+    consent = Consent.objects.get(person=referral.carer, scope=Consent.Scope.REGISTRATION)
+    assert (consent.given_by_name, consent.given_by_relationship) == ("Grace Reid", "Mother")
 
 
 def test_no_child_no_referral(assessment: Assessment, practitioner: User) -> None:
