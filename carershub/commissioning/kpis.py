@@ -19,9 +19,10 @@ Definitions (where the issue was silent):
 - GP practices engaged: distinct GP practices with at least one engagement activity by a provider in the period.
 - assessments completed, and their waits: statutory assessments completed (status COMPLETED) in the period by a
   provider; the wait is requested_on to completed_on in days (median; 90th percentile by nearest rank).
-- contingency plans active: plans that are active (or due for review, still in force) today, made by the end of the
-  period, for carers with an open involvement of a provider. Plans keep no history of their status, so a past period
-  counts the plans in force now that existed then.
+- contingency plans active: plans in force at some time in the period (as `emergency_response_figures` counts plans
+  managed): the plan's first emergency card was issued before the period ended, and the plan was not withdrawn
+  before the period started; for carers a provider worked with (an involvement of a provider overlapping the
+  periods asked for). A past period keeps counting a plan withdrawn after it.
 - emergency activations and hours: activations opened in the period, and their hours of emergency support, for
   carers a provider has worked with.
 """
@@ -36,13 +37,25 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils import timezone
 
 from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract, ContractKpi, Lot, ManualMeasurement
 from carershub.commissioning.rules.rag import Direction, Period, is_suppressed, median, percentile, prorated_target, rag
-from carershub.emergency_response.models import Activation, ContingencyPlan
+from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
 from carershub.identification.models import EngagementActivity
 from carershub.people.models import Involvement, Person
 from carershub.referrals.models import Referral
@@ -330,14 +343,28 @@ def _with_provider(carer_field: str, scope: Scope, *, open_only: bool) -> Exists
     return Exists(involvements)
 
 
-def contingency_plans_active(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
-    plans = ContingencyPlan.objects.filter(
-        _with_provider("carer_id", scope, open_only=True),
-        area_id__in=scope.area_ids,
-        status__in=[ContingencyPlan.Status.ACTIVE, ContingencyPlan.Status.NEEDS_REVIEW],
+def _in_force_during(period: Period) -> Q:
+    """A plan is in force from its first card (made active) until it is withdrawn."""
+    return Q(first_card_issued_at__lt=_until(period.end)) & (
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=_from(period.start))
     )
-    counts = _counts(plans, periods, lambda period: Count("pk", filter=Q(created_at__lt=_until(period.end))))
-    return _as_results(counts)
+
+
+def contingency_plans_active(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
+    span = _span(periods)
+    worked_with = Involvement.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=_from(span.start)),
+        person_id=OuterRef("carer_id"),
+        organisation_id__in=scope.provider_ids,
+        started_at__lt=_until(span.end),
+    )
+    first_card = EmergencyCard.objects.filter(plan=OuterRef("pk")).order_by("issued_at").values("issued_at")[:1]
+    plans = (
+        ContingencyPlan.objects.filter(Exists(worked_with), area_id__in=scope.area_ids)
+        .annotate(first_card_issued_at=Subquery(first_card))
+        .filter(_in_force_during(span))
+    )
+    return _as_results(_counts(plans, periods, lambda period: Count("pk", filter=_in_force_during(period))))
 
 
 def _activations(scope: Scope, span: Period) -> QuerySet[Activation]:

@@ -14,7 +14,7 @@ from carershub.commissioning.kpis import KPI_LIBRARY, Scope, measure_results, me
 from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import Period
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
-from carershub.emergency_response.models import Activation
+from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
 from carershub.emergency_response.tests.factories import active_plan
 from carershub.identification.tests.factories import GPPracticeEngagementFactory
 from carershub.organisations.models import Area, Organisation
@@ -216,6 +216,39 @@ def test_contingency_plans_and_emergency_activations(
     hours = measure_results("emergency_support_hours", scope=scope, periods=[this_quarter])[0]
     assert hours.value == Decimal("15.50")
     assert hours.base == 2
+
+
+def test_contingency_plans_count_the_plans_in_force_during_each_period(
+    scope: Scope, home_area: Area, carers_centre: Organisation, practitioner: User
+) -> None:
+    def plan_in_force(card_issued: date, withdrawn: date | None = None) -> None:
+        carer = AdultCarerFactory.create(area=home_area)
+        involve(carer, carers_centre, date(2025, 1, 1))
+        plan = active_plan(carer, by=practitioner)
+        EmergencyCard.objects.filter(plan=plan).update(issued_at=at(card_issued))
+        if withdrawn is not None:
+            ContingencyPlan.objects.filter(pk=plan.pk).update(
+                status=ContingencyPlan.Status.WITHDRAWN, withdrawn_at=at(withdrawn)
+            )
+
+    plan_in_force(date(2025, 3, 1))  # in force throughout
+    plan_in_force(date(2025, 3, 1), withdrawn=date(2025, 8, 15))  # withdrawn after Q1, during Q2
+    plan_in_force(date(2025, 3, 1), withdrawn=date(2025, 10, 2))  # withdrawn after both
+    plan_in_force(date(2025, 2, 1), withdrawn=date(2025, 3, 20))  # withdrawn before Q1 started
+    plan_in_force(date(2025, 8, 1))  # made active during Q2
+    plan_in_force(date(2025, 10, 1))  # made active after both
+    assert values("contingency_plans_active", scope, Q1, Q2) == [3, 4]
+
+
+def test_contingency_plans_count_only_while_a_provider_works_with_the_carer(
+    scope: Scope, home_area: Area, carers_centre: Organisation, practitioner: User
+) -> None:
+    carer = AdultCarerFactory.create(area=home_area)
+    involve(carer, carers_centre, date(2025, 1, 1), date(2025, 6, 20))  # the case closed before Q2
+    plan = active_plan(carer, by=practitioner)
+    EmergencyCard.objects.filter(plan=plan).update(issued_at=at(date(2025, 2, 1)))
+    assert values("contingency_plans_active", scope, Q2) == [0]
+    assert values("contingency_plans_active", scope, Q1) == [1]
 
 
 def test_manual_measures_have_no_computed_value(contract: Contract) -> None:
