@@ -10,7 +10,7 @@ import pytest
 from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]
 from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
 
-from carershub.assessments.written_record import FontFiles, WrittenRecord, written_record_pdf
+from carershub.assessments.written_record import FontFiles, WrittenRecord, unicode_font_files, written_record_pdf
 
 RECORD = WrittenRecord(
     reference="A7K3M9P2Q",
@@ -104,3 +104,15 @@ def test_the_s13_5_advice_is_explained_only_when_no_needs_are_eligible() -> None
     assert rb"s.13\(5\) says you must be given" in not_eligible  # parentheses are escaped in PDF strings
     assert rb"s.13\(5\)" not in eligible
     assert b"peer group on Tuesdays" in eligible
+
+
+def test_the_installed_service_writes_the_record_with_the_unicode_font_by_default() -> None:
+    # font-roboto is a pinned dependency: a deployment never falls back to the Latin-1 core font.
+    found = unicode_font_files()
+    assert found is not None
+    assert found.family == "Roboto"
+
+    pdf = written_record_pdf(RECORD, compress=False)
+
+    assert b"/FontFile2" in pdf
+    assert b"<0141>" in pdf  # the Ł of Łukasz is kept
