@@ -9,6 +9,9 @@ from django.urls import reverse
 
 from carershub.core.models import AreaScopedModel, ReferenceData
 
+# Shown wherever a person registered from an NHS number alone (Person.needs_details_confirmed) would be named.
+NAME_NOT_KNOWN = "Name not known"
+
 
 class EthnicCategory(ReferenceData):
     """NHS Data Dictionary ETHNIC CATEGORY (2001 census based), loaded by a data migration."""
@@ -74,6 +77,12 @@ class Person(AreaScopedModel):
     # Set when this record was merged into another (a duplicate). Merges are reversible, so nothing is deleted.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     merged_at = models.DateTimeField(null=True, blank=True)
+    # Registered from a referral that named the person only by NHS number (FHIR). The national tracing service
+    # (PDS) is not reachable from here, so name, date of birth and contact details wait for the provider to
+    # confirm them with the carer or by tracing; the names are blank until then.
+    needs_details_confirmed = models.BooleanField(
+        default=False, help_text="NHS number only: details to be confirmed with the carer or by tracing."
+    )
 
     class Meta:
         verbose_name_plural = "people"
@@ -92,7 +101,8 @@ class Person(AreaScopedModel):
 
     @property
     def full_name(self) -> str:
-        return f"{self.preferred_name or self.given_name} {self.family_name}"
+        name = f"{self.preferred_name or self.given_name} {self.family_name}".strip()
+        return name or NAME_NOT_KNOWN
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", args=[self.pk])

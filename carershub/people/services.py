@@ -227,6 +227,41 @@ def register_person(
 
 
 @transaction.atomic
+def register_person_by_nhs_number(*, area: Area, nhs_number: str, registered_by: User | None) -> Person:
+    """Register someone known only by their NHS number (a referral that sent nothing else), flagged as needing their
+    details confirmed with the carer or by tracing. Raises PersonDetailsInvalid for an invalid NHS number."""
+    cleaned = check_person_details({"nhs_number": nhs_number})
+    if not cleaned["nhs_number"]:
+        raise PersonDetailsInvalid({"nhs_number": "Enter their NHS number"})
+    person = Person.objects.create(
+        area=area,
+        nhs_number=cleaned["nhs_number"],
+        given_name="",
+        family_name="",
+        preferred_language="",
+        needs_details_confirmed=True,
+        created_by=registered_by,
+        updated_by=registered_by,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=registered_by,
+        subject=person,
+        area=area,
+        detail={"needs_details_confirmed": True},
+    )
+    add_timeline_entry(
+        person,
+        kind="registered",
+        summary="Registered with the service from an NHS number only: details to be confirmed with the carer or "
+        "by tracing",
+        actor=registered_by,
+        at=person.created_at,
+    )
+    return person
+
+
+@transaction.atomic
 def update_person(person: Person, *, changed_by: User, **changes: Any) -> Person:
     """Change someone's details. The audit names the fields that changed, never their values."""
     cleaned = check_person_details(changes)
@@ -241,6 +276,10 @@ def update_person(person: Person, *, changed_by: User, **changes: Any) -> Person
         return person
     for name in changed:
         setattr(person, name, cleaned[name])
+    if person.needs_details_confirmed and person.given_name and person.family_name:
+        # Someone registered from an NHS number alone is confirmed once staff have recorded their name.
+        person.needs_details_confirmed = False
+        changed.append("needs_details_confirmed")
     person.updated_by = changed_by
     person.save(update_fields=[*changed, "updated_by", "updated_at"])
     record_event(

@@ -3,7 +3,7 @@
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.mail import send_mail
@@ -27,13 +27,15 @@ from carershub.people.services import (
     PersonDetailsInvalid,
     add_caring_relationship,
     add_timeline_entry,
+    check_consent,
     end_involvement,
     open_involvement,
     record_competence_judgement,
     record_consent,
     register_person,
+    register_person_by_nhs_number,
 )
-from carershub.referrals.models import Referral, RoutingRule, Transfer
+from carershub.referrals.models import Cohort, Referral, RoutingRule, Transfer
 from carershub.referrals.rules import cohort_preferences
 
 logger = logging.getLogger(__name__)
@@ -126,6 +128,9 @@ class ReferralSubmission:
     # Who agreed on the carer's behalf (a parent or guardian, a representative), and what they are to the carer.
     consent_given_by_name: str = ""
     consent_given_by_relationship: str = ""
+    # The carer is named only by `carer.nhs_number` (a FHIR ServiceRequest whose subject is an identifier): the
+    # referral is for the person with that NHS number in the area, or for a new record of it to be confirmed.
+    carer_by_nhs_number_only: bool = False
 
 
 class CompetenceJudgementNeeded(Exception):
@@ -141,7 +146,11 @@ def check_submission(submission: ReferralSubmission) -> None:
     """Refuse, field by field, what cannot become a safe referral. Nothing is saved before this passes."""
     errors: dict[str, str] = {}
     carer = submission.carer
-    if not (carer.phone or carer.email or (carer.address_line_1 and carer.postcode)):
+    # A carer named only by NHS number has no contact route in the message; whether the service can reach them
+    # (a known record, or tracing) must not change the answer, so the provider finds one instead.
+    if not submission.carer_by_nhs_number_only and not (
+        carer.phone or carer.email or (carer.address_line_1 and carer.postcode)
+    ):
         errors["carer_contact"] = "Enter a phone number, an email address or a postal address for the carer"
     if not submission.reason.strip():
         errors["reason"] = "Enter why the carer needs support"
@@ -233,6 +242,42 @@ def _person_for(area: Area, details: PersonDetails, *, registered_by: User | Non
     return person
 
 
+def _person_with_nhs_number(area: Area, nhs_number: str, *, registered_by: User | None) -> Person:
+    """The area's record with this NHS number (the longest-standing if several), or a new one holding only the
+    number, flagged for the provider to confirm the person's details with them or by tracing."""
+    nhs_number = "".join(nhs_number.split())
+    known = [
+        person for person in find_likely_duplicates(area, nhs_number=nhs_number) if person.nhs_number == nhs_number
+    ]
+    if known:
+        return min(known, key=lambda person: person.pk)
+    return register_person_by_nhs_number(area=area, nhs_number=nhs_number, registered_by=registered_by)
+
+
+def _route_by_nhs_number_only(area: Area, person: Person, *, on: date) -> tuple[str, Organisation]:
+    """Route as usual, but never answer differently because of what is known about the person: the area's adult
+    carers' provider (the cohort when nothing is known) must exist, and takes the referral if no rule fits."""
+    adult = RoutingRule.objects.filter(area=area, cohort=Cohort.ADULT).select_related("provider").first()
+    if adult is None:
+        raise NoRouteForReferral(f"{area} has no provider for adult carers")
+    try:
+        return route(area, person, on=on)
+    except NoRouteForReferral:
+        return adult.cohort, adult.provider
+
+
+def _consent_given_by(submission: ReferralSubmission, carer: Person, *, at: datetime) -> str:
+    # A referrer who named only an NHS number cannot know the carer is under 16 (the service may): their consent
+    # then waits for the provider's competence judgement, as a child's given alone does, rather than being refused.
+    if submission.carer_by_nhs_number_only and submission.consent_given_by == Consent.GivenBy.SELF:
+        try:
+            check_consent(carer, scope=Consent.Scope.REGISTRATION, given_by=Consent.GivenBy.SELF, given_at=at)
+        except PersonDetailsInvalid as invalid:
+            if "given_by" in invalid.errors:
+                return Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT
+    return submission.consent_given_by
+
+
 def submit_referral(submission: ReferralSubmission, *, submitted_by: User | None) -> Referral:
     """Make a referral and route it to the right provider's inbox. The same idempotency key gives the same
     referral back, so a double click or a retried request never makes two."""
@@ -258,7 +303,11 @@ def submit_referral(submission: ReferralSubmission, *, submitted_by: User | None
 def _create_referral(submission: ReferralSubmission, *, submitted_by: User | None) -> Referral:
     area = submission.area
     now = timezone.now()
-    carer = _person_for(area, submission.carer, registered_by=submitted_by)
+    if submission.carer_by_nhs_number_only:
+        carer = _person_with_nhs_number(area, submission.carer.nhs_number, registered_by=submitted_by)
+    else:
+        carer = _person_for(area, submission.carer, registered_by=submitted_by)
+    consent_given_by = _consent_given_by(submission, carer, at=now)
     cared_for = None
     if submission.cared_for is not None:
         cared_for = _person_for(area, submission.cared_for, registered_by=submitted_by)
@@ -278,7 +327,7 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
     record_consent(
         carer,
         scope=Consent.Scope.REGISTRATION,
-        given_by=submission.consent_given_by,
+        given_by=consent_given_by,
         given_by_name=submission.consent_given_by_name,
         given_by_relationship=submission.consent_given_by_relationship,
         recorded_by=submitted_by,
@@ -288,7 +337,7 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
         carer,
         scope=Consent.Scope.SHARE,
         recipient_kind=Consent.RecipientKind.PROVIDER,
-        given_by=submission.consent_given_by,
+        given_by=consent_given_by,
         given_by_name=submission.consent_given_by_name,
         given_by_relationship=submission.consent_given_by_relationship,
         recorded_by=submitted_by,
@@ -299,21 +348,25 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
             carer,
             scope=Consent.Scope.CONTACT,
             channel=channel,
-            given_by=submission.consent_given_by,
+            given_by=consent_given_by,
             given_by_name=submission.consent_given_by_name,
             given_by_relationship=submission.consent_given_by_relationship,
             recorded_by=submitted_by,
             given_at=now,
         )
 
-    cohort, provider = route(area, carer, on=timezone.localdate())
+    on = timezone.localdate()
+    if submission.carer_by_nhs_number_only:
+        cohort, provider = _route_by_nhs_number_only(area, carer, on=on)
+    else:
+        cohort, provider = route(area, carer, on=on)
     referral = Referral.objects.create(
         area=area,
         reference=new_reference(),
         source=submission.source,
         carer=carer,
         cared_for=cared_for,
-        carer_name_as_referred=f"{submission.carer.given_name.strip()} {submission.carer.family_name.strip()}",
+        carer_name_as_referred=f"{submission.carer.given_name.strip()} {submission.carer.family_name.strip()}".strip(),
         carer_nhs_number_as_referred=submission.carer.nhs_number.replace(" ", ""),
         reason=submission.reason.strip(),
         urgency=submission.urgency,

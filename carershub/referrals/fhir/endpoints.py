@@ -5,8 +5,13 @@ Two shapes are accepted (both are described in the OpenAPI document):
 * UK Core: a contained `RelatedPerson` coded `UKCore-AdditionalPersonRelationshipRole#Carer` is the carer, and its
   `patient` is a contained `Patient`, the cared-for person. The ServiceRequest's `subject` is that Patient (R4
   allows only a Patient there) or the RelatedPerson.
-* Simple: the `subject` is the carer, a contained `Patient` ("#id"). A contained `RelatedPerson` whose `patient`
-  is the subject, and which is not coded Carer, is the cared-for person.
+* Simple: the `subject` is the carer, a contained `Patient` ("#id"), or only their NHS number (a logical reference
+  by identifier). A contained `RelatedPerson` whose `patient` is the subject, and which is not coded Carer, is the
+  cared-for person.
+
+A carer named by NHS number alone gets the same answer whether or not the service knows that number (no existence
+oracle): the referral is for the area's record with that number, or for a new record holding only the number and
+flagged "details to be confirmed", routed to the adult carers' provider; the answers carry only what was sent.
 
 Structural problems are a 400 and business problems a 422, both as an `OperationOutcome` naming the FHIRPath.
 """
@@ -80,9 +85,16 @@ _DESCRIPTION = f"""Make a referral from a FHIR R4 `ServiceRequest` (UK Core). Se
 2. *Simple*: `subject` is the carer, a contained `Patient` (`{{"reference": "#carer"}}`). A contained
    `RelatedPerson` not coded Carer whose `patient` is the subject is the cared-for person; its v3-RoleCode says
    what they are to the carer.
+3. *By NHS number*: `subject` is only the carer's NHS number,
+   `{{"identifier": {{"system": "{NHS_NUMBER_SYSTEM}", "value": "..."}}}}` (a valid check digit, or a 400 naming
+   `ServiceRequest.subject.identifier.value`); no contact details are needed. This form is accepted and answers
+   exactly the same whether or not the service knows the number: 201, the ServiceRequest echoed back with only what
+   you sent, and the same read-back (without the performer, which would say what is known). If a carer with that
+   NHS number is known in the area, the referral is theirs and is routed by their cohort; otherwise a record holding
+   only the NHS number is registered, marked "NHS number only: details to be confirmed with the carer or by
+   tracing", and the referral goes to the area's adult carers' provider. The NHS Spine (PDS) is not consulted.
 
-Every person is sent by name: a `subject` that is only an NHS number is a 400, whether or not the service knows
-that number, so the answer never says who is known. The response and the read-back carry only what you sent.
+The response and the read-back carry the carer only as you sent them, never what the service knows.
 
 **Mapping.** Patient/RelatedPerson `name`, `birthDate` (a day, or a month as `YYYY-MM`), `identifier`
 ({NHS_NUMBER_SYSTEM}), `telecom` (phone/sms, email), `address`, `communication` → the person.
@@ -128,6 +140,15 @@ _EXAMPLE_UK_CORE = {
     "requester": {"display": "Ward 7 discharge team"},
     "reasonCode": [{"text": "Caring for her husband after a stroke; discharge on Friday"}],
 }
+_EXAMPLE_NHS_NUMBER = {
+    "resourceType": "ServiceRequest",
+    "identifier": [{"system": "https://trust.example/referrals", "value": "W-1235"}],
+    "status": "active",
+    "intent": "order",
+    "subject": {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9434765919"}},
+    "requester": {"display": "Ward 7 discharge team"},
+    "reasonCode": [{"text": "Struggling since her husband's discharge"}],
+}
 _OPENAPI = {
     "requestBody": {
         "required": True,
@@ -136,6 +157,10 @@ _OPENAPI = {
                 "schema": {"type": "object", "required": ["resourceType", "status", "intent", "subject"]},
                 "examples": {
                     "uk_core": {"summary": "UK Core: the carer is a RelatedPerson", "value": _EXAMPLE_UK_CORE},
+                    "nhs_number": {
+                        "summary": "The carer by NHS number alone (the same answer, known or not)",
+                        "value": _EXAMPLE_NHS_NUMBER,
+                    },
                 },
             }
             for media_type in (FHIR_JSON, "application/json")
@@ -229,7 +254,7 @@ def read_service_request_resource(request: HttpRequest, reference: str) -> HttpR
 def as_service_request(referral: Referral) -> dict[str, Any]:
     """A referral as an R4 ServiceRequest: who it is for, why, how urgent, and where it stands."""
     # The carer as the referral named them, never the stored record (what the service knows is not the caller's).
-    subject: dict[str, Any] = {"display": referral.carer_name_as_referred}
+    subject: dict[str, Any] = {"display": referral.carer_name_as_referred} if referral.carer_name_as_referred else {}
     if referral.carer_nhs_number_as_referred:
         subject["identifier"] = {"system": NHS_NUMBER_SYSTEM, "value": referral.carer_nhs_number_as_referred}
     resource: dict[str, Any] = {
@@ -242,9 +267,12 @@ def as_service_request(referral: Referral) -> dict[str, Any]:
         "priority": PRIORITY_OF_URGENCY[referral.urgency],
         "subject": subject,
         "authoredOn": referral.received_at.isoformat(),
-        "performer": [{"display": referral.provider.name}],
         "reasonCode": [{"text": referral.reason}],
     }
+    if referral.carer_name_as_referred:
+        # A carer named by NHS number alone is routed by what the service knows of them (a known young carer goes
+        # to the young carers' provider), so the provider would say whether they are known: it is left out.
+        resource["performer"] = [{"display": referral.provider.name}]
     if referral.referrer_name:
         resource["requester"] = {"display": referral.referrer_name}
     if referral.rejection_reason:

@@ -42,11 +42,12 @@ from carershub.referrals.services import (
 
 @dataclass(frozen=True)
 class PersonInMessage:
-    """A person as the message describes them: always by name (an NHS number alone is refused, see
-    _nhs_number_alone_refused)."""
+    """A person as the message describes them: by name, or (the carer only) by NHS number alone, when `details`
+    holds nothing but the number (see _person_by_nhs_number)."""
 
     path: str
     details: PersonDetails
+    is_nhs_number_only: bool = False
 
     def expression(self, name: str) -> str:
         if self.path.endswith("subject"):
@@ -228,9 +229,10 @@ def _read_people(service_request: ServiceRequest) -> dict[str, Any]:
             "relationship_path": f"{path}.relationship",
         }
     if subject.reference is None and subject.identifier is not None:
-        raise _nhs_number_alone_refused(subject, "ServiceRequest.subject")
-    index, patient = _contained(contained, subject, Patient, "ServiceRequest.subject", "the carer's Patient")
-    carer_in_message = _read_person(patient, f"ServiceRequest.contained[{index}]")
+        carer_in_message = _person_by_nhs_number(subject, "ServiceRequest.subject")
+    else:
+        index, patient = _contained(contained, subject, Patient, "ServiceRequest.subject", "the carer's Patient")
+        carer_in_message = _read_person(patient, f"ServiceRequest.contained[{index}]")
     related = [(index, resource) for index, resource in resources if isinstance(resource, RelatedPerson)]
     if len(related) > 1:
         raise refuse(400, "invalid", "Send at most one cared-for RelatedPerson", "ServiceRequest.contained")
@@ -288,10 +290,10 @@ def _same_reference(first: Reference | None, second: Reference) -> bool:
     )
 
 
-def _nhs_number_alone_refused(reference: Reference, path: str) -> FhirRequestRefused:
-    """A carer named only by NHS number is refused, the same whether or not the service knows that number: a
-    referral that worked only for people already known would tell any key holder who is known (and accepting one
-    would hand back the stored name and contact details the caller never sent)."""
+def _person_by_nhs_number(reference: Reference, path: str) -> PersonInMessage:
+    """A carer named only by NHS number (a logical reference). Nothing is looked up here, and the answer is the same
+    whether or not the service knows the number: a referral that worked only for people already known would tell
+    any key holder who is known (submit_referral finds the record, or registers one to be confirmed)."""
     identifier = reference.identifier
     if identifier is None or identifier.system != NHS_NUMBER_SYSTEM:
         raise refuse(
@@ -302,12 +304,10 @@ def _nhs_number_alone_refused(reference: Reference, path: str) -> FhirRequestRef
         raise refuse(
             400, "value", "Enter a valid NHS number (10 digits with a correct check digit)", f"{path}.identifier.value"
         )
-    return refuse(
-        400,
-        "required",
-        "Send the carer as a contained Patient with their name and a way to contact them; an NHS number alone "
-        "is not enough",
-        path,
+    return PersonInMessage(
+        path=path,
+        details=PersonDetails(given_name="", family_name="", date_of_birth=None, nhs_number=nhs_number),
+        is_nhs_number_only=True,
     )
 
 
@@ -322,7 +322,7 @@ def _read_person(resource: Patient | RelatedPerson, path: str) -> PersonInMessag
     )
     name = _preferred_name(resource.name)
     if name is None:
-        # Never looked up by NHS number alone, known or not (see _nhs_number_alone_refused).
+        # Only the carer may be named by NHS number alone, as the subject (see _person_by_nhs_number).
         raise refuse(400, "required", "Send the person's name", f"{path}.name")
     given_name, family_name = " ".join(part for part in name.given or [] if part).strip(), (name.family or "").strip()
     if not given_name or not family_name:

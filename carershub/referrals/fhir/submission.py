@@ -44,7 +44,8 @@ def build_submission(api_key: ApiKey, message: ReferralMessage, *, idempotency_k
     carer = message.carer.details
     area = _only_area(areas)
     cared_for = message.cared_for.details if message.cared_for is not None else None
-    _check_person(carer, message.carer)
+    if not message.carer.is_nhs_number_only:  # the check digit is all there is to check, and was checked
+        _check_person(carer, message.carer)
     if cared_for is not None and message.cared_for is not None:
         _check_person(cared_for, message.cared_for)
     return ReferralSubmission(
@@ -61,6 +62,7 @@ def build_submission(api_key: ApiKey, message: ReferralMessage, *, idempotency_k
         referring_gp_practice=gp_practice,
         hospital_name=message.hospital_name,
         idempotency_key=idempotency_key,
+        carer_by_nhs_number_only=message.carer.is_nhs_number_only,
     )
 
 

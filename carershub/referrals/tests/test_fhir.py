@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.contactpoint import ContactPoint
@@ -20,11 +21,13 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.relatedperson import RelatedPerson
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
+from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key, revoke_api_key
 from carershub.organisations.tests.factories import GPPracticeFactory, ProviderFactory
-from carershub.people.models import CaringRelationship, Consent, Person
+from carershub.people.models import CaringRelationship, Consent, Person, TimelineEntry
 from carershub.people.tests.factories import PersonFactory, born_years_ago
 from carershub.referrals.fhir.codes import (
     CARER_ROLE_SYSTEM,
@@ -209,30 +212,146 @@ def test_a_uk_core_child_carer_goes_to_the_young_carers_service_with_the_relatio
     assert Consent.objects.get(person=referral.carer, scope=Consent.Scope.SHARE).given_by == "parent_or_guardian"
 
 
-@pytest.mark.parametrize("where_known", ["nowhere", "home_area", "neighbour_area"])
-def test_a_carer_named_only_by_nhs_number_is_refused_the_same_whether_or_not_they_are_known(
-    request: pytest.FixtureRequest, routing: None, trust_key: str, where_known: str
+def by_nhs_number(nhs_number: str, *, identifier: str = "DR-21004") -> dict[str, Any]:
+    """A ServiceRequest naming the carer only by NHS number, built with the R4B models."""
+    service_request = ServiceRequest(
+        identifier=[Identifier(system="https://millvale-hospital.example/discharge-referrals", value=identifier)],
+        status="active",
+        intent="order",
+        priority="asap",
+        subject=Reference(identifier=Identifier(system=NHS_NUMBER_SYSTEM, value=nhs_number)),
+        requester=Reference(display="Millvale General Hospital A&E"),
+        reasonCode=[CodeableConcept(text="Attended A&E exhausted; her caring role is at risk of breaking down")],
+    )
+    resource: dict[str, Any] = service_request.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return resource
+
+
+def _without_ids(body: dict[str, Any], reference: str) -> str:
+    """The answer with the referral's reference (and when it was received, a moment apart) taken out."""
+    body.pop("authoredOn", None)
+    return json.dumps(body, sort_keys=True).replace(reference, "REFERENCE")
+
+
+def test_a_carer_named_only_by_nhs_number_answers_the_same_whether_or_not_they_are_known(
+    routing: None, trust_key: str, home_area: Area, neighbour_area: Area, neighbour_provider: Organisation
 ) -> None:
-    if where_known != "nowhere":
-        area: Area = request.getfixturevalue(where_known)
-        PersonFactory.create(area=area, nhs_number="9990000034", given_name="Maria", family_name="Okafor")
+    # Two trusts send the same message: one to an area that knows the carer, one to an area that does not.
+    PersonFactory.create(area=home_area, nhs_number="9990000034", given_name="Maria", family_name="Okafor")
+    RoutingRule.objects.create(area=neighbour_area, cohort=Cohort.ADULT, provider=neighbour_provider)
+    neighbour_trust = ProviderFactory.create(name="Ribble NHS Trust", slug="ribble-trust", areas=[neighbour_area])
+    neighbour_trust_key = create_api_key(neighbour_trust, name="discharge system", created_by=None)[1]
+    answers = []
+    for area, key in ((home_area, trust_key), (neighbour_area, neighbour_trust_key)):
+        status, headers, body = post(example("carer_by_nhs_number"), key)
+        read = Client().get(headers["Location"], headers={"Authorization": f"Bearer {key}"})
+        referral = Referral.objects.get(area=area)
+        answers.append(
+            (
+                status,
+                headers["Content-Type"],
+                headers["Location"].replace(referral.reference, "REFERENCE"),
+                _without_ids(body, referral.reference),
+                read.status_code,
+                _without_ids(json.loads(read.content), referral.reference),
+            )
+        )
+
+    known, unknown = answers
+    assert known == unknown
+    assert known[0] == 201
+    assert "Okafor" not in json.dumps(answers)
+    read_back = json.loads(known[5])
+    ServiceRequest.model_validate(read_back)
+    assert read_back["subject"] == {"identifier": {"system": NHS_NUMBER_SYSTEM, "value": "9990000034"}}
+    assert "performer" not in read_back
+
+
+def test_a_carer_known_by_nhs_number_gets_the_referral_on_their_record_routed_by_their_cohort(
+    routing: None, trust_key: str, home_area: Area, young_carers_service: Organisation
+) -> None:
+    known = PersonFactory.create(
+        area=home_area, nhs_number="9990000034", given_name="Kai", family_name="Reid", date_of_birth=born_years_ago(12)
+    )
     people_before = Person.objects.count()
 
     status, _, body = post(example("carer_by_nhs_number"), trust_key)
 
-    assert status == 400
-    assert issues(body) == [
-        (
-            "required",
-            "Send the carer as a contained Patient with their name and a way to contact them; an NHS number alone "
-            "is not enough",
-            ["ServiceRequest.subject"],
-        )
-    ]
-    assert "Okafor" not in json.dumps(body)
-    assert not Referral.objects.exists()
+    assert status == 201
+    referral = Referral.objects.get()
+    assert body["id"] == referral.reference
+    assert (referral.carer, referral.provider, referral.cohort) == (known, young_carers_service, "young")
+    assert (referral.carer_name_as_referred, referral.carer_nhs_number_as_referred) == ("", "9990000034")
     assert Person.objects.count() == people_before
-    assert not AuditEvent.objects.filter(subject_type="referrals.referral").exists()
+    known.refresh_from_db()
+    assert (known.given_name, known.needs_details_confirmed) == ("Kai", False)
+    # The referrer could not know the carer is 12: their "self" consent waits for the provider's judgement.
+    assert Consent.objects.get(person=known, scope=Consent.Scope.SHARE).given_by == "pending_competence"
+
+
+def test_a_carer_unknown_by_nhs_number_is_registered_with_only_it_for_the_adult_carers_provider(
+    routing: None, trust_key: str, home_area: Area, neighbour_area: Area, carers_centre: Organisation
+) -> None:
+    # Someone with this NHS number in another area is not this area's record.
+    elsewhere = PersonFactory.create(area=neighbour_area, nhs_number="9990000034")
+
+    status, _, body = post(example("carer_by_nhs_number"), trust_key)
+
+    assert status == 201
+    referral = Referral.objects.select_related("carer").get()
+    assert body["id"] == referral.reference
+    carer = referral.carer
+    assert carer != elsewhere
+    assert (carer.area, carer.nhs_number, carer.given_name, carer.family_name, carer.date_of_birth) == (
+        home_area,
+        "9990000034",
+        "",
+        "",
+        None,
+    )
+    assert (carer.needs_details_confirmed, carer.full_name, carer.phone, carer.email) == (
+        True,
+        "Name not known",
+        "",
+        "",
+    )
+    assert (referral.provider, referral.cohort, referral.status) == (carers_centre, "adult", Referral.Status.OPEN)
+    assert TimelineEntry.objects.get(person=carer, kind="registered").summary == (
+        "Registered with the service from an NHS number only: details to be confirmed with the carer or by tracing"
+    )
+    created = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_CREATED, subject_type="people.person")
+    assert (created.subject_id, created.detail) == (str(carer.pk), {"needs_details_confirmed": True})
+
+
+def test_a_carer_by_nhs_number_only_is_in_the_providers_inbox_as_name_not_known(
+    routing: None, trust_key: str, practitioner: User, sign_in: SignIn
+) -> None:
+    post(example("carer_by_nhs_number"), trust_key)
+    referral = Referral.objects.get()
+    client = sign_in(practitioner)
+
+    inbox = client.get(reverse("referrals:inbox"))
+    detail = client.get(reverse("referrals:detail", args=[referral.reference]))
+
+    assert inbox.status_code == 200
+    assert referral.reference in inbox.content.decode()
+    assert "Name not known" in inbox.content.decode()
+    assert detail.status_code == 200
+    assert "NHS number only: details to be confirmed with the carer or by tracing." in detail.content.decode()
+
+
+def test_an_area_without_an_adult_carers_provider_refuses_an_nhs_number_alone_known_or_not(
+    home_area: Area, young_carers_service: Organisation, trust_key: str
+) -> None:
+    # Only a young carers' rule: a known young carer could be routed, an unknown carer could not, so neither is.
+    RoutingRule.objects.create(area=home_area, cohort=Cohort.YOUNG, provider=young_carers_service)
+    PersonFactory.create(area=home_area, nhs_number="9990000034", date_of_birth=born_years_ago(12))
+
+    status, _, body = post(example("carer_by_nhs_number"), trust_key)
+
+    assert status == 422
+    assert issues(body)[0][2] == ["ServiceRequest.subject"]
+    assert not Referral.objects.exists()
 
 
 def test_a_referral_reads_back_with_the_carer_as_sent_not_as_already_known(
