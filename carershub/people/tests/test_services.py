@@ -22,6 +22,7 @@ from carershub.people.services import (
     open_involvement,
     record_consent,
     register_person,
+    register_person_by_nhs_number,
     unmerge_person,
     update_person,
     withdraw_consent,
@@ -645,3 +646,39 @@ def test_unmerge_person_refuses_a_record_that_is_not_merged(person: Person, prac
         unmerge_person(person, unmerged_by=practitioner, reason="Twins")
     assert raised.value.errors == {"merged_into": "This record is not merged into another"}
     assert audit_of(person) == []
+
+
+def test_register_person_by_nhs_number_keeps_only_the_number_and_flags_the_details_to_confirm(
+    home_area: Area,
+) -> None:
+    person = register_person_by_nhs_number(area=home_area, nhs_number="999 000 0034", registered_by=None)
+
+    assert (person.nhs_number, person.given_name, person.family_name, person.date_of_birth) == (
+        "9990000034",
+        "",
+        "",
+        None,
+    )
+    assert (person.needs_details_confirmed, person.full_name) == (True, "Name not known")
+
+
+def test_register_person_by_nhs_number_refuses_a_wrong_check_digit_and_saves_nothing(home_area: Area) -> None:
+    with pytest.raises(PersonDetailsInvalid) as refused:
+        register_person_by_nhs_number(area=home_area, nhs_number="9990000035", registered_by=None)
+
+    assert refused.value.errors == {"nhs_number": "Enter a valid NHS number"}
+    assert not Person.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_update_person_with_a_name_confirms_someone_known_only_by_nhs_number(
+    home_area: Area, practitioner: User
+) -> None:
+    person = register_person_by_nhs_number(area=home_area, nhs_number="9990000034", registered_by=None)
+
+    update_person(person, changed_by=practitioner, given_name="Maria", family_name="Okafor")
+
+    person.refresh_from_db()
+    assert (person.full_name, person.needs_details_confirmed) == ("Maria Okafor", False)
+    changed = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED, actor=practitioner).get()
+    assert changed.detail == {"fields": ["family_name", "given_name", "needs_details_confirmed"]}
