@@ -6,12 +6,14 @@ calls the named emergency contacts and, if nobody can step in, arranges replacem
 Secrets (key safe details, the Notify API key) are stored as Fernet tokens and never appear in `__str__`/`repr`.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from carershub.core.models import AreaScopedModel, BaseModel
 from carershub.emergency_response.rules import format_card_number
@@ -277,7 +279,12 @@ class ContactAttempt(AreaScopedModel):
 
 class Notification(AreaScopedModel):
     """A text message or email to an emergency contact about an activation, sent through GOV.UK Notify by a task.
-    A failure is kept and shown to the responder, who can retry; it never undoes the activation."""
+    A failure is kept and shown to the responder, who can retry; it never undoes the activation. A passing failure
+    (Notify down, a timeout, a refused connection) is also tried again automatically at `next_attempt_at`."""
+
+    # A message still "sending" this long after it was queued is taken to be stuck (a worker died mid-send, the
+    # queue lost it): the responder may send it again.
+    STUCK_AFTER = timedelta(minutes=5)
 
     class Channel(models.TextChoices):
         SMS = "sms", "Text message"
@@ -297,6 +304,9 @@ class Notification(AreaScopedModel):
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the failed message will be tried again automatically, if it will."
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["contact__order", "channel", "pk"]
@@ -308,4 +318,14 @@ class Notification(AreaScopedModel):
         return f"{self.get_channel_display()} to {self.contact}: {self.get_status_display()}"
 
     def can_be_retried(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.NOT_CONFIGURED}
+        if self.status in {self.Status.FAILED, self.Status.NOT_CONFIGURED}:
+            return True
+        return self.is_stuck()
+
+    def is_stuck(self) -> bool:
+        """Still "sending" long after it was queued or last tried."""
+        return (
+            self.status == self.Status.PENDING
+            and self.updated_at is not None
+            and self.updated_at <= timezone.now() - self.STUCK_AFTER
+        )

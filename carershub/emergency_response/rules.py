@@ -1,4 +1,5 @@
-"""Emergency card numbers: pure functions, no Django.
+"""Emergency card numbers, and when a failed message to an emergency contact is tried again: pure functions, no
+Django.
 
 A card number is 10 digits: 9 random digits and a Luhn check digit. The digits are random (never derived from the
 carer's details), so a lost card says nothing about its holder; the check digit lets the responder's screen tell a
@@ -7,6 +8,7 @@ mis-typed number (every single wrong digit and every swap of neighbouring digits
 
 import re
 import secrets
+from datetime import timedelta
 from typing import Final
 
 CARD_NUMBER_LENGTH: Final = 10
@@ -53,3 +55,30 @@ def is_valid_card_number(number: str) -> bool:
 def format_card_number(number: str) -> str:
     """Grouped for reading out over the phone: "1234 5678 90"."""
     return f"{number[:4]} {number[4:8]} {number[8:]}"
+
+
+# Messages to emergency contacts -------------------------------------------------------------------------------------
+
+# How many times a message is sent in all before only the responder's "Try again" sends it again.
+AUTOMATIC_SEND_ATTEMPTS: Final = 3
+# The wait before the second attempt; each later wait is four times the one before (30 seconds, then 2 minutes):
+# an emergency cannot wait long, and Notify's own outages are usually short.
+FIRST_RETRY_DELAY: Final = timedelta(seconds=30)
+_BACKOFF_FACTOR: Final = 4
+# Notify answers these when the fault is passing (it is down or busy); the client reports a timeout or a refused
+# connection as 503 too. Anything else (a wrong template, a revoked key, a bad phone number) fails the same way
+# every time, so it is left to the responder.
+_PASSING_FAILURES: Final = frozenset({429, 500, 502, 503, 504})
+
+
+def is_passing_failure(status_code: int) -> bool:
+    """Whether a failed send is worth trying again unchanged."""
+    return status_code in _PASSING_FAILURES
+
+
+def automatic_retry_delay(attempts_made: int, status_code: int) -> timedelta | None:
+    """How long to wait before sending a failed message again by itself, or None to leave it to the responder:
+    only passing failures, and only while fewer than AUTOMATIC_SEND_ATTEMPTS sends have been made."""
+    if attempts_made < 1 or attempts_made >= AUTOMATIC_SEND_ATTEMPTS or not is_passing_failure(status_code):
+        return None
+    return FIRST_RETRY_DELAY * int(_BACKOFF_FACTOR ** (attempts_made - 1))

@@ -37,6 +37,7 @@ from carershub.emergency_response.models import (
     Notification,
 )
 from carershub.emergency_response.rules import (
+    automatic_retry_delay,
     generate_card_number,
     is_card_number_shaped,
     is_valid_card_number,
@@ -54,6 +55,10 @@ from carershub.people.rules import normalise_phone_number
 from carershub.people.services import add_timeline_entry
 
 logger = logging.getLogger(__name__)
+
+# Seconds to wait for GOV.UK Notify to connect and to answer (the client's own default is 30): a message that cannot
+# be sent quickly fails, is shown to the responder and is tried again, rather than holding a worker.
+NOTIFY_TIMEOUT_SECONDS: Final = 5.0
 
 # What a practitioner writes about the cared-for person's next 72 hours (the key safe is separate: it is encrypted).
 PLAN_DETAIL_FIELDS: Final = (
@@ -880,7 +885,8 @@ def close_activation(
 
 @transaction.atomic
 def retry_notification(notification: Notification, *, by: User) -> Notification:
-    """Send a failed message again (the responder asked). Not once the activation is closed: it is a record."""
+    """Send a failed message again (the responder asked), or one stuck "sending" for Notification.STUCK_AFTER. Not
+    once the activation is closed: it is a record."""
     notification = Notification.objects.select_for_update().select_related("activation").get(pk=notification.pk)
     if not notification.activation.is_open():
         raise ActivationClosed(notification.activation)
@@ -888,7 +894,8 @@ def retry_notification(notification: Notification, *, by: User) -> Notification:
         return notification
     notification.status = Notification.Status.PENDING
     notification.error = ""
-    notification.save(update_fields=["status", "error", "updated_at"])
+    notification.next_attempt_at = None  # this send replaces any automatic one still waiting
+    notification.save(update_fields=["status", "error", "next_attempt_at", "updated_at"])
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
@@ -901,28 +908,65 @@ def retry_notification(notification: Notification, *, by: User) -> Notification:
     return notification
 
 
-def deliver_notification(notification_id: int) -> Notification:
+def deliver_notification(notification_id: int, *, after_attempts: int | None = None) -> Notification:
     """Send one message through the area's GOV.UK Notify service and store what happened. Runs in a task, outside
-    any request; the HTTP call is made outside a transaction so that a slow Notify never holds a lock."""
+    any request; the HTTP call is made outside a transaction, with a short timeout, so that a slow Notify never
+    holds a lock or a worker for long.
+
+    A passing failure (Notify down, a timeout, a refused connection) is sent again automatically with backoff
+    (`rules.automatic_retry_delay`) when the task queue can run a task later; the immediate backend of development
+    and tests cannot, so there the responder's "Try again" is the retry. `after_attempts` marks such an automatic
+    retry: it stands down if another send has been made since it was queued (the responder's "Try again")."""
     notification = Notification.objects.select_related(
         "contact", "activation__plan__carer", "activation__plan__cared_for"
     ).get(pk=notification_id)
     if notification.status == Notification.Status.SENT:
         return notification
+    if after_attempts is not None and (notification.attempts != after_attempts or notification.next_attempt_at is None):
+        return notification
     line = EmergencyLine.objects.filter(area_id=notification.area_id).first()
     now = timezone.now()
     notification.attempts += 1
     notification.last_attempt_at = now
+    notification.next_attempt_at = None
     if line is None or not line.is_notify_configured():
         notification.status = Notification.Status.NOT_CONFIGURED
         notification.error = "GOV.UK Notify is not set up for this area"
     else:
-        _send_through_notify(notification, line)
-    notification.save(update_fields=["attempts", "last_attempt_at", "status", "error", "notify_id", "updated_at"])
+        failure_status = _send_through_notify(notification, line)
+        delay = None if failure_status is None else automatic_retry_delay(notification.attempts, failure_status)
+        if delay is not None and _queue_can_run_later():
+            notification.next_attempt_at = now + delay
+    notification.save(
+        update_fields=["attempts", "last_attempt_at", "next_attempt_at", "status", "error", "notify_id", "updated_at"]
+    )
+    if notification.next_attempt_at is not None:
+        _enqueue_automatic_retry(notification)
     return notification
 
 
-def _send_through_notify(notification: Notification, line: EmergencyLine) -> None:
+def _queue_can_run_later() -> bool:
+    from carershub.emergency_response.tasks import send_emergency_notification
+
+    return bool(send_emergency_notification.get_backend().supports_defer)
+
+
+def _enqueue_automatic_retry(notification: Notification) -> None:
+    from carershub.emergency_response.tasks import send_emergency_notification
+
+    try:
+        send_emergency_notification.using(run_after=notification.next_attempt_at).enqueue(
+            notification.pk, after_attempts=notification.attempts
+        )
+    except Exception:  # the responder can still "Try again"; say so by not promising an automatic retry
+        logger.exception("Could not queue an automatic retry of emergency notification %s", notification.pk)
+        Notification.objects.filter(pk=notification.pk).update(next_attempt_at=None)
+        notification.next_attempt_at = None
+
+
+def _send_through_notify(notification: Notification, line: EmergencyLine) -> int | None:
+    """Send the message and set its status; returns None when sent, else the failure's HTTP status (Notify's, or
+    503 for a timeout or refused connection, as the client reports them; 0 for a fault on our side)."""
     contact = notification.contact
     plan = notification.activation.plan
     personalisation = {
@@ -932,9 +976,12 @@ def _send_through_notify(notification: Notification, line: EmergencyLine) -> Non
         "emergency_line_phone_number": line.phone_number,
     }
     reference = f"activation-{notification.activation_id}-{notification.pk}"
+    failure_status = 0
     try:
         client = NotificationsAPIClient(  # type: ignore[no-untyped-call]
-            decrypt(line.notify_api_key_encrypted), base_url=settings.CARERSHUB_NOTIFY_BASE_URL
+            decrypt(line.notify_api_key_encrypted),
+            base_url=settings.CARERSHUB_NOTIFY_BASE_URL,
+            timeout=NOTIFY_TIMEOUT_SECONDS,
         )
         if notification.channel == Notification.Channel.SMS:
             template_id = line.notify_sms_template_id
@@ -954,13 +1001,18 @@ def _send_through_notify(notification: Notification, line: EmergencyLine) -> Non
             )
     except (APIError, requests.RequestException, CannotDecrypt, AssertionError) as error:
         # Notify's message says what was wrong (e.g. "400 - Missing template"), never the key.
+        if isinstance(error, APIError):
+            failure_status = error.status_code
+        elif isinstance(error, requests.RequestException):
+            failure_status = 503
         notification.status = Notification.Status.FAILED
         notification.error = str(error)[:500]
         logger.warning("Emergency notification %s failed: %s", notification.pk, notification.error)
-        return
+        return failure_status
     notification.status = Notification.Status.SENT
     notification.notify_id = str(response.get("id", ""))[:36]
     notification.error = ""
+    return None
 
 
 @transaction.atomic

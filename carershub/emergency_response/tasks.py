@@ -16,9 +16,10 @@ from carershub.emergency_response.services import (
 
 
 @task
-def send_emergency_notification(notification_id: int) -> str:
-    """Send one SMS or email through GOV.UK Notify; returns the stored status."""
-    return deliver_notification(notification_id).status
+def send_emergency_notification(notification_id: int, after_attempts: int | None = None) -> str:
+    """Send one SMS or email through GOV.UK Notify; returns the stored status. A passing failure queues this task
+    again for later (`after_attempts` marks that automatic retry; see `deliver_notification`)."""
+    return deliver_notification(notification_id, after_attempts=after_attempts).status
 
 
 @task

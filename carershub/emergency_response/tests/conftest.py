@@ -2,13 +2,17 @@
 responder at the neighbouring area's provider (which runs no line for the home area)."""
 
 import json
+import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.tasks import task_backends
+from django.tasks.backends.dummy import DummyBackend
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
@@ -74,14 +78,23 @@ def card(plan: ContingencyPlan) -> EmergencyCard:
 
 
 class NotifyDouble:
-    """A local stand-in for GOV.UK Notify's API: records each request and answers as `responses` says."""
+    """A local stand-in for GOV.UK Notify's API: records each request and answers with `status` (201 by default),
+    or first with the statuses given to `answer_with`, one a request; `delay` seconds late if set."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, Any], str]] = []  # (path, body, Authorization header)
         self.status = 201
+        self.next_statuses: list[int] = []
+        self.delay = 0.0
 
     def fail_with(self, status: int) -> None:
         self.status = status
+
+    def answer_with(self, *statuses: int) -> None:
+        self.next_statuses = list(statuses)
+
+    def answer(self) -> int:
+        return self.next_statuses.pop(0) if self.next_statuses else self.status
 
 
 @pytest.fixture
@@ -92,15 +105,18 @@ def notify(settings: Any) -> Iterator[NotifyDouble]:
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
             double.requests.append((self.path, body, self.headers.get("Authorization", "")))
-            if double.status == 201:
+            status = double.answer()
+            if double.delay:
+                time.sleep(double.delay)
+            if status == 201:
                 answer: dict[str, Any] = {"id": str(uuid.uuid4()), "reference": body.get("reference")}
             else:
                 answer = {
-                    "status_code": double.status,
+                    "status_code": status,
                     "errors": [{"error": "BadRequestError", "message": "Missing personalisation: carer_name"}],
                 }
             payload = json.dumps(answer).encode()
-            self.send_response(double.status)
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
@@ -136,3 +152,29 @@ def notify_line(line: EmergencyLine, notify: NotifyDouble) -> EmergencyLine:
         notify_sms_template_id=SMS_TEMPLATE_ID,
         notify_email_template_id=EMAIL_TEMPLATE_ID,
     )
+
+
+@pytest.fixture
+def queued_tasks() -> Iterator[DummyBackend]:
+    """Tasks are queued, not run at once (as with `db_worker` in production): the test runs each itself, and can
+    see when a task was asked to run (`run_after`)."""
+    backend = DummyBackend(alias="default", params={})
+    task_backends["default"] = backend
+    yield backend
+    del task_backends["default"]  # the settings' backend (immediate) is made again on next use
+
+
+def run_queued(backend: DummyBackend, start: int = 0) -> int:
+    """Run the tasks queued from position `start` on, in order, as a worker would; returns where the queue ends."""
+    end = len(backend.results)
+    for result in backend.results[start:end]:
+        result.task.call(*result.args, **result.kwargs)
+    return end
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local port nothing listens on: connecting to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
