@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from bench.config import HarnessError
 from bench.endpoints import COMMISSIONER
 from carershub.accounts.models import User
 from carershub.commissioning.kpis import compute_figures
-from carershub.commissioning.models import Contract
+from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import previous_quarters
 from carershub.commissioning.selectors.monitoring import recent_quarters
 from carershub.commissioning.services.monitoring import generate_return
@@ -81,13 +82,26 @@ def measure_operations(contract_reference: str) -> list[OperationReport]:
     lot = kpis[0].lot if kpis else None
     provider_staff = User.objects.filter(organisation=lot.provider) if lot and lot.provider else User.objects.none()
     by = provider_staff.order_by("pk").first() or User.objects.get(email=COMMISSIONER)
-    last_complete_quarter = previous_quarters(timezone.localdate(), 2)[0]
+    # The newest quarter (this one first) whose return is still a draft: a submitted one can only be corrected.
+    quarter = next(
+        (
+            period
+            for period in reversed(previous_quarters(timezone.localdate(), 8))
+            if not any(
+                existing.is_frozen()
+                for existing in MonitoringReturn.objects.filter(contract=contract, lot=lot, period_start=period.start)
+            )
+        ),
+        None,
+    )
+    if quarter is None:
+        raise HarnessError(f"Every recent quarter of {contract_reference} has a submitted return; reseed it.")
     quarters = recent_quarters(4)
     reports = [
         _report(
-            "quarterly return generation (in-process, rolled back)",
+            f"quarterly return generation, {quarter.start:%b %Y} quarter (in-process, rolled back)",
             2000,
-            lambda: generate_return(contract, lot=lot, period=last_complete_quarter, by=by),
+            lambda: generate_return(contract, lot=lot, period=quarter, by=by),
         ),
         _report(
             "KPI dashboard figures, empty cache (in-process)",
