@@ -18,6 +18,7 @@ def kpi_series_table(rows: Sequence[KpiRow], quarters: Sequence[Period]) -> list
     for row in rows:
         scope = str(row.kpi.lot) if row.kpi.lot else "The whole contract"
         for quarter, figure in zip(quarters, row.series, strict=True):
+            value = "" if figure.value is None else shown(figure.value, figure.base, suppressed=figure.is_suppressed)
             table.append(
                 [
                     str(row.kpi),
@@ -25,7 +26,7 @@ def kpi_series_table(rows: Sequence[KpiRow], quarters: Sequence[Period]) -> list
                     row.source,
                     quarter.short_label,
                     quarter.label,
-                    shown(figure.value, figure.base) if figure.value is not None else "",
+                    value,
                     f"{figure.target.normalize():f}",
                     figure.rag or "",
                 ]

@@ -30,7 +30,7 @@ Definitions (where the issue was silent):
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -54,7 +54,17 @@ from django.utils import timezone
 
 from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract, ContractKpi, Lot, ManualMeasurement
-from carershub.commissioning.rules.rag import Direction, Period, is_suppressed, median, percentile, prorated_target, rag
+from carershub.commissioning.rules.rag import (
+    SUPPRESSED,
+    Direction,
+    Period,
+    is_suppressed,
+    median,
+    percentile,
+    prorated_target,
+    rag,
+    suppress_breakdown,
+)
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
 from carershub.identification.models import EngagementActivity
 from carershub.people.models import Involvement, Person
@@ -643,6 +653,12 @@ class Figure:
     target: Decimal
     rag: str | None
     manual: bool
+    # Hidden although 5 or more, because it is shown beside its total and a count of 1 to 4 (secondary suppression).
+    hidden_beside_total: bool = False
+
+    @property
+    def is_suppressed(self) -> bool:
+        return is_suppressed(self.base) or self.hidden_beside_total
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -654,7 +670,7 @@ class Figure:
             "target": str(self.target),
             "rag": self.rag,
             "manual": self.manual,
-            "suppressed": is_suppressed(self.base),
+            "suppressed": self.is_suppressed,
             "unit": KPI_LIBRARY[self.kpi.measure].unit if self.kpi.measure in KPI_LIBRARY else "",
         }
 
@@ -698,4 +714,31 @@ def compute_figures(
             )
             figures.append(Figure(kpi, item.value, item.base, target, status.value if status else None, kpi.manual))
         result[kpi.pk] = figures
+    _suppress_breakdowns_beside_totals(result, kpis, len(periods))
     return result
+
+
+# Measures whose figures are parts of another measure's figure, shown beside it: {total: prefix of the parts}.
+_BREAKDOWNS: Final = {"new_carers_identified": "new_carers_from_"}
+_UNSHOWN_PARTS: Final = "unshown parts"
+
+
+def _suppress_breakdowns_beside_totals(result: dict[int, list[Figure]], kpis: list[ContractKpi], periods: int) -> None:
+    """Where a total and some of its parts are both shown (for the same lot or the whole contract), hide a second
+    part beside a part of 1 to 4, or the total minus the others would give it away. The parts the contract does not
+    report on count as one more part, never shown: hiding it is enough when the total minus the shown parts is 1 to
+    4. (A carer referred from two sources counts under each, so the parts may add up to more than the total.)"""
+    for total_measure, prefix in _BREAKDOWNS.items():
+        for total in (kpi for kpi in kpis if kpi.measure == total_measure and not kpi.manual):
+            parts = [kpi for kpi in kpis if kpi.measure.startswith(prefix) and kpi.lot_id == total.lot_id]
+            if not parts:
+                continue
+            for index in range(periods):
+                bases = {str(part.pk): int(result[part.pk][index].base or 0) for part in parts}
+                total_base = int(result[total.pk][index].base or 0)
+                bases[_UNSHOWN_PARTS] = max(total_base - sum(bases.values()), 0)
+                shown_parts = suppress_breakdown(bases)
+                for part in parts:
+                    figure = result[part.pk][index]
+                    if shown_parts[str(part.pk)] == SUPPRESSED and not is_suppressed(figure.base):
+                        result[part.pk][index] = replace(figure, hidden_beside_total=True)

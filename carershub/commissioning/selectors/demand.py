@@ -21,6 +21,7 @@ from carershub.commissioning.rules.demand import (
     shown,
     young_carers_estimate,
 )
+from carershub.commissioning.rules.rag import SUPPRESSED, suppress_breakdown
 from carershub.commissioning.selectors.contracts import varied_terms
 from carershub.organisations.models import Area
 from carershub.people.models import Involvement, Person
@@ -117,6 +118,9 @@ def contract_demand(
     areas = list(contract_areas(contract))
     estimates = _latest_estimates(areas)
     registered, supported = _counts_by_area(contract, areas, today=today)
+    # The "All areas" total is shown beside the areas: one area's count of 1 to 4 would be the total minus the
+    # others, so a second area is hidden with it (secondary suppression), and so is its reach.
+    supported_shown = suppress_breakdown({str(area.pk): supported.get(area.pk, 0) for area in areas})
     rows = []
     for area in areas:
         figures = estimates[area.pk]
@@ -126,6 +130,7 @@ def contract_demand(
             prevalence_percent=_value(figures, PopulationEstimate.Measure.YOUNG_CARER_PREVALENCE_PERCENT),
         )
         area_supported = supported.get(area.pk, 0)
+        is_hidden = supported_shown[str(area.pk)] == SUPPRESSED
         rows.append(
             AreaDemand(
                 area=area,
@@ -136,8 +141,8 @@ def contract_demand(
                 ),
                 estimated=estimated,
                 registered=shown(registered.get(area.pk, 0)),
-                supported=shown(area_supported),
-                reach=reach_percent(area_supported, estimated),
+                supported=None if is_hidden else area_supported,
+                reach=None if is_hidden else reach_percent(area_supported, estimated),
             )
         )
     known = [row.estimated for row in rows if row.estimated is not None]

@@ -48,11 +48,12 @@ RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
 RAG_TAGS = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--yellow", Rag.RED: "govuk-tag--red"}
 
 
-def shown(value: Any, base: int | None = None) -> str:
-    """A figure as anyone may see it on these pages: 1 to 4 (or resting on 1 to 4) is "fewer than 5"."""
+def shown(value: Any, base: int | None = None, *, suppressed: bool = False) -> str:
+    """A figure as anyone may see it on these pages: 1 to 4 (or resting on 1 to 4) is "fewer than 5", and so is a
+    figure `suppressed` beside its total (secondary suppression)."""
     if value is None:
         return "Not entered"
-    if is_suppressed(base if base is not None else _number(value)):
+    if suppressed or is_suppressed(base if base is not None else _number(value)):
         return SUPPRESSED
     number = _number(value)
     if isinstance(number, Decimal) and number == number.to_integral_value():
@@ -107,11 +108,14 @@ class KpiRow:
 
     @property
     def shown_value(self) -> str:
-        return shown(self.figure.value, self.figure.base)
+        return shown(self.figure.value, self.figure.base, suppressed=self.figure.is_suppressed)
 
     @property
     def shown_series(self) -> list[tuple[str, str]]:
-        return [(shown(figure.value, figure.base), f"{figure.target.normalize():,f}") for figure in self.series]
+        return [
+            (shown(figure.value, figure.base, suppressed=figure.is_suppressed), f"{figure.target.normalize():,f}")
+            for figure in self.series
+        ]
 
     @property
     def shown_target(self) -> str:
@@ -187,12 +191,16 @@ def return_lines(monitoring_return: MonitoringReturn) -> list[ReturnLine]:
         live_figure = live[row["kpi"]][0] if row["kpi"] in live else None
         live_value = live_figure.value if live_figure else None
         change = difference(frozen_value, live_value)
-        suppressed = row["suppressed"] or (live_figure is not None and is_suppressed(live_figure.base))
+        suppressed = row["suppressed"] or (live_figure is not None and live_figure.is_suppressed)
         lines.append(
             ReturnLine(
                 label=row["label"],
-                frozen=shown(frozen_value, row["base"]),
-                live=shown(live_value, live_figure.base if live_figure else None),
+                frozen=shown(frozen_value, row["base"], suppressed=row["suppressed"]),
+                live=shown(
+                    live_value,
+                    live_figure.base if live_figure else None,
+                    suppressed=live_figure is not None and live_figure.is_suppressed,
+                ),
                 change=_change(change, suppressed=suppressed),
                 target=f"{Decimal(row['target']).normalize():,f}",
                 rag=row["rag"],

@@ -29,7 +29,7 @@ from carershub.commissioning.forms.monitoring import (
     SubmitReturnForm,
 )
 from carershub.commissioning.models import Contract, MonitoringReturn
-from carershub.commissioning.rules.rag import SUPPRESSED, Period, is_suppressed, reportable_quarters
+from carershub.commissioning.rules.rag import SUPPRESSED, Period, reportable_quarters
 from carershub.commissioning.selectors.contracts import get_contract_for_user, varied_terms
 from carershub.commissioning.selectors.monitoring import (
     Access,
@@ -118,7 +118,7 @@ def _chart(rows: list[KpiRow], quarters: list[Period]) -> str:
     for row in rows:
         values: list[Decimal | int | None] = []
         for figure in row.series:
-            if figure.value is None or is_suppressed(figure.base) or figure.target == 0:
+            if figure.value is None or figure.is_suppressed or figure.target == 0:
                 values.append(None)
             else:
                 values.append((Decimal(figure.value) / figure.target * 100).quantize(Decimal(1)))
