@@ -67,7 +67,7 @@ def _money(value: Any) -> Decimal:
     if not _MONEY.fullmatch(value.strip()):
         raise PydanticCustomError("money", 'Enter an amount in pounds to the penny, like "990930.00"')
     amount = Decimal(value.strip())
-    if amount < 0:
+    if amount < 0 or value.strip().startswith("-"):  # "-0.00" is no amount anyone means to send
         raise PydanticCustomError("money_negative", "The amount must not be negative")
     return amount
 
@@ -78,7 +78,7 @@ def _percent(value: Any) -> Decimal:
     if not _PERCENT.fullmatch(value.strip()):
         raise PydanticCustomError("percent", 'Enter a percentage to 2 decimal places at most, like "2.50"')
     percent = Decimal(value.strip())
-    if percent < 0:
+    if percent < 0 or value.strip().startswith("-"):
         raise PydanticCustomError(
             "percent_negative", "The uplift must not be negative: record a reduction in the annual value"
         )
