@@ -32,3 +32,22 @@ def decrypt(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
         raise CannotDecrypt("The value was encrypted with a key that is no longer configured.") from None
+
+
+class ShownSecret:
+    """Decrypted text for one page: a template prints it, but its repr is stars, so a log line or an error report
+    that dumps the template context (Django's template logger does at DEBUG) never carries it."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return "ShownSecret('********')"
+
+    def __bool__(self) -> bool:
+        return bool(self._text)

@@ -2,7 +2,7 @@
 the rules (and raise PlanInvalid with messages for the fields)."""
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from django import forms
 
@@ -22,6 +22,10 @@ def _text(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={"max_length": f"{label} must be {TEXT_MAX_LENGTH} characters or fewer"},
     )
+
+
+# Fields holding the key safe: Django's error reports replace what was posted in them with stars.
+KEY_SAFE_FIELDS: Final = ("key_safe",)
 
 
 class PlanDetailsForm(forms.Form):

@@ -12,6 +12,8 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.accounts.models import Role
@@ -19,8 +21,9 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.card_pdf import card_pdf
-from carershub.emergency_response.encryption import decrypt
+from carershub.emergency_response.encryption import ShownSecret, decrypt
 from carershub.emergency_response.forms import (
+    KEY_SAFE_FIELDS,
     ActivationDetailsForm,
     CardLookupForm,
     CloseActivationForm,
@@ -128,6 +131,7 @@ def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters(*KEY_SAFE_FIELDS)  # never in an error report
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def new_plan(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
@@ -183,6 +187,7 @@ def plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
+@sensitive_post_parameters(*KEY_SAFE_FIELDS)  # never in an error report
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def edit_plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
@@ -389,6 +394,7 @@ def _require_responder(request: AuthenticatedHttpRequest) -> None:
         raise Http404
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_http_methods(["GET", "POST"])
 def lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -484,7 +490,8 @@ def _render_activation(
             "notifications": list(activation.notifications.all()),
             "line": getattr(activation.area, "emergency_line", None),
             # The key safe is decrypted here only, for an open activation; never for a closed one.
-            "key_safe": decrypt(activation.plan.key_safe_encrypted) if activation.is_open() else "",
+            # Wrapped so that a dump of this context (a DEBUG log, an error report) shows stars.
+            "key_safe": ShownSecret(decrypt(activation.plan.key_safe_encrypted) if activation.is_open() else ""),
             "details_form": details_form or ActivationDetailsForm.for_activation(activation),
             "attempt_form": attempt_form or ContactAttemptForm(contacts=contacts),
             "close_form": close_form or CloseActivationForm(initial={"support_hours": activation.support_hours}),
@@ -494,6 +501,7 @@ def _render_activation(
     )
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_GET
 @transaction.atomic
@@ -501,6 +509,7 @@ def activation(request: AuthenticatedHttpRequest, activation_id: int) -> HttpRes
     return _render_activation(request, get_activation_for_responder(request.user, activation_id))
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_POST
 @transaction.atomic
@@ -521,6 +530,7 @@ def activation_details(request: AuthenticatedHttpRequest, activation_id: int) ->
     return _render_activation(request, current, details_form=form, status=400)
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_POST
 @transaction.atomic
@@ -549,6 +559,7 @@ def contact_attempt(request: AuthenticatedHttpRequest, activation_id: int) -> Ht
     return _render_activation(request, current, attempt_form=form, status=400)
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_POST
 @transaction.atomic
@@ -575,6 +586,7 @@ def close(request: AuthenticatedHttpRequest, activation_id: int) -> HttpResponse
     return _render_activation(request, current, close_form=form, status=400)
 
 
+@never_cache  # the responder screen holds the key safe: no copy in any cache or back-button store
 @login_required
 @require_POST
 def retry(request: AuthenticatedHttpRequest, notification_id: int) -> HttpResponse:
