@@ -9,6 +9,7 @@ partyRole codelist. Aggregates and organisations only: nothing about any carer.
 Tests validate the package against the official schemas (vendored in tests/schemas/ocds-1.1.5) and closed codelists.
 """
 
+import json
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Final
@@ -72,8 +73,8 @@ _AWARDED: Final = frozenset(AWARD_STATUS)
 
 
 def _money(amount: Decimal) -> dict[str, Any]:
-    # OCDS values are JSON numbers; pounds to the penny survive the trip as a number with 2 decimal places.
-    return {"amount": float(amount.quantize(Decimal("0.01"))), "currency": CURRENCY}
+    # OCDS values are JSON numbers: the amount stays a Decimal, written to the penny by `as_json` (never a float).
+    return {"amount": amount.quantize(Decimal("0.01")), "currency": CURRENCY}
 
 
 def _datetime(day: date) -> str:
@@ -210,3 +211,29 @@ def release_package(contract: Contract, *, uri: str, published: datetime) -> dic
         "publisher": {"name": contract.commissioner.name},
         "releases": [release(contract)],
     }
+
+
+def as_json(value: Any, *, indent: int = 2, _level: int = 0) -> str:
+    """A release package as JSON text, with Decimal amounts written exactly as JSON numbers ("2400000.00"), which
+    `json.dumps` cannot do without going through a float."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        return f"{value:f}"
+    if isinstance(value, dict):
+        items = [
+            f"{json.dumps(str(key))}: {as_json(item, indent=indent, _level=_level + 1)}" for key, item in value.items()
+        ]
+        return _block("{", items, "}", indent, _level)
+    if isinstance(value, list | tuple):
+        return _block("[", [as_json(item, indent=indent, _level=_level + 1) for item in value], "]", indent, _level)
+    if isinstance(value, float):
+        raise TypeError("OCDS amounts are Decimals, never floats")
+    return json.dumps(value)
+
+
+def _block(opening: str, items: list[str], closing: str, indent: int, level: int) -> str:
+    if not items:
+        return opening + closing
+    inner = " " * (indent * (level + 1))
+    return opening + "\n" + ",\n".join(inner + item for item in items) + "\n" + " " * (indent * level) + closing

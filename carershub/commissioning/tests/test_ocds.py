@@ -7,15 +7,17 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from jsonschema import Draft4Validator  # type: ignore[import-untyped]  # no stubs installed
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.models import Contract
-from carershub.commissioning.ocds import PROCUREMENT_METHOD, TENDER_STATUS, release_package
+from carershub.commissioning.ocds import PROCUREMENT_METHOD, TENDER_STATUS, as_json, release_package
 from carershub.commissioning.tests.factories import (
     ContractFactory,
     ContractPartnerFactory,
@@ -59,21 +61,39 @@ def package_for(contract: Contract) -> dict[str, Any]:
     )
 
 
+def release_schema() -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads((SCHEMAS / "release-schema.json").read_text()))
+
+
 def closed_codelist_problems(package: dict[str, Any]) -> list[str]:
-    problems = []
-    for release in package["releases"]:
-        checks: list[tuple[str, str]] = [(tag, "releaseTag") for tag in release["tag"]]
-        checks.append((release["initiationType"], "initiationType"))
-        tender = release["tender"]
-        checks += [(tender["status"], "tenderStatus"), (tender["procurementMethod"], "method")]
-        checks.append((tender["mainProcurementCategory"], "procurementCategory"))
-        checks.append((tender["value"]["currency"], "currency"))
-        checks += [(role, "partyRole") for party in release["parties"] for role in party["roles"]]
-        checks += [(award["status"], "awardStatus") for award in release.get("awards", [])]
-        checks += [(award["value"]["currency"], "currency") for award in release.get("awards", [])]
-        checks += [(contract["status"], "contractStatus") for contract in release.get("contracts", [])]
-        problems += [f"{value} not in {name}" for value, name in checks if value not in codelist(name)]
-    return problems
+    """Every value of a field the release schema marks with a closed codelist (`codelist` with `openCodelist`
+    false), found by walking each release along the schema, that is not in that codelist."""
+    schema = release_schema()
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = schema["definitions"][node["$ref"].removeprefix("#/definitions/")]
+        return node
+
+    def walk(instance: Any, node: dict[str, Any]) -> list[str]:
+        node = resolve(node)
+        if "codelist" in node and node.get("openCodelist") is False:
+            name = node["codelist"].removesuffix(".csv")
+            values = instance if isinstance(instance, list) else [instance]
+            return [f"{value} not in {name}" for value in values if value is not None and value not in codelist(name)]
+        if isinstance(instance, dict):
+            properties = node.get("properties", {})
+            return [
+                problem
+                for key, value in instance.items()
+                if key in properties
+                for problem in walk(value, properties[key])
+            ]
+        if isinstance(instance, list) and "items" in node:
+            return [problem for item in instance for problem in walk(item, node["items"])]
+        return []
+
+    return [problem for release in package["releases"] for problem in walk(release, schema)]
 
 
 @pytest.fixture
@@ -118,8 +138,8 @@ def test_a_live_joint_contract_validates_with_awards_contracts_and_extension_dat
         "2028-03-31",
         "2030-03-31",
     )
-    assert release["contracts"][0]["value"] == {"amount": 2400000.0, "currency": "GBP"}
-    assert release["contracts"][1]["value"] == {"amount": 600000.0, "currency": "GBP"}  # lot 2's share
+    assert release["contracts"][0]["value"] == {"amount": Decimal("2400000.00"), "currency": "GBP"}
+    assert release["contracts"][1]["value"] == {"amount": Decimal("600000.00"), "currency": "GBP"}  # lot 2's share
     roles = {party["name"]: party["roles"] for party in release["parties"]}
     assert roles["Home Council"] == ["buyer", "procuringEntity", "funder"]
     assert roles["The ICB"] == ["funder"]
@@ -152,3 +172,38 @@ def test_the_validator_would_catch_a_broken_package(joint_contract: Contract) ->
 
     assert list(validator().iter_errors(package))
     assert closed_codelist_problems(package) == ["ongoing not in tenderStatus"]
+
+
+def test_the_codelist_walk_reaches_nested_and_listed_fields_through_the_schema(joint_contract: Contract) -> None:
+    package = package_for(joint_contract)
+    release = package["releases"][0]
+    release["tag"].append("tenderAdjusted")
+    release["awards"][1]["status"] = "won"
+    release["contracts"][0]["value"] = {"amount": Decimal("1.00"), "currency": "ZZZ"}
+
+    assert sorted(closed_codelist_problems(package)) == [
+        "ZZZ not in currency",
+        "tenderAdjusted not in releaseTag",
+        "won not in awardStatus",
+    ]
+
+
+def test_the_download_validates_and_writes_amounts_to_the_penny(
+    joint_contract: Contract, sign_in: SignIn, commissioner: User
+) -> None:
+    response = sign_in(commissioner).get(f"/commissioning/contracts/{joint_contract.reference}/ocds.json")
+    assert response.status_code == 200
+    package = json.loads(response.content, parse_float=Decimal)
+
+    assert sorted(error.message for error in validator().iter_errors(package)) == []
+    assert closed_codelist_problems(package) == []
+    assert package["releases"][0]["contracts"][0]["value"]["amount"] == Decimal("2400000.00")
+    assert b'"amount": 2400000.00,' in response.content  # a JSON number, exactly as the contract's value
+
+
+def test_the_json_writer_refuses_floats_and_writes_decimals_exactly() -> None:
+    assert as_json({"amount": Decimal("0.10"), "items": [], "name": "Café"}) == (
+        '{\n  "amount": 0.10,\n  "items": [],\n  "name": "Caf\\u00e9"\n}'
+    )
+    with pytest.raises(TypeError):
+        as_json({"amount": 0.1})

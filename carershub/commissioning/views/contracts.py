@@ -4,7 +4,6 @@ Commissioners and provider managers see the contracts the selectors allow (anyth
 contract); only the contract's commissioners change it. Every page shows aggregates only.
 """
 
-import json
 from decimal import Decimal
 
 from django.contrib import messages
@@ -26,7 +25,7 @@ from carershub.commissioning.forms.contracts import (
     add_service_errors,
 )
 from carershub.commissioning.models import Contract
-from carershub.commissioning.ocds import release_package
+from carershub.commissioning.ocds import as_json, release_package
 from carershub.commissioning.rules.demand import DEFAULT_GROWTH_PERCENT
 from carershub.commissioning.selectors.contracts import (
     contract_list_for,
@@ -271,7 +270,7 @@ def contract_ocds(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
     contract = get_contract_for_user(request.user, reference)
     package = release_package(contract, uri=request.build_absolute_uri(), published=timezone.now())
     record_event(AuditEvent.Kind.EXPORTED, actor=request.user, subject=contract, detail={"format": "ocds"})
-    response = HttpResponse(json.dumps(package, indent=2), content_type="application/json")
+    response = HttpResponse(as_json(package), content_type="application/json")
     filename = f"{contract.reference}-ocds-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
