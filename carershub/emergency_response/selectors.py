@@ -47,6 +47,28 @@ from carershub.people.selectors import people_visible_to
 DEFAULT_PLAN_REVIEW_REMINDER_DAYS: Final = 30
 
 
+# Contingency planning is casework: practitioners and managers of the organisations that work with carers (councils
+# and the providers they commission). Commissioners, an ICB that funds, responders and administrators have no plan
+# list at all.
+PLAN_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
+_PLAN_ORGANISATION_KINDS: Final = frozenset(
+    {
+        Organisation.Kind.COUNCIL_ADULT_SOCIAL_CARE,
+        Organisation.Kind.COUNCIL_CHILDRENS_SERVICES,
+        Organisation.Kind.PROVIDER,
+        Organisation.Kind.CONSORTIUM_LEAD,
+    }
+)
+
+
+def works_on_plans(user: User) -> bool:
+    """Whether the user does contingency planning (PLAN_ROLES in an active council or provider)."""
+    if not user.is_authenticated or not user.is_active or not user.roles & PLAN_ROLES:
+        return False
+    organisation = user.organisation
+    return organisation is not None and organisation.is_active and organisation.kind in _PLAN_ORGANISATION_KINDS
+
+
 def plans_visible_to(user: User) -> QuerySet[ContingencyPlan]:
     """Plans for carers the user may see (practitioners and managers only)."""
     return ContingencyPlan.objects.filter(carer__in=people_visible_to(user))

@@ -51,6 +51,7 @@ from carershub.emergency_response.selectors import (
     paused_lookups_for,
     plan_list_for,
     plan_review_reminder_days,
+    works_on_plans,
 )
 from carershub.emergency_response.services import (
     PLAN_DETAIL_FIELDS,
@@ -118,6 +119,9 @@ def _audit_plan_view(request: AuthenticatedHttpRequest, plan: ContingencyPlan, p
 @require_GET
 @transaction.atomic
 def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # For anyone who does no contingency planning the page does not exist: nothing looked up, nothing recorded.
+    if not works_on_plans(request.user):
+        raise Http404
     rows = plan_list_for(request.user)
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,

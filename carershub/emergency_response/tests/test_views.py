@@ -25,6 +25,7 @@ from carershub.emergency_response.services import (
 )
 from carershub.emergency_response.tests.factories import KEY_SAFE, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
+from carershub.organisations.tests.factories import OrganisationFactory
 from carershub.people.models import Person
 
 PLAN_MATRIX = [
@@ -232,6 +233,52 @@ def test_the_plan_list_shows_only_visible_plans_in_a_constant_number_of_queries(
         active_plan(carer_worked_with(home_area, carers_centre), by=practitioner)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(reverse("emergency_response:plans"))
+
+
+def _icb_user(home_area: Area, role: Role) -> User:
+    icb = OrganisationFactory.create(
+        name="Vale ICB", slug=f"vale-icb-{role}", kind=Organisation.Kind.ICB, areas=[home_area]
+    )
+    return create_staff_user(icb, email=f"icb-{role}@test.example", full_name="ICB", roles=[role], created_by=None)
+
+
+@pytest.mark.parametrize(
+    ("persona", "works_on_plans"),
+    [
+        pytest.param("practitioner", True, id="practitioner_of_a_provider"),
+        pytest.param("manager", True, id="manager_of_a_provider"),
+        pytest.param("council_practitioner", True, id="practitioner_of_the_council"),
+        pytest.param("neighbour_practitioner", True, id="practitioner_in_another_area"),
+        pytest.param("commissioner", False, id="commissioner_of_the_council"),
+        pytest.param("icb_commissioner", False, id="commissioner_of_the_icb"),
+        pytest.param("icb_practitioner", False, id="practitioner_role_at_the_icb"),
+        pytest.param("administrator", False, id="administrator"),
+        pytest.param("responder", False, id="emergency_responder"),
+    ],
+)
+def test_the_plan_list_is_only_for_staff_who_do_contingency_planning(
+    request: pytest.FixtureRequest,
+    sign_in: SignIn,
+    home_area: Area,
+    plan: ContingencyPlan,
+    persona: str,
+    works_on_plans: bool,
+) -> None:
+    if persona.startswith("icb_"):
+        user = _icb_user(home_area, Role.COMMISSIONER if persona == "icb_commissioner" else Role.PRACTITIONER)
+    else:
+        user = request.getfixturevalue(persona)
+    client = sign_in(user)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse("emergency_response:plans"))
+    listed = AuditEvent.objects.filter(actor=user, purpose="contingency plans list")
+    if works_on_plans:
+        assert response.status_code == 200
+        assert listed.count() == 1
+    else:
+        assert response.status_code == 404
+        assert plan.get_absolute_url() not in response.content.decode()
+        assert AuditEvent.objects.count() == before  # nothing recorded, not even an empty list
 
 
 # The emergency line
