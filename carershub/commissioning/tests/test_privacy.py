@@ -203,14 +203,6 @@ API_PREFIX: Final = "api/"
 # The Django admin: a commissioner is not staff, so every admin page redirects to the admin's sign-in (302), which
 # refuses a signed-in member of staff without admin access (403): the admin's existing pattern. It shows them nothing.
 ADMIN_PREFIX: Final = "admin/"
-# Caseworkers' lists that show a commissioner an empty list (200) instead of a 404, each with the rule it breaks. The
-# walk checks they list no one, and that any audit event names no record; the owning app should make them 404.
-EMPTY_FOR_COMMISSIONERS: Final = frozenset(
-    {
-        # emergency_response.views.plans: 200 with an empty list, and a "record viewed" event naming no plan.
-        "emergency_response:plans",
-    }
-)
 # The carer's own self-assessment pages work only with the secret link's session (tested in assessments).
 CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment"})
 
@@ -387,18 +379,12 @@ def test_every_url_outside_the_allow_list_is_a_404_for_commissioners_and_changes
             # 405 is a method the view does not take at all (nothing runs); the other method must then be the 404.
             statuses = (got.status_code, posted.status_code)
             written = AuditEvent.objects.order_by("pk")[events:]
-            if route.name in EMPTY_FOR_COMMISSIONERS:
-                if got.status_code != 200 or posted.status_code not in (404, 405):
-                    failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
-                if any(value for event in written for value in event.detail.values()):
-                    failures.append(f"{url} ({route.name}): audit events name records")
-            else:
-                if not set(statuses) <= {404, 405} or 404 not in statuses:
-                    failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
-                if written:
-                    failures.append(f"{url} ({route.name}): audit events written")
-                if database_state() != before:
-                    failures.append(f"{url} ({route.name}): rows changed")
+            if not set(statuses) <= {404, 405} or 404 not in statuses:
+                failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
+            if written:
+                failures.append(f"{url} ({route.name}): audit events written")
+            if database_state() != before:
+                failures.append(f"{url} ({route.name}): rows changed")
             if person_level_records.referral.reference.encode() in got.content:
                 failures.append(f"GET {url} ({route.name}): the referral is on the page")
             if person_level_records.carer.family_name.encode() in got.content:
