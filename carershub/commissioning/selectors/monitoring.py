@@ -26,6 +26,7 @@ from carershub.commissioning.models import (
     MonitoringReturn,
     PerformanceRating,
 )
+from carershub.commissioning.rules.contract_terms import ContractYear
 from carershub.commissioning.rules.rag import (
     SUPPRESSED,
     Period,
@@ -42,6 +43,7 @@ from carershub.commissioning.selectors.contracts import (
     contract_role_of,
     contracts_visible_to,
     may_change_contract,
+    varied_terms,
 )
 
 RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
@@ -230,6 +232,27 @@ class ContractSummary:
     contributions_total: Decimal
     next_decision: ExtensionDecision | None
     rag_counts: dict[str, int]
+    # The contract year running today (uplift and variations applied); None before the start or after the end.
+    current_year: ContractYear | None = None
+
+    @property
+    def uncovered(self) -> Decimal:
+        """How much of this contract year's value the funders' contributions do not cover (0 when covered)."""
+        if self.current_year is None:
+            return Decimal("0.00")
+        return max(self.current_year.value - self.contributions_total, Decimal("0.00"))
+
+    @property
+    def over_budget(self) -> Decimal:
+        """How far the funders' contributions exceed this contract year's value (0 when they do not)."""
+        if self.current_year is None:
+            return Decimal("0.00")
+        return max(self.contributions_total - self.current_year.value, Decimal("0.00"))
+
+
+def _year_running(contract: Contract, today: date) -> ContractYear | None:
+    years = varied_terms(contract, list(contract.variations.all())).years
+    return next((year for year in years if year.start <= today <= year.end), None)
 
 
 def dashboard_for(user: User) -> list[ContractSummary]:
@@ -238,8 +261,10 @@ def dashboard_for(user: User) -> list[ContractSummary]:
         contracts_visible_to(user)
         .select_related("commissioner")
         .annotate(contributions_total=Sum("contributions__annual_amount"))
+        .prefetch_related("variations")
         .order_by("reference")
     )
+    today = timezone.localdate()
     decisions: dict[int, ExtensionDecision] = {}
     undecided = ExtensionDecision.objects.filter(contract__in=contracts, outcome="").order_by("decision_due_on")
     for decision in undecided:
@@ -260,6 +285,7 @@ def dashboard_for(user: User) -> list[ContractSummary]:
                 getattr(contract, "contributions_total", None) or Decimal("0.00"),
                 decisions.get(contract.pk),
                 counts,
+                _year_running(contract, today),
             )
         )
     return summaries

@@ -13,7 +13,12 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.models import Contract, ContractKpi, ManualMeasurement, MonitoringReturn, PerformanceRating
 from carershub.commissioning.rules.rag import financial_quarter
 from carershub.commissioning.services.monitoring import MonitoringInvalid, add_kpi, generate_return
-from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory, LotFactory
+from carershub.commissioning.tests.factories import (
+    ContractFactory,
+    ExtensionDecisionFactory,
+    FundingContributionFactory,
+    LotFactory,
+)
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
 from carershub.people.models import Involvement
@@ -59,6 +64,34 @@ def test_the_commissioners_dashboard_lists_contracts_with_decisions_budget_and_r
     assert "Extension option 1 by 30 September 2027" in html
     assert "£990,930.00" in html
     assert page.context["summaries"][0].rag_counts == {"green": 1, "amber": 0, "red": 1, "none": 0}
+
+
+def test_the_dashboard_shows_this_contract_years_value_against_the_funders_contributions(
+    sign_in: SignIn, commissioner: User, council: Organisation, home_area: Area
+) -> None:
+    today = timezone.localdate()
+    uplifted = ContractFactory.create(
+        commissioner=council,
+        areas=[home_area],
+        reference="UPLIFT-1",
+        start_date=today.replace(year=today.year - 1, day=1),  # in year 2 today
+        annual_value=Decimal("100000.00"),
+        annual_uplift_percent=Decimal("5.00"),
+    )
+    FundingContributionFactory.create(contract=uplifted, funder=council, annual_amount=Decimal("100000.00"))
+    covered = ContractFactory.create(commissioner=council, areas=[home_area], reference="COVERED-1")
+    FundingContributionFactory.create(contract=covered, funder=council, annual_amount=covered.annual_value)
+    client = sign_in(commissioner)
+    page = client.get(reverse("commissioning:home"))
+    summaries = {summary.contract.reference: summary for summary in page.context["summaries"]}
+    year = summaries["UPLIFT-1"].current_year
+    assert year is not None
+    assert (year.year, year.value) == (2, Decimal("105000.00"))
+    assert summaries["UPLIFT-1"].uncovered == Decimal("5000.00")
+    assert summaries["COVERED-1"].uncovered == Decimal("0.00")
+    html = page.content.decode()
+    assert "£5,000.00 of this year not covered" in html
+    assert "Covers this year's value" in html
 
 
 def test_the_dashboard_is_for_commissioners_and_managers_only(sign_in: SignIn, practitioner: User) -> None:
