@@ -612,13 +612,15 @@ _MEASURES: Final[Mapping[str, Measure]] = _LIBRARY_AND_MEASURES[1]
 
 
 def measure_results(
-    measure: str, *, scope: Scope, periods: Sequence[Period], max_age_seconds: int = 0
+    measure: str, *, scope: Scope, periods: Sequence[Period], max_age_seconds: int = 0, refresh: bool = False
 ) -> list[MeasureResult]:
     """A computed measure for each period, in one query. A manual measure (or an unknown one) gives no value.
 
     With `max_age_seconds`, a result computed that recently for the same scope and periods is reused: at county
     scale (about a million activity rows a contract) a dashboard's live counts take about a second to compute, so
     dashboards show figures at most a few minutes old. Monitoring returns always compute afresh (the default).
+    `refresh` computes afresh and keeps the result for the next `max_age_seconds` (`refresh_kpi_figures`, from cron,
+    so no dashboard waits for the computation).
     """
     if not periods:
         return []
@@ -631,7 +633,7 @@ def measure_results(
     if max_age_seconds <= 0:
         return compute(scope, periods)
     key = "kpi:" + hashlib.sha256(repr((measure, scope, tuple(periods))).encode()).hexdigest()
-    cached: list[MeasureResult] | None = cache.get(key)
+    cached: list[MeasureResult] | None = None if refresh else cache.get(key)
     if cached is None:
         cached = compute(scope, periods)
         cache.set(key, cached, timeout=max_age_seconds)
@@ -676,7 +678,12 @@ class Figure:
 
 
 def compute_figures(
-    contract: Contract, kpis: list[ContractKpi], periods: list[Period], *, max_age_seconds: int = 0
+    contract: Contract,
+    kpis: list[ContractKpi],
+    periods: list[Period],
+    *,
+    max_age_seconds: int = 0,
+    refresh: bool = False,
 ) -> dict[int, list[Figure]]:
     """Every KPI for every period, from live records (one query per computed KPI) and the provider's figures (one
     query, never cached). Returns {kpi id: [figure per period]}. See `measure_results` for `max_age_seconds`."""
@@ -699,7 +706,11 @@ def compute_figures(
             if kpi.lot_id not in scopes:
                 scopes[kpi.lot_id] = scope_of(contract, kpi.lot)
             results = measure_results(
-                kpi.measure, scope=scopes[kpi.lot_id], periods=periods, max_age_seconds=max_age_seconds
+                kpi.measure,
+                scope=scopes[kpi.lot_id],
+                periods=periods,
+                max_age_seconds=max_age_seconds,
+                refresh=refresh,
             )
         prorated = definition.prorated if definition else True
         figures = []

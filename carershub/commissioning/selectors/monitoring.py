@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
 from django.db.models import Min, Q, QuerySet, Sum
@@ -140,6 +140,29 @@ def kpi_rows(contract: Contract, kpis: list[ContractKpi], *, quarters: Sequence[
     """Each KPI's figures for the quarters given (oldest first); the last is the one shown at a glance."""
     computed = compute_figures(contract, kpis, list(quarters), max_age_seconds=settings.CARERSHUB_KPI_CACHE_SECONDS)
     return [KpiRow(kpi, KPI_LIBRARY.get(kpi.measure), computed[kpi.pk][-1], computed[kpi.pk]) for kpi in kpis]
+
+
+# The quarters a KPI dashboard shows, oldest first, ending with the current one.
+DASHBOARD_QUARTERS: Final = 4
+# Contracts whose dashboards are looked at, so their figures are kept computed.
+_CONTRACTS_IN_FORCE: Final = (Contract.Status.MOBILISING, Contract.Status.LIVE, Contract.Status.EXTENDED)
+
+
+def refresh_kpi_figures(today: date | None = None) -> int:
+    """Compute every in-force contract's dashboard figures afresh and keep them for CARERSHUB_KPI_CACHE_SECONDS, so
+    a commissioner or provider opening a dashboard never waits for a county's live counts. Returns the contracts
+    refreshed. Run it from cron more often than the figures expire."""
+    max_age = settings.CARERSHUB_KPI_CACHE_SECONDS
+    if max_age <= 0:
+        return 0
+    quarters = recent_quarters(DASHBOARD_QUARTERS, today)
+    contracts = Contract.objects.filter(status__in=_CONTRACTS_IN_FORCE).order_by("pk")
+    refreshed = 0
+    for contract in contracts:
+        kpis = list(contract.kpis.select_related("lot").order_by("lot__number", "pk"))
+        compute_figures(contract, kpis, quarters, max_age_seconds=max_age, refresh=True)
+        refreshed += 1
+    return refreshed
 
 
 def current_quarter(today: date | None = None) -> Period:

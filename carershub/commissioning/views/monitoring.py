@@ -32,6 +32,7 @@ from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import SUPPRESSED, Period, reportable_quarters
 from carershub.commissioning.selectors.contracts import get_contract_for_user, varied_terms
 from carershub.commissioning.selectors.monitoring import (
+    DASHBOARD_QUARTERS,
     Access,
     KpiRow,
     access_to,
@@ -63,7 +64,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 
-QUARTERS_SHOWN = 4
+QUARTERS_SHOWN = DASHBOARD_QUARTERS
 
 
 def _add_errors(form: object, errors: dict[str, str]) -> None:
