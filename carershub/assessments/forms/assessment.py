@@ -22,7 +22,8 @@ from carershub.assessments.rules.eligibility import (
     Outcome,
     WellbeingDomain,
 )
-from carershub.assessments.services.assessment import MAX_CHILDREN, child_prefix
+from carershub.assessments.selectors.assessment import MAX_CHILDREN
+from carershub.assessments.services.assessment import child_prefix
 from carershub.core.forms import GovukDateField
 from carershub.people.models import Consent
 from carershub.people.rules import age_on

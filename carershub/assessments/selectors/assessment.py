@@ -203,15 +203,22 @@ def safety_alert_recipients(assessment: Assessment) -> list[User]:
     return sorted(people.values(), key=lambda user: user.pk)
 
 
+# How many children the whole-family section can name; each gets their own young carer's referral.
+MAX_CHILDREN: Final = 3
+
+
+def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:
+    """The idempotency key of the young carer's referral an assessment raises for its nth child: one each, ever."""
+    key = f"assessment-{assessment.reference}-young-carer"
+    return key if number == 1 else f"{key}-{number}"
+
+
 def young_carer_referrals(assessment: Assessment) -> list[Referral]:
     """The young carers' referrals the assessment's whole-family check raised, one per child, in the section's order.
-    Found by their idempotency keys (`assessment-REF-young-carer`, `-2`, `-3`): one query."""
-    key = f"assessment-{assessment.reference}-young-carer"
-    return list(
-        Referral.objects.filter(area=assessment.area_id)
-        .filter(Q(idempotency_key=key) | Q(idempotency_key__startswith=f"{key}-"))
-        .order_by("idempotency_key")
-    )
+    Found by their exact idempotency keys, one query on the (area, idempotency_key) unique index (a LIKE on a prefix
+    cannot use it and read every referral of the area at county scale)."""
+    keys = [young_carer_referral_key(assessment, number) for number in range(1, MAX_CHILDREN + 1)]
+    return list(Referral.objects.filter(area=assessment.area_id, idempotency_key__in=keys).order_by("idempotency_key"))
 
 
 def live_delegation(area: Area, provider: Organisation, *, on: date) -> Delegation | None:

@@ -28,6 +28,7 @@ from carershub.assessments.rules.eligibility import (
 )
 from carershub.assessments.rules.panoc import PANOC_ITEMS, safety_alert_items
 from carershub.assessments.selectors.assessment import (
+    MAX_CHILDREN,
     incomplete_sections,
     live_delegation,
     may_determine,
@@ -36,6 +37,7 @@ from carershub.assessments.selectors.assessment import (
     section_answers,
     steps_outstanding,
     suggested_route,
+    young_carer_referral_key,
 )
 from carershub.assessments.services.timeliness import schedule_reviews_after_completion
 from carershub.core.audit import record_event
@@ -452,19 +454,9 @@ def acknowledge_safety_alert(alert: SafetyAlert, *, by: User, action_taken: str)
     return alert
 
 
-# How many children the whole-family section can name; each gets their own young carer's referral.
-MAX_CHILDREN: Final = 3
-
-
 def child_prefix(number: int) -> str:
     """The answer names of the nth child in the whole-family section: child_given_name, child_2_given_name, ..."""
     return "child_" if number == 1 else f"child_{number}_"
-
-
-def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:
-    """The idempotency key of the young carer's referral an assessment raises for its nth child: one each, ever."""
-    key = f"assessment-{assessment.reference}-young-carer"
-    return key if number == 1 else f"{key}-{number}"
 
 
 def raise_young_carer_referral(

@@ -25,6 +25,7 @@ from carershub.assessments.forms.assessment import (
 from carershub.assessments.models import Assessment, SafetyAlert
 from carershub.assessments.sections import section_definition, sections_for
 from carershub.assessments.selectors.assessment import (
+    MAX_CHILDREN,
     current_relationships,
     get_assessment_for_user,
     may_determine,
@@ -37,7 +38,6 @@ from carershub.assessments.selectors.assessment import (
     young_carer_referrals,
 )
 from carershub.assessments.services.assessment import (
-    MAX_CHILDREN,
     TRANSITION_KINDS,
     AssessmentClosed,
     AssessmentInvalid,
