@@ -195,8 +195,15 @@ class ReferralOut(Schema):
     status: Statuses
     source: Sources
     urgency: Urgencies
-    cohort: Cohorts
-    provider: ReferralOrganisation
+    cohort: Cohorts | None = Field(
+        description="The cohort it was routed by; null for a carer named by NHS number alone (see `provider`)"
+    )
+    provider: ReferralOrganisation | None = Field(
+        description=(
+            "The provider it was routed to. Null for a carer named by NHS number alone: such a referral is routed by "
+            "what the service already knows of the carer, so the provider would say whether they are known."
+        )
+    )
     referring_organisation: ReferralOrganisation | None
     received_at: datetime
     decided_at: datetime | None = Field(description="When the provider accepted or rejected the referral")
@@ -383,8 +390,9 @@ def _referral_out(referral: Referral) -> dict[str, Any]:
         "status": referral.status,
         "source": referral.source,
         "urgency": referral.urgency,
-        "cohort": referral.cohort,
-        "provider": _organisation(referral.provider),
+        # Named by NHS number alone (a FHIR referral): routed by what the service knows, so not said (ADR 0003).
+        "cohort": referral.cohort if referral.carer_name_as_referred else None,
+        "provider": _organisation(referral.provider) if referral.carer_name_as_referred else None,
         "referring_organisation": _organisation(referral.referring_organisation),
         "received_at": referral.received_at,
         "decided_at": referral.decided_at,

@@ -289,6 +289,27 @@ def test_a_carer_known_by_nhs_number_gets_the_referral_on_their_record_routed_by
     assert Consent.objects.get(person=known, scope=Consent.Scope.SHARE).given_by == "pending_competence"
 
 
+def test_the_referrals_api_does_not_say_where_a_carer_named_by_nhs_number_alone_was_routed(
+    routing: None, trust_key: str, home_area: Area, young_carers_service: Organisation
+) -> None:
+    # A known young carer's referral goes to the young carers' service: the JSON API must not say so either.
+    PersonFactory.create(area=home_area, nhs_number="9990000034", date_of_birth=born_years_ago(12))
+    status, _, body = post(example("carer_by_nhs_number"), trust_key)
+    assert status == 201
+    auth = {"Authorization": f"Bearer {trust_key}"}
+
+    read = Client().get(f"/api/v1/referrals/{body['id']}", headers=auth).json()
+    listed = Client().get("/api/v1/referrals", headers=auth).json()
+
+    assert Referral.objects.get().provider == young_carers_service
+    assert (read["cohort"], read["provider"]) == (None, None)
+    assert read["carer"] == {"name": "", "nhs_number": "9990000034"}
+    assert [(item["reference"], item["cohort"], item["provider"]) for item in listed["items"]] == [
+        (body["id"], None, None)
+    ]
+    assert "young" not in json.dumps([read, listed])
+
+
 def test_a_carer_unknown_by_nhs_number_is_registered_with_only_it_for_the_adult_carers_provider(
     routing: None, trust_key: str, home_area: Area, neighbour_area: Area, carers_centre: Organisation
 ) -> None:
