@@ -25,6 +25,7 @@ from carershub.people.rules import (
     normalise_phone_number,
     normalise_postcode,
 )
+from carershub.people.selectors import same_person_ids
 
 OLDEST_AGE = 120
 
@@ -506,8 +507,8 @@ def record_competence_judgement(
     """Record a practitioner's judgement of whether a child under 16 who agreed alone understands enough to
     consent (Gillick competence). Judged competent, their consents stand; judged not, they are withdrawn, and a
     parent or guardian needs to agree instead. Returns the consents judged (none if nothing was waiting)."""
-    # The person and any duplicate merged into them: the same human (as selectors.same_person_ids).
-    person_ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+    # The person and any duplicate merged into them: the same human.
+    person_ids = same_person_ids(person)
     pending = list(
         Consent.objects.select_for_update(of=("self",))
         .filter(
