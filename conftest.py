@@ -5,13 +5,7 @@ with its own practitioner (a worker in another team), and the council with a com
 In the neighbouring area: a provider with a practitioner who must never see the home area's records.
 """
 
-import time
-
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY as AUTHENTICATION_METHODS_USER_SESSION_KEY,
-)
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache
@@ -19,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from pytest_django import DjangoDbBlocker
 
+from carershub.accounts.middleware import record_mfa_passed
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
@@ -145,8 +140,7 @@ def sign_in(db: None) -> SignIn:
         # As after a real sign-in: django-allauth's record that this session gave a security code. Without it the
         # MFA middleware sends the session to the code step (a password alone is never enough).
         session = client.session
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": time.time()}]
-        session[AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+        record_mfa_passed(session, user)
         session.save()
         return client
 

@@ -3,7 +3,6 @@
 Import this module only after `django.setup()`: it uses the application's models.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
@@ -14,6 +13,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 
 from bench.config import HarnessError
+from carershub.accounts.middleware import record_mfa_passed
 from carershub.accounts.models import User
 from carershub.organisations.models import ApiKey, Organisation
 from carershub.organisations.services import create_api_key, revoke_api_key
@@ -57,8 +57,7 @@ def create_session(user: User) -> str:
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # django-allauth's record that this session gave a security code, as a real sign-in leaves it.
-    session["account_authentication_methods"] = [{"method": "mfa", "type": "totp", "at": time.time()}]
-    session["account_authentication_methods_user"] = str(user.pk)
+    record_mfa_passed(session, user)
     session.create()
     if session.session_key is None:
         raise HarnessError(f"Could not create a session for {user.email}.")
