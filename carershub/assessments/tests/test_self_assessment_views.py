@@ -137,6 +137,24 @@ def test_a_stale_edit_shows_both_answers_and_overwrites_nothing(
     assert AssessmentSection.objects.get(key="wellbeing").answers["impact"] == WELLBEING["impact"]
 
 
+def test_showing_the_carer_answers_someone_else_saved_is_audited(
+    assessment: Assessment, practitioner: User, link: tuple[SelfAssessmentInvitation, str]
+) -> None:
+    invitation = link[0]
+    carer = _opened(link)
+    section_url = reverse("self_assessment:section", args=["wellbeing"])
+    save_section(assessment, "wellbeing", answers=WELLBEING, expected_version=0, complete=True, saved_by=practitioner)
+
+    response = carer.post(section_url, {"version": "0", "action": "complete", **WELLBEING, "impact": "My version"})
+
+    assert response.context["conflict"] is not None
+    event = AuditEvent.objects.get(
+        kind=AuditEvent.Kind.RECORD_VIEWED, purpose="self-assessment section wellbeing (changed by someone else)"
+    )
+    assert (event.actor, event.subject_id, event.detail) == (None, str(assessment.pk), {"invitation": invitation.pk})
+    assert event.organisation == assessment.organisation
+
+
 def test_sending_the_answers_confirms_and_the_link_then_stops_working(
     link: tuple[SelfAssessmentInvitation, str],
 ) -> None:

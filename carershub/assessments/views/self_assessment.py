@@ -188,6 +188,7 @@ def section(request: HttpRequest, key: str) -> HttpResponse:
     except StaleEdit as stale:
         # Someone (the practitioner, or the carer in another tab) saved this section since the page was loaded.
         # Show what they saved beside what the carer typed, and let the carer save again on top of it.
+        _carer_viewed(invitation, f"self-assessment section {key} (changed by someone else)")
         return _render_section(
             request, invitation, definition, form, version=stale.section.version, conflict=stale.section
         )
