@@ -15,22 +15,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carershub.organisations.models import ApiKey, Area, GPPractice, Organisation, School
+from carershub.organisations.selectors import area_ids_served_by
 from carershub.referrals.models import Referral
 
 
 def _area_ids(organisation: Organisation) -> QuerySet[Any, Any]:
     # A subquery, not a join: one query, and no duplicate rows when an organisation serves several areas.
     return Organisation.areas.through.objects.filter(organisation_id=organisation.pk).values("area_id")
-
-
-def area_ids_served_by(organisation: Organisation) -> list[int]:
-    """The ids of the areas the organisation serves, as a literal list: PostgreSQL estimates "area_id IN
-    (subquery)" as one row and plans badly at county scale (see organisations.selectors.area_ids_of)."""
-    return list(
-        Organisation.areas.through.objects.filter(organisation_id=organisation.pk)
-        .order_by("area_id")
-        .values_list("area_id", flat=True)
-    )
 
 
 @dataclass(frozen=True)
@@ -63,7 +54,7 @@ def referral_list_page_for_api_key(
     (organisation, -received_at, -id) index and stopping after page_size + 1 rows; merged here on the same sort
     key. A referral an organisation both made and received appears on both sides and is listed once."""
     organisation = api_key.organisation
-    visible = Referral.objects.filter(area_id__in=area_ids_served_by(organisation)).select_related(
+    visible = Referral.objects.filter(area_id__in=area_ids_served_by(organisation.pk)).select_related(
         "provider", "referring_organisation"
     )
     if status is not None:
@@ -88,7 +79,7 @@ def referrals_visible_to_api_key(api_key: ApiKey) -> QuerySet[Referral]:
     organisation = api_key.organisation
     return Referral.objects.filter(
         Q(referring_organisation=organisation) | Q(provider=organisation),
-        area_id__in=area_ids_served_by(organisation),
+        area_id__in=area_ids_served_by(organisation.pk),
     )
 
 
