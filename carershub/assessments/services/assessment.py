@@ -459,6 +459,11 @@ def child_prefix(number: int) -> str:
     return "child_" if number == 1 else f"child_{number}_"
 
 
+def named_children(answers: Mapping[str, Any]) -> list[int]:
+    """The places (1 to MAX_CHILDREN) of the children the whole-family section names."""
+    return [number for number in range(1, MAX_CHILDREN + 1) if answers.get(f"{child_prefix(number)}given_name")]
+
+
 def raise_young_carer_referral(
     assessment: Assessment, answers: Mapping[str, Any], *, by: User | None
 ) -> list[Referral]:
@@ -470,11 +475,10 @@ def raise_young_carer_referral(
     the section is still saved, and the page says so. Returns the referrals raised or found.
     """
     referrals = []
-    for number in range(1, MAX_CHILDREN + 1):
-        if answers.get(f"{child_prefix(number)}given_name"):
-            referral = _raise_child_referral(assessment, answers, number=number, by=by)
-            if referral is not None:
-                referrals.append(referral)
+    for number in named_children(answers):
+        referral = _raise_child_referral(assessment, answers, number=number, by=by)
+        if referral is not None:
+            referrals.append(referral)
     return referrals
 
 

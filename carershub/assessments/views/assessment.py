@@ -25,7 +25,6 @@ from carershub.assessments.forms.assessment import (
 from carershub.assessments.models import Assessment, SafetyAlert
 from carershub.assessments.sections import section_definition, sections_for
 from carershub.assessments.selectors.assessment import (
-    MAX_CHILDREN,
     current_relationships,
     get_assessment_for_user,
     may_determine,
@@ -45,8 +44,8 @@ from carershub.assessments.services.assessment import (
     SectionsIncomplete,
     StaleEdit,
     acknowledge_safety_alert,
-    child_prefix,
     decline_transition_request,
+    named_children,
     record_determination,
     refuse_assessment,
     return_for_changes,
@@ -210,10 +209,7 @@ def _child_not_referred(assessment: Assessment, rows: list[Any], referrals: list
     whole_family = next((row for row in rows if row.key == "whole_family"), None)
     if not (whole_family and whole_family.is_completed and whole_family.answers.get("child_involved") == "yes"):
         return False
-    children = sum(
-        1 for number in range(1, MAX_CHILDREN + 1) if whole_family.answers.get(f"{child_prefix(number)}given_name")
-    )
-    return len(referrals) < children
+    return len(referrals) < len(named_children(whole_family.answers))
 
 
 @login_required
