@@ -294,20 +294,25 @@ def withdraw(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     return redirect(contingency_plan)
 
 
+def _record_export(request: AuthenticatedHttpRequest, plan: ContingencyPlan, *, purpose: str) -> None:
+    """A copy of the carer's plan leaves the service (printed or as a PDF): an export of their data."""
+    record_event(
+        AuditEvent.Kind.EXPORTED,
+        actor=request.user,
+        subject=plan.carer,
+        area=plan.area,
+        purpose=purpose,
+        detail={"contingency_plan": plan.pk},
+    )
+
+
 @login_required
 @require_GET
 @transaction.atomic
 def print_plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     """The carer's own copy of their plan, to print (the key safe is never printed)."""
     contingency_plan = get_plan_for_user(request.user, plan_id)
-    record_event(
-        AuditEvent.Kind.EXPORTED,
-        actor=request.user,
-        subject=contingency_plan.carer,
-        area=contingency_plan.area,
-        purpose="printed for the carer",
-        detail={"contingency_plan": contingency_plan.pk},
-    )
+    _record_export(request, contingency_plan, purpose="printed for the carer")
     return render(
         request,
         "emergency_response/print_plan.html",
@@ -352,14 +357,7 @@ def _printed_plan(plan: ContingencyPlan) -> PrintedPlan:
 def plan_pdf_for_carer(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     """The carer's copy of their plan as a PDF, to print or give them: they need no account to keep it."""
     contingency_plan = get_plan_for_user(request.user, plan_id)
-    record_event(
-        AuditEvent.Kind.EXPORTED,
-        actor=request.user,
-        subject=contingency_plan.carer,
-        area=contingency_plan.area,
-        purpose="plan PDF for the carer",
-        detail={"contingency_plan": contingency_plan.pk},
-    )
+    _record_export(request, contingency_plan, purpose="plan PDF for the carer")
     response = HttpResponse(plan_pdf(_printed_plan(contingency_plan)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="emergency-plan-{contingency_plan.pk}.pdf"'
     return response
