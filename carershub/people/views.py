@@ -18,6 +18,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.forms import PersonSearchForm, UndoMergeForm, search_query_kind
 from carershub.people.models import CaringRelationship, Consent, Person
+from carershub.people.panels import panels_for
 from carershub.people.rules import CarerCategory, carer_categories
 from carershub.people.selectors import (
     PERSON_RECORD_ROLES,
@@ -30,7 +31,6 @@ from carershub.people.selectors import (
     timeline_for,
 )
 from carershub.people.services import PersonDetailsInvalid, unmerge_person
-from carershub.referrals.selectors import referrals_about
 
 TIMELINE_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -124,7 +124,7 @@ def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             "caring_for": [_caring_row(r, r.cared_for, visible_ids) for r in caring_for],
             "cared_for_by": [_caring_row(r, r.carer, visible_ids) for r in cared_for_by],
             "consents": list(consents),
-            "referrals": list(referrals_about(user, person)),
+            "panels": panels_for(user, person),
             "may_undo_merges": user.has_role(Role.MANAGER),
             "timeline": timeline,
             "page": timeline,

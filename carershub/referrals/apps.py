@@ -5,3 +5,9 @@ class ReferralsConfig(AppConfig):
     name = "carershub.referrals"
     label = "referrals"
     verbose_name = "Referrals"
+
+    def ready(self) -> None:
+        from carershub.people.panels import register_panel
+        from carershub.referrals.panels import referrals_panel
+
+        register_panel("referrals", order=100, build=referrals_panel)

@@ -253,7 +253,9 @@ def test_person_detail_lists_the_referrals_about_them_the_user_may_see(
 
     response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
 
-    assert response.context["referrals"] == [mine]
+    (referrals_panel,) = [p for p in response.context["panels"] if p.template == "referrals/panels/referrals.html"]
+    assert referrals_panel.context["referrals"] == [mine]
+    assert mine.reference in response.content.decode()
     assert theirs.reference not in response.content.decode()
 
 
