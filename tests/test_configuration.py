@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,23 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 GOOD_SECRET = "a-real-production-secret-5f1c9e2b7a4d8063e1b2c3d4e5f60718293a4b5c6d7e8f9"
 
 
-def run_django(command: list[str], **environment: str) -> subprocess.CompletedProcess[str]:
-    """Run manage.py in a fresh interpreter with only the given configuration (plus PATH and the database)."""
+@pytest.fixture(autouse=True)
+def _no_database_file_left_in_the_repository(tmp_path: Path) -> Iterator[None]:
+    """A start-up check must never create (or change) the embedded database of a developer's `make run`."""
+    repository_database = REPO_ROOT / "db.sqlite3"
+    before = repository_database.stat().st_mtime_ns if repository_database.exists() else None
+    yield
+    after = repository_database.stat().st_mtime_ns if repository_database.exists() else None
+    assert after == before, "the test wrote db.sqlite3 in the repository"
+
+
+def run_django(command: list[str], *, database_dir: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """Run manage.py in a fresh interpreter with only the given configuration (plus PATH and the database).
+
+    Without a DATABASE_URL in the suite's environment, the database is a file in `database_dir`, not the
+    repository's db.sqlite3."""
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "carershub.config.settings", **environment}
-    if "DATABASE_URL" in os.environ:
-        env.setdefault("DATABASE_URL", os.environ["DATABASE_URL"])
+    env.setdefault("DATABASE_URL", os.environ.get("DATABASE_URL", f"sqlite:///{database_dir / 'check.sqlite3'}"))
     return subprocess.run(
         [sys.executable, str(REPO_ROOT / "manage.py"), *command],
         env=env,
@@ -68,9 +81,9 @@ PRODUCTION = {
     ],
 )
 def test_bad_production_configuration_stops_start_up_with_a_clear_message(
-    environment: dict[str, str], message: str
+    environment: dict[str, str], message: str, tmp_path: Path
 ) -> None:
-    result = run_django(["check"], **environment)
+    result = run_django(["check"], database_dir=tmp_path, **environment)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
@@ -81,6 +94,7 @@ def test_secret_can_come_from_a_file(tmp_path: Path) -> None:
     secret_file.write_text(GOOD_SECRET)
     result = run_django(
         ["check"],
+        database_dir=tmp_path,
         SECRET_KEY_FILE=str(secret_file),
         ALLOWED_HOSTS="carers.example.gov.uk",
         CARERSHUB_ENCRYPTION_KEYS=PRODUCTION["CARERSHUB_ENCRYPTION_KEYS"],
@@ -88,13 +102,13 @@ def test_secret_can_come_from_a_file(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_demo_mode_starts_without_a_secret() -> None:
-    result = run_django(["check"], CARERSHUB_DEMO="true")
+def test_demo_mode_starts_without_a_secret(tmp_path: Path) -> None:
+    result = run_django(["check"], database_dir=tmp_path, CARERSHUB_DEMO="true")
     assert result.returncode == 0, result.stderr
 
 
-def test_deployment_checklist_reports_nothing_with_production_settings() -> None:
-    result = run_django(["check", "--deploy", "--fail-level", "DEBUG"], **PRODUCTION)
+def test_deployment_checklist_reports_nothing_with_production_settings(tmp_path: Path) -> None:
+    result = run_django(["check", "--deploy", "--fail-level", "DEBUG"], database_dir=tmp_path, **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
