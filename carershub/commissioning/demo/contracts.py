@@ -4,8 +4,8 @@ the population estimates for demand. Idempotent: a contract that exists is left 
 - Mersey Vale, like Sefton's 2025 carers contract: £731,236 adult social care + £259,694 children's services +
   £132,000 from the ICB a year, 3+1+1 years from 1 April 2025, two lots (adult and young carers).
 - Ribble Moor, like Coventry's: one contract replacing grants, £598,765 from the council + £134,096 from the ICB a
-  year (the old £774,731 less the £41,870 reduction, held by a maximum price), 3+2 years. Its KPIs and targets are
-  seeded by demo/monitoring.py.
+  year (the old £774,731 less the £41,870 reduction, held by a maximum price), 3+2 years from 1 October 2025 to 30
+  September 2030 at the latest. Its KPIs and targets are seeded by demo/monitoring.py.
 """
 
 from datetime import date
@@ -157,7 +157,8 @@ def _coventry_like(organisations: dict[str, Organisation], area: Area) -> Contra
         regime=Contract.Regime.PA_2023,
         route=Contract.Route.COMPETITIVE_FLEXIBLE,
         light_touch=True,
-        start_date=date(2025, 4, 1),
+        # Seed 001 §4.1: "the aim is to have a new contract in place for October 2025", after extending the grants.
+        start_date=date(2025, 10, 1),
         initial_term_years=3,
         extension_years=(2,),
         extension_notice_months=6,

@@ -1,6 +1,7 @@
 """The demo contracts: modelled on Sefton's and Coventry's figures, and seeding twice changes nothing."""
 
 import random
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -40,4 +41,10 @@ def test_the_demo_contracts_have_the_seeds_figures_and_seeding_again_changes_not
         Decimal("732861.00"),
     )
     assert coventry.lifetime_value == Decimal("3664305.00")
+    # Seed 001 §4.1: "the aim is to have a new contract in place for October 2025"; 3+2 years (§5.1).
+    assert (coventry.contract.start_date, coventry.initial_end_date, coventry.latest_end_date) == (
+        date(2025, 10, 1),
+        date(2028, 9, 30),
+        date(2030, 9, 30),
+    )
     assert coventry.role == "commissioner"  # the ICB is a joint commissioner

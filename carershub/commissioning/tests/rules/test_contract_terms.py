@@ -58,9 +58,11 @@ def test_sefton_3_plus_1_plus_1_from_april_2025_runs_to_march_2030_and_is_worth_
     ]
 
 
-def test_coventry_3_plus_2_with_the_council_and_icb_shares() -> None:
+def test_coventry_3_plus_2_from_october_2025_with_the_council_and_icb_shares() -> None:
+    # Seed 001 §4.1: "the aim is to have a new contract in place for October 2025"; §5.1: "The contractual term will
+    # be 3 years with an option to extend for a further 2 years ... (£598,765 per annum)".
     terms = contract_terms(
-        start_date=date(2025, 4, 1),
+        start_date=date(2025, 10, 1),
         initial_term_years=3,
         extension_years=[2],
         contributions=[Contribution("Council", Decimal("598765")), Contribution("ICB", Decimal("134096"))],
@@ -68,7 +70,8 @@ def test_coventry_3_plus_2_with_the_council_and_icb_shares() -> None:
 
     assert terms.annual_value == Decimal("732861.00")
     assert terms.lifetime_value == Decimal("3664305.00")
-    assert terms.latest_end_date == date(2030, 3, 31)
+    assert terms.initial_end_date == date(2028, 9, 30)
+    assert terms.latest_end_date == date(2030, 9, 30)
     assert [y.is_extension for y in terms.years] == [False, False, False, True, True]
     assert [c.share_percent for c in terms.contributions] == [Decimal("81.70"), Decimal("18.30")]
 
