@@ -38,10 +38,13 @@ class Contract(BaseModel):
         GRANT = "grant", "Grant agreement (not a procurement)"
 
     class Route(models.TextChoices):
+        """The procedure the contract was awarded by. Under the Procurement Act 2023 "light touch" is a kind of
+        contract (its regime, s.9), not a procedure: a light-touch contract is still awarded by an open or a
+        competitive flexible procedure (s.20) or directly (ss.41-43), so the two are recorded apart."""
+
         OPEN = "open", "Open procedure"
         COMPETITIVE_FLEXIBLE = "competitive_flexible", "Competitive flexible procedure"
         RESTRICTED = "restricted", "Restricted procedure"
-        LIGHT_TOUCH = "light_touch", "Light-touch procedure"
         DIRECT_AWARD = "direct_award", "Direct award"
         FRAMEWORK_CALL_OFF = "framework_call_off", "Call-off from a framework"
         GRANT = "grant", "Grant"
@@ -55,8 +58,9 @@ class Contract(BaseModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     regime = models.CharField(max_length=20, choices=Regime.choices)
     route = models.CharField(max_length=30, choices=Route.choices)
-    # Social care services are light-touch contracts: exempt from the s.52 KPI duty, s.75 change notices and
-    # standstill (Procurement Act 2023; statutory-rules.md §0.6). Recorded, never assumed.
+    # The regime a contract is under, apart from its procedure: social care services are light-touch contracts
+    # (Procurement Act 2023 s.9; Procurement Regulations 2024 Sch 1), exempt from the s.52 KPI duty, s.75 change
+    # notices and mandatory standstill. Recorded, never assumed.
     light_touch = models.BooleanField(default=True)
 
     start_date = models.DateField()

@@ -109,7 +109,9 @@ def _sefton_like(organisations: dict[str, Organisation], area: Area) -> Contract
         areas=(area,),
         status=Contract.Status.LIVE,
         regime=Contract.Regime.PA_2023,
-        route=Contract.Route.LIGHT_TOUCH,
+        # Seed 000: the contract is procured "through an open and competitive process"; social care services make
+        # it a light-touch contract (Procurement Act 2023 s.9), which is its regime, not its procedure.
+        route=Contract.Route.OPEN,
         light_touch=True,
         start_date=date(2025, 4, 1),
         initial_term_years=3,

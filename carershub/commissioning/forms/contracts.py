@@ -155,9 +155,10 @@ class ContractSetUpForm(forms.Form):
         error_messages={"required": "Select the procurement regime"},
     )
     route = forms.ChoiceField(
-        label="Procurement route",
+        label="Procurement procedure",
+        help_text="How the contract was awarded. Light touch is not a procedure: tick it below.",
         choices=Contract.Route.choices,
-        error_messages={"required": "Select the procurement route"},
+        error_messages={"required": "Select the procurement procedure"},
     )
     light_touch = forms.BooleanField(
         label="This is a light-touch contract (social care services)",

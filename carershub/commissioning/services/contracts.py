@@ -35,6 +35,7 @@ from carershub.commissioning.rules.contract_terms import (
     varied_end_date,
     varied_extension_decision_due_dates,
 )
+from carershub.commissioning.rules.procurement import procedure_suits_regime
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
@@ -144,6 +145,11 @@ def check_set_up(set_up: ContractSetUp) -> None:
         errors["lots"] = "Each lot needs its own number"
     if any(cohort not in Cohort.values for lot in set_up.lots for cohort in lot.cohorts):
         errors["lots"] = "Choose the lot's cohorts from the list"
+    if set_up.regime in Contract.Regime.values and not procedure_suits_regime(set_up.regime, set_up.route):
+        errors["route"] = (
+            f"A contract under the {Contract.Regime(set_up.regime).label} cannot be awarded by "
+            f"{Contract.Route(set_up.route).label.lower() if set_up.route in Contract.Route.values else 'this route'}"
+        )
     if set_up.status == Contract.Status.EXTENDED:
         errors["status"] = "A contract is extended by deciding to take an extension option"
     if errors:

@@ -42,7 +42,7 @@ class ContractFactory(DjangoModelFactory[Contract]):
     commissioner = SubFactory(CouncilAdultSocialCareFactory)
     status = Contract.Status.LIVE
     regime = Contract.Regime.PA_2023
-    route = Contract.Route.LIGHT_TOUCH
+    route = Contract.Route.OPEN
     light_touch = True
     start_date = date(2025, 4, 1)
     initial_term_years = 3

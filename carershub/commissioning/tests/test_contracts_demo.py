@@ -30,6 +30,12 @@ def test_the_demo_contracts_have_the_seeds_figures_and_seeding_again_changes_not
     assert PopulationEstimate.objects.count() == 4
     sefton = contract_overview(User.objects.get(email="commissioner@carershub.example"), "MV-CARERS-2025")
     assert sefton.lifetime_value == Decimal("5614650.00")
+    # Seed 000: procured "through an open and competitive process"; light touch is its regime, not its procedure.
+    assert (sefton.contract.route, sefton.contract.regime, sefton.contract.light_touch) == (
+        Contract.Route.OPEN,
+        Contract.Regime.PA_2023,
+        True,
+    )
     assert [share for _, share in sefton.contributions] == [Decimal("65.12"), Decimal("23.13"), Decimal("11.75")]
     assert [lot.provider.name for lot in sefton.lots if lot.provider] == [
         "Mersey Vale Carers Centre",

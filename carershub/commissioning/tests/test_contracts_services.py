@@ -16,10 +16,12 @@ from carershub.accounts.models import User
 from carershub.commissioning.models import Contract, ExtensionDecision
 from carershub.commissioning.services.contracts import (
     ContractInvalid,
+    ContractSetUp,
     change_status,
     decide_extension,
     record_variation,
     remind_commissioners_of_extension_decisions,
+    set_up_contract,
 )
 from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory
 from carershub.core.models import AuditEvent
@@ -170,3 +172,36 @@ def test_the_management_command_sends_the_reminders(
         call_command("contract_reminders", stdout=StringIO())
 
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("regime", "route"),
+    [
+        (Contract.Regime.PCR_2015, Contract.Route.COMPETITIVE_FLEXIBLE),
+        (Contract.Regime.PA_2023, Contract.Route.RESTRICTED),
+        (Contract.Regime.PA_2023, Contract.Route.GRANT),
+        (Contract.Regime.GRANT, Contract.Route.OPEN),
+    ],
+)
+def test_a_procedure_the_regime_does_not_have_is_refused_at_the_field(
+    regime: str, route: str, council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Procurement Act 2023 s.20: the competitive procedures are the open and the competitive flexible procedure; the
+    # restricted procedure belongs to the Public Contracts Regulations 2015; a grant is not a procurement.
+    set_up = ContractSetUp(
+        reference="X-1",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=regime,
+        route=route,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("1000.00"),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert set(invalid.value.errors) == {"route"}
+    assert not Contract.objects.exists()

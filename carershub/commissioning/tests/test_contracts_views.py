@@ -72,7 +72,7 @@ def set_up_form(
         "partners": [childrens_services.pk],
         "areas": [home_area.pk],
         "regime": "pa_2023",
-        "route": "light_touch",
+        "route": "open",
         "light_touch": "on",
         "start_date_day": "1",
         "start_date_month": "4",
