@@ -40,7 +40,8 @@ class LotInline(ReadOnlyAdminMixin, admin.TabularInline[Lot, Contract]):
 
 class FundingContributionInline(ReadOnlyAdminMixin, admin.TabularInline[FundingContribution, Contract]):
     model = FundingContribution
-    fields = ("funder", "annual_amount")
+    fields = ("contract_year", "funder", "pooled_fund", "amount", "standing")
+    ordering = ("contract_year", "pk")
     extra = 0
 
 

@@ -140,21 +140,72 @@ class Lot(BaseModel):
         return [Cohort(cohort).label for cohort in self.cohorts if cohort in Cohort.values]
 
 
+class PooledFund(BaseModel):
+    """Money several bodies put into one budget, such as the Better Care Fund, pooled by a council and the NHS under
+    an agreement made under the NHS Act 2006 s.75. It funds contracts as one funder (seed 003: "The budget for
+    support is funded through the Better Care Fund, which is a pooled fund with health")."""
+
+    name = models.CharField(max_length=200)
+    # The body that holds the pooled budget and pays from it.
+    host = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    # Everyone who pays into it; each may see the contracts it funds, as a funding partner.
+    members = models.ManyToManyField("organisations.Organisation", related_name="pooled_funds", blank=True)
+    agreement = models.CharField(max_length=200, blank=True, help_text="Like a section 75 agreement's reference.")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class FundingContribution(BaseModel):
-    """What one funder puts in each year (e.g. adult social care, children's services, the ICB)."""
+    """What one funder (an organisation or a pooled fund) puts into one contract year, and how sure that money is:
+    committed (a budget approved for the contract), anticipated (expected, not yet agreed) or assumed (a finance
+    table's assumption that it continues). Seed 000: the ICB's £132,000 is "anticipated" for 2025/26 only."""
+
+    class Standing(models.TextChoices):
+        COMMITTED = "committed", "Committed"
+        ANTICIPATED = "anticipated", "Anticipated"
+        ASSUMED = "assumed", "Assumed"
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="contributions")
-    funder = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    annual_amount = models.DecimalField(max_digits=14, decimal_places=2, validators=NOT_NEGATIVE)
+    funder = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pooled_fund = models.ForeignKey(
+        PooledFund, null=True, blank=True, on_delete=models.PROTECT, related_name="contributions"
+    )
+    contract_year = models.PositiveSmallIntegerField()
+    amount = models.DecimalField(max_digits=14, decimal_places=2, validators=NOT_NEGATIVE)
+    standing = models.CharField(max_length=12, choices=Standing.choices, default=Standing.COMMITTED)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["contract", "funder"], name="one_contribution_per_funder"),
-            models.CheckConstraint(condition=models.Q(annual_amount__gte=0), name="contribution_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(funder__isnull=False, pooled_fund__isnull=True)
+                | models.Q(funder__isnull=True, pooled_fund__isnull=False),
+                name="contribution_from_one_funder_or_fund",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "funder", "contract_year"],
+                condition=models.Q(funder__isnull=False),
+                name="one_contribution_per_funder_and_year",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "pooled_fund", "contract_year"],
+                condition=models.Q(pooled_fund__isnull=False),
+                name="one_contribution_per_fund_and_year",
+            ),
+            models.CheckConstraint(condition=models.Q(contract_year__gte=1), name="contribution_year_from_1"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="contribution_not_negative"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder}: £{self.annual_amount}"
+        return f"{self.funder_name}, year {self.contract_year}: £{self.amount} ({self.get_standing_display()})"
+
+    @property
+    def funder_name(self) -> str:
+        if self.pooled_fund is not None:
+            return self.pooled_fund.name
+        return self.funder.name if self.funder is not None else ""
 
 
 class ExtensionDecision(BaseModel):

@@ -120,8 +120,11 @@ def release(contract: Contract) -> dict[str, Any]:
     add_roles(contract.commissioner, ["buyer", "procuringEntity"])
     for partner in partners:
         add_roles(partner.organisation, PARTNER_ROLES[partner.role])
-    for contribution in contract.contributions.select_related("funder"):
-        add_roles(contribution.funder, ["funder"])
+    for contribution in contract.contributions.select_related("funder", "pooled_fund__host"):
+        # A pooled fund is paid out by its host (the Better Care Fund's, for instance): OCDS parties are bodies.
+        funder = contribution.funder or (contribution.pooled_fund.host if contribution.pooled_fund else None)
+        if funder is not None:
+            add_roles(funder, ["funder"])
     if awarded:
         for lot in lots:
             if lot.provider is not None:

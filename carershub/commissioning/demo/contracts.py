@@ -1,8 +1,9 @@
 """Commissioning demo data: two contracts modelled on the seeds, with their funders, lots, extension decisions and
 the population estimates for demand. Idempotent: a contract that exists is left as it is.
 
-- Mersey Vale, like Sefton's 2025 carers contract: £731,236 adult social care + £259,694 children's services +
-  £132,000 from the ICB a year, 3+1+1 years from 1 April 2025, two lots (adult and young carers).
+- Mersey Vale, like Sefton's 2025 carers contract: £731,236 adult social care + £259,694 children's services a year
+  committed, and £132,000 from the ICB anticipated for year 1 and only assumed after, 3+1+1 years from 1 April 2025,
+  tendered by the open procedure, two lots (adult and young carers).
 - Ribble Moor, like Coventry's: one contract replacing grants, £598,765 from the council + £134,096 from the ICB a
   year (the old £774,731 less the £41,870 reduction, held by a maximum price), 3+2 years from 1 October 2025 to 30
   September 2030 at the latest. Its KPIs and targets are seeded by demo/monitoring.py.
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
-from carershub.commissioning.models import Contract, PopulationEstimate
+from carershub.commissioning.models import Contract, FundingContribution, PopulationEstimate
 from carershub.commissioning.services.contracts import (
     ContractSetUp,
     ContributionDetails,
@@ -25,6 +26,8 @@ from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, Organisation
 from carershub.referrals.models import Cohort
 
+ANTICIPATED = FundingContribution.Standing.ANTICIPATED
+ASSUMED = FundingContribution.Standing.ASSUMED
 SEFTON_LIKE = "MV-CARERS-2025"
 COVENTRY_LIKE = "RM-CARERS-2025"
 # Staff the Ribble Moor contract needs to be commissioned and delivered in the demo. They cannot sign in (no
@@ -136,10 +139,13 @@ def _sefton_like(organisations: dict[str, Organisation], area: Area) -> Contract
                 annual_value=Decimal("259694.00"),
             ),
         ),
+        # Seed 000: the council's budget is £990,930 a year, the grand total "excluding ICB contribution and uplift";
+        # the ICB's £132,000 "for 25/26 is anticipated", and the finance table only assumes it continues.
         contributions=(
             ContributionDetails(adult, Decimal("731236.00")),
             ContributionDetails(children, Decimal("259694.00")),
-            ContributionDetails(icb, Decimal("132000.00")),
+            ContributionDetails(icb, Decimal("132000.00"), standing=ANTICIPATED, first_year=1, last_year=1),
+            ContributionDetails(icb, Decimal("132000.00"), standing=ASSUMED, first_year=2),
         ),
     )
 

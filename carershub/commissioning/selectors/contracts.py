@@ -11,13 +11,13 @@ from typing import Literal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.commissioning.models import (
     Contract,
     ContractPartner,
     ExtensionDecision,
-    FundingContribution,
     Lot,
     Variation,
 )
@@ -31,6 +31,15 @@ from carershub.commissioning.rules.contract_terms import (
     value_in_force,
     varied_contract_years,
     varied_end_date,
+)
+from carershub.commissioning.rules.funding import (
+    FundingRun,
+    FundingSplit,
+    Standing,
+    YearContribution,
+    funding_by_year,
+    funding_runs,
+    funding_split,
 )
 
 ContractRole = Literal["commissioner", "provider"]
@@ -181,9 +190,14 @@ class ContractOverview:
     role: ContractRole
     partners: list[ContractPartner]
     lots: list[Lot]
-    contributions: list[tuple[FundingContribution, Decimal]]  # each with its share in percent
-    contributions_total: Decimal
-    # False when the funders' contributions no longer add up to the annual value (e.g. after a variation).
+    # Runs of years a funder puts the same in at the same standing, each with its share of all the funding.
+    contributions: list[tuple[FundingRun, Decimal]]
+    # The whole contract's funding by standing (committed, anticipated, assumed), and each year's.
+    funding: FundingSplit
+    funding_years: list[tuple[ContractYear, FundingSplit]]
+    # The funding of the contract year running today (the first before the start, the last after the end).
+    current_year_funding: FundingSplit
+    # False when that year's funding does not add up to the annual value in force (e.g. after a variation).
     contributions_match: bool
     years: tuple[ContractYear, ...]
     initial_end_date: date
@@ -201,20 +215,25 @@ def contract_overview(user: User, reference: str) -> ContractOverview:
     """The contract page's facts if the user may see the contract; otherwise Http404."""
     contract = get_contract_for_user(user, reference)
     role = contract_role_of(user, contract)
-    contributions = list(contract.contributions.select_related("funder").order_by("-annual_amount", "funder__name"))
-    shares = contribution_shares([Contribution(c.funder.name, c.annual_amount) for c in contributions])
     variations = list(contract.variations.order_by("effective_from", "pk"))
     terms = varied_terms(contract, variations)
     years = terms.years
-    contributions_total = sum((c.annual_amount for c in contributions), Decimal("0.00"))
+    contributions = year_contributions(contract)
+    runs = funding_runs(contributions)
+    shares = contribution_shares([Contribution(run.funder, run.total) for run in runs])
+    by_year = funding_by_year(contributions, len(years))
+    current = _current_year_number(years, timezone.localdate())
+    current_funding = by_year[current - 1] if by_year else FundingSplit()
     return ContractOverview(
         contract=contract,
         role=role,
         partners=list(contract.partners.select_related("organisation").order_by("role", "organisation__name")),
         lots=list(contract.lots.select_related("provider").order_by("number")),
-        contributions=[(c, share.share_percent) for c, share in zip(contributions, shares, strict=True)],
-        contributions_total=contributions_total,
-        contributions_match=not contributions or contributions_total == contract.annual_value,
+        contributions=[(run, share.share_percent) for run, share in zip(runs, shares, strict=True)],
+        funding=funding_split(contributions),
+        funding_years=list(zip(years, by_year, strict=True)),
+        current_year_funding=current_funding,
+        contributions_match=not contributions or current_funding.total == contract.annual_value,
         years=years,
         initial_end_date=term_end(contract.start_date, contract.initial_term_years),
         latest_end_date=terms.latest_end_date,
@@ -228,6 +247,22 @@ def contract_overview(user: User, reference: str) -> ContractOverview:
         ],
         kpi_count=contract.kpis.count(),
     )
+
+
+def year_contributions(contract: Contract) -> list[YearContribution]:
+    """The contract's funding, one row per funder and contract year, biggest funders first within a year."""
+    return [
+        YearContribution(c.funder_name, c.contract_year, c.amount, Standing(c.standing))
+        for c in contract.contributions.select_related("funder", "pooled_fund").order_by(
+            "contract_year", "-amount", "pk"
+        )
+    ]
+
+
+def _current_year_number(years: tuple[ContractYear, ...], today: date) -> int:
+    if not years or today < years[0].start:
+        return 1
+    return next((year.year for year in years if year.start <= today <= year.end), len(years))
 
 
 def get_extension_decision(contract: Contract, option_number: int) -> ExtensionDecision:

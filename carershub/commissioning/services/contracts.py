@@ -24,6 +24,7 @@ from carershub.commissioning.models import (
     ExtensionDecision,
     FundingContribution,
     Lot,
+    PooledFund,
     PopulationEstimate,
     Variation,
 )
@@ -78,8 +79,23 @@ class LotDetails:
 
 @dataclass(frozen=True)
 class ContributionDetails:
-    funder: Organisation
+    """What a funder (an organisation, or a pooled fund instead) puts in each year from `first_year` to
+    `last_year` (the contract's last possible year when None), at one standing."""
+
+    funder: Organisation | None
     annual_amount: Decimal
+    standing: str = FundingContribution.Standing.COMMITTED
+    first_year: int = 1
+    last_year: int | None = None
+    pooled_fund: PooledFund | None = None
+
+    def funder_key(self) -> tuple[str, int]:
+        if self.pooled_fund is not None:
+            return ("fund", self.pooled_fund.pk)
+        return ("organisation", self.funder.pk if self.funder is not None else 0)
+
+    def years(self, maximum_term_years: int) -> range:
+        return range(self.first_year, (self.last_year or maximum_term_years) + 1)
 
 
 @dataclass(frozen=True)
@@ -130,16 +146,7 @@ def check_set_up(set_up: ContractSetUp) -> None:
             f"The annual value must not be more than the maximum price of £{set_up.maximum_price:,}"
         )
     if set_up.contributions:
-        contributed = sum((c.annual_amount for c in set_up.contributions), Decimal("0.00"))
-        if any(c.annual_amount < 0 for c in set_up.contributions):
-            errors["contributions"] = "A contribution must not be negative"
-        elif contributed != set_up.annual_value:
-            errors["contributions"] = (
-                f"The contributions add up to £{contributed:,.2f}, not the annual value of £{set_up.annual_value:,.2f}"
-            )
-        funders = [c.funder.pk for c in set_up.contributions]
-        if len(set(funders)) != len(funders):
-            errors["contributions"] = "Enter each funder once"
+        errors.update(_contribution_errors(set_up))
     numbers = [lot.number for lot in set_up.lots]
     if len(set(numbers)) != len(numbers):
         errors["lots"] = "Each lot needs its own number"
@@ -154,6 +161,31 @@ def check_set_up(set_up: ContractSetUp) -> None:
         errors["status"] = "A contract is extended by deciding to take an extension option"
     if errors:
         raise ContractInvalid(errors)
+
+
+def _contribution_errors(set_up: ContractSetUp) -> dict[str, str]:
+    """The funders' contributions: each funder once a year, within the contract's years, and year 1's adding up to
+    the annual value (every standing counted: the annual value is what the contract costs if all of it comes)."""
+    longest = set_up.initial_term_years + sum(set_up.extension_years)
+    if any(c.annual_amount < 0 for c in set_up.contributions):
+        return {"contributions": "A contribution must not be negative"}
+    if any((c.funder is None) == (c.pooled_fund is None) for c in set_up.contributions):
+        return {"contributions": "Each contribution comes from one funder or one pooled fund"}
+    if any(c.standing not in FundingContribution.Standing.values for c in set_up.contributions):
+        return {"contributions": "Select whether each contribution is committed, anticipated or assumed"}
+    if any(not 1 <= c.first_year <= (c.last_year or longest) <= longest for c in set_up.contributions):
+        return {"contributions": f"A contribution's years must be within the contract's {longest} years"}
+    funder_years = [(c.funder_key(), year) for c in set_up.contributions for year in c.years(longest)]
+    if len(set(funder_years)) != len(funder_years):
+        return {"contributions": "Enter each funder once for each year"}
+    first_year = sum((c.annual_amount for c in set_up.contributions if c.first_year == 1), Decimal("0.00"))
+    if first_year != set_up.annual_value:
+        return {
+            "contributions": (
+                f"The contributions add up to £{first_year:,.2f}, not the annual value of £{set_up.annual_value:,.2f}"
+            )
+        }
+    return {}
 
 
 def next_ocid(reference: str) -> str:
@@ -191,7 +223,12 @@ def set_up_contract(set_up: ContractSetUp, *, by: User | None) -> Contract:
     for partner in set_up.partners:
         roles.setdefault(partner.pk, (partner, ContractPartner.Role.PARTNER))
     for contribution in set_up.contributions:
-        roles.setdefault(contribution.funder.pk, (contribution.funder, ContractPartner.Role.FUNDER))
+        # A pooled fund's host and members fund the contract together: each sees it as a funding partner.
+        fund = contribution.pooled_fund
+        funders = [contribution.funder] if fund is None else [fund.host, *fund.members.all()]
+        for funder in funders:
+            if funder is not None:
+                roles.setdefault(funder.pk, (funder, ContractPartner.Role.FUNDER))
     ContractPartner.objects.bulk_create(
         ContractPartner(contract=contract, organisation=organisation, role=role, created_by=by)
         for organisation, role in roles.values()
@@ -208,9 +245,19 @@ def set_up_contract(set_up: ContractSetUp, *, by: User | None) -> Contract:
         )
         for lot in set_up.lots
     )
+    longest = set_up.initial_term_years + sum(set_up.extension_years)
     FundingContribution.objects.bulk_create(
-        FundingContribution(contract=contract, funder=c.funder, annual_amount=c.annual_amount, created_by=by)
+        FundingContribution(
+            contract=contract,
+            funder=c.funder,
+            pooled_fund=c.pooled_fund,
+            contract_year=year,
+            amount=c.annual_amount,
+            standing=c.standing,
+            created_by=by,
+        )
         for c in set_up.contributions
+        for year in c.years(longest)
     )
     _create_extension_decisions(contract)
     record_event(
@@ -464,6 +511,25 @@ def add_population_estimate(
         detail={"measure": measure, "value": str(value), "source": estimate.source},
     )
     return estimate
+
+
+@transaction.atomic
+def set_up_pooled_fund(
+    name: str, *, host: Organisation, members: Sequence[Organisation] = (), agreement: str = "", by: User | None
+) -> PooledFund:
+    """Record a pooled budget (such as the Better Care Fund) that can fund contracts as one funder."""
+    if not name.strip():
+        raise ContractInvalid({"name": "Enter the pooled fund's name"})
+    fund = PooledFund.objects.create(name=name.strip(), host=host, agreement=agreement.strip(), created_by=by)
+    fund.members.set({host, *members})
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=by,
+        subject=fund,
+        organisation=host,
+        detail={"pooled_fund": fund.name, "members": sorted(m.pk for m in fund.members.all())},
+    )
+    return fund
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 
 from carershub.accounts import demo as accounts_demo
 from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.demo import contracts as contracts_demo
 from carershub.commissioning.models import Contract, ExtensionDecision, PopulationEstimate
 from carershub.commissioning.selectors.contracts import contract_overview
@@ -36,7 +37,25 @@ def test_the_demo_contracts_have_the_seeds_figures_and_seeding_again_changes_not
         Contract.Regime.PA_2023,
         True,
     )
-    assert [share for _, share in sefton.contributions] == [Decimal("65.12"), Decimal("23.13"), Decimal("11.75")]
+    # Seed 000: the £990,930 a year is the council's budget, the grand total "excluding ICB contribution and
+    # uplift"; the ICB's £132,000 "for 25/26 is anticipated", and the finance table only assumes it continues.
+    assert (sefton.funding.committed, sefton.funding.anticipated, sefton.funding.assumed) == (
+        Decimal("4954650.00"),
+        Decimal("132000.00"),
+        Decimal("528000.00"),
+    )
+    assert [(run.funder, run.standing, run.first_year, run.last_year) for run, _ in sefton.contributions] == [
+        ("Mersey Vale Council Adult Social Care", "committed", 1, 5),
+        ("Mersey Vale Council Children's Services", "committed", 1, 5),
+        ("Vale and Moor Integrated Care Board", "anticipated", 1, 1),
+        ("Vale and Moor Integrated Care Board", "assumed", 2, 5),
+    ]
+    assert [share for _, share in sefton.contributions] == [
+        Decimal("65.12"),
+        Decimal("23.13"),
+        Decimal("2.35"),
+        Decimal("9.40"),
+    ]
     assert [lot.provider.name for lot in sefton.lots if lot.provider] == [
         "Mersey Vale Carers Centre",
         "Young Carers Mersey Vale",
@@ -54,3 +73,22 @@ def test_the_demo_contracts_have_the_seeds_figures_and_seeding_again_changes_not
         date(2030, 9, 30),
     )
     assert coventry.role == "commissioner"  # the ICB is a joint commissioner
+
+
+def test_the_demo_sefton_contract_page_shows_the_council_committed_and_the_icb_anticipated_for_year_one(
+    sign_in: SignIn,
+) -> None:
+    context = SeedContext(scale="small", rng=random.Random(1), log=lambda _: None)
+    organisations_demo.seed(context)
+    accounts_demo.seed(context)
+    contracts_demo.seed(context)
+
+    page = sign_in(User.objects.get(email="commissioner@carershub.example")).get(
+        "/commissioning/contracts/MV-CARERS-2025/"
+    )
+
+    html = " ".join(page.content.decode().split())
+    assert 'id="funding-committed">£4,954,650.00' in html
+    assert "and £132,000.00 anticipated, £528,000.00 assumed" in html
+    cell = '<td class="govuk-table__cell">'
+    assert f"Vale and Moor Integrated Care Board</th> {cell}Year 1</td> {cell}Anticipated</td>" in html

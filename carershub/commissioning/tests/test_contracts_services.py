@@ -13,19 +13,22 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.commissioning.models import Contract, ExtensionDecision
+from carershub.commissioning.models import Contract, ExtensionDecision, FundingContribution
 from carershub.commissioning.services.contracts import (
     ContractInvalid,
     ContractSetUp,
+    ContributionDetails,
     change_status,
     decide_extension,
     record_variation,
     remind_commissioners_of_extension_decisions,
     set_up_contract,
+    set_up_pooled_fund,
 )
 from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
+from carershub.organisations.tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
@@ -205,3 +208,60 @@ def test_a_procedure_the_regime_does_not_have_is_refused_at_the_field(
 
     assert set(invalid.value.errors) == {"route"}
     assert not Contract.objects.exists()
+
+
+def test_a_pooled_fund_funds_a_contract_as_one_funder_and_its_members_see_it(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Seed 003 §29 and §33: "The budget for support is funded through the Better Care Fund, which is a pooled fund
+    # with health ... In total £550k per annum has been made available", on 3+2 year contracts.
+    ccg = OrganisationFactory.create(name="Tees Valley CCG", kind=Organisation.Kind.ICB, areas=[home_area])
+    fund = set_up_pooled_fund("Better Care Fund", host=council, members=[ccg], agreement="s.75 2021", by=commissioner)
+    set_up = ContractSetUp(
+        reference="ST-CARERS-2022",
+        title="South Tees carers offer",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PCR_2015,
+        route=Contract.Route.OPEN,
+        start_date=date(2022, 4, 1),
+        initial_term_years=3,
+        extension_years=(2,),
+        annual_value=Decimal("550000.00"),
+        contributions=(ContributionDetails(None, Decimal("550000.00"), pooled_fund=fund),),
+    )
+
+    contract = set_up_contract(set_up, by=commissioner)
+
+    rows = FundingContribution.objects.filter(contract=contract).order_by("contract_year")
+    assert [(row.contract_year, row.pooled_fund, row.funder, row.amount) for row in rows] == [
+        (year, fund, None, Decimal("550000.00")) for year in range(1, 6)
+    ]
+    assert dict(contract.partners.values_list("organisation__name", "role")) == {
+        "Home Council": "lead",
+        "Tees Valley CCG": "funder",
+    }
+
+
+def test_a_contribution_from_both_a_funder_and_a_pooled_fund_is_refused(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    fund = set_up_pooled_fund("Better Care Fund", host=council, by=commissioner)
+    set_up = ContractSetUp(
+        reference="ST-2",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PA_2023,
+        route=Contract.Route.OPEN,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("550000.00"),
+        contributions=(ContributionDetails(council, Decimal("550000.00"), pooled_fund=fund),),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert invalid.value.errors == {"contributions": "Each contribution comes from one funder or one pooled fund"}
+    assert not FundingContribution.objects.exists()

@@ -26,9 +26,9 @@ from carershub.commissioning.tests.factories import (
     ContractFactory,
     ContractKpiFactory,
     ExtensionDecisionFactory,
-    FundingContributionFactory,
     LotFactory,
     PopulationEstimateFactory,
+    fund_every_year,
 )
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
@@ -84,12 +84,21 @@ def set_up_form(
         "annual_value": "£1,122,930",
         "annual_uplift_percent": "0",
         "maximum_price": "",
-        "funder_1": council.pk,
+        "funder_1": f"organisation-{council.pk}",
         "funder_1_amount": "731236",
-        "funder_2": childrens_services.pk,
+        "funder_1_standing": "committed",
+        "funder_2": f"organisation-{childrens_services.pk}",
         "funder_2_amount": "259694.00",
-        "funder_3": icb.pk,
+        "funder_2_standing": "committed",
+        # Seed 000: the ICB's £132,000 "for 25/26 is anticipated"; the finance table only assumes it continues.
+        "funder_3": f"organisation-{icb.pk}",
         "funder_3_amount": "132,000",
+        "funder_3_standing": "anticipated",
+        "funder_3_years": "1",
+        "funder_4": f"organisation-{icb.pk}",
+        "funder_4_amount": "132000",
+        "funder_4_standing": "assumed",
+        "funder_4_years": "2-5",
         "lot_1_title": "Adult, parent and young carers",
         "lot_1_provider": carers_centre.pk,
         "lot_1_cohorts": ["adult", "young", "parent"],
@@ -111,7 +120,7 @@ def form_data(
 def contract(council: Organisation, carers_centre: Organisation, home_area: Area) -> Contract:
     contract = ContractFactory.create(reference="HOME-1", commissioner=council, areas=[home_area])
     LotFactory.create(contract=contract, number=1, provider=carers_centre, cohorts=[Cohort.ADULT])
-    FundingContributionFactory.create(contract=contract, funder=council)
+    fund_every_year(contract, council, contract.annual_value)
     ExtensionDecisionFactory.create(contract=contract, option_number=1, decision_due_on=date(2027, 9, 30))
     ExtensionDecisionFactory.create(contract=contract, option_number=2, decision_due_on=date(2028, 9, 30))
     return contract
@@ -149,7 +158,14 @@ def test_a_commissioner_sets_up_seftons_contract_and_sees_its_values_and_shares(
     assert "£3,368,790.00" in page  # initial term value
     assert "65.12%" in page
     assert "23.13%" in page
-    assert "11.75%" in page
+    assert "2.35%" in page  # the ICB's anticipated year 1
+    assert "9.40%" in page  # and its assumed years 2 to 5
+    overview = client.get(response["Location"]).context["overview"]
+    assert (overview.funding.committed, overview.funding.anticipated, overview.funding.assumed) == (
+        Decimal("4954650.00"),
+        Decimal("132000.00"),
+        Decimal("528000.00"),
+    )
     assert "31 March 2030" in page
     assert 'role="img"' in page
 
@@ -167,6 +183,10 @@ def test_a_commissioner_sets_up_seftons_contract_and_sees_its_values_and_shares(
         ({"start_date_month": "13"}, "start_date", "must be a real date"),
         ({"maximum_price": "1000000"}, "annual_value", "maximum price"),
         ({"funder_3": ""}, "funder_3", "Select funder 3"),
+        ({"funder_4_years": "1-5"}, "annual_value", "Enter each funder once for each year"),
+        ({"funder_4_years": "2-6"}, "annual_value", "within the contract's 5 years"),
+        ({"funder_4_years": "5-2"}, "funder_4_years", "from the earlier to the later"),
+        ({"funder_4_standing": "promised"}, "funder_4_standing", "Select how sure funder 4's money is"),
         ({"lot_1_title": ""}, "lot_1_title", "Enter what lot 1 covers"),
         ({"areas": []}, "areas", "Select the areas"),
         ({"annual_uplift_percent": "-1"}, "annual_uplift_percent", "must not be negative"),
@@ -515,7 +535,10 @@ def test_a_variation_changes_the_value_only_from_its_effective_year_and_moves_th
     html = page.content.decode()
     assert "£5,831,860.00" in html
     # The council's contribution still adds up to the old value: the page says so.
-    assert "contributions add up to £990,930.00, not the annual value of £1,100,000.00 as varied" in html
+    assert (
+        "contributions add up to £990,930.00 this contract year, not the annual value of £1,100,000.00 as varied"
+        in html
+    )
     assert list(contract.extension_decisions.order_by("option_number").values_list("decision_due_on", flat=True)) == [
         date(2028, 3, 30),
         date(2029, 3, 30),

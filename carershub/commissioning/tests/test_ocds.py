@@ -114,8 +114,8 @@ def joint_contract(home_area: Area, council: Organisation, carers_centre: Organi
     LotFactory.create(
         contract=contract, number=2, provider=young_carers, cohorts=[Cohort.YOUNG], annual_value=Decimal(200000)
     )
-    FundingContributionFactory.create(contract=contract, funder=council, annual_amount=Decimal("700000.00"))
-    FundingContributionFactory.create(contract=contract, funder=icb, annual_amount=Decimal("100000.00"))
+    FundingContributionFactory.create(contract=contract, funder=council, amount=Decimal("700000.00"))
+    FundingContributionFactory.create(contract=contract, funder=icb, amount=Decimal("100000.00"))
     return contract
 
 
