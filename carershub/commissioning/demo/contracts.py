@@ -131,10 +131,13 @@ def _sefton_like(organisations: dict[str, Organisation], area: Area) -> Contract
                 provider=organisations["mersey-vale-carers-centre"],
                 annual_value=Decimal("863236.00"),
             ),
+            # Seed 003 §12: young adult carers in transition "form part of both contracts"; the area's routing
+            # sends those of 16 and 17 to this lot's provider and those of 18 to 25 to lot 1's, so each referral
+            # counts in one lot.
             LotDetails(
                 number=2,
-                title="Young carers",
-                cohorts=(Cohort.YOUNG,),
+                title="Young carers, and young adult carers until 18",
+                cohorts=(Cohort.YOUNG, Cohort.YOUNG_ADULT),
                 provider=organisations["young-carers-mersey-vale"],
                 annual_value=Decimal("259694.00"),
             ),

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,6 +41,8 @@ from carershub.commissioning.rules.funding import (
     funding_runs,
     funding_split,
 )
+from carershub.commissioning.rules.rag import is_suppressed
+from carershub.referrals.models import Referral
 
 ContractRole = Literal["commissioner", "provider"]
 
@@ -209,6 +211,7 @@ class ContractOverview:
     decisions: list[ExtensionDecision]
     variations: list[VariationRow]
     kpi_count: int
+    lot_coverage: "LotCoverage"
 
 
 def contract_overview(user: User, reference: str) -> ContractOverview:
@@ -246,6 +249,7 @@ def contract_overview(user: User, reference: str) -> ContractOverview:
             VariationRow(v, percentage_change(v.previous_annual_value, v.new_annual_value)) for v in variations
         ],
         kpi_count=contract.kpis.count(),
+        lot_coverage=lot_coverage(contract),
     )
 
 
@@ -270,3 +274,47 @@ def get_extension_decision(contract: Contract, option_number: int) -> ExtensionD
     if decision is None:
         raise Http404("No extension option found")
     return decision
+
+
+@dataclass(frozen=True)
+class LotCoverage:
+    """How the referrals in a contract's areas fall into its lots' figures: each should count in exactly one."""
+
+    referrals: int
+    in_no_lot: int
+    in_several_lots: int
+
+    @staticmethod
+    def shown(count: int) -> str:
+        # A count of 1 to 4 could single out a carer: commissioners see "fewer than 5".
+        return "fewer than 5" if is_suppressed(count) else f"{count:,}"
+
+    @property
+    def in_no_lot_shown(self) -> str:
+        return self.shown(self.in_no_lot)
+
+    @property
+    def in_several_lots_shown(self) -> str:
+        return self.shown(self.in_several_lots)
+
+
+def lot_coverage(contract: Contract) -> LotCoverage:
+    """Counts (never people) of the referrals in the contract's areas that no lot's figures count, or that more than
+    one lot's do. A lot counts its provider's referrals of its cohorts (every cohort when it lists none), as the
+    KPIs do (`kpis.scope_of`)."""
+    lots = list(contract.lots.exclude(provider__isnull=True).values_list("provider_id", "cohorts"))
+    matches = [Q(provider_id=provider) & (Q(cohort__in=cohorts) if cohorts else Q()) for provider, cohorts in lots]
+    in_lots = sum(
+        (Case(When(match, then=Value(1)), default=Value(0)) for match in matches),
+        start=Value(0),
+    )
+    counts = (
+        Referral.objects.filter(area__in=contract.areas.all())
+        .annotate(lots=in_lots)
+        .aggregate(
+            referrals=Count("pk"),
+            in_no_lot=Count("pk", filter=Q(lots=0)),
+            in_several_lots=Count("pk", filter=Q(lots__gt=1)),
+        )
+    )
+    return LotCoverage(counts["referrals"], counts["in_no_lot"], counts["in_several_lots"])

@@ -152,6 +152,10 @@ def check_set_up(set_up: ContractSetUp) -> None:
         errors["lots"] = "Each lot needs its own number"
     if any(cohort not in Cohort.values for lot in set_up.lots for cohort in lot.cohorts):
         errors["lots"] = "Choose the lot's cohorts from the list"
+    elif _lots_overlap(set_up.lots):
+        errors["lots"] = (
+            "Two lots let to the same provider serve the same carers: a referral would count in both lots' figures"
+        )
     if set_up.regime in Contract.Regime.values and not procedure_suits_regime(set_up.regime, set_up.route):
         errors["route"] = (
             f"A contract under the {Contract.Regime(set_up.regime).label} cannot be awarded by "
@@ -186,6 +190,20 @@ def _contribution_errors(set_up: ContractSetUp) -> dict[str, str]:
             )
         }
     return {}
+
+
+def _lots_overlap(lots: Sequence[LotDetails]) -> bool:
+    """Whether a referral could count in two lots: a lot's figures are its provider's referrals of its cohorts (no
+    cohorts listed: every cohort), so two lots of one provider must not share a cohort."""
+    seen: dict[int, list[set[str]]] = {}
+    for lot in lots:
+        if lot.provider is None:
+            continue
+        cohorts = set(lot.cohorts) or set(Cohort.values)
+        if any(cohorts & other for other in seen.get(lot.provider.pk, [])):
+            return True
+        seen.setdefault(lot.provider.pk, []).append(cohorts)
+    return False
 
 
 def next_ocid(reference: str) -> str:

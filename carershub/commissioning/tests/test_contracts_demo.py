@@ -1,19 +1,23 @@
 """The demo contracts: modelled on Sefton's and Coventry's figures, and seeding twice changes nothing."""
 
+import io
 import random
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 from carershub.accounts import demo as accounts_demo
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.demo import contracts as contracts_demo
 from carershub.commissioning.models import Contract, ExtensionDecision, PopulationEstimate
-from carershub.commissioning.selectors.contracts import contract_overview
+from carershub.commissioning.selectors.contracts import contract_overview, lot_coverage
 from carershub.core.seeding import SeedContext
 from carershub.organisations import demo as organisations_demo
+from carershub.referrals.models import Cohort, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +96,30 @@ def test_the_demo_sefton_contract_page_shows_the_council_committed_and_the_icb_a
     assert "and £132,000.00 anticipated, £528,000.00 assumed" in html
     cell = '<td class="govuk-table__cell">'
     assert f"Vale and Moor Integrated Care Board</th> {cell}Year 1</td> {cell}Anticipated</td>" in html
+
+
+@override_settings(
+    CARERSHUB_DEMO_SEEDERS=[
+        "carershub.organisations.demo.seed",
+        "carershub.accounts.demo.seed",
+        "carershub.referrals.demo.seed_routing_rules",
+        "carershub.referrals.demo.seed",
+        "carershub.commissioning.demo.contracts.seed",
+    ]
+)
+def test_seed_demo_puts_every_referral_in_exactly_one_lots_figures() -> None:
+    # Seed 003 §10-12: lot 1 adult carers (parent, kinship and working carers), lot 2 young carers, and "the young
+    # adult carers in Transition Service will form part of both contracts". The demo's routing sends young adult
+    # carers of 16-17 to lot 2's provider and of 18-25 to lot 1's, so no referral falls between the lots.
+    call_command("seed_demo", scale="small", seed=7, stdout=io.StringIO())
+
+    for reference in ("MV-CARERS-2025", "RM-CARERS-2025"):
+        contract = Contract.objects.get(reference=reference)
+        coverage = lot_coverage(contract)
+        assert coverage.referrals == Referral.objects.filter(area__in=contract.areas.all()).count() > 0
+        assert (coverage.in_no_lot, coverage.in_several_lots) == (0, 0)
+    young_adults = Referral.objects.filter(area__slug="mersey-vale", cohort=Cohort.YOUNG_ADULT)
+    assert set(young_adults.values_list("provider__slug", flat=True)) == {
+        "young-carers-mersey-vale",
+        "mersey-vale-carers-centre",
+    }

@@ -18,6 +18,7 @@ from carershub.commissioning.services.contracts import (
     ContractInvalid,
     ContractSetUp,
     ContributionDetails,
+    LotDetails,
     change_status,
     decide_extension,
     record_variation,
@@ -29,6 +30,7 @@ from carershub.commissioning.tests.factories import ContractFactory, ExtensionDe
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import OrganisationFactory
+from carershub.referrals.models import Cohort
 
 pytestmark = pytest.mark.django_db
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
@@ -265,3 +267,31 @@ def test_a_contribution_from_both_a_funder_and_a_pooled_fund_is_refused(
 
     assert invalid.value.errors == {"contributions": "Each contribution comes from one funder or one pooled fund"}
     assert not FundingContribution.objects.exists()
+
+
+def test_two_lots_of_one_provider_serving_the_same_carers_are_refused(
+    council: Organisation, home_area: Area, commissioner: User, carers_centre: Organisation
+) -> None:
+    # Each referral must count in exactly one lot's figures (seed 003's lots 1 and 2 share young adult carers, so
+    # they must be routed to a provider in one lot or the other, never counted twice).
+    set_up = ContractSetUp(
+        reference="ST-3",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PA_2023,
+        route=Contract.Route.OPEN,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("550000.00"),
+        lots=(
+            LotDetails(1, "Adult carers", (Cohort.ADULT, Cohort.YOUNG_ADULT), carers_centre),
+            LotDetails(2, "Young carers", (Cohort.YOUNG, Cohort.YOUNG_ADULT), carers_centre),
+        ),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert set(invalid.value.errors) == {"lots"}
+    assert not Contract.objects.exists()
