@@ -294,6 +294,9 @@ class ContractKpi(BaseModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.CASCADE, related_name="kpis")
     measure = models.CharField(max_length=60)
+    # For the assessment measures: the kinds of assessment that count (empty: every kind). Coventry's "340 carers
+    # assessments" are Care Act carer's assessments only; its young carers' assessments are a separate contract.
+    assessment_kinds = models.JSONField(default=list, blank=True)
     label = models.CharField(max_length=200, blank=True)
     manual = models.BooleanField(default=False)
     annual_target = models.DecimalField(max_digits=14, decimal_places=2, validators=NOT_NEGATIVE)
