@@ -260,8 +260,12 @@ class PopulationEstimate(BaseModel):
     """A figure used to estimate demand in an area, with where it came from."""
 
     class Measure(models.TextChoices):
-        CENSUS_CARERS = "census_carers", "Unpaid carers (census)"
+        """What a figure counts, with its age range: an estimate that already includes another is never added to
+        it (the census's unpaid carers aged 5 and over include its young carers aged 5 to 17)."""
+
+        CENSUS_CARERS = "census_carers", "Unpaid carers aged 5 and over (census)"
         CENSUS_YOUNG_CARERS = "census_young_carers", "Young carers aged 5 to 17 (census)"
+        ADULT_CARERS = "adult_carers", "Adult carers aged 18 and over (local estimate)"
         PUPILS = "pupils", "Pupils in the area's schools"
         YOUNG_CARER_PREVALENCE_PERCENT = "young_carer_prevalence_percent", "Young carer prevalence among pupils (%)"
 

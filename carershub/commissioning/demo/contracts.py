@@ -37,31 +37,30 @@ RIBBLE_STAFF = (
     ("ribble-manager@carershub.example", "Reece Mallory", "ribble-moor-carers-trust", Role.MANAGER),
 )
 
-CENSUS = "Census 2021 (ONS), unpaid carers aged 5 and over"
-CENSUS_DAY = date(2021, 3, 21)
 SCHOOL_CENSUS_DAY = date(2024, 1, 18)
-# (area slug, measure, value, source, as of)
+# (area slug, measure, value, source, as of): each labelled with its real source and age range (seed 000's 35,000
+# are the council's estimate of adult carers, not the census's carers aged 5 and over).
 ESTIMATES = (
     (
         "mersey-vale",
-        "census_carers",
+        "adult_carers",
         Decimal(35000),
-        "Census 2021 (ONS), unpaid carers aged 5 and over",
-        date(2021, 3, 21),
+        "Council's estimate of informal carers aged 18 and over (Cabinet report, October 2024)",
+        date(2024, 10, 3),
     ),
     ("mersey-vale", "pupils", Decimal(40447), "School census, January 2024 (DfE)", SCHOOL_CENSUS_DAY),
     (
         "mersey-vale",
         "young_carer_prevalence_percent",
         Decimal(8),
-        "Carers Trust estimate of young carers",
-        date(2024, 1, 18),
+        "Carers Trust estimate of young carers among pupils",
+        SCHOOL_CENSUS_DAY,
     ),
     (
         "ribble-moor",
         "census_carers",
         Decimal(27391),
-        "Census 2021 (ONS), unpaid carers aged 5 and over",
+        "Census 2021 (ONS), people aged 5 and over providing unpaid care",
         date(2021, 3, 21),
     ),
 )

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from carershub.accounts import demo as accounts_demo
 from carershub.accounts.models import User
@@ -15,6 +16,7 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.demo import contracts as contracts_demo
 from carershub.commissioning.models import Contract, ExtensionDecision, PopulationEstimate
 from carershub.commissioning.selectors.contracts import contract_overview, lot_coverage
+from carershub.commissioning.selectors.demand import contract_demand
 from carershub.core.seeding import SeedContext
 from carershub.organisations import demo as organisations_demo
 from carershub.referrals.models import Cohort, Referral
@@ -123,3 +125,27 @@ def test_seed_demo_puts_every_referral_in_exactly_one_lots_figures() -> None:
         "young-carers-mersey-vale",
         "mersey-vale-carers-centre",
     }
+
+
+def test_the_demo_labels_each_population_estimate_with_its_source_and_age_range_and_counts_no_child_twice() -> None:
+    # Seed 000: the ~35,000 are Sefton's estimate of adult carers ("an adult who provides or intends to provide care
+    # for another adult"), not the census's carers aged 5 and over; young carers are 8% of 40,447 pupils.
+    context = SeedContext(scale="small", rng=random.Random(1), log=lambda _: None)
+    organisations_demo.seed(context)
+    accounts_demo.seed(context)
+    contracts_demo.seed(context)
+    mersey_vale = contract_demand(
+        Contract.objects.get(reference="MV-CARERS-2025"),
+        growth_percent=Decimal(30),
+        capacity=None,
+        today=timezone.localdate(),
+    ).areas[0]
+
+    adults = mersey_vale.estimates[PopulationEstimate.Measure.ADULT_CARERS]
+    assert (adults.value, adults.get_measure_display()) == (
+        Decimal(35000),
+        "Adult carers aged 18 and over (local estimate)",
+    )
+    assert "Census" not in adults.source
+    assert PopulationEstimate.Measure.CENSUS_CARERS not in mersey_vale.estimates
+    assert (mersey_vale.young_carers, mersey_vale.estimated) == (3236, 38236)

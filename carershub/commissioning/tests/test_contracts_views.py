@@ -417,7 +417,7 @@ def test_status_moves_through_the_life_cycle_only(sign_in: SignIn, commissioner:
 def test_demand_page_shows_estimates_reach_and_a_forecast_with_suppression(
     sign_in: SignIn, commissioner: User, contract: Contract, home_area: Area, carers_centre: Organisation
 ) -> None:
-    PopulationEstimateFactory.create(area=home_area, measure="census_carers", value=Decimal("35000"))
+    PopulationEstimateFactory.create(area=home_area, measure="adult_carers", value=Decimal("35000"))
     PopulationEstimateFactory.create(area=home_area, measure="pupils", value=Decimal("40447"), source="School census")
     PopulationEstimateFactory.create(area=home_area, measure="young_carer_prevalence_percent", value=Decimal("8"))
     ContractKpiFactory.create(contract=contract, measure="carers_supported", annual_target=Decimal("10"))
@@ -427,7 +427,8 @@ def test_demand_page_shows_estimates_reach_and_a_forecast_with_suppression(
 
     page = client.get("/commissioning/contracts/HOME-1/demand/?growth_percent=30&capacity=").content.decode()
 
-    assert "38,236" in page  # 35,000 + 8% of 40,447
+    assert "38,236" in page  # 35,000 adult carers + 8% of 40,447 pupils
+    assert "Adult carers aged 18 and over (local estimate)" in page
     assert "School census" in page
     assert page.count('role="img"') == 3
     assert "Year 1 (2025/26)" in page or "Year 2 (2026/27)" in page
