@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from carershub.commissioning.rules.contract_terms import options_as_taken
 from carershub.core.models import BaseModel
 from carershub.referrals.models import Cohort
 
@@ -68,6 +69,9 @@ class Contract(BaseModel):
     # Extension options in the order they may be taken, in whole years: 3+1+1 is initial 3, options [1, 1].
     extension_years = models.JSONField(default=list, blank=True)
     extensions_taken = models.PositiveSmallIntegerField(default=0)
+    # The years each extension taken added, in order: the options are an allowance taken in any whole-year parts
+    # (3+1+1 may be extended by 2 years at once), so [2] or [1, 1] for Sefton's two years.
+    extension_parts_taken = models.JSONField(default=list, blank=True)
     # How long before the end of the current term the decision to extend must be made.
     extension_notice_months = models.PositiveSmallIntegerField(default=6)
     # Who may extend or vary the contract (a key decision, a delegation to an officer).
@@ -91,6 +95,10 @@ class Contract(BaseModel):
 
     def get_absolute_url(self) -> str:
         return reverse("commissioning:contract", args=[self.reference])
+
+    def extension_options_as_taken(self) -> tuple[int, ...]:
+        """The extension parts taken, then what is left of the options (rules.contract_terms.options_as_taken)."""
+        return options_as_taken(self.extension_years, self.extension_parts_taken)
 
 
 class ContractPartner(BaseModel):
@@ -218,6 +226,8 @@ class ExtensionDecision(BaseModel):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extension_decisions")
     option_number = models.PositiveSmallIntegerField()
     decision_due_on = models.DateField()
+    # How many years a decision to extend took (any whole number up to the allowance left).
+    years = models.PositiveSmallIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(

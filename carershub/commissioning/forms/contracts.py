@@ -416,6 +416,19 @@ class ExtensionDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to extend the contract"},
     )
+    years = forms.IntegerField(
+        label="Extend by (years)",
+        help_text="Any whole number of years up to the extension left, in one go or in parts",
+        required=False,
+        min_value=1,
+        max_value=LONGEST_TERM_YEARS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the extension as a whole number of years, like 2",
+            "min_value": "An extension is at least 1 year",
+            "max_value": f"An extension must be {LONGEST_TERM_YEARS} years or less",
+        },
+    )
     decided_on = GovukDateField(label="Date of the decision", help_text="For example, 27 3 2025")
     decision_reference = forms.CharField(
         label="Decision reference",

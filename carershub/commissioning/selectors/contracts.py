@@ -138,7 +138,7 @@ def varied_terms(contract: Contract, variations: list[Variation] | None = None) 
     years = varied_contract_years(
         start_date=contract.start_date,
         initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
+        extension_years=contract.extension_options_as_taken(),
         annual_value=original,
         annual_uplift_percent=contract.annual_uplift_percent,
         extensions_taken=contract.extensions_taken,
@@ -151,7 +151,7 @@ def varied_terms(contract: Contract, variations: list[Variation] | None = None) 
         years=years,
         current_end_date=varied_end_date(
             contract.start_date,
-            contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken]),
+            contract.initial_term_years + sum(contract.extension_parts_taken),
             months,
         ),
         latest_end_date=years[-1].end,

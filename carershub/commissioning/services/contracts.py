@@ -331,9 +331,12 @@ def decide_extension(
     decided_on: date,
     decision_reference: str,
     by: User,
+    years: int | None = None,
 ) -> ExtensionDecision:
-    """Record whether an extension option is taken. Options are taken in order: extending takes the next option
-    (the contract becomes EXTENDED); not extending also closes every later option, which could only follow it.
+    """Record whether to extend. Decisions are taken in order. The options are an allowance taken in any whole-year
+    parts up to what remains (seed 000: "either as a single extension or via two separate twelve-month
+    extensions"): extending by `years` (the option's own length when None) makes the contract EXTENDED and plans the
+    decisions left from the new end; not extending also closes every later option, which could only follow it.
     Raises ContractInvalid naming the field."""
     decision = ExtensionDecision.objects.select_for_update().select_related("contract").get(pk=decision.pk)
     contract = Contract.objects.select_for_update().get(pk=decision.contract_id)
@@ -348,14 +351,12 @@ def decide_extension(
         elif decision.option_number != contract.extensions_taken + 1:
             errors["outcome"] = "Decide the earlier extension options first"
         else:
+            if years is None:
+                years = contract.extension_options_as_taken()[decision.option_number - 1]
             try:
-                check_extension(
-                    contract.extension_years,
-                    taken=contract.extensions_taken,
-                    years=contract.extension_years[decision.option_number - 1],
-                )
+                check_extension(contract.extension_years, taken_years=sum(contract.extension_parts_taken), years=years)
             except ContractTermsError as invalid:
-                errors["outcome"] = invalid.message
+                errors["years"] = invalid.message
     if decided_on > timezone.localdate():
         errors["decided_on"] = "The date of the decision must be today or in the past"
     if not decision_reference.strip():
@@ -371,12 +372,17 @@ def decide_extension(
         each.decided_on = decided_on
         each.decided_by = by
         each.decision_reference = decision_reference.strip()
-        each.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reference", "updated_at"])
+        each.years = years if each is decision and outcome == ExtensionDecision.Outcome.EXTEND else None
+        each.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reference", "years", "updated_at"])
     if outcome == ExtensionDecision.Outcome.EXTEND:
+        assert years is not None  # set and checked above  # noqa: S101
         contract.extensions_taken += 1
+        contract.extension_parts_taken = [*contract.extension_parts_taken, years]
         contract.status = Contract.Status.EXTENDED
         contract.updated_by = by
-        contract.save(update_fields=["extensions_taken", "status", "updated_by", "updated_at"])
+        contract.save(update_fields=["extensions_taken", "extension_parts_taken", "status", "updated_by", "updated_at"])
+        months = sum(contract.variations.values_list("term_change_months", flat=True))
+        _move_undecided_decisions(contract, term_change_months=months)
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
@@ -384,6 +390,7 @@ def decide_extension(
         detail={
             "extension_option": decision.option_number,
             "outcome": outcome,
+            "years": decision.years,
             "decision_reference": decision.decision_reference,
             "options_closed": [each.option_number for each in closing[1:]],
         },
@@ -393,28 +400,35 @@ def decide_extension(
 
 def current_end_date(contract: Contract, variations: Sequence[Variation] = ()) -> date:
     """The last day of the term as it stands: the initial term plus extensions taken, moved by term variations."""
-    taken = sum(contract.extension_years[: contract.extensions_taken])
+    taken = sum(contract.extension_parts_taken)
     months = sum(variation.term_change_months for variation in variations)
     return varied_end_date(contract.start_date, contract.initial_term_years + taken, months)
 
 
 def _move_undecided_decisions(contract: Contract, *, term_change_months: int) -> None:
     """Undecided extension decisions fall due the notice period before the term as varied ends (reminders are sent
-    again for a date that moved)."""
+    again for a date that moved), one for each option left as the contract now stands: a decision that took more
+    than its option's years leaves fewer decisions, one that took less leaves one more for the rest."""
+    options = contract.extension_options_as_taken()
     due_dates = varied_extension_decision_due_dates(
         start_date=contract.start_date,
         initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
+        extension_years=options,
         notice_months=contract.extension_notice_months,
         extensions_taken=contract.extensions_taken,
         term_change_months=term_change_months,
     )
-    for decision in ExtensionDecision.objects.select_for_update().filter(contract=contract, outcome=""):
-        due_on = due_dates[decision.option_number - 1]
-        if decision.decision_due_on != due_on:
+    undecided = {d.option_number: d for d in ExtensionDecision.objects.select_for_update().filter(contract=contract)}
+    for number, due_on in enumerate(due_dates, start=1):
+        decision = undecided.get(number)
+        if decision is None:
+            ExtensionDecision.objects.create(contract=contract, option_number=number, decision_due_on=due_on)
+        elif not decision.outcome and decision.decision_due_on != due_on:
             decision.decision_due_on = due_on
             decision.reminded_at = None
             decision.save(update_fields=["decision_due_on", "reminded_at", "updated_at"])
+    # Options the allowance no longer has (taken in an earlier, longer extension) are not decisions any more.
+    ExtensionDecision.objects.filter(contract=contract, outcome="", option_number__gt=len(due_dates)).delete()
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.commissioning.models import Contract, ExtensionDecision, FundingContribution
+from carershub.commissioning.ocds import release_package
+from carershub.commissioning.selectors.contracts import varied_terms
 from carershub.commissioning.services.contracts import (
     ContractInvalid,
     ContractSetUp,
@@ -295,3 +297,71 @@ def test_two_lots_of_one_provider_serving_the_same_carers_are_refused(
 
     assert set(invalid.value.errors) == {"lots"}
     assert not Contract.objects.exists()
+
+
+def test_seftons_two_years_of_extension_may_be_taken_as_a_single_extension(
+    contract: Contract, commissioner: User
+) -> None:
+    # Seed 000, recommendation (3): "up to two years, (either as a single extension or via two separate
+    # twelve-month extensions)". The latest end (OCDS maxExtentDate) does not move.
+    decide_extension(
+        contract.extension_decisions.get(option_number=1),
+        outcome="extend",
+        decided_on=date(2025, 5, 1),
+        decision_reference="KD-2Y",
+        years=2,
+        by=commissioner,
+    )
+
+    contract.refresh_from_db()
+    terms = varied_terms(contract)
+    assert (contract.extensions_taken, contract.extension_parts_taken) == (1, [2])
+    assert (terms.current_end_date, terms.latest_end_date) == (date(2030, 3, 31), date(2030, 3, 31))
+    assert list(contract.extension_decisions.values_list("option_number", "outcome", "years")) == [(1, "extend", 2)]
+    release = release_package(contract, uri="https://example.org/ocds.json", published=timezone.now())["releases"][0]
+    assert release["tender"]["contractPeriod"]["maxExtentDate"][:10] == "2030-03-31"
+
+
+def test_an_allowance_taken_in_parts_leaves_a_decision_for_the_rest(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Coventry's 3+2 (seed 001 §5.1) extended by one year, then by the one left.
+    contract = set_up_contract(
+        ContractSetUp(
+            reference="COV-1",
+            title="Carers",
+            commissioner=council,
+            areas=(home_area,),
+            regime=Contract.Regime.PA_2023,
+            route=Contract.Route.COMPETITIVE_FLEXIBLE,
+            status=Contract.Status.LIVE,
+            start_date=date(2025, 10, 1),
+            initial_term_years=3,
+            extension_years=(2,),
+            annual_value=Decimal("598765.00"),
+        ),
+        by=commissioner,
+    )
+
+    decide_extension(
+        contract.extension_decisions.get(),
+        outcome="extend",
+        decided_on=date(2025, 5, 1),
+        decision_reference="D-1",
+        years=1,
+        by=commissioner,
+    )
+
+    second = contract.extension_decisions.get(option_number=2)
+    assert (second.outcome, second.decision_due_on) == ("", date(2029, 3, 30))  # 6 months before 30 Sep 2029
+    with pytest.raises(ContractInvalid) as invalid:
+        decide_extension(
+            second, outcome="extend", decided_on=date(2025, 5, 1), decision_reference="D-2", years=2, by=commissioner
+        )
+    assert invalid.value.errors == {"years": "Only 1 year of extension remains"}
+    decide_extension(
+        second, outcome="extend", decided_on=date(2025, 5, 1), decision_reference="D-2", years=1, by=commissioner
+    )
+    contract.refresh_from_db()
+    assert contract.extension_parts_taken == [1, 1]
+    assert varied_terms(contract).current_end_date == date(2030, 9, 30)

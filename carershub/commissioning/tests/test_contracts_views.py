@@ -549,3 +549,30 @@ def test_a_variation_changes_the_value_only_from_its_effective_year_and_moves_th
     period = release["tender"]["contractPeriod"]
     assert (period["endDate"][:10], period["maxExtentDate"][:10]) == ("2028-09-30", "2030-09-30")
     assert Decimal(str(release["tender"]["value"]["amount"])) == Decimal("3631860.00")
+
+
+def test_a_commissioner_extends_by_both_years_at_once_and_cannot_take_more_than_is_left(
+    sign_in: SignIn, commissioner: User, contract: Contract
+) -> None:
+    # Seed 000: "either as a single extension or via two separate twelve-month extensions".
+    client = sign_in(commissioner)
+    data = {
+        "outcome": "extend",
+        "decided_on_day": "1",
+        "decided_on_month": "9",
+        "decided_on_year": "2025",
+        "decision_reference": "KD-2025-17",
+    }
+    page = client.get("/commissioning/contracts/HOME-1/extensions/1/").content.decode()
+    assert "2 years, to take in one go or in whole-year parts" in page
+
+    refused = client.post("/commissioning/contracts/HOME-1/extensions/1/", data | {"years": "3"})
+    assert refused.context["form"].errors["years"] == ["Only 2 years of extension remain"]
+    response = client.post("/commissioning/contracts/HOME-1/extensions/1/", data | {"years": "2"})
+
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.extension_parts_taken == [2]
+    overview = client.get("/commissioning/contracts/HOME-1/").context["overview"]
+    assert overview.current_end_date == date(2030, 3, 31)
+    assert [decision.option_number for decision in overview.decisions] == [1]

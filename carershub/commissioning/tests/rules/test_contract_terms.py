@@ -20,6 +20,7 @@ from carershub.commissioning.rules.contract_terms import (
     initial_end_date,
     latest_end_date,
     maximum_term_years,
+    options_as_taken,
     percentage_change,
     term_end,
     to_pennies,
@@ -296,10 +297,28 @@ def test_each_extension_decision_is_due_the_notice_period_before_the_term_it_wou
     )
 
 
-def test_an_extension_must_be_the_next_option_and_no_more() -> None:
-    check_extension([1, 1], taken=0, years=1)
+def test_an_extension_allowance_may_be_taken_in_one_go_or_in_whole_year_parts() -> None:
+    # Seed 000, recommendation (3): "the option to further extend for a period of up to two years, (either as a
+    # single extension or via two separate twelve-month extensions)".
+    check_extension([1, 1], taken_years=0, years=2)
+    check_extension([1, 1], taken_years=0, years=1)
+    check_extension([1, 1], taken_years=1, years=1)
+    check_extension([2], taken_years=0, years=1)
 
-    with pytest.raises(ContractTermsError, match="next extension option is 1 year, not 2"):
-        check_extension([1, 1], taken=0, years=2)
-    with pytest.raises(ContractTermsError, match="no extension options left"):
-        check_extension([1, 1], taken=2, years=1)
+    with pytest.raises(ContractTermsError, match="Only 2 years of extension remain"):
+        check_extension([1, 1], taken_years=0, years=3)
+    with pytest.raises(ContractTermsError, match="Only 1 year of extension remains"):
+        check_extension([2], taken_years=1, years=2)
+    with pytest.raises(ContractTermsError, match="no extension left"):
+        check_extension([1, 1], taken_years=2, years=1)
+    with pytest.raises(ContractTermsError, match="whole number of years"):
+        check_extension([1, 1], taken_years=0, years=0)
+
+
+def test_the_options_as_taken_keep_the_total() -> None:
+    assert options_as_taken([1, 1], []) == (1, 1)
+    assert options_as_taken([1, 1], [2]) == (2,)
+    assert options_as_taken([1, 1], [1]) == (1, 1)
+    assert options_as_taken([2], [1]) == (1, 1)
+    assert options_as_taken([1, 2], [2]) == (2, 1)
+    assert latest_end_date(date(2025, 4, 1), 3, options_as_taken([1, 1], [2])) == date(2030, 3, 31)
