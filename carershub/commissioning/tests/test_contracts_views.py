@@ -19,6 +19,7 @@ from carershub.commissioning.models import (
     ExtensionDecision,
     FundingContribution,
     Lot,
+    PooledFund,
     PopulationEstimate,
     Variation,
 )
@@ -576,3 +577,26 @@ def test_a_commissioner_extends_by_both_years_at_once_and_cannot_take_more_than_
     overview = client.get("/commissioning/contracts/HOME-1/").context["overview"]
     assert overview.current_end_date == date(2030, 3, 31)
     assert [decision.option_number for decision in overview.decisions] == [1]
+
+
+def test_a_pooled_fund_is_offered_as_a_funder_and_funds_the_contract(
+    sign_in: SignIn, commissioner: User, form_data: dict[str, Any], council: Organisation, icb: Organisation
+) -> None:
+    # Seed 003 §29, §33: the South Tees budget "is funded through the Better Care Fund, which is a pooled fund with
+    # health ... £550k per annum".
+    fund = PooledFund.objects.create(name="Better Care Fund", host=council)
+    fund.members.set([council, icb])
+    client = sign_in(commissioner)
+    assert "Better Care Fund (pooled fund)" in client.get("/commissioning/contracts/new/").content.decode()
+    data = form_data | {"annual_value": "550000", "funder_1": f"fund-{fund.pk}", "funder_1_amount": "550000"}
+    for row in (2, 3, 4):
+        data |= {f"funder_{row}": "", f"funder_{row}_amount": "", f"funder_{row}_years": ""}
+
+    response = client.post("/commissioning/contracts/new/", data)
+
+    assert response.status_code == 302
+    contract = Contract.objects.get(reference="SEF-CARERS-2025")
+    assert {(c.pooled_fund, c.funder, c.amount) for c in contract.contributions.all()} == {
+        (fund, None, Decimal("550000.00"))
+    }
+    assert contract.contributions.count() == 5
