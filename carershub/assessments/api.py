@@ -107,6 +107,7 @@ class _Strict(Schema):
 
 
 _UNKNOWN_FIELD = "unknown_field"
+_REQUIRED_HERE = "required_here"  # a field required only given another's value
 
 
 def _explained(error: ErrorDetails, unknown_field_message: str) -> InitErrorDetails:
@@ -115,8 +116,8 @@ def _explained(error: ErrorDetails, unknown_field_message: str) -> InitErrorDeta
         details["ctx"] = error["ctx"]
     if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
         details["type"] = PydanticCustomError(_UNKNOWN_FIELD, unknown_field_message)
-    elif error["type"] == _UNKNOWN_FIELD:  # explained already, by a nested schema
-        details["type"] = PydanticCustomError(_UNKNOWN_FIELD, error["msg"])
+    elif error["type"] in {_UNKNOWN_FIELD, _REQUIRED_HERE}:  # explained already, by a nested schema or a check
+        details["type"] = PydanticCustomError(error["type"], error["msg"])
     return details
 
 
@@ -229,15 +230,43 @@ class AssessmentRouteIn(_Strict):
         description="Does the carer have parental responsibility for the cared-for person? Matters only when a "
         "carer of 18 or over cares for a child."
     )
+    cared_for_disabled: StrictBool | None = Field(
+        default=None,
+        description="Is the cared-for child disabled? Required when has_parental_responsibility is true: a parent "
+        "carer cares for a disabled child for whom they have parental responsibility (Children Act 1989 s.17ZD), "
+        "and parenting a child who is not disabled is not caring. Optional, and ignored, otherwise.",
+    )
+
+    @model_validator(mode="after")
+    def _disability_given_with_parental_responsibility(self) -> "AssessmentRouteIn":
+        if self.has_parental_responsibility and self.cared_for_disabled is None:
+            raise ValidationError.from_exception_data(
+                "AssessmentRouteIn",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError(
+                            _REQUIRED_HERE,
+                            "Say whether the cared-for child is disabled: it is required when the carer has "
+                            "parental responsibility",
+                        ),
+                        loc=("cared_for_disabled",),
+                        input=None,
+                    )
+                ],
+            )
+        return self
 
 
 class AssessmentRouteOut(Schema):
     assessment: AssessmentRouteCode | None = Field(
         description="young_carers_needs (Children Act 1989 s.17ZA), carers (Care Act 2014 s.10), parent_carers_needs "
-        "(Children Act 1989 s.17ZD), or null when the carer's needs sit within the child's own assessment"
+        "(Children Act 1989 s.17ZD), or null when no assessment of the carer's own applies: a carer without "
+        "parental responsibility, whose needs sit within the child's own assessment, or a parent of a child who is "
+        "not disabled (parenting is not caring)"
     )
     transition: TransitionRouteCode | None = Field(
-        description="The transition assessment to consider: young_carer_s63 or child_carer_s60 (Care Act 2014)"
+        description="The transition assessment to consider: young_carer_s63 or child_carer_s60 (Care Act 2014), or "
+        "null when none applies"
     )
     reasons: list[str]
 
@@ -338,14 +367,16 @@ def panoc_yc20(request: HttpRequest, payload: PanocYc20In) -> dict[str, Any]:
     response={200: AssessmentRouteOut, **_ERRORS},
     openapi_extra=_PROBLEMS,
     summary="Find which statutory assessment applies to a carer",
-    description="From the carer's age, the cared-for person's age and parental responsibility: a young carer's "
-    "needs assessment, a carer's assessment or a parent carer's needs assessment, and the Care Act transition "
-    "assessment to consider." + _ABOUT_ERRORS,
+    description="From the carer's age, the cared-for person's age, parental responsibility and (with parental "
+    "responsibility) whether the child is disabled: a young carer's needs assessment, a carer's assessment or a "
+    "parent carer's needs assessment, and the Care Act transition assessment to consider. cared_for_disabled is "
+    "required when has_parental_responsibility is true." + _ABOUT_ERRORS,
 )
 def assessment_route_for(request: HttpRequest, payload: AssessmentRouteIn) -> dict[str, Any]:
     route = assessment_route(
         carer_age=payload.carer_age,
         cared_for_age=payload.cared_for_age,
         has_parental_responsibility=payload.has_parental_responsibility,
+        cared_for_disabled=payload.cared_for_disabled,
     )
     return {"assessment": route.assessment, "transition": route.transition, "reasons": list(route.reasons)}

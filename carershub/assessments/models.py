@@ -348,6 +348,11 @@ class TransitionPrompt(AreaScopedModel):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField()
     decision = models.CharField(max_length=5, choices=Decision.choices, blank=True)
+    # The carer's assessment a "yes" to treating the transition assessment as one at 18 started (Care Act 2014
+    # s.64): it goes on to the eligibility determination under reg 3.
+    carers_assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="treated_from_prompts"
+    )
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -1,16 +1,23 @@
 """Contracts and population estimates in the admin, for oversight only. They are set up, decided, varied and moved
 through their life cycle on the commissioning pages through the services, which check the rules (contributions that
-add up, extension options taken in order) and write the audit record; so the admin neither adds, changes nor
-deletes them. Monitoring returns, KPIs and extension decisions are left to those pages too. Nothing here shows a
-person: contracts and estimates hold organisations, money and aggregate figures only (who created or changed a row
-is not shown either)."""
+add up, extensions within the allowance) and write the audit record; so the admin neither adds, changes nor
+deletes them. Pooled funds (the Better Care Fund) are set up here by administrators, like routing rules. Monitoring
+returns, KPIs and extension decisions are left to those pages too. Nothing here shows a person: contracts and
+estimates hold organisations, money and aggregate figures only (who created or changed a row is not shown either)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from carershub.commissioning.models import Contract, ContractPartner, FundingContribution, Lot, PopulationEstimate
+from carershub.commissioning.models import (
+    Contract,
+    ContractPartner,
+    FundingContribution,
+    Lot,
+    PooledFund,
+    PopulationEstimate,
+)
 
 
 class ReadOnlyAdminMixin:
@@ -40,7 +47,8 @@ class LotInline(ReadOnlyAdminMixin, admin.TabularInline[Lot, Contract]):
 
 class FundingContributionInline(ReadOnlyAdminMixin, admin.TabularInline[FundingContribution, Contract]):
     model = FundingContribution
-    fields = ("funder", "annual_amount")
+    fields = ("contract_year", "funder", "pooled_fund", "amount", "standing")
+    ordering = ("contract_year", "pk")
     extra = 0
 
 
@@ -74,3 +82,16 @@ class PopulationEstimateAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[PopulationEst
     list_select_related = ("area",)
     search_fields = ("source",)
     ordering = ("area__name", "measure", "-as_of")
+
+
+@admin.register(PooledFund)
+class PooledFundAdmin(admin.ModelAdmin[PooledFund]):
+    """A pooled budget (such as the Better Care Fund, NHS Act 2006 s.75) that the contract set-up offers as a
+    funder once it exists. Organisations and money only."""
+
+    list_display = ("name", "host", "agreement")
+    list_select_related = ("host",)
+    search_fields = ("name", "agreement")
+    filter_horizontal = ("members",)
+    fields = ("name", "host", "members", "agreement")
+    ordering = ("name",)

@@ -18,11 +18,16 @@ Definitions (where the issue was silent):
   received; N is `settings.CARERSHUB_KPI_ACCEPTED_WITHIN_DAYS` (default 7 until the setting exists).
 - GP practices engaged: distinct GP practices with at least one engagement activity by a provider in the period.
 - assessments completed, and their waits: statutory assessments completed (status COMPLETED) in the period by a
-  provider; the wait is requested_on to completed_on in days (median; 90th percentile by nearest rank).
-- contingency plans active: plans in force at some time in the period (as `emergency_response_figures` counts plans
-  managed): the plan's first emergency card was issued before the period ended, and the plan was not withdrawn
-  before the period started; for carers a provider worked with (an involvement of a provider overlapping the
-  periods asked for). A past period keeps counting a plan withdrawn after it.
+  provider, of the kinds the KPI names (`ContractKpi.assessment_kinds`; every kind when it names none); the wait is
+  requested_on to completed_on in days (median; 90th percentile by nearest rank). Coventry's "Complete 340 Carers
+  Assessments per year" (seed 001 §1.25) counts Care Act carer's assessments only: "A separate contract exists for
+  the provision of Young Carers Assessments" (§2.4).
+- carers with contingency plans: distinct carers with a plan in force at some time in the period (as
+  `emergency_response_figures` counts plans managed): the plan's first emergency card was issued before the period
+  ended, and the plan was not withdrawn before the period started; for carers a provider worked with (an
+  involvement of a provider overlapping the periods asked for). A past period keeps counting a plan withdrawn after
+  it. Coventry manages "contingency plans for 500 carers" (seed 001 §1.25): a carer with plans for two people counts
+  once.
 - emergency activations and hours: activations opened in the period, and their hours of emergency support, for
   carers a provider has worked with.
 """
@@ -109,6 +114,8 @@ class Scope:
     area_ids: tuple[int, ...]
     provider_ids: tuple[int, ...]
     cohorts: tuple[str, ...] = ()
+    # The KPI's own filter for the assessment measures (empty: every kind of assessment).
+    assessment_kinds: tuple[str, ...] = ()
 
 
 # A measure counts one scope over any number of periods in one query.
@@ -294,12 +301,15 @@ def gp_practices_engaged(scope: Scope, periods: Sequence[Period]) -> list[Measur
 
 
 def _completed_assessments(scope: Scope, span: Period) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
+    assessments = Assessment.objects.filter(
         organisation_id__in=scope.provider_ids,
         area_id__in=scope.area_ids,
         status=Assessment.Status.COMPLETED,
         completed_on__range=(span.start, span.end),
     )
+    if scope.assessment_kinds:
+        assessments = assessments.filter(kind__in=scope.assessment_kinds)
+    return assessments
 
 
 def assessments_completed(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
@@ -374,7 +384,10 @@ def contingency_plans_active(scope: Scope, periods: Sequence[Period]) -> list[Me
         .annotate(first_card_issued_at=Subquery(first_card))
         .filter(_in_force_during(span))
     )
-    return _as_results(_counts(plans, periods, lambda period: Count("pk", filter=_in_force_during(period))))
+    # Carers, not plans: a carer with plans for two people counts once.
+    return _as_results(
+        _counts(plans, periods, lambda period: Count("carer", distinct=True, filter=_in_force_during(period)))
+    )
 
 
 def _activations(scope: Scope, span: Period) -> QuerySet[Activation]:
@@ -499,7 +512,8 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
             KpiDefinition(
                 "assessments_completed",
                 "Carers' assessments completed",
-                "Statutory assessments the provider completed in the period.",
+                "Statutory assessments the provider completed in the period, of the kinds the KPI names (every kind "
+                "when it names none).",
                 "Assessments (completed)",
                 computed=True,
                 unit="assessments",
@@ -537,11 +551,12 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
         (
             KpiDefinition(
                 "contingency_plans_active",
-                "Contingency plans in force",
-                "Carers' contingency (emergency) plans in force for carers the provider works with.",
+                "Carers with a contingency plan in force",
+                "Carers the provider works with who have a contingency (emergency) plan in force; a carer with plans "
+                "for two people counts once.",
                 "Contingency plans (active or due for review)",
                 computed=True,
-                unit="plans",
+                unit="carers",
                 prorated=False,
             ),
             contingency_plans_active,
@@ -707,7 +722,7 @@ def compute_figures(
                 scopes[kpi.lot_id] = scope_of(contract, kpi.lot)
             results = measure_results(
                 kpi.measure,
-                scope=scopes[kpi.lot_id],
+                scope=replace(scopes[kpi.lot_id], assessment_kinds=tuple(kpi.assessment_kinds or ())),
                 periods=periods,
                 max_age_seconds=max_age_seconds,
                 refresh=refresh,

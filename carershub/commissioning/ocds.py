@@ -23,13 +23,14 @@ from carershub.organisations.models import Organisation
 OCDS_VERSION: Final = "1.1"
 CURRENCY: Final = "GBP"
 
-# Route -> OCDS `method` (closed codelist: open, selective, limited, direct).
+# Procedure -> OCDS `method` (closed codelist: open, selective, limited, direct). The regime (light touch or not)
+# goes in procurementMethodDetails, never in the method: a light-touch contract tendered openly is "open".
 PROCUREMENT_METHOD: Final[dict[str, str]] = {
     Contract.Route.OPEN: "open",
     Contract.Route.RESTRICTED: "selective",
+    # A procedure the authority designs (Procurement Act 2023 s.20(2)(b)), usually with conditions of participation
+    # that only qualified suppliers pass to the tender stage.
     Contract.Route.COMPETITIVE_FLEXIBLE: "selective",
-    # Light touch lets the council design its own procedure; it is advertised, so nearest to selective.
-    Contract.Route.LIGHT_TOUCH: "selective",
     Contract.Route.DIRECT_AWARD: "direct",
     Contract.Route.FRAMEWORK_CALL_OFF: "limited",
     Contract.Route.GRANT: "direct",
@@ -119,8 +120,11 @@ def release(contract: Contract) -> dict[str, Any]:
     add_roles(contract.commissioner, ["buyer", "procuringEntity"])
     for partner in partners:
         add_roles(partner.organisation, PARTNER_ROLES[partner.role])
-    for contribution in contract.contributions.select_related("funder"):
-        add_roles(contribution.funder, ["funder"])
+    for contribution in contract.contributions.select_related("funder", "pooled_fund__host"):
+        # A pooled fund is paid out by its host (the Better Care Fund's, for instance): OCDS parties are bodies.
+        funder = contribution.funder or (contribution.pooled_fund.host if contribution.pooled_fund else None)
+        if funder is not None:
+            add_roles(funder, ["funder"])
     if awarded:
         for lot in lots:
             if lot.provider is not None:
@@ -133,8 +137,8 @@ def release(contract: Contract) -> dict[str, Any]:
         "procuringEntity": _reference(contract.commissioner),
         "value": _money(initial_value),
         "procurementMethod": PROCUREMENT_METHOD[contract.route],
-        "procurementMethodDetails": METHOD_DETAILS[contract.regime]
-        + (" (light-touch contract)" if contract.light_touch else ""),
+        "procurementMethodDetails": f"{contract.get_route_display()} under the {METHOD_DETAILS[contract.regime]}"
+        + ("; light-touch contract" if contract.light_touch else ""),
         "mainProcurementCategory": "services",
         "contractPeriod": period,
         "items": [_item(lot) for lot in lots],

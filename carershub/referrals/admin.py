@@ -8,7 +8,7 @@ from carershub.referrals.models import RoutingRule
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
-    list_display = ("area", "cohort", "provider")
+    list_display = ("area", "cohort", "from_age", "to_age", "provider")
     list_filter = ("area", "cohort")
     list_select_related = ("area", "provider")
     ordering = ("area__name", "cohort")

@@ -17,20 +17,23 @@ from carershub.organisations.models import Area, GPPractice, Organisation, Schoo
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
 from carershub.people.rules import CarerFacts, RelationshipFacts, carer_categories
 from carershub.referrals.models import Cohort, Referral, RoutingRule
-from carershub.referrals.rules import cohort_preferences
+from carershub.referrals.rules import RouteRule, choose_route, cohort_preferences
 
 BATCH = 2000
-# Areas' routing, after South Tees: lot 1 adult, parent and kinship carers; lot 2 young and young adult carers.
-ROUTING: dict[str, dict[str, str]] = {
-    "mersey-vale": {
-        Cohort.ADULT: "mersey-vale-carers-centre",
-        Cohort.PARENT: "mersey-vale-carers-centre",
-        Cohort.KINSHIP: "mersey-vale-carers-centre",
-        Cohort.YOUNG: "young-carers-mersey-vale",
-        Cohort.YOUNG_ADULT: "young-carers-mersey-vale",
-    },
-    "ribble-moor": {Cohort.ADULT: "ribble-moor-carers-trust", Cohort.YOUNG: "ribble-moor-carers-trust"},
-}
+# Areas' routing, after South Tees (seed 003 §10 and §12): lot 1 adult, parent and kinship carers; lot 2 young
+# carers; "the young adult carers in Transition Service will form part of both contracts", so the council sends
+# young adult carers of 16 and 17 to the young carers' lot and those of 18 to 25 to the adult carers' lot.
+# (area slug, cohort, provider slug, from age, to age)
+ROUTING: tuple[tuple[str, str, str, int | None, int | None], ...] = (
+    ("mersey-vale", Cohort.ADULT, "mersey-vale-carers-centre", None, None),
+    ("mersey-vale", Cohort.PARENT, "mersey-vale-carers-centre", None, None),
+    ("mersey-vale", Cohort.KINSHIP, "mersey-vale-carers-centre", None, None),
+    ("mersey-vale", Cohort.YOUNG, "young-carers-mersey-vale", None, None),
+    ("mersey-vale", Cohort.YOUNG_ADULT, "young-carers-mersey-vale", 16, 17),
+    ("mersey-vale", Cohort.YOUNG_ADULT, "mersey-vale-carers-centre", 18, 25),
+    ("ribble-moor", Cohort.ADULT, "ribble-moor-carers-trust", None, None),
+    ("ribble-moor", Cohort.YOUNG, "ribble-moor-carers-trust", None, None),
+)
 
 _GIVEN = [
     "Aaliyah",
@@ -192,12 +195,18 @@ class _Plan:
 
 def seed_routing_rules(context: SeedContext) -> None:
     """Each area's routing rules (which provider takes which cohort)."""
-    for area_slug, rules in ROUTING.items():
+    for area_slug in dict.fromkeys(slug for slug, *_ in ROUTING):
         area = Area.objects.filter(slug=area_slug).first()
         if area is None or RoutingRule.objects.filter(area=area).exists():
             continue
-        for cohort, provider_slug in rules.items():
-            RoutingRule.objects.create(area=area, cohort=cohort, provider=Organisation.objects.get(slug=provider_slug))
+        for _, cohort, provider_slug, from_age, to_age in (rule for rule in ROUTING if rule[0] == area_slug):
+            RoutingRule.objects.create(
+                area=area,
+                cohort=cohort,
+                provider=Organisation.objects.get(slug=provider_slug),
+                from_age=from_age,
+                to_age=to_age,
+            )
     context.log(f"{RoutingRule.objects.count()} routing rules")
 
 
@@ -289,7 +298,9 @@ def _person(context: SeedContext, area: Area, age: int, today: date, outward: st
 def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> None:
     rng = context.rng
     outward = "MV" if area.slug == "mersey-vale" else "RM"
-    rules = {rule.cohort: rule.provider for rule in RoutingRule.objects.filter(area=area).select_related("provider")}
+    routing = list(RoutingRule.objects.filter(area=area).select_related("provider"))
+    rules = [rule.as_rule() for rule in routing]
+    providers = {rule.provider_id: rule.provider for rule in routing}
     practices = list(GPPractice.objects.filter(area=area))
     schools = list(School.objects.filter(area=area))
     used_nhs_numbers: set[str] = set(Person.objects.exclude(nhs_number="").values_list("nhs_number", flat=True))
@@ -326,8 +337,8 @@ def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> Non
     for index, (plan, carer, person) in enumerate(zip(plans, carers, cared_for, strict=True)):
         received = timezone.make_aware(datetime.combine(today - timedelta(days=rng.randint(0, 1095)), time(9)))
         received += timedelta(minutes=rng.randint(0, 8 * 60))
-        cohort = _cohort(plan, carer.employment_status, rules)
-        provider = rules[cohort]
+        chosen = _route(plan, carer.employment_status, rules)
+        cohort, provider = chosen.cohort, providers[chosen.provider_id]
         source = _source(context, plan)
         status = rng.choices(["accepted", "open", "rejected", "withdrawn"], weights=[80, 8, 7, 5])[0]
         if (timezone.now() - received).days > 60 and status == "open":
@@ -420,8 +431,8 @@ def _seed_second_caring(
     CaringRelationship.objects.bulk_create(relationships, batch_size=BATCH)
 
 
-def _cohort(plan: _Plan, employment_status: str, rules: dict[str, Organisation]) -> str:
-    """The cohort the referral services would route this carer to."""
+def _route(plan: _Plan, employment_status: str, rules: list[RouteRule]) -> RouteRule:
+    """The routing rule the referral services would route this carer by."""
     facts = CarerFacts(
         age=plan.age,
         employment_status=employment_status,
@@ -435,8 +446,10 @@ def _cohort(plan: _Plan, employment_status: str, rules: dict[str, Organisation])
             ),
         ),
     )
-    preferences = cohort_preferences(carer_categories(facts), plan.age)
-    return next(cohort for cohort in preferences if cohort in rules)
+    chosen = choose_route(cohort_preferences(carer_categories(facts), plan.age), plan.age, rules)
+    if chosen is None:
+        raise ValueError(f"No routing rule for a carer of {plan.age}")
+    return chosen
 
 
 def _source(context: SeedContext, plan: _Plan) -> str:

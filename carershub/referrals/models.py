@@ -3,10 +3,12 @@
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from carershub.core.models import AreaScopedModel, BaseModel
+from carershub.referrals.rules import RouteRule
 
 
 class Cohort(models.TextChoices):
@@ -20,19 +22,57 @@ class Cohort(models.TextChoices):
 
 
 class RoutingRule(BaseModel):
-    """In an area, referrals of this cohort go to this provider."""
+    """In an area, referrals of this cohort go to this provider; optionally only for carers of these ages, so a
+    council can send one cohort to a provider in each lot (young adult carers of 16-17 to the young carers' lot,
+    of 18-25 to the adult carers' lot)."""
 
     area = models.ForeignKey("organisations.Area", on_delete=models.PROTECT, related_name="routing_rules")
     cohort = models.CharField(max_length=20, choices=Cohort.choices)
     provider = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    from_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for no lower age.")
+    to_age = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty for no upper age.")
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["area", "cohort"], name="one_provider_per_cohort_per_area"),
+            models.UniqueConstraint(
+                fields=["area", "cohort"],
+                condition=models.Q(from_age__isnull=True, to_age__isnull=True),
+                name="one_provider_per_cohort_per_area",
+            ),
+            models.UniqueConstraint(
+                fields=["area", "cohort", "from_age", "to_age"], name="one_provider_per_cohort_and_ages_per_area"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(from_age__isnull=True)
+                | models.Q(to_age__isnull=True)
+                | models.Q(from_age__lte=models.F("to_age")),
+                name="routing_ages_in_order",
+            ),
         ]
 
+    def clean(self) -> None:
+        # Two rules for the same cohort and age would make routing depend on which was found first.
+        mine = RouteRule(self.cohort, 0, self.from_age, self.to_age)
+        others = RoutingRule.objects.filter(area_id=self.area_id, cohort=self.cohort).exclude(pk=self.pk)
+        for other in others:
+            theirs = RouteRule(other.cohort, 0, other.from_age, other.to_age)
+            if mine.is_by_age == theirs.is_by_age and _ages_overlap(mine, theirs):
+                raise ValidationError(f"Another rule already routes {self.get_cohort_display().lower()} of these ages")
+
     def __str__(self) -> str:
-        return f"{self.area}: {self.get_cohort_display()} to {self.provider}"
+        ages = ""
+        if self.from_age is not None or self.to_age is not None:
+            ages = f" aged {self.from_age or 0} to {self.to_age if self.to_age is not None else 'any'}"
+        return f"{self.area}: {self.get_cohort_display()}{ages} to {self.provider}"
+
+    def as_rule(self) -> RouteRule:
+        return RouteRule(self.cohort, self.provider_id, self.from_age, self.to_age)
+
+
+def _ages_overlap(first: RouteRule, second: RouteRule) -> bool:
+    low = max(first.from_age or 0, second.from_age or 0)
+    high = min(first.to_age if first.to_age is not None else 200, second.to_age if second.to_age is not None else 200)
+    return low <= high
 
 
 class Referral(AreaScopedModel):

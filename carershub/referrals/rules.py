@@ -1,4 +1,8 @@
-"""Which cohort a referral belongs to, in order of preference. Pure: no Django, no database."""
+"""Which cohort a referral belongs to, in order of preference, and which of the area's routing rules takes it.
+Pure: no Django, no database."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from carershub.people.rules import CarerCategory
 
@@ -22,3 +26,37 @@ def cohort_preferences(categories: frozenset[CarerCategory], age: int | None) ->
         preferences.append("kinship")
     preferences.append("adult")
     return tuple(dict.fromkeys(preferences))
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    """One of an area's routing rules: referrals of `cohort` go to `provider_id`, for carers aged `from_age` to
+    `to_age` when the council splits a cohort by age (e.g. young adult carers of 16-17 to the young carers' lot and
+    of 18-25 to the adult carers' lot: seed 003 puts "young adult carers in Transition" in both contracts)."""
+
+    cohort: str
+    provider_id: int
+    from_age: int | None = None
+    to_age: int | None = None
+
+    @property
+    def is_by_age(self) -> bool:
+        return self.from_age is not None or self.to_age is not None
+
+    def applies_at(self, age: int | None) -> bool:
+        if not self.is_by_age:
+            return True
+        if age is None:
+            return False
+        return (self.from_age is None or age >= self.from_age) and (self.to_age is None or age <= self.to_age)
+
+
+def choose_route(preferences: Sequence[str], age: int | None, rules: Sequence[RouteRule]) -> RouteRule | None:
+    """The rule that takes the referral: the first preferred cohort with a rule for the carer's age (a rule by age
+    before one for every age). None when no rule fits."""
+    ordered = sorted(rules, key=lambda rule: not rule.is_by_age)
+    for cohort in preferences:
+        for rule in ordered:
+            if rule.cohort == cohort and rule.applies_at(age):
+                return rule
+    return None

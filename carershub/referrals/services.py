@@ -36,7 +36,7 @@ from carershub.people.services import (
     register_person_by_nhs_number,
 )
 from carershub.referrals.models import Cohort, Referral, RoutingRule, Transfer
-from carershub.referrals.rules import cohort_preferences
+from carershub.referrals.rules import choose_route, cohort_preferences
 
 logger = logging.getLogger(__name__)
 
@@ -186,10 +186,11 @@ def route(area: Area, person: Person, *, on: date) -> tuple[str, Organisation]:
     """The cohort and provider for a carer in an area, from the area's routing rules."""
     facts = carer_facts(person, on=on)
     preferences = cohort_preferences(carer_categories(facts), facts.age)
-    rules = {rule.cohort: rule.provider for rule in RoutingRule.objects.filter(area=area).select_related("provider")}
-    for cohort in preferences:
-        if cohort in rules:
-            return cohort, rules[cohort]
+    rules = list(RoutingRule.objects.filter(area=area).select_related("provider"))
+    chosen = choose_route(preferences, facts.age, [rule.as_rule() for rule in rules])
+    if chosen is not None:
+        provider = next(rule.provider for rule in rules if rule.provider_id == chosen.provider_id)
+        return chosen.cohort, provider
     raise NoRouteForReferral(f"{area} has no provider for {', '.join(preferences)}")
 
 
@@ -257,7 +258,11 @@ def _person_with_nhs_number(area: Area, nhs_number: str, *, registered_by: User 
 def _route_by_nhs_number_only(area: Area, person: Person, *, on: date) -> tuple[str, Organisation]:
     """Route as usual, but never answer differently because of what is known about the person: the area's adult
     carers' provider (the cohort when nothing is known) must exist, and takes the referral if no rule fits."""
-    adult = RoutingRule.objects.filter(area=area, cohort=Cohort.ADULT).select_related("provider").first()
+    adult = (
+        RoutingRule.objects.filter(area=area, cohort=Cohort.ADULT, from_age__isnull=True, to_age__isnull=True)
+        .select_related("provider")
+        .first()
+    )
     if adult is None:
         raise NoRouteForReferral(f"{area} has no provider for adult carers")
     try:

@@ -121,13 +121,21 @@ def open_the_set_up_page(page: Page, live_server: LiveServer, assert_accessible:
     assert_accessible(page)
 
 
-def fill_in_a_funder(page: Page, row: int, funder: Organisation, annual_amount: str) -> None:
+def fill_in_a_funder(
+    page: Page, row: int, funder: Organisation, annual_amount: str, *, standing: str = "", years: str = ""
+) -> None:
     page.get_by_label(f"Funder {row}", exact=True).select_option(label=funder.name)
     page.get_by_label(f"Funder {row}: annual contribution (£)").fill(annual_amount)
+    if standing:
+        page.get_by_label(f"Funder {row}: how sure the money is").select_option(label=standing)
+    if years:
+        page.get_by_label(f"Funder {row}: contract years (optional)").fill(years)
 
 
-def expect_a_share(page: Page, funder: Organisation, annual_amount: str, share: str) -> None:
-    row = page.locator("#contributions").get_by_role("row", name=funder.name)
+def expect_a_share(
+    page: Page, funder: Organisation, annual_amount: str, share: str, *, standing: str = "Committed"
+) -> None:
+    row = page.locator("#contributions").get_by_role("row", name=funder.name).filter(has_text=standing)
     expect(row).to_contain_text(annual_amount)
     expect(row).to_contain_text(share)
 
@@ -154,7 +162,7 @@ def test_a_commissioner_sets_up_seftons_contract_extends_it_and_varies_it(
     page.get_by_role("group", name="Joint commissioners").get_by_label(sefton.childrens_services.name).check()
     page.get_by_role("group", name="Areas served").get_by_label("Sefton").check()
     page.get_by_role("group", name="Procurement regime").get_by_label("Public Contracts Regulations 2015").check()
-    page.get_by_label("Procurement route").select_option(label="Open procedure")
+    page.get_by_label("Procurement procedure").select_option(label="Open procedure")
     expect(page.get_by_label("This is a light-touch contract (social care services)")).to_be_checked()
     fill_in_a_date(page.get_by_role("group", name="Start date"), date(2025, 4, 1))
     page.get_by_label("Initial term (years)").fill("3")
@@ -167,7 +175,9 @@ def test_a_commissioner_sets_up_seftons_contract_extends_it_and_varies_it(
     page.get_by_label("Annual uplift (%)").fill("0")
     fill_in_a_funder(page, 1, sefton.council, "731,236")
     fill_in_a_funder(page, 2, sefton.childrens_services, "259,694")
-    fill_in_a_funder(page, 3, sefton.icb, "132,000")
+    # The ICB's £132,000 "for 25/26 is anticipated"; the finance table only assumes it continues.
+    fill_in_a_funder(page, 3, sefton.icb, "132,000", standing="Anticipated", years="1")
+    fill_in_a_funder(page, 4, sefton.icb, "132,000", standing="Assumed", years="2-5")
     page.get_by_label("Lot 1: what it covers").fill("All-age carers support and advice")
     page.get_by_label("Lot 1: provider").select_option(label=sefton.provider.name)
     carers = page.get_by_role("group", name="Lot 1: carers it serves")
@@ -175,7 +185,7 @@ def test_a_commissioner_sets_up_seftons_contract_extends_it_and_varies_it(
         carers.get_by_label(cohort, exact=True).check()
     page.get_by_role("button", name="Set up the contract").click()
 
-    # The contract page: five years of £1,122,930, and what each funder puts in.
+    # The contract page: five years of £1,122,930 if all the money comes, and what each funder puts in, how surely.
     expect(page).to_have_url(f"{live_server.url}/commissioning/contracts/SEF-CARERS-2025/")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Contract SEF-CARERS-2025 set up")
     expect(page.get_by_role("heading", level=1)).to_have_text("All-age carers support and advice")
@@ -184,8 +194,11 @@ def test_a_commissioner_sets_up_seftons_contract_extends_it_and_varies_it(
     expect(summary_value(page, "Latest end, with every extension")).to_have_text("31 March 2030 (5 years)")
     expect_a_share(page, sefton.council, "£731,236.00", "65.12%")
     expect_a_share(page, sefton.childrens_services, "£259,694.00", "23.13%")
-    expect_a_share(page, sefton.icb, "£132,000.00", "11.75%")
-    expect(page.locator("#contributions").get_by_role("row", name="Total")).to_contain_text("£1,122,930.00")
+    expect_a_share(page, sefton.icb, "£132,000.00", "2.35%", standing="Anticipated")
+    expect_a_share(page, sefton.icb, "£132,000.00", "9.40%", standing="Assumed")
+    expect(page.locator("#contributions").get_by_role("row", name="Total")).to_contain_text("£5,614,650.00")
+    expect(summary_value(page, "Funding committed")).to_contain_text("£4,954,650.00")
+    expect(summary_value(page, "Funding committed")).to_contain_text("£132,000.00 anticipated, £528,000.00 assumed")
     expect(page.locator("#years").get_by_role("row", name="Year 5 (extension)")).to_contain_text("£1,122,930.00")
     expect(page.locator("svg[role=img]")).to_be_visible()
     assert_accessible(page)
@@ -247,7 +260,7 @@ def test_a_commissioner_sets_up_coventrys_contract_after_fixing_the_contribution
     page.get_by_role("group", name="Joint commissioners").get_by_label(coventry.icb.name).check()
     page.get_by_role("group", name="Areas served").get_by_label("Coventry").check()
     page.get_by_role("group", name="Procurement regime").get_by_label("Procurement Act 2023").check()
-    page.get_by_label("Procurement route").select_option(label="Competitive flexible procedure")
+    page.get_by_label("Procurement procedure").select_option(label="Competitive flexible procedure")
     fill_in_a_date(page.get_by_role("group", name="Start date"), date(2025, 10, 1))
     page.get_by_label("Initial term (years)").fill("3")
     page.get_by_label("Extension options (years, optional)").fill("2")

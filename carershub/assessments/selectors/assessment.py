@@ -239,8 +239,9 @@ def current_relationships(carer: Person) -> QuerySet[CaringRelationship]:
 
 
 def suggested_route(carer: Person, *, cared_for: Person | None, on: date) -> Route | None:
-    """Which assessment the law points to for this carer and the person they care for (statutory-rules §3.0), from
-    their ages and the carer's parental responsibility. None when an age is not known."""
+    """Which assessment the law points to for this carer and the person they care for, from their ages, the carer's
+    parental responsibility and whether the child has a condition (Children Act 1989 ss.17ZA and 17ZD, Care Act
+    2014 s.10). None when an age is not known."""
     relationships = current_relationships(carer)
     if cared_for is not None:
         relationships = relationships.filter(cared_for=cared_for)
@@ -251,6 +252,9 @@ def suggested_route(carer: Person, *, cared_for: Person | None, on: date) -> Rou
         carer_age=age_on(carer.date_of_birth, on),
         cared_for_age=age_on(relationship.cared_for.date_of_birth, on),
         has_parental_responsibility=relationship.has_parental_responsibility,
+        # A child with a recorded condition is taken as disabled, as people.rules does for parent carers (Children
+        # Act 1989 s.17ZD): the two rules must agree on who is a parent carer.
+        cared_for_disabled=bool(relationship.conditions),
     )
 
 

@@ -241,7 +241,7 @@ def get_prompt_for_user(user: User, prompt_id: int) -> TransitionPrompt:
     """A transition prompt the user may see; otherwise the same 404 as for a missing one."""
     prompt = (
         prompts_visible_to(user)
-        .select_related("person", "assessment", "organisation", "area", "decided_by")
+        .select_related("person", "assessment", "organisation", "area", "decided_by", "carers_assessment")
         .filter(pk=prompt_id)
         .first()
     )

@@ -210,6 +210,49 @@ def start_assessment(
     return assessment
 
 
+# Sections a young carer's transition assessment (s.63) shares with a carer's assessment (s.10): their answers carry
+# over when it is treated as one at 18. Everything else, the eligibility determination above all, is done afresh.
+SHARED_WITH_A_CARERS_ASSESSMENT: Final = ("outcomes_wished", "work_education")
+
+
+@transaction.atomic
+def start_carers_assessment_from_transition(source: Assessment, *, by: User, requested_on: date) -> Assessment:
+    """Treat a completed young carer's transition assessment as a carer's assessment at 18 (Care Act 2014 s.64;
+    Explanatory Notes para 394): a carer's assessment starts from it, with the answers the two share, and goes on to
+    the eligibility determination under the Care and Support (Eligibility Criteria) Regulations 2015 reg 3, which a
+    transition assessment's indication (s.64(5)) is not. Raises AssessmentInvalid naming the field."""
+    if source.kind != Assessment.Kind.YOUNG_CARER_TRANSITION or source.status != Assessment.Status.COMPLETED:
+        raise AssessmentInvalid({"decision": "Only a completed young carer's transition assessment can be treated so"})
+    assessment = start_assessment(
+        source.carer,
+        kind=Assessment.Kind.CARERS,
+        started_by=by,
+        cared_for=source.cared_for,
+        requested_on=requested_on,
+        method=source.method,
+        kind_override_reason=(
+            f"Young carer's transition assessment {source.reference} treated as a carer's assessment at 18 "
+            "(Care Act 2014 s.64)"
+        ),
+    )
+    shared = source.sections.filter(key__in=SHARED_WITH_A_CARERS_ASSESSMENT)
+    AssessmentSection.objects.bulk_create(
+        AssessmentSection(
+            area=assessment.area,
+            assessment=assessment,
+            key=section.key,
+            status=section.status,
+            answers=section.answers,
+            answered_by=section.answered_by,
+            version=1,
+            created_by=by,
+            updated_by=by,
+        )
+        for section in shared
+    )
+    return assessment
+
+
 @transaction.atomic
 def save_section(
     assessment: Assessment,

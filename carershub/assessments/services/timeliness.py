@@ -7,7 +7,7 @@ from typing import Final
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 ON_REQUEST_REVIEW_DAYS: Final = 14
 # The decision whether to treat a young carer's assessment as a carer's assessment is raised this long before 18.
 TURNING_18_NOTICE_DAYS: Final = 90
-# Young carers' assessments that can be treated as a s.10 carer's assessment at 18 (Care Act 2014 s.64; EN 394).
-YOUNG_CARER_ASSESSMENT_KINDS: Final = (Assessment.Kind.YOUNG_CARERS_NEEDS, Assessment.Kind.YOUNG_CARER_TRANSITION)
+# Only a young carer's transition assessment (Care Act 2014 s.63) can be treated as a s.10 carer's assessment at 18
+# (s.64; Explanatory Notes paras 389 and 394), never a Children Act 1989 s.17ZA needs assessment.
+YOUNG_CARER_ASSESSMENT_KINDS: Final = (Assessment.Kind.YOUNG_CARER_TRANSITION,)
 REASON_MAX_LENGTH: Final = 2000
 
 
@@ -281,14 +282,22 @@ def _prompts_to_treat_as_carers_assessment(area: Area, *, today: date) -> list[T
     # considering when it was done and what has changed (Care Act 2014 s.64; Explanatory Notes para 394). Raised
     # ahead of the birthday, for each organisation that completed one.
     turning_18 = people_turning_18_between(area, today, today + timedelta(days=TURNING_18_NOTICE_DAYS))
+    siblings = CaringRelationship.objects.filter(
+        area=area, carer=OuterRef("carer_id"), cared_for=OuterRef("cared_for_id"), relationship="sibling"
+    )
     latest: dict[tuple[int, int], Assessment] = {}
     for assessment in (
         Assessment.objects.filter(
             area=area, status=Assessment.Status.COMPLETED, kind__in=YOUNG_CARER_ASSESSMENT_KINDS, carer__in=turning_18
         )
-        .select_related("carer")
+        # s.63 is for a young carer caring for an adult; a young carer caring for a sibling is never treated so
+        # (their route at 18 is the Carers (Recognition and Services) Act 1995 s.1(2), not s.63).
+        .exclude(Exists(siblings))
+        .select_related("carer", "cared_for")
         .order_by("completed_on", "pk")
     ):
+        if not _cared_for_an_adult(assessment):
+            continue
         latest[(assessment.carer_id, assessment.organisation_id)] = assessment  # the last completed wins
     raised = []
     for (_, organisation_id), assessment in latest.items():
@@ -305,6 +314,13 @@ def _prompts_to_treat_as_carers_assessment(area: Area, *, today: date) -> list[T
         if prompt is not None:
             raised.append(prompt)
     return raised
+
+
+def _cared_for_an_adult(assessment: Assessment) -> bool:
+    cared_for = assessment.cared_for
+    if cared_for is None or cared_for.date_of_birth is None or assessment.completed_on is None:
+        return False
+    return assessment.completed_on >= add_years(cared_for.date_of_birth, ADULTHOOD)
 
 
 def _prompts_to_consider_transition_assessment(area: Area, *, today: date) -> list[TransitionPrompt]:
@@ -386,9 +402,10 @@ def _raise(
 
 @transaction.atomic
 def decide_transition_prompt(prompt: TransitionPrompt, *, by: User, decision: str, reasons: str) -> TransitionPrompt:
-    """Record a transition decision and the reasons for it. Deciding to treat a young carer's assessment as a carer's
-    assessment at 18 (Care Act 2014 s.64; EN 394) goes on their timeline, as does a decision on a transition
-    assessment (s.63)."""
+    """Record a transition decision and the reasons for it, on the person's timeline. Deciding to treat a young
+    carer's transition assessment as a carer's assessment at 18 (Care Act 2014 s.64; EN 394) starts that carer's
+    assessment, set on `prompt.carers_assessment`, for the eligibility determination (Eligibility Regulations 2015
+    reg 3). Raises TimelinessInvalid naming the field."""
     errors = {}
     if decision not in TransitionPrompt.Decision.values:
         errors["decision"] = "Select yes or no"
@@ -406,12 +423,28 @@ def decide_transition_prompt(prompt: TransitionPrompt, *, by: User, decision: st
     if prompt.decided_at is not None:
         raise PromptAlreadyDecided(str(prompt.pk))
     now = timezone.now()
+    if (
+        prompt.kind == TransitionPrompt.Kind.TREAT_AS_CARERS_ASSESSMENT
+        and decision == TransitionPrompt.Decision.YES
+        and prompt.assessment is not None
+    ):
+        prompt.carers_assessment = _start_carers_assessment(prompt, by=by)
     prompt.decision = decision
     prompt.reasons = reasons.strip()
     prompt.decided_at = now
     prompt.decided_by = by
     prompt.updated_by = by
-    prompt.save(update_fields=["decision", "reasons", "decided_at", "decided_by", "updated_by", "updated_at"])
+    prompt.save(
+        update_fields=[
+            "decision",
+            "reasons",
+            "decided_at",
+            "decided_by",
+            "carers_assessment",
+            "updated_by",
+            "updated_at",
+        ]
+    )
     add_timeline_entry(
         prompt.person,
         kind="transition_decision",
@@ -430,12 +463,33 @@ def decide_transition_prompt(prompt: TransitionPrompt, *, by: User, decision: st
     return prompt
 
 
+def _start_carers_assessment(prompt: TransitionPrompt, *, by: User) -> Assessment:
+    # Imported here: the assessment services import this module (they schedule reviews on completion).
+    from carershub.assessments.services.assessment import (
+        AssessmentInvalid,
+        start_carers_assessment_from_transition,
+    )
+
+    assert prompt.assessment is not None  # checked by the caller  # noqa: S101
+    try:
+        return start_carers_assessment_from_transition(prompt.assessment, by=by, requested_on=prompt.due_on)
+    except AssessmentInvalid as invalid:
+        raise TimelinessInvalid({"decision": " ".join(invalid.errors.values())}) from invalid
+
+
 def _decision_summary(prompt: TransitionPrompt) -> str:
     yes = prompt.decision == TransitionPrompt.Decision.YES
     if prompt.kind == TransitionPrompt.Kind.TREAT_AS_CARERS_ASSESSMENT:
         reference = f" {prompt.assessment.reference}" if prompt.assessment is not None else ""
         if yes:
-            return f"At 18, young carer's assessment{reference} treated as a carer's assessment (Care Act s.64)"
+            started = (
+                f"; carer's assessment {prompt.carers_assessment.reference} started for the eligibility determination"
+                if prompt.carers_assessment is not None
+                else ""
+            )
+            return (
+                f"At 18, young carer's assessment{reference} treated as a carer's assessment (Care Act s.64){started}"
+            )
         return f"At 18, young carer's assessment{reference} not treated as a carer's assessment: {prompt.reasons}"
     if yes:
         return "Transition assessment (Care Act s.63) to be carried out"

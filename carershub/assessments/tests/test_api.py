@@ -224,22 +224,28 @@ def test_assessment_route_answers_with_the_assessment_the_transition_and_why() -
 
 
 @pytest.mark.parametrize(
-    ("carer_age", "cared_for_age", "has_parental_responsibility", "assessment", "transition"),
+    ("carer_age", "cared_for_age", "has_parental_responsibility", "cared_for_disabled", "assessment", "transition"),
     [
-        (18, 18, False, "carers", None),
-        (18, 17, True, "parent_carers_needs", "child_carer_s60"),
-        (18, 17, False, None, "child_carer_s60"),
-        (17, 17, False, "young_carers_needs", None),
+        (18, 18, False, None, "carers", None),
+        (18, 17, True, True, "parent_carers_needs", "child_carer_s60"),
+        (18, 17, True, False, None, None),
+        (18, 17, False, None, None, "child_carer_s60"),
+        (17, 17, False, None, "young_carers_needs", None),
     ],
 )
 def test_assessment_route_sends_nulls_where_no_route_applies(
-    carer_age: int, cared_for_age: int, has_parental_responsibility: bool, assessment: str, transition: str
+    carer_age: int,
+    cared_for_age: int,
+    has_parental_responsibility: bool,
+    cared_for_disabled: bool | None,
+    assessment: str,
+    transition: str,
 ) -> None:
     body = {
         "carer_age": carer_age,
         "cared_for_age": cared_for_age,
         "has_parental_responsibility": has_parental_responsibility,
-    }
+    } | ({} if cared_for_disabled is None else {"cared_for_disabled": cared_for_disabled})
 
     _, _, answer = post("assessment-route", body)
 
@@ -262,12 +268,43 @@ def test_assessment_route_sends_nulls_where_no_route_applies(
     ],
 )
 def test_assessment_route_refuses_bad_input_naming_the_field(changes: dict[str, Any], field: str, message: str) -> None:
-    body = {"carer_age": 40, "cared_for_age": 10, "has_parental_responsibility": True} | changes
+    body = {"carer_age": 40, "cared_for_age": 10, "has_parental_responsibility": True, "cared_for_disabled": True}
+    body |= changes
 
     status, content_type, answer = post("assessment-route", body)
 
     assert (status, content_type) == (400, PROBLEM)
     assert answer["errors"] == [{"field": field, "message": message}]
+
+
+def test_a_parent_with_parental_responsibility_must_say_whether_the_child_is_disabled() -> None:
+    # Children Act 1989 s.17ZD: a parent carer cares for "a disabled child for whom the person has parental
+    # responsibility", so with parental responsibility the answer depends on it.
+    body = {"carer_age": 40, "cared_for_age": 10, "has_parental_responsibility": True}
+
+    status, content_type, answer = post("assessment-route", body)
+
+    assert (status, content_type) == (400, PROBLEM)
+    assert [error["field"] for error in answer["errors"]] == ["cared_for_disabled"]
+    assert "required when the carer has parental responsibility" in answer["errors"][0]["message"]
+
+
+def test_a_parent_of_a_child_who_is_not_disabled_is_told_no_carers_assessment_applies() -> None:
+    body = {"carer_age": 40, "cared_for_age": 10, "has_parental_responsibility": True, "cared_for_disabled": False}
+
+    status, _, answer = post("assessment-route", body)
+
+    assert status == 200
+    assert (answer["assessment"], answer["transition"]) == (None, None)
+    assert "parenting, not caring" in answer["reasons"][0]
+
+
+def test_the_openapi_document_says_when_cared_for_disabled_is_required() -> None:
+    document = json.loads(Client().get("/api/openapi.json").content)
+    field = document["components"]["schemas"]["AssessmentRouteIn"]["properties"]["cared_for_disabled"]
+
+    assert "Required when has_parental_responsibility is true" in field["description"]
+    assert "cared_for_disabled" not in document["components"]["schemas"]["AssessmentRouteIn"].get("required", [])
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Reviews (complete, cancel, on request, the next annual one), reminders, and transition prompts and decisions."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -8,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.assessments.models import Assessment, Review, TransitionPrompt
+from carershub.assessments.models import Assessment, AssessmentSection, Review, TransitionPrompt
 from carershub.assessments.services.timeliness import (
     NotReviewable,
     PromptAlreadyDecided,
@@ -22,10 +23,10 @@ from carershub.assessments.services.timeliness import (
     request_review,
     schedule_reviews_after_completion,
 )
-from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
+from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory, DelegationFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.people.models import Involvement, Person, TimelineEntry
+from carershub.people.models import CaringRelationship, Involvement, Person, TimelineEntry
 from carershub.people.rules import add_years
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import (
@@ -206,31 +207,31 @@ def _young_carer(area: Area, *, date_of_birth: date) -> Person:
     return YoungCarerFactory.create(area=area, date_of_birth=date_of_birth)
 
 
+def _transition_assessment(person: Person, organisation: Organisation, **changes: Any) -> Assessment:
+    """A completed young carer's transition assessment (Care Act 2014 s.63) about the adult the young carer cares
+    for (YoungCarerFactory's parent of 41)."""
+    cared_for = person.caring_for.get().cared_for
+    return CompletedAssessmentFactory.create(
+        carer=person,
+        organisation=organisation,
+        cared_for=cared_for,
+        **({"kind": Assessment.Kind.YOUNG_CARER_TRANSITION} | changes),
+    )
+
+
 def test_a_young_carer_turning_18_within_90_days_prompts_the_organisation_that_assessed_them(
     home_area: Area, young_carers_service: Organisation, carers_centre: Organisation
 ) -> None:
     today = timezone.localdate()
     eighteenth = today + timedelta(days=60)
     person = _young_carer(home_area, date_of_birth=add_years(eighteenth, -18))
-    older = CompletedAssessmentFactory.create(
-        carer=person,
-        organisation=young_carers_service,
-        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
-        completed_on=today - timedelta(days=400),
-    )
-    latest = CompletedAssessmentFactory.create(
-        carer=person,
-        organisation=young_carers_service,
-        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
-        completed_on=today - timedelta(days=20),
-    )
+    older = _transition_assessment(person, young_carers_service, completed_on=today - timedelta(days=400))
+    latest = _transition_assessment(person, young_carers_service, completed_on=today - timedelta(days=20))
     assert older.completed_on is not None
     # Not prompted: an assessment still open, someone turning 18 in 91 days, an adult carer's assessment.
-    AssessmentFactory.create(carer=person, organisation=carers_centre, kind=Assessment.Kind.YOUNG_CARERS_NEEDS)
+    AssessmentFactory.create(carer=person, organisation=carers_centre, kind=Assessment.Kind.YOUNG_CARER_TRANSITION)
     later = _young_carer(home_area, date_of_birth=add_years(today + timedelta(days=91), -18))
-    CompletedAssessmentFactory.create(
-        carer=later, organisation=young_carers_service, kind=Assessment.Kind.YOUNG_CARERS_NEEDS
-    )
+    _transition_assessment(later, young_carers_service)
 
     raised = [
         prompt
@@ -246,9 +247,7 @@ def test_a_young_carer_turning_18_within_90_days_prompts_the_organisation_that_a
 
 def test_raising_prompts_again_raises_none(home_area: Area, young_carers_service: Organisation) -> None:
     person = _young_carer(home_area, date_of_birth=add_years(timezone.localdate() + timedelta(days=10), -18))
-    CompletedAssessmentFactory.create(
-        carer=person, organisation=young_carers_service, kind=Assessment.Kind.YOUNG_CARERS_NEEDS
-    )  # the factory opens the service's case with the young carer
+    _transition_assessment(person, young_carers_service)  # the factory opens the service's case with the young carer
 
     first = raise_transition_prompts()
     second = raise_transition_prompts()
@@ -296,9 +295,8 @@ def test_the_prompt_age_is_a_setting(home_area: Area, young_carers_service: Orga
 @pytest.fixture
 def prompt(home_area: Area, young_carers_service: Organisation) -> TransitionPrompt:
     person = _young_carer(home_area, date_of_birth=add_years(timezone.localdate() + timedelta(days=30), -18))
-    assessment = CompletedAssessmentFactory.create(
-        carer=person, organisation=young_carers_service, kind=Assessment.Kind.YOUNG_CARERS_NEEDS
-    )
+    assessment = _transition_assessment(person, young_carers_service)
+    DelegationFactory.create(provider=young_carers_service)
     return TransitionPrompt.objects.create(
         area=home_area,
         kind=TransitionPrompt.Kind.TREAT_AS_CARERS_ASSESSMENT,
@@ -320,8 +318,10 @@ def test_deciding_to_treat_the_assessment_as_a_carers_assessment_goes_on_the_tim
     assert (prompt.decision, prompt.decided_by) == ("yes", other_team_practitioner)
     entry = TimelineEntry.objects.get(person=prompt.person, kind="transition_decision")
     assert prompt.assessment is not None
+    assert prompt.carers_assessment is not None
     assert entry.summary == (
         f"At 18, young carer's assessment {prompt.assessment.reference} treated as a carer's assessment (Care Act s.64)"
+        f"; carer's assessment {prompt.carers_assessment.reference} started for the eligibility determination"
     )
     assert AuditEvent.objects.filter(
         subject_type="assessments.transitionprompt", subject_id=str(prompt.pk), actor=other_team_practitioner
@@ -343,3 +343,69 @@ def test_a_decision_is_made_once(prompt: TransitionPrompt, other_team_practition
 
     with pytest.raises(PromptAlreadyDecided):
         decide_transition_prompt(prompt, by=other_team_practitioner, decision="yes", reasons="Second thoughts.")
+
+
+def test_yes_to_treating_a_transition_assessment_as_a_carers_assessment_starts_one_for_the_determination(
+    prompt: TransitionPrompt, other_team_practitioner: User
+) -> None:
+    # Care Act 2014 s.64 and Explanatory Notes para 394: at 18 the council decides whether to treat the young
+    # carer's (s.63) assessment as a carer's assessment under s.10; as one, it leads to a determination of
+    # eligibility under the Care and Support (Eligibility Criteria) Regulations 2015 reg 3, not just a note.
+    source = prompt.assessment
+    assert source is not None
+    AssessmentSection.objects.create(
+        area=source.area, assessment=source, key="outcomes_wished", status="completed", answers={"x": 1}, version=3
+    )
+    AssessmentSection.objects.create(
+        area=source.area, assessment=source, key="needs_after_18", status="completed", answers={"y": 2}, version=2
+    )
+
+    decided = decide_transition_prompt(
+        prompt, by=other_team_practitioner, decision="yes", reasons="Assessed a month ago; nothing has changed."
+    )
+
+    started = decided.carers_assessment
+    assert started is not None
+    assert (started.kind, started.status, started.carer, started.cared_for) == (
+        Assessment.Kind.CARERS,
+        Assessment.Status.IN_PROGRESS,
+        source.carer,
+        source.cared_for,
+    )
+    assert started.eligible is None  # the reg 3 determination is still to be made
+    assert source.reference in started.kind_override_reason
+    assert list(started.sections.values_list("key", "answers")) == [("outcomes_wished", {"x": 1})]
+    assert Assessment.objects.get(pk=started.pk).requested_on == prompt.due_on
+
+
+def test_no_to_treating_it_starts_nothing(prompt: TransitionPrompt, other_team_practitioner: User) -> None:
+    decide_transition_prompt(prompt, by=other_team_practitioner, decision="no", reasons="Circumstances changed.")
+
+    assert not Assessment.objects.filter(kind=Assessment.Kind.CARERS).exists()
+
+
+@pytest.mark.parametrize("kind", [Assessment.Kind.YOUNG_CARERS_NEEDS, Assessment.Kind.CARERS])
+def test_a_needs_assessment_is_never_treated_as_a_carers_assessment_at_18(
+    kind: str, home_area: Area, young_carers_service: Organisation
+) -> None:
+    # Care Act 2014 s.64 (EN 389, 394) applies to s.63 young carer's transition assessments, not to a Children Act
+    # 1989 s.17ZA young carer's needs assessment.
+    person = _young_carer(home_area, date_of_birth=add_years(timezone.localdate() + timedelta(days=30), -18))
+    _transition_assessment(person, young_carers_service, kind=kind)
+
+    raised = raise_transition_prompts()
+
+    assert TransitionPrompt.Kind.TREAT_AS_CARERS_ASSESSMENT not in {prompt.kind for prompt in raised}
+
+
+def test_a_young_carer_caring_for_a_sibling_is_never_prompted_to_be_treated_as_a_carer_at_18(
+    home_area: Area, young_carers_service: Organisation
+) -> None:
+    # s.63 is for a young carer caring for an adult; a young carer looking after a brother or sister is not one.
+    person = _young_carer(home_area, date_of_birth=add_years(timezone.localdate() + timedelta(days=30), -18))
+    CaringRelationship.objects.filter(carer=person).update(relationship=CaringRelationship.Relationship.SIBLING)
+    _transition_assessment(person, young_carers_service)
+
+    raised = raise_transition_prompts()
+
+    assert TransitionPrompt.Kind.TREAT_AS_CARERS_ASSESSMENT not in {prompt.kind for prompt in raised}

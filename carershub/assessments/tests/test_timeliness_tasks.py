@@ -33,7 +33,10 @@ def turning_18(home_area: Area, young_carers_service: Organisation) -> Assessmen
         area=home_area, date_of_birth=add_years(timezone.localdate() + timedelta(days=20), -18)
     )
     return CompletedAssessmentFactory.create(
-        carer=person, organisation=young_carers_service, kind=Assessment.Kind.YOUNG_CARERS_NEEDS
+        carer=person,
+        organisation=young_carers_service,
+        kind=Assessment.Kind.YOUNG_CARER_TRANSITION,
+        cared_for=person.caring_for.get().cared_for,
     )
 
 

@@ -293,7 +293,7 @@ def prompt_decide(request: AuthenticatedHttpRequest, prompt_id: int) -> HttpResp
     form = DecidePromptForm(request.POST if request.method == "POST" else None, prompt=prompt)
     if request.method == "POST" and prompt.decided_at is None and form.is_valid():
         try:
-            decide_transition_prompt(
+            decided = decide_transition_prompt(
                 prompt, by=user, decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"]
             )
         except TimelinessInvalid as invalid:
@@ -302,6 +302,14 @@ def prompt_decide(request: AuthenticatedHttpRequest, prompt_id: int) -> HttpResp
             messages.error(request, "This decision has already been made")
             return redirect("assessments:prompt", prompt_id=prompt.pk)
         else:
+            if decided.carers_assessment is not None:
+                # The s.10 carer's assessment it started goes on to the eligibility determination (reg 3).
+                messages.success(
+                    request,
+                    f"Decision recorded: carer's assessment {decided.carers_assessment.reference} started for the "
+                    "eligibility determination",
+                )
+                return redirect(decided.carers_assessment)
             messages.success(request, "Decision recorded")
             return redirect("assessments:prompt", prompt_id=prompt.pk)
     record_event(

@@ -1,11 +1,12 @@
 """Commissioning demo data: two contracts modelled on the seeds, with their funders, lots, extension decisions and
 the population estimates for demand. Idempotent: a contract that exists is left as it is.
 
-- Mersey Vale, like Sefton's 2025 carers contract: £731,236 adult social care + £259,694 children's services +
-  £132,000 from the ICB a year, 3+1+1 years from 1 April 2025, two lots (adult and young carers).
+- Mersey Vale, like Sefton's 2025 carers contract: £731,236 adult social care + £259,694 children's services a year
+  committed, and £132,000 from the ICB anticipated for year 1 and only assumed after, 3+1+1 years from 1 April 2025,
+  tendered by the open procedure, two lots (adult and young carers).
 - Ribble Moor, like Coventry's: one contract replacing grants, £598,765 from the council + £134,096 from the ICB a
-  year (the old £774,731 less the £41,870 reduction, held by a maximum price), 3+2 years. Its KPIs and targets are
-  seeded by demo/monitoring.py.
+  year (the old £774,731 less the £41,870 reduction, held by a maximum price), 3+2 years from 1 October 2025 to 30
+  September 2030 at the latest. Its KPIs and targets are seeded by demo/monitoring.py.
 """
 
 from datetime import date
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
-from carershub.commissioning.models import Contract, PopulationEstimate
+from carershub.commissioning.models import Contract, FundingContribution, PopulationEstimate
 from carershub.commissioning.services.contracts import (
     ContractSetUp,
     ContributionDetails,
@@ -25,6 +26,8 @@ from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, Organisation
 from carershub.referrals.models import Cohort
 
+ANTICIPATED = FundingContribution.Standing.ANTICIPATED
+ASSUMED = FundingContribution.Standing.ASSUMED
 SEFTON_LIKE = "MV-CARERS-2025"
 COVENTRY_LIKE = "RM-CARERS-2025"
 # Staff the Ribble Moor contract needs to be commissioned and delivered in the demo. They cannot sign in (no
@@ -34,31 +37,30 @@ RIBBLE_STAFF = (
     ("ribble-manager@carershub.example", "Reece Mallory", "ribble-moor-carers-trust", Role.MANAGER),
 )
 
-CENSUS = "Census 2021 (ONS), unpaid carers aged 5 and over"
-CENSUS_DAY = date(2021, 3, 21)
 SCHOOL_CENSUS_DAY = date(2024, 1, 18)
-# (area slug, measure, value, source, as of)
+# (area slug, measure, value, source, as of): each labelled with its real source and age range (seed 000's 35,000
+# are the council's estimate of adult carers, not the census's carers aged 5 and over).
 ESTIMATES = (
     (
         "mersey-vale",
-        "census_carers",
+        "adult_carers",
         Decimal(35000),
-        "Census 2021 (ONS), unpaid carers aged 5 and over",
-        date(2021, 3, 21),
+        "Council's estimate of informal carers aged 18 and over (Cabinet report, October 2024)",
+        date(2024, 10, 3),
     ),
     ("mersey-vale", "pupils", Decimal(40447), "School census, January 2024 (DfE)", SCHOOL_CENSUS_DAY),
     (
         "mersey-vale",
         "young_carer_prevalence_percent",
         Decimal(8),
-        "Carers Trust estimate of young carers",
-        date(2024, 1, 18),
+        "Carers Trust estimate of young carers among pupils",
+        SCHOOL_CENSUS_DAY,
     ),
     (
         "ribble-moor",
         "census_carers",
         Decimal(27391),
-        "Census 2021 (ONS), unpaid carers aged 5 and over",
+        "Census 2021 (ONS), people aged 5 and over providing unpaid care",
         date(2021, 3, 21),
     ),
 )
@@ -109,7 +111,9 @@ def _sefton_like(organisations: dict[str, Organisation], area: Area) -> Contract
         areas=(area,),
         status=Contract.Status.LIVE,
         regime=Contract.Regime.PA_2023,
-        route=Contract.Route.LIGHT_TOUCH,
+        # Seed 000: the contract is procured "through an open and competitive process"; social care services make
+        # it a light-touch contract (Procurement Act 2023 s.9), which is its regime, not its procedure.
+        route=Contract.Route.OPEN,
         light_touch=True,
         start_date=date(2025, 4, 1),
         initial_term_years=3,
@@ -126,18 +130,24 @@ def _sefton_like(organisations: dict[str, Organisation], area: Area) -> Contract
                 provider=organisations["mersey-vale-carers-centre"],
                 annual_value=Decimal("863236.00"),
             ),
+            # Seed 003 §12: young adult carers in transition "form part of both contracts"; the area's routing
+            # sends those of 16 and 17 to this lot's provider and those of 18 to 25 to lot 1's, so each referral
+            # counts in one lot.
             LotDetails(
                 number=2,
-                title="Young carers",
-                cohorts=(Cohort.YOUNG,),
+                title="Young carers, and young adult carers until 18",
+                cohorts=(Cohort.YOUNG, Cohort.YOUNG_ADULT),
                 provider=organisations["young-carers-mersey-vale"],
                 annual_value=Decimal("259694.00"),
             ),
         ),
+        # Seed 000: the council's budget is £990,930 a year, the grand total "excluding ICB contribution and uplift";
+        # the ICB's £132,000 "for 25/26 is anticipated", and the finance table only assumes it continues.
         contributions=(
             ContributionDetails(adult, Decimal("731236.00")),
             ContributionDetails(children, Decimal("259694.00")),
-            ContributionDetails(icb, Decimal("132000.00")),
+            ContributionDetails(icb, Decimal("132000.00"), standing=ANTICIPATED, first_year=1, last_year=1),
+            ContributionDetails(icb, Decimal("132000.00"), standing=ASSUMED, first_year=2),
         ),
     )
 
@@ -157,7 +167,8 @@ def _coventry_like(organisations: dict[str, Organisation], area: Area) -> Contra
         regime=Contract.Regime.PA_2023,
         route=Contract.Route.COMPETITIVE_FLEXIBLE,
         light_touch=True,
-        start_date=date(2025, 4, 1),
+        # Seed 001 §4.1: "the aim is to have a new contract in place for October 2025", after extending the grants.
+        start_date=date(2025, 10, 1),
         initial_term_years=3,
         extension_years=(2,),
         extension_notice_months=6,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
+from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import financial_quarter
 from carershub.commissioning.services.monitoring import add_kpi, generate_return, record_manual_figure, submit_return
@@ -25,6 +26,9 @@ COVENTRY_TARGETS: tuple[tuple[str, Decimal], ...] = (
     ("short_breaks", Decimal(55)),
     ("emergency_support_hours", Decimal(1000)),
 )
+# Seed 001 §2.4: "A separate contract exists for the provision of Young Carers Assessments", so the 340 are Care Act
+# carer's assessments only.
+ASSESSMENT_KINDS: dict[str, tuple[str, ...]] = {"assessments_completed": (Assessment.Kind.CARERS,)}
 MANUAL_FIGURES = {"direct_payments": (12, 22), "short_breaks": (9, 17)}
 
 
@@ -54,7 +58,13 @@ def _seed_contract(context: SeedContext, contract: Contract) -> None:
     existing = set(contract.kpis.filter(lot__isnull=True).values_list("measure", flat=True))
     for measure, target in targets:
         if measure not in existing:
-            add_kpi(contract, measure=measure, annual_target=target, by=commissioner)
+            add_kpi(
+                contract,
+                measure=measure,
+                annual_target=target,
+                by=commissioner,
+                assessment_kinds=ASSESSMENT_KINDS.get(measure, ()),
+            )
     if contract.returns.exists():
         return
     this_quarter = financial_quarter(timezone.localdate())

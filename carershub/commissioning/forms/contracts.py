@@ -12,7 +12,13 @@ from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
 from carershub.accounts.models import User
-from carershub.commissioning.models import Contract, ExtensionDecision, PopulationEstimate
+from carershub.commissioning.models import (
+    Contract,
+    ExtensionDecision,
+    FundingContribution,
+    PooledFund,
+    PopulationEstimate,
+)
 from carershub.commissioning.services.contracts import (
     STATUS_CHANGES,
     ContractSetUp,
@@ -155,9 +161,10 @@ class ContractSetUpForm(forms.Form):
         error_messages={"required": "Select the procurement regime"},
     )
     route = forms.ChoiceField(
-        label="Procurement route",
+        label="Procurement procedure",
+        help_text="How the contract was awarded. Light touch is not a procedure: tick it below.",
         choices=Contract.Route.choices,
-        error_messages={"required": "Select the procurement route"},
+        error_messages={"required": "Select the procurement procedure"},
     )
     light_touch = forms.BooleanField(
         label="This is a light-touch contract (social care services)",
@@ -229,16 +236,39 @@ class ContractSetUpForm(forms.Form):
         self._set_queryset("partners", commissioners)
         self._set_queryset("areas", areas.order_by("name"))
         self.fields["commissioner"].initial = user.organisation_id
+        funds = PooledFund.objects.filter(host__in=commissioners).order_by("name")
+        self._funders = {f"organisation-{o.pk}": o for o in commissioners}
+        self._funds = {f"fund-{fund.pk}": fund for fund in funds}
+        funder_choices = [
+            ("", "No funder"),
+            *((key, o.name) for key, o in self._funders.items()),
+            *((key, f"{fund.name} (pooled fund)") for key, fund in self._funds.items()),
+        ]
         for row in range(1, FUNDER_ROWS + 1):
-            self.fields[f"funder_{row}"] = OrganisationChoiceField(
+            self.fields[f"funder_{row}"] = forms.ChoiceField(
                 label=f"Funder {row}",
-                queryset=commissioners,
+                choices=funder_choices,
                 required=False,
-                empty_label="No funder",
                 error_messages={"invalid_choice": "Select a funder from the list"},
             )
             self.fields[f"funder_{row}_amount"] = MoneyField(
                 label=f"Funder {row}: annual contribution (£)", subject="the contribution", required=False
+            )
+            self.fields[f"funder_{row}_standing"] = forms.ChoiceField(
+                label=f"Funder {row}: how sure the money is",
+                choices=FundingContribution.Standing.choices,
+                initial=FundingContribution.Standing.COMMITTED,
+                required=False,
+                help_text="Committed: a budget approved for the contract. Anticipated: expected, not yet agreed. "
+                "Assumed: only assumed to continue.",
+                error_messages={"invalid_choice": f"Select how sure funder {row}'s money is"},
+            )
+            self.fields[f"funder_{row}_years"] = forms.CharField(
+                label=f"Funder {row}: contract years (optional)",
+                help_text="Like 1, or 2-5. Leave empty for every year.",
+                required=False,
+                max_length=10,
+                widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
             )
         for row in range(1, LOT_ROWS + 1):
             self.fields[f"lot_{row}_title"] = forms.CharField(
@@ -267,8 +297,28 @@ class ContractSetUpForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - set up in this class
         field.queryset = queryset
 
-    def funder_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[f"funder_{row}"], self[f"funder_{row}_amount"]) for row in range(1, FUNDER_ROWS + 1)]
+    def funder_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (
+                self[f"funder_{row}"],
+                self[f"funder_{row}_amount"],
+                self[f"funder_{row}_standing"],
+                self[f"funder_{row}_years"],
+            )
+            for row in range(1, FUNDER_ROWS + 1)
+        ]
+
+    def _clean_years(self, row: int) -> tuple[int, int | None]:
+        text = (self.cleaned_data.get(f"funder_{row}_years") or "").replace(" ", "").replace("to", "-")
+        if not text:
+            return 1, None
+        first, _, last = text.partition("-")
+        if not first.isdecimal() or (last and not last.isdecimal()):
+            raise forms.ValidationError("Enter the contract years like 1, or 2-5")
+        first_year, last_year = int(first), int(last or first)
+        if not 1 <= first_year <= last_year:
+            raise forms.ValidationError("Enter the contract years from the earlier to the later, like 2-5")
+        return first_year, last_year
 
     def lot_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
@@ -295,7 +345,11 @@ class ContractSetUpForm(forms.Form):
         if commissioner is not None and self.user.organisation_id not in {commissioner.pk, *(p.pk for p in partners)}:
             self.add_error("commissioner", "Your organisation must be the lead commissioner or a joint commissioner")
         for row in range(1, FUNDER_ROWS + 1):
-            funder, amount = cleaned.get(f"funder_{row}"), cleaned.get(f"funder_{row}_amount")
+            funder, amount = cleaned.get(f"funder_{row}") or None, cleaned.get(f"funder_{row}_amount")
+            try:
+                cleaned[f"funder_{row}_year_range"] = self._clean_years(row)
+            except forms.ValidationError as invalid:
+                self.add_error(f"funder_{row}_years", invalid)
             if funder is not None and amount is None and f"funder_{row}_amount" not in self.errors:
                 self.add_error(f"funder_{row}_amount", f"Enter funder {row}'s annual contribution")
             if funder is None and amount is not None and f"funder_{row}" not in self.errors:
@@ -310,9 +364,16 @@ class ContractSetUpForm(forms.Form):
     def set_up(self) -> ContractSetUp:
         data = self.cleaned_data
         contributions = tuple(
-            ContributionDetails(funder=data[f"funder_{row}"], annual_amount=data[f"funder_{row}_amount"])
+            ContributionDetails(
+                funder=self._funders.get(data[f"funder_{row}"]),
+                pooled_fund=self._funds.get(data[f"funder_{row}"]),
+                annual_amount=data[f"funder_{row}_amount"],
+                standing=data[f"funder_{row}_standing"] or FundingContribution.Standing.COMMITTED,
+                first_year=data[f"funder_{row}_year_range"][0],
+                last_year=data[f"funder_{row}_year_range"][1],
+            )
             for row in range(1, FUNDER_ROWS + 1)
-            if data.get(f"funder_{row}") is not None
+            if data.get(f"funder_{row}")
         )
         lots = tuple(
             LotDetails(
@@ -354,6 +415,19 @@ class ExtensionDecisionForm(forms.Form):
         choices=ExtensionDecision.Outcome.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to extend the contract"},
+    )
+    years = forms.IntegerField(
+        label="Extend by (years)",
+        help_text="Any whole number of years up to the extension left, in one go or in parts",
+        required=False,
+        min_value=1,
+        max_value=LONGEST_TERM_YEARS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the extension as a whole number of years, like 2",
+            "min_value": "An extension is at least 1 year",
+            "max_value": f"An extension must be {LONGEST_TERM_YEARS} years or less",
+        },
     )
     decided_on = GovukDateField(label="Date of the decision", help_text="For example, 27 3 2025")
     decision_reference = forms.CharField(

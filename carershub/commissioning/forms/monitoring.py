@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from carershub.assessments.models import Assessment
 from carershub.commissioning.kpis import KPI_LIBRARY
 from carershub.commissioning.models import Lot, PerformanceRating
 from carershub.commissioning.rules.rag import Period, financial_quarter, reporting_period_problem
@@ -60,6 +61,15 @@ class KpiTargetForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         error_messages={"required": "Enter where amber starts", "invalid": "Amber must be a percentage, like 90"},
+    )
+
+    assessment_kinds = forms.MultipleChoiceField(
+        label="Assessments that count (optional)",
+        help_text="For the assessment measures only. Leave empty to count every kind.",
+        choices=Assessment.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
+        error_messages={"invalid_choice": "Select the kinds of assessment from the list"},
     )
 
     def __init__(self, *args: Any, lots: list[Lot], **kwargs: Any) -> None:

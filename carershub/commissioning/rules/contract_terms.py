@@ -223,16 +223,38 @@ def varied_end_date(start_date: date, term_years: int, term_change_months: int =
     return add_months(end + timedelta(days=1), term_change_months) - timedelta(days=1)
 
 
-def check_extension(extension_years: Sequence[int], *, taken: int, years: int) -> None:
-    """Raise ContractTermsError unless taking `years` more now matches the next extension option."""
-    if taken >= len(extension_years):
-        raise ContractTermsError("extension_years", "There are no extension options left to take")
-    if years != extension_years[taken]:
+def _years(count: int) -> str:
+    return f"{count} year{'s' if count != 1 else ''}"
+
+
+def check_extension(extension_years: Sequence[int], *, taken_years: int, years: int) -> None:
+    """Raise ContractTermsError unless `years` more can be taken now. The options add up to an allowance that may
+    be taken in any whole-year parts up to what remains: Sefton's "up to two years, (either as a single extension
+    or via two separate twelve-month extensions)" (seed 000, recommendation 3)."""
+    remaining = sum(extension_years) - taken_years
+    if remaining <= 0:
+        raise ContractTermsError("extension_years", "There is no extension left to take")
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ContractTermsError("extension_years", "An extension is a whole number of years, at least 1")
+    if years > remaining:
         raise ContractTermsError(
-            "extension_years",
-            f"The next extension option is {extension_years[taken]} year"
-            f"{'s' if extension_years[taken] != 1 else ''}, not {years}",
+            "extension_years", f"Only {_years(remaining)} of extension remain{'s' if remaining == 1 else ''}"
         )
+
+
+def options_as_taken(extension_years: Sequence[int], parts_taken: Sequence[int]) -> tuple[int, ...]:
+    """The extension options as the contract now stands: the parts already taken, then what is left of the stated
+    options in order (3+1+1 with 2 years taken at once is (2,); 3+2 with 1 year taken is (1, 1)). The total, and so
+    the latest end date, never changes."""
+    consume = sum(parts_taken)
+    rest: list[int] = []
+    for option in extension_years:
+        if consume >= option:
+            consume -= option
+        else:
+            rest.append(option - consume)
+            consume = 0
+    return (*parts_taken, *rest)
 
 
 def contract_terms(

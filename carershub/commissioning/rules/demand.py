@@ -1,8 +1,12 @@
 """Demand and reach: how many carers an area has, how many the service reaches, and how demand may grow over a
 contract's life against its capacity and budget. Pure functions (no Django).
 
-- Estimated carers = census carers + pupils x young-carer prevalence (the seeds' method: Sefton's 40,447 pupils
-  at the Carers Trust's 8% gives 3,236 young carers). Each part is optional; with neither, there is no estimate.
+- Estimated carers = adult carers (18 and over) + young carers (under 18), never adding an estimate to one that
+  already includes it. Young carers are the census's (aged 5 to 17) or pupils x prevalence (seed 000: Sefton's 40,447
+  pupils at the Carers Trust's 8% gives 3,236 young carers). Adult carers are a local estimate (seed 000's ~35,000
+  "informal carers" are adults: "a 'carer' is defined as an adult who provides ... care for another adult"). The
+  census's unpaid carers aged 5 and over already include its young carers, so without an adult estimate the census
+  figure is the estimate on its own. Each part is optional; with none, there is no estimate.
 - Reach = carers supported / estimated carers, in percent to 1 dp half up.
 - Counts of 1 to 4 are suppressed (statistical disclosure control): they are never shown to commissioners, and
   nothing derived from them (reach, a forecast) is either.
@@ -35,20 +39,36 @@ def _whole(value: Decimal) -> int:
     return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def estimated_carers(
-    *, census_carers: Decimal | None, pupils: Decimal | None, prevalence_percent: Decimal | None
-) -> int | None:
-    """Census carers plus pupils x prevalence (young carers), in whole people half up; None with no figures."""
-    young = pupils * prevalence_percent / 100 if pupils is not None and prevalence_percent is not None else None
-    if census_carers is None and young is None:
-        return None
-    return _whole((census_carers or Decimal(0)) + (young or Decimal(0)))
+@dataclass(frozen=True)
+class PopulationFigures:
+    """An area's latest population figures (None when not recorded)."""
+
+    census_carers: Decimal | None = None  # aged 5 and over: includes census young carers
+    census_young_carers: Decimal | None = None  # aged 5 to 17
+    adult_carers: Decimal | None = None  # aged 18 and over, a local estimate
+    pupils: Decimal | None = None
+    prevalence_percent: Decimal | None = None
 
 
-def young_carers_estimate(*, pupils: Decimal | None, prevalence_percent: Decimal | None) -> int | None:
-    if pupils is None or prevalence_percent is None:
+def young_carers_estimate(figures: PopulationFigures) -> int | None:
+    """Young carers: the census's aged 5 to 17, or else pupils x prevalence; None when neither is known."""
+    if figures.census_young_carers is not None:
+        return _whole(figures.census_young_carers)
+    if figures.pupils is None or figures.prevalence_percent is None:
         return None
-    return _whole(pupils * prevalence_percent / 100)
+    return _whole(figures.pupils * figures.prevalence_percent / 100)
+
+
+def estimated_carers(figures: PopulationFigures) -> int | None:
+    """Carers of all ages in whole people, adding only estimates that do not overlap: adult carers + young carers;
+    without an adult estimate, the census's carers aged 5 and over on their own (they include its young carers,
+    and pupils x prevalence estimates the same children); else young carers alone. None with no figures."""
+    young = young_carers_estimate(figures)
+    if figures.adult_carers is not None:
+        return _whole(figures.adult_carers) + (young or 0)
+    if figures.census_carers is not None:
+        return _whole(figures.census_carers)
+    return young
 
 
 def reach_percent(supported: int | None, estimated: int | None) -> Decimal | None:

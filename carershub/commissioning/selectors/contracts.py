@@ -9,15 +9,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.commissioning.models import (
     Contract,
     ContractPartner,
     ExtensionDecision,
-    FundingContribution,
     Lot,
     Variation,
 )
@@ -32,6 +32,17 @@ from carershub.commissioning.rules.contract_terms import (
     varied_contract_years,
     varied_end_date,
 )
+from carershub.commissioning.rules.funding import (
+    FundingRun,
+    FundingSplit,
+    Standing,
+    YearContribution,
+    funding_by_year,
+    funding_runs,
+    funding_split,
+)
+from carershub.commissioning.rules.rag import is_suppressed
+from carershub.referrals.models import Referral
 
 ContractRole = Literal["commissioner", "provider"]
 
@@ -127,7 +138,7 @@ def varied_terms(contract: Contract, variations: list[Variation] | None = None) 
     years = varied_contract_years(
         start_date=contract.start_date,
         initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
+        extension_years=contract.extension_options_as_taken(),
         annual_value=original,
         annual_uplift_percent=contract.annual_uplift_percent,
         extensions_taken=contract.extensions_taken,
@@ -140,7 +151,7 @@ def varied_terms(contract: Contract, variations: list[Variation] | None = None) 
         years=years,
         current_end_date=varied_end_date(
             contract.start_date,
-            contract.initial_term_years + sum(contract.extension_years[: contract.extensions_taken]),
+            contract.initial_term_years + sum(contract.extension_parts_taken),
             months,
         ),
         latest_end_date=years[-1].end,
@@ -181,9 +192,14 @@ class ContractOverview:
     role: ContractRole
     partners: list[ContractPartner]
     lots: list[Lot]
-    contributions: list[tuple[FundingContribution, Decimal]]  # each with its share in percent
-    contributions_total: Decimal
-    # False when the funders' contributions no longer add up to the annual value (e.g. after a variation).
+    # Runs of years a funder puts the same in at the same standing, each with its share of all the funding.
+    contributions: list[tuple[FundingRun, Decimal]]
+    # The whole contract's funding by standing (committed, anticipated, assumed), and each year's.
+    funding: FundingSplit
+    funding_years: list[tuple[ContractYear, FundingSplit]]
+    # The funding of the contract year running today (the first before the start, the last after the end).
+    current_year_funding: FundingSplit
+    # False when that year's funding does not add up to the annual value in force (e.g. after a variation).
     contributions_match: bool
     years: tuple[ContractYear, ...]
     initial_end_date: date
@@ -195,26 +211,32 @@ class ContractOverview:
     decisions: list[ExtensionDecision]
     variations: list[VariationRow]
     kpi_count: int
+    lot_coverage: "LotCoverage"
 
 
 def contract_overview(user: User, reference: str) -> ContractOverview:
     """The contract page's facts if the user may see the contract; otherwise Http404."""
     contract = get_contract_for_user(user, reference)
     role = contract_role_of(user, contract)
-    contributions = list(contract.contributions.select_related("funder").order_by("-annual_amount", "funder__name"))
-    shares = contribution_shares([Contribution(c.funder.name, c.annual_amount) for c in contributions])
     variations = list(contract.variations.order_by("effective_from", "pk"))
     terms = varied_terms(contract, variations)
     years = terms.years
-    contributions_total = sum((c.annual_amount for c in contributions), Decimal("0.00"))
+    contributions = year_contributions(contract)
+    runs = funding_runs(contributions)
+    shares = contribution_shares([Contribution(run.funder, run.total) for run in runs])
+    by_year = funding_by_year(contributions, len(years))
+    current = _current_year_number(years, timezone.localdate())
+    current_funding = by_year[current - 1] if by_year else FundingSplit()
     return ContractOverview(
         contract=contract,
         role=role,
         partners=list(contract.partners.select_related("organisation").order_by("role", "organisation__name")),
         lots=list(contract.lots.select_related("provider").order_by("number")),
-        contributions=[(c, share.share_percent) for c, share in zip(contributions, shares, strict=True)],
-        contributions_total=contributions_total,
-        contributions_match=not contributions or contributions_total == contract.annual_value,
+        contributions=[(run, share.share_percent) for run, share in zip(runs, shares, strict=True)],
+        funding=funding_split(contributions),
+        funding_years=list(zip(years, by_year, strict=True)),
+        current_year_funding=current_funding,
+        contributions_match=not contributions or current_funding.total == contract.annual_value,
         years=years,
         initial_end_date=term_end(contract.start_date, contract.initial_term_years),
         latest_end_date=terms.latest_end_date,
@@ -227,7 +249,24 @@ def contract_overview(user: User, reference: str) -> ContractOverview:
             VariationRow(v, percentage_change(v.previous_annual_value, v.new_annual_value)) for v in variations
         ],
         kpi_count=contract.kpis.count(),
+        lot_coverage=lot_coverage(contract),
     )
+
+
+def year_contributions(contract: Contract) -> list[YearContribution]:
+    """The contract's funding, one row per funder and contract year, biggest funders first within a year."""
+    return [
+        YearContribution(c.funder_name, c.contract_year, c.amount, Standing(c.standing))
+        for c in contract.contributions.select_related("funder", "pooled_fund").order_by(
+            "contract_year", "-amount", "pk"
+        )
+    ]
+
+
+def _current_year_number(years: tuple[ContractYear, ...], today: date) -> int:
+    if not years or today < years[0].start:
+        return 1
+    return next((year.year for year in years if year.start <= today <= year.end), len(years))
 
 
 def get_extension_decision(contract: Contract, option_number: int) -> ExtensionDecision:
@@ -235,3 +274,47 @@ def get_extension_decision(contract: Contract, option_number: int) -> ExtensionD
     if decision is None:
         raise Http404("No extension option found")
     return decision
+
+
+@dataclass(frozen=True)
+class LotCoverage:
+    """How the referrals in a contract's areas fall into its lots' figures: each should count in exactly one."""
+
+    referrals: int
+    in_no_lot: int
+    in_several_lots: int
+
+    @staticmethod
+    def shown(count: int) -> str:
+        # A count of 1 to 4 could single out a carer: commissioners see "fewer than 5".
+        return "fewer than 5" if is_suppressed(count) else f"{count:,}"
+
+    @property
+    def in_no_lot_shown(self) -> str:
+        return self.shown(self.in_no_lot)
+
+    @property
+    def in_several_lots_shown(self) -> str:
+        return self.shown(self.in_several_lots)
+
+
+def lot_coverage(contract: Contract) -> LotCoverage:
+    """Counts (never people) of the referrals in the contract's areas that no lot's figures count, or that more than
+    one lot's do. A lot counts its provider's referrals of its cohorts (every cohort when it lists none), as the
+    KPIs do (`kpis.scope_of`)."""
+    lots = list(contract.lots.exclude(provider__isnull=True).values_list("provider_id", "cohorts"))
+    matches = [Q(provider_id=provider) & (Q(cohort__in=cohorts) if cohorts else Q()) for provider, cohorts in lots]
+    in_lots = sum(
+        (Case(When(match, then=Value(1)), default=Value(0)) for match in matches),
+        start=Value(0),
+    )
+    counts = (
+        Referral.objects.filter(area__in=contract.areas.all())
+        .annotate(lots=in_lots)
+        .aggregate(
+            referrals=Count("pk"),
+            in_no_lot=Count("pk", filter=Q(lots=0)),
+            in_several_lots=Count("pk", filter=Q(lots__gt=1)),
+        )
+    )
+    return LotCoverage(counts["referrals"], counts["in_no_lot"], counts["in_several_lots"])

@@ -15,6 +15,7 @@ from carershub.commissioning.models import Contract, ContractKpi, PopulationEsti
 from carershub.commissioning.rules.demand import (
     BudgetYear,
     ForecastYear,
+    PopulationFigures,
     estimated_carers,
     forecast,
     reach_percent,
@@ -124,21 +125,21 @@ def contract_demand(
     rows = []
     for area in areas:
         figures = estimates[area.pk]
-        estimated = estimated_carers(
+        population = PopulationFigures(
             census_carers=_value(figures, PopulationEstimate.Measure.CENSUS_CARERS),
+            census_young_carers=_value(figures, PopulationEstimate.Measure.CENSUS_YOUNG_CARERS),
+            adult_carers=_value(figures, PopulationEstimate.Measure.ADULT_CARERS),
             pupils=_value(figures, PopulationEstimate.Measure.PUPILS),
             prevalence_percent=_value(figures, PopulationEstimate.Measure.YOUNG_CARER_PREVALENCE_PERCENT),
         )
+        estimated = estimated_carers(population)
         area_supported = supported.get(area.pk, 0)
         is_hidden = supported_shown[str(area.pk)] == SUPPRESSED
         rows.append(
             AreaDemand(
                 area=area,
                 estimates=figures,
-                young_carers=young_carers_estimate(
-                    pupils=_value(figures, PopulationEstimate.Measure.PUPILS),
-                    prevalence_percent=_value(figures, PopulationEstimate.Measure.YOUNG_CARER_PREVALENCE_PERCENT),
-                ),
+                young_carers=young_carers_estimate(population),
                 estimated=estimated,
                 registered=shown(registered.get(area.pk, 0)),
                 supported=None if is_hidden else area_supported,

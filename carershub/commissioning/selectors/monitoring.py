@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -252,11 +252,14 @@ class ContractSummary:
     contract: Contract
     role: ContractRole
     annual_value: Decimal
+    # What the funders put into the contract year running today (year 1 before the start), every standing counted,
+    # and how much of that is committed rather than anticipated or assumed.
     contributions_total: Decimal
     next_decision: ExtensionDecision | None
     rag_counts: dict[str, int]
     # The contract year running today (uplift and variations applied); None before the start or after the end.
     current_year: ContractYear | None = None
+    committed_total: Decimal = Decimal("0.00")
 
     @property
     def uncovered(self) -> Decimal:
@@ -283,8 +286,7 @@ def dashboard_for(user: User) -> list[ContractSummary]:
     contracts = list(
         contracts_visible_to(user)
         .select_related("commissioner")
-        .annotate(contributions_total=Sum("contributions__annual_amount"))
-        .prefetch_related("variations")
+        .prefetch_related("variations", "contributions")
         .order_by("reference")
     )
     today = timezone.localdate()
@@ -295,6 +297,9 @@ def dashboard_for(user: User) -> list[ContractSummary]:
     quarter = current_quarter()
     summaries = []
     for contract in contracts:
+        current_year = _year_running(contract, today)
+        year_number = current_year.year if current_year is not None else 1
+        this_year = [c for c in contract.contributions.all() if c.contract_year == year_number]
         access = access_to(user, contract)
         rows = kpi_rows(contract, kpis_for(access, contract), quarters=[quarter])
         counts = {"green": 0, "amber": 0, "red": 0, "none": 0}
@@ -305,10 +310,11 @@ def dashboard_for(user: User) -> list[ContractSummary]:
                 contract,
                 access.role,
                 contract.annual_value,
-                getattr(contract, "contributions_total", None) or Decimal("0.00"),
+                sum((c.amount for c in this_year), Decimal("0.00")),
                 decisions.get(contract.pk),
                 counts,
-                _year_running(contract, today),
+                current_year,
+                sum((c.amount for c in this_year if c.standing == c.Standing.COMMITTED), Decimal("0.00")),
             )
         )
     return summaries

@@ -24,6 +24,7 @@ from carershub.commissioning.models import (
     ExtensionDecision,
     FundingContribution,
     Lot,
+    PooledFund,
     PopulationEstimate,
     Variation,
 )
@@ -35,6 +36,7 @@ from carershub.commissioning.rules.contract_terms import (
     varied_end_date,
     varied_extension_decision_due_dates,
 )
+from carershub.commissioning.rules.procurement import procedure_suits_regime
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
@@ -77,8 +79,23 @@ class LotDetails:
 
 @dataclass(frozen=True)
 class ContributionDetails:
-    funder: Organisation
+    """What a funder (an organisation, or a pooled fund instead) puts in each year from `first_year` to
+    `last_year` (the contract's last possible year when None), at one standing."""
+
+    funder: Organisation | None
     annual_amount: Decimal
+    standing: str = FundingContribution.Standing.COMMITTED
+    first_year: int = 1
+    last_year: int | None = None
+    pooled_fund: PooledFund | None = None
+
+    def funder_key(self) -> tuple[str, int]:
+        if self.pooled_fund is not None:
+            return ("fund", self.pooled_fund.pk)
+        return ("organisation", self.funder.pk if self.funder is not None else 0)
+
+    def years(self, maximum_term_years: int) -> range:
+        return range(self.first_year, (self.last_year or maximum_term_years) + 1)
 
 
 @dataclass(frozen=True)
@@ -129,25 +146,64 @@ def check_set_up(set_up: ContractSetUp) -> None:
             f"The annual value must not be more than the maximum price of £{set_up.maximum_price:,}"
         )
     if set_up.contributions:
-        contributed = sum((c.annual_amount for c in set_up.contributions), Decimal("0.00"))
-        if any(c.annual_amount < 0 for c in set_up.contributions):
-            errors["contributions"] = "A contribution must not be negative"
-        elif contributed != set_up.annual_value:
-            errors["contributions"] = (
-                f"The contributions add up to £{contributed:,.2f}, not the annual value of £{set_up.annual_value:,.2f}"
-            )
-        funders = [c.funder.pk for c in set_up.contributions]
-        if len(set(funders)) != len(funders):
-            errors["contributions"] = "Enter each funder once"
+        errors.update(_contribution_errors(set_up))
     numbers = [lot.number for lot in set_up.lots]
     if len(set(numbers)) != len(numbers):
         errors["lots"] = "Each lot needs its own number"
     if any(cohort not in Cohort.values for lot in set_up.lots for cohort in lot.cohorts):
         errors["lots"] = "Choose the lot's cohorts from the list"
+    elif _lots_overlap(set_up.lots):
+        errors["lots"] = (
+            "Two lots let to the same provider serve the same carers: a referral would count in both lots' figures"
+        )
+    if set_up.regime in Contract.Regime.values and not procedure_suits_regime(set_up.regime, set_up.route):
+        errors["route"] = (
+            f"A contract under the {Contract.Regime(set_up.regime).label} cannot be awarded by "
+            f"{Contract.Route(set_up.route).label.lower() if set_up.route in Contract.Route.values else 'this route'}"
+        )
     if set_up.status == Contract.Status.EXTENDED:
         errors["status"] = "A contract is extended by deciding to take an extension option"
     if errors:
         raise ContractInvalid(errors)
+
+
+def _contribution_errors(set_up: ContractSetUp) -> dict[str, str]:
+    """The funders' contributions: each funder once a year, within the contract's years, and year 1's adding up to
+    the annual value (every standing counted: the annual value is what the contract costs if all of it comes)."""
+    longest = set_up.initial_term_years + sum(set_up.extension_years)
+    if any(c.annual_amount < 0 for c in set_up.contributions):
+        return {"contributions": "A contribution must not be negative"}
+    if any((c.funder is None) == (c.pooled_fund is None) for c in set_up.contributions):
+        return {"contributions": "Each contribution comes from one funder or one pooled fund"}
+    if any(c.standing not in FundingContribution.Standing.values for c in set_up.contributions):
+        return {"contributions": "Select whether each contribution is committed, anticipated or assumed"}
+    if any(not 1 <= c.first_year <= (c.last_year or longest) <= longest for c in set_up.contributions):
+        return {"contributions": f"A contribution's years must be within the contract's {longest} years"}
+    funder_years = [(c.funder_key(), year) for c in set_up.contributions for year in c.years(longest)]
+    if len(set(funder_years)) != len(funder_years):
+        return {"contributions": "Enter each funder once for each year"}
+    first_year = sum((c.annual_amount for c in set_up.contributions if c.first_year == 1), Decimal("0.00"))
+    if first_year != set_up.annual_value:
+        return {
+            "contributions": (
+                f"The contributions add up to £{first_year:,.2f}, not the annual value of £{set_up.annual_value:,.2f}"
+            )
+        }
+    return {}
+
+
+def _lots_overlap(lots: Sequence[LotDetails]) -> bool:
+    """Whether a referral could count in two lots: a lot's figures are its provider's referrals of its cohorts (no
+    cohorts listed: every cohort), so two lots of one provider must not share a cohort."""
+    seen: dict[int, list[set[str]]] = {}
+    for lot in lots:
+        if lot.provider is None:
+            continue
+        cohorts = set(lot.cohorts) or set(Cohort.values)
+        if any(cohorts & other for other in seen.get(lot.provider.pk, [])):
+            return True
+        seen.setdefault(lot.provider.pk, []).append(cohorts)
+    return False
 
 
 def next_ocid(reference: str) -> str:
@@ -185,7 +241,12 @@ def set_up_contract(set_up: ContractSetUp, *, by: User | None) -> Contract:
     for partner in set_up.partners:
         roles.setdefault(partner.pk, (partner, ContractPartner.Role.PARTNER))
     for contribution in set_up.contributions:
-        roles.setdefault(contribution.funder.pk, (contribution.funder, ContractPartner.Role.FUNDER))
+        # A pooled fund's host and members fund the contract together: each sees it as a funding partner.
+        fund = contribution.pooled_fund
+        funders = [contribution.funder] if fund is None else [fund.host, *fund.members.all()]
+        for funder in funders:
+            if funder is not None:
+                roles.setdefault(funder.pk, (funder, ContractPartner.Role.FUNDER))
     ContractPartner.objects.bulk_create(
         ContractPartner(contract=contract, organisation=organisation, role=role, created_by=by)
         for organisation, role in roles.values()
@@ -202,9 +263,19 @@ def set_up_contract(set_up: ContractSetUp, *, by: User | None) -> Contract:
         )
         for lot in set_up.lots
     )
+    longest = set_up.initial_term_years + sum(set_up.extension_years)
     FundingContribution.objects.bulk_create(
-        FundingContribution(contract=contract, funder=c.funder, annual_amount=c.annual_amount, created_by=by)
+        FundingContribution(
+            contract=contract,
+            funder=c.funder,
+            pooled_fund=c.pooled_fund,
+            contract_year=year,
+            amount=c.annual_amount,
+            standing=c.standing,
+            created_by=by,
+        )
         for c in set_up.contributions
+        for year in c.years(longest)
     )
     _create_extension_decisions(contract)
     record_event(
@@ -260,9 +331,12 @@ def decide_extension(
     decided_on: date,
     decision_reference: str,
     by: User,
+    years: int | None = None,
 ) -> ExtensionDecision:
-    """Record whether an extension option is taken. Options are taken in order: extending takes the next option
-    (the contract becomes EXTENDED); not extending also closes every later option, which could only follow it.
+    """Record whether to extend. Decisions are taken in order. The options are an allowance taken in any whole-year
+    parts up to what remains (seed 000: "either as a single extension or via two separate twelve-month
+    extensions"): extending by `years` (the option's own length when None) makes the contract EXTENDED and plans the
+    decisions left from the new end; not extending also closes every later option, which could only follow it.
     Raises ContractInvalid naming the field."""
     decision = ExtensionDecision.objects.select_for_update().select_related("contract").get(pk=decision.pk)
     contract = Contract.objects.select_for_update().get(pk=decision.contract_id)
@@ -277,14 +351,12 @@ def decide_extension(
         elif decision.option_number != contract.extensions_taken + 1:
             errors["outcome"] = "Decide the earlier extension options first"
         else:
+            if years is None:
+                years = contract.extension_options_as_taken()[decision.option_number - 1]
             try:
-                check_extension(
-                    contract.extension_years,
-                    taken=contract.extensions_taken,
-                    years=contract.extension_years[decision.option_number - 1],
-                )
+                check_extension(contract.extension_years, taken_years=sum(contract.extension_parts_taken), years=years)
             except ContractTermsError as invalid:
-                errors["outcome"] = invalid.message
+                errors["years"] = invalid.message
     if decided_on > timezone.localdate():
         errors["decided_on"] = "The date of the decision must be today or in the past"
     if not decision_reference.strip():
@@ -300,12 +372,17 @@ def decide_extension(
         each.decided_on = decided_on
         each.decided_by = by
         each.decision_reference = decision_reference.strip()
-        each.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reference", "updated_at"])
+        each.years = years if each is decision and outcome == ExtensionDecision.Outcome.EXTEND else None
+        each.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reference", "years", "updated_at"])
     if outcome == ExtensionDecision.Outcome.EXTEND:
+        assert years is not None  # set and checked above  # noqa: S101
         contract.extensions_taken += 1
+        contract.extension_parts_taken = [*contract.extension_parts_taken, years]
         contract.status = Contract.Status.EXTENDED
         contract.updated_by = by
-        contract.save(update_fields=["extensions_taken", "status", "updated_by", "updated_at"])
+        contract.save(update_fields=["extensions_taken", "extension_parts_taken", "status", "updated_by", "updated_at"])
+        months = sum(contract.variations.values_list("term_change_months", flat=True))
+        _move_undecided_decisions(contract, term_change_months=months)
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
@@ -313,6 +390,7 @@ def decide_extension(
         detail={
             "extension_option": decision.option_number,
             "outcome": outcome,
+            "years": decision.years,
             "decision_reference": decision.decision_reference,
             "options_closed": [each.option_number for each in closing[1:]],
         },
@@ -322,28 +400,35 @@ def decide_extension(
 
 def current_end_date(contract: Contract, variations: Sequence[Variation] = ()) -> date:
     """The last day of the term as it stands: the initial term plus extensions taken, moved by term variations."""
-    taken = sum(contract.extension_years[: contract.extensions_taken])
+    taken = sum(contract.extension_parts_taken)
     months = sum(variation.term_change_months for variation in variations)
     return varied_end_date(contract.start_date, contract.initial_term_years + taken, months)
 
 
 def _move_undecided_decisions(contract: Contract, *, term_change_months: int) -> None:
     """Undecided extension decisions fall due the notice period before the term as varied ends (reminders are sent
-    again for a date that moved)."""
+    again for a date that moved), one for each option left as the contract now stands: a decision that took more
+    than its option's years leaves fewer decisions, one that took less leaves one more for the rest."""
+    options = contract.extension_options_as_taken()
     due_dates = varied_extension_decision_due_dates(
         start_date=contract.start_date,
         initial_term_years=contract.initial_term_years,
-        extension_years=contract.extension_years,
+        extension_years=options,
         notice_months=contract.extension_notice_months,
         extensions_taken=contract.extensions_taken,
         term_change_months=term_change_months,
     )
-    for decision in ExtensionDecision.objects.select_for_update().filter(contract=contract, outcome=""):
-        due_on = due_dates[decision.option_number - 1]
-        if decision.decision_due_on != due_on:
+    undecided = {d.option_number: d for d in ExtensionDecision.objects.select_for_update().filter(contract=contract)}
+    for number, due_on in enumerate(due_dates, start=1):
+        decision = undecided.get(number)
+        if decision is None:
+            ExtensionDecision.objects.create(contract=contract, option_number=number, decision_due_on=due_on)
+        elif not decision.outcome and decision.decision_due_on != due_on:
             decision.decision_due_on = due_on
             decision.reminded_at = None
             decision.save(update_fields=["decision_due_on", "reminded_at", "updated_at"])
+    # Options the allowance no longer has (taken in an earlier, longer extension) are not decisions any more.
+    ExtensionDecision.objects.filter(contract=contract, outcome="", option_number__gt=len(due_dates)).delete()
 
 
 @transaction.atomic
@@ -458,6 +543,25 @@ def add_population_estimate(
         detail={"measure": measure, "value": str(value), "source": estimate.source},
     )
     return estimate
+
+
+@transaction.atomic
+def set_up_pooled_fund(
+    name: str, *, host: Organisation, members: Sequence[Organisation] = (), agreement: str = "", by: User | None
+) -> PooledFund:
+    """Record a pooled budget (such as the Better Care Fund) that can fund contracts as one funder."""
+    if not name.strip():
+        raise ContractInvalid({"name": "Enter the pooled fund's name"})
+    fund = PooledFund.objects.create(name=name.strip(), host=host, agreement=agreement.strip(), created_by=by)
+    fund.members.set({host, *members})
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=by,
+        subject=fund,
+        organisation=host,
+        detail={"pooled_fund": fund.name, "members": sorted(m.pk for m in fund.members.all())},
+    )
+    return fund
 
 
 # --- Reminders ------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ A return is generated from live records, reviewed and submitted by the provider,
 commissioner. Submitted figures never change: a correction is a new version, with its reason, superseding the old.
 """
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carershub.accounts.models import User
+from carershub.assessments.models import Assessment
 from carershub.commissioning.kpis import KPI_LIBRARY, compute_figures
 from carershub.commissioning.models import (
     Contract,
@@ -54,11 +56,17 @@ def add_kpi(
     green_from_percent: Decimal = Decimal("100.00"),
     amber_from_percent: Decimal = Decimal("90.00"),
     label: str = "",
+    assessment_kinds: Sequence[str] = (),
 ) -> ContractKpi:
-    """Hold the contract (or one lot) to a measure from the KPI library, with an annual target and RAG thresholds."""
+    """Hold the contract (or one lot) to a measure from the KPI library, with an annual target and RAG thresholds;
+    an assessment measure may count only some kinds of assessment (Coventry's KPI counts carer's assessments)."""
     definition = KPI_LIBRARY.get(measure)
     if definition is None:
         raise MonitoringInvalid({"measure": "Select a measure from the KPI library"})
+    if assessment_kinds and not measure.startswith("assessment"):
+        raise MonitoringInvalid({"assessment_kinds": "Only the assessment measures count kinds of assessment"})
+    if any(kind not in Assessment.Kind.values for kind in assessment_kinds):
+        raise MonitoringInvalid({"assessment_kinds": "Select the kinds of assessment from the list"})
     if lot is not None and lot.contract_id != contract.pk:
         raise MonitoringInvalid({"lot": "Select a lot of this contract"})
     _check_target(annual_target, green_from_percent, amber_from_percent)
@@ -68,8 +76,9 @@ def add_kpi(
         contract=contract,
         lot=lot,
         measure=measure,
-        label=label or definition.label,
+        label=label or _label_with_kinds(definition.label, assessment_kinds),
         manual=not definition.computed,
+        assessment_kinds=list(dict.fromkeys(assessment_kinds)),
         annual_target=annual_target,
         direction=definition.direction,
         green_from_percent=green_from_percent,
@@ -79,6 +88,13 @@ def add_kpi(
     )
     _audit(AuditEvent.Kind.RECORD_CREATED, kpi, by=by, purpose="KPI added", measure=measure, target=str(annual_target))
     return kpi
+
+
+def _label_with_kinds(label: str, kinds: Sequence[str]) -> str:
+    if not kinds:
+        return label
+    names = [Assessment.Kind(kind).label.lower() for kind in dict.fromkeys(kinds)]
+    return f"{label} ({', '.join(names)} only)"
 
 
 def _check_target(annual_target: Decimal, green: Decimal, amber: Decimal) -> None:

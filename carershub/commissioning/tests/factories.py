@@ -3,7 +3,8 @@ council's first area unless `areas=[...]` is given; its lots, contributions and 
 
     contract = ContractFactory.create(commissioner=council, areas=[home_area])
     LotFactory.create(contract=contract, provider=carers_centre, cohorts=[Cohort.ADULT])
-    FundingContributionFactory.create(contract=contract, funder=council, annual_amount=contract.annual_value)
+    FundingContributionFactory.create(contract=contract, funder=council, amount=contract.annual_value)  # year 1
+    fund_every_year(contract, council, contract.annual_value)  # or each year the contract could run
     ContractKpiFactory.create(contract=contract, measure="carers_supported", annual_target=Decimal(4000))
 
 `ContractFactory` does not create extension decisions; `services.contracts.set_up_contract` does.
@@ -42,7 +43,7 @@ class ContractFactory(DjangoModelFactory[Contract]):
     commissioner = SubFactory(CouncilAdultSocialCareFactory)
     status = Contract.Status.LIVE
     regime = Contract.Regime.PA_2023
-    route = Contract.Route.LIGHT_TOUCH
+    route = Contract.Route.OPEN
     light_touch = True
     start_date = date(2025, 4, 1)
     initial_term_years = 3
@@ -88,7 +89,26 @@ class FundingContributionFactory(DjangoModelFactory[FundingContribution]):
 
     contract = SubFactory(ContractFactory)
     funder = SubFactory(CouncilAdultSocialCareFactory)
-    annual_amount = LazyAttribute(lambda contribution: contribution.contract.annual_value)
+    contract_year = 1
+    amount = LazyAttribute(lambda contribution: contribution.contract.annual_value)
+    standing = FundingContribution.Standing.COMMITTED
+
+
+def fund_every_year(
+    contract: Contract,
+    funder: Any,
+    amount: Decimal,
+    *,
+    standing: str = FundingContribution.Standing.COMMITTED,
+) -> list[FundingContribution]:
+    """The funder's contribution to every year the contract could run, at one standing."""
+    longest = contract.initial_term_years + sum(contract.extension_years)
+    return [
+        FundingContributionFactory.create(
+            contract=contract, funder=funder, contract_year=year, amount=amount, standing=standing
+        )
+        for year in range(1, longest + 1)
+    ]
 
 
 class ExtensionDecisionFactory(DjangoModelFactory[ExtensionDecision]):

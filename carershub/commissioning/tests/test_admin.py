@@ -32,7 +32,7 @@ def test_a_contract_is_shown_with_its_lots_and_funders_but_cannot_be_changed_the
 ) -> None:
     contract = ContractFactory.create(reference="HOME-ADMIN", title="Carers support", commissioner=council)
     LotFactory.create(contract=contract, number=1, title="Adult carers lot", provider=carers_centre)
-    FundingContributionFactory.create(contract=contract, funder=council, annual_amount=Decimal("990930.00"))
+    FundingContributionFactory.create(contract=contract, funder=council, amount=Decimal("990930.00"))
     change_url = reverse("admin:commissioning_contract_change", args=[contract.pk])
 
     listing = superuser_client.get(reverse("admin:commissioning_contract_changelist"))

@@ -13,17 +13,26 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.commissioning.models import Contract, ExtensionDecision
+from carershub.commissioning.models import Contract, ExtensionDecision, FundingContribution
+from carershub.commissioning.ocds import release_package
+from carershub.commissioning.selectors.contracts import varied_terms
 from carershub.commissioning.services.contracts import (
     ContractInvalid,
+    ContractSetUp,
+    ContributionDetails,
+    LotDetails,
     change_status,
     decide_extension,
     record_variation,
     remind_commissioners_of_extension_decisions,
+    set_up_contract,
+    set_up_pooled_fund,
 )
 from carershub.commissioning.tests.factories import ContractFactory, ExtensionDecisionFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
+from carershub.organisations.tests.factories import OrganisationFactory
+from carershub.referrals.models import Cohort
 
 pytestmark = pytest.mark.django_db
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
@@ -170,3 +179,189 @@ def test_the_management_command_sends_the_reminders(
         call_command("contract_reminders", stdout=StringIO())
 
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("regime", "route"),
+    [
+        (Contract.Regime.PCR_2015, Contract.Route.COMPETITIVE_FLEXIBLE),
+        (Contract.Regime.PA_2023, Contract.Route.RESTRICTED),
+        (Contract.Regime.PA_2023, Contract.Route.GRANT),
+        (Contract.Regime.GRANT, Contract.Route.OPEN),
+    ],
+)
+def test_a_procedure_the_regime_does_not_have_is_refused_at_the_field(
+    regime: str, route: str, council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Procurement Act 2023 s.20: the competitive procedures are the open and the competitive flexible procedure; the
+    # restricted procedure belongs to the Public Contracts Regulations 2015; a grant is not a procurement.
+    set_up = ContractSetUp(
+        reference="X-1",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=regime,
+        route=route,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("1000.00"),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert set(invalid.value.errors) == {"route"}
+    assert not Contract.objects.exists()
+
+
+def test_a_pooled_fund_funds_a_contract_as_one_funder_and_its_members_see_it(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Seed 003 §29 and §33: "The budget for support is funded through the Better Care Fund, which is a pooled fund
+    # with health ... In total £550k per annum has been made available", on 3+2 year contracts.
+    ccg = OrganisationFactory.create(name="Tees Valley CCG", kind=Organisation.Kind.ICB, areas=[home_area])
+    fund = set_up_pooled_fund("Better Care Fund", host=council, members=[ccg], agreement="s.75 2021", by=commissioner)
+    set_up = ContractSetUp(
+        reference="ST-CARERS-2022",
+        title="South Tees carers offer",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PCR_2015,
+        route=Contract.Route.OPEN,
+        start_date=date(2022, 4, 1),
+        initial_term_years=3,
+        extension_years=(2,),
+        annual_value=Decimal("550000.00"),
+        contributions=(ContributionDetails(None, Decimal("550000.00"), pooled_fund=fund),),
+    )
+
+    contract = set_up_contract(set_up, by=commissioner)
+
+    rows = FundingContribution.objects.filter(contract=contract).order_by("contract_year")
+    assert [(row.contract_year, row.pooled_fund, row.funder, row.amount) for row in rows] == [
+        (year, fund, None, Decimal("550000.00")) for year in range(1, 6)
+    ]
+    assert dict(contract.partners.values_list("organisation__name", "role")) == {
+        "Home Council": "lead",
+        "Tees Valley CCG": "funder",
+    }
+
+
+def test_a_contribution_from_both_a_funder_and_a_pooled_fund_is_refused(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    fund = set_up_pooled_fund("Better Care Fund", host=council, by=commissioner)
+    set_up = ContractSetUp(
+        reference="ST-2",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PA_2023,
+        route=Contract.Route.OPEN,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("550000.00"),
+        contributions=(ContributionDetails(council, Decimal("550000.00"), pooled_fund=fund),),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert invalid.value.errors == {"contributions": "Each contribution comes from one funder or one pooled fund"}
+    assert not FundingContribution.objects.exists()
+
+
+def test_two_lots_of_one_provider_serving_the_same_carers_are_refused(
+    council: Organisation, home_area: Area, commissioner: User, carers_centre: Organisation
+) -> None:
+    # Each referral must count in exactly one lot's figures (seed 003's lots 1 and 2 share young adult carers, so
+    # they must be routed to a provider in one lot or the other, never counted twice).
+    set_up = ContractSetUp(
+        reference="ST-3",
+        title="Carers",
+        commissioner=council,
+        areas=(home_area,),
+        regime=Contract.Regime.PA_2023,
+        route=Contract.Route.OPEN,
+        start_date=date(2025, 4, 1),
+        initial_term_years=3,
+        annual_value=Decimal("550000.00"),
+        lots=(
+            LotDetails(1, "Adult carers", (Cohort.ADULT, Cohort.YOUNG_ADULT), carers_centre),
+            LotDetails(2, "Young carers", (Cohort.YOUNG, Cohort.YOUNG_ADULT), carers_centre),
+        ),
+    )
+
+    with pytest.raises(ContractInvalid) as invalid:
+        set_up_contract(set_up, by=commissioner)
+
+    assert set(invalid.value.errors) == {"lots"}
+    assert not Contract.objects.exists()
+
+
+def test_seftons_two_years_of_extension_may_be_taken_as_a_single_extension(
+    contract: Contract, commissioner: User
+) -> None:
+    # Seed 000, recommendation (3): "up to two years, (either as a single extension or via two separate
+    # twelve-month extensions)". The latest end (OCDS maxExtentDate) does not move.
+    decide_extension(
+        contract.extension_decisions.get(option_number=1),
+        outcome="extend",
+        decided_on=date(2025, 5, 1),
+        decision_reference="KD-2Y",
+        years=2,
+        by=commissioner,
+    )
+
+    contract.refresh_from_db()
+    terms = varied_terms(contract)
+    assert (contract.extensions_taken, contract.extension_parts_taken) == (1, [2])
+    assert (terms.current_end_date, terms.latest_end_date) == (date(2030, 3, 31), date(2030, 3, 31))
+    assert list(contract.extension_decisions.values_list("option_number", "outcome", "years")) == [(1, "extend", 2)]
+    release = release_package(contract, uri="https://example.org/ocds.json", published=timezone.now())["releases"][0]
+    assert release["tender"]["contractPeriod"]["maxExtentDate"][:10] == "2030-03-31"
+
+
+def test_an_allowance_taken_in_parts_leaves_a_decision_for_the_rest(
+    council: Organisation, home_area: Area, commissioner: User
+) -> None:
+    # Coventry's 3+2 (seed 001 §5.1) extended by one year, then by the one left.
+    contract = set_up_contract(
+        ContractSetUp(
+            reference="COV-1",
+            title="Carers",
+            commissioner=council,
+            areas=(home_area,),
+            regime=Contract.Regime.PA_2023,
+            route=Contract.Route.COMPETITIVE_FLEXIBLE,
+            status=Contract.Status.LIVE,
+            start_date=date(2025, 10, 1),
+            initial_term_years=3,
+            extension_years=(2,),
+            annual_value=Decimal("598765.00"),
+        ),
+        by=commissioner,
+    )
+
+    decide_extension(
+        contract.extension_decisions.get(),
+        outcome="extend",
+        decided_on=date(2025, 5, 1),
+        decision_reference="D-1",
+        years=1,
+        by=commissioner,
+    )
+
+    second = contract.extension_decisions.get(option_number=2)
+    assert (second.outcome, second.decision_due_on) == ("", date(2029, 3, 30))  # 6 months before 30 Sep 2029
+    with pytest.raises(ContractInvalid) as invalid:
+        decide_extension(
+            second, outcome="extend", decided_on=date(2025, 5, 1), decision_reference="D-2", years=2, by=commissioner
+        )
+    assert invalid.value.errors == {"years": "Only 1 year of extension remains"}
+    decide_extension(
+        second, outcome="extend", decided_on=date(2025, 5, 1), decision_reference="D-2", years=1, by=commissioner
+    )
+    contract.refresh_from_db()
+    assert contract.extension_parts_taken == [1, 1]
+    assert varied_terms(contract).current_end_date == date(2030, 9, 30)

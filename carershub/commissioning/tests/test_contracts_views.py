@@ -19,6 +19,7 @@ from carershub.commissioning.models import (
     ExtensionDecision,
     FundingContribution,
     Lot,
+    PooledFund,
     PopulationEstimate,
     Variation,
 )
@@ -26,9 +27,9 @@ from carershub.commissioning.tests.factories import (
     ContractFactory,
     ContractKpiFactory,
     ExtensionDecisionFactory,
-    FundingContributionFactory,
     LotFactory,
     PopulationEstimateFactory,
+    fund_every_year,
 )
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
@@ -72,7 +73,7 @@ def set_up_form(
         "partners": [childrens_services.pk],
         "areas": [home_area.pk],
         "regime": "pa_2023",
-        "route": "light_touch",
+        "route": "open",
         "light_touch": "on",
         "start_date_day": "1",
         "start_date_month": "4",
@@ -84,12 +85,21 @@ def set_up_form(
         "annual_value": "£1,122,930",
         "annual_uplift_percent": "0",
         "maximum_price": "",
-        "funder_1": council.pk,
+        "funder_1": f"organisation-{council.pk}",
         "funder_1_amount": "731236",
-        "funder_2": childrens_services.pk,
+        "funder_1_standing": "committed",
+        "funder_2": f"organisation-{childrens_services.pk}",
         "funder_2_amount": "259694.00",
-        "funder_3": icb.pk,
+        "funder_2_standing": "committed",
+        # Seed 000: the ICB's £132,000 "for 25/26 is anticipated"; the finance table only assumes it continues.
+        "funder_3": f"organisation-{icb.pk}",
         "funder_3_amount": "132,000",
+        "funder_3_standing": "anticipated",
+        "funder_3_years": "1",
+        "funder_4": f"organisation-{icb.pk}",
+        "funder_4_amount": "132000",
+        "funder_4_standing": "assumed",
+        "funder_4_years": "2-5",
         "lot_1_title": "Adult, parent and young carers",
         "lot_1_provider": carers_centre.pk,
         "lot_1_cohorts": ["adult", "young", "parent"],
@@ -111,7 +121,7 @@ def form_data(
 def contract(council: Organisation, carers_centre: Organisation, home_area: Area) -> Contract:
     contract = ContractFactory.create(reference="HOME-1", commissioner=council, areas=[home_area])
     LotFactory.create(contract=contract, number=1, provider=carers_centre, cohorts=[Cohort.ADULT])
-    FundingContributionFactory.create(contract=contract, funder=council)
+    fund_every_year(contract, council, contract.annual_value)
     ExtensionDecisionFactory.create(contract=contract, option_number=1, decision_due_on=date(2027, 9, 30))
     ExtensionDecisionFactory.create(contract=contract, option_number=2, decision_due_on=date(2028, 9, 30))
     return contract
@@ -149,7 +159,14 @@ def test_a_commissioner_sets_up_seftons_contract_and_sees_its_values_and_shares(
     assert "£3,368,790.00" in page  # initial term value
     assert "65.12%" in page
     assert "23.13%" in page
-    assert "11.75%" in page
+    assert "2.35%" in page  # the ICB's anticipated year 1
+    assert "9.40%" in page  # and its assumed years 2 to 5
+    overview = client.get(response["Location"]).context["overview"]
+    assert (overview.funding.committed, overview.funding.anticipated, overview.funding.assumed) == (
+        Decimal("4954650.00"),
+        Decimal("132000.00"),
+        Decimal("528000.00"),
+    )
     assert "31 March 2030" in page
     assert 'role="img"' in page
 
@@ -167,6 +184,10 @@ def test_a_commissioner_sets_up_seftons_contract_and_sees_its_values_and_shares(
         ({"start_date_month": "13"}, "start_date", "must be a real date"),
         ({"maximum_price": "1000000"}, "annual_value", "maximum price"),
         ({"funder_3": ""}, "funder_3", "Select funder 3"),
+        ({"funder_4_years": "1-5"}, "annual_value", "Enter each funder once for each year"),
+        ({"funder_4_years": "2-6"}, "annual_value", "within the contract's 5 years"),
+        ({"funder_4_years": "5-2"}, "funder_4_years", "from the earlier to the later"),
+        ({"funder_4_standing": "promised"}, "funder_4_standing", "Select how sure funder 4's money is"),
         ({"lot_1_title": ""}, "lot_1_title", "Enter what lot 1 covers"),
         ({"areas": []}, "areas", "Select the areas"),
         ({"annual_uplift_percent": "-1"}, "annual_uplift_percent", "must not be negative"),
@@ -397,7 +418,7 @@ def test_status_moves_through_the_life_cycle_only(sign_in: SignIn, commissioner:
 def test_demand_page_shows_estimates_reach_and_a_forecast_with_suppression(
     sign_in: SignIn, commissioner: User, contract: Contract, home_area: Area, carers_centre: Organisation
 ) -> None:
-    PopulationEstimateFactory.create(area=home_area, measure="census_carers", value=Decimal("35000"))
+    PopulationEstimateFactory.create(area=home_area, measure="adult_carers", value=Decimal("35000"))
     PopulationEstimateFactory.create(area=home_area, measure="pupils", value=Decimal("40447"), source="School census")
     PopulationEstimateFactory.create(area=home_area, measure="young_carer_prevalence_percent", value=Decimal("8"))
     ContractKpiFactory.create(contract=contract, measure="carers_supported", annual_target=Decimal("10"))
@@ -407,7 +428,8 @@ def test_demand_page_shows_estimates_reach_and_a_forecast_with_suppression(
 
     page = client.get("/commissioning/contracts/HOME-1/demand/?growth_percent=30&capacity=").content.decode()
 
-    assert "38,236" in page  # 35,000 + 8% of 40,447
+    assert "38,236" in page  # 35,000 adult carers + 8% of 40,447 pupils
+    assert "Adult carers aged 18 and over (local estimate)" in page
     assert "School census" in page
     assert page.count('role="img"') == 3
     assert "Year 1 (2025/26)" in page or "Year 2 (2026/27)" in page
@@ -515,7 +537,10 @@ def test_a_variation_changes_the_value_only_from_its_effective_year_and_moves_th
     html = page.content.decode()
     assert "£5,831,860.00" in html
     # The council's contribution still adds up to the old value: the page says so.
-    assert "contributions add up to £990,930.00, not the annual value of £1,100,000.00 as varied" in html
+    assert (
+        "contributions add up to £990,930.00 this contract year, not the annual value of £1,100,000.00 as varied"
+        in html
+    )
     assert list(contract.extension_decisions.order_by("option_number").values_list("decision_due_on", flat=True)) == [
         date(2028, 3, 30),
         date(2029, 3, 30),
@@ -525,3 +550,53 @@ def test_a_variation_changes_the_value_only_from_its_effective_year_and_moves_th
     period = release["tender"]["contractPeriod"]
     assert (period["endDate"][:10], period["maxExtentDate"][:10]) == ("2028-09-30", "2030-09-30")
     assert Decimal(str(release["tender"]["value"]["amount"])) == Decimal("3631860.00")
+
+
+def test_a_commissioner_extends_by_both_years_at_once_and_cannot_take_more_than_is_left(
+    sign_in: SignIn, commissioner: User, contract: Contract
+) -> None:
+    # Seed 000: "either as a single extension or via two separate twelve-month extensions".
+    client = sign_in(commissioner)
+    data = {
+        "outcome": "extend",
+        "decided_on_day": "1",
+        "decided_on_month": "9",
+        "decided_on_year": "2025",
+        "decision_reference": "KD-2025-17",
+    }
+    page = client.get("/commissioning/contracts/HOME-1/extensions/1/").content.decode()
+    assert "2 years, to take in one go or in whole-year parts" in page
+
+    refused = client.post("/commissioning/contracts/HOME-1/extensions/1/", data | {"years": "3"})
+    assert refused.context["form"].errors["years"] == ["Only 2 years of extension remain"]
+    response = client.post("/commissioning/contracts/HOME-1/extensions/1/", data | {"years": "2"})
+
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert contract.extension_parts_taken == [2]
+    overview = client.get("/commissioning/contracts/HOME-1/").context["overview"]
+    assert overview.current_end_date == date(2030, 3, 31)
+    assert [decision.option_number for decision in overview.decisions] == [1]
+
+
+def test_a_pooled_fund_is_offered_as_a_funder_and_funds_the_contract(
+    sign_in: SignIn, commissioner: User, form_data: dict[str, Any], council: Organisation, icb: Organisation
+) -> None:
+    # Seed 003 §29, §33: the South Tees budget "is funded through the Better Care Fund, which is a pooled fund with
+    # health ... £550k per annum".
+    fund = PooledFund.objects.create(name="Better Care Fund", host=council)
+    fund.members.set([council, icb])
+    client = sign_in(commissioner)
+    assert "Better Care Fund (pooled fund)" in client.get("/commissioning/contracts/new/").content.decode()
+    data = form_data | {"annual_value": "550000", "funder_1": f"fund-{fund.pk}", "funder_1_amount": "550000"}
+    for row in (2, 3, 4):
+        data |= {f"funder_{row}": "", f"funder_{row}_amount": "", f"funder_{row}_years": ""}
+
+    response = client.post("/commissioning/contracts/new/", data)
+
+    assert response.status_code == 302
+    contract = Contract.objects.get(reference="SEF-CARERS-2025")
+    assert {(c.pooled_fund, c.funder, c.amount) for c in contract.contributions.all()} == {
+        (fund, None, Decimal("550000.00"))
+    }
+    assert contract.contributions.count() == 5

@@ -1,5 +1,6 @@
 """The KPI library: each measure counted from the platform's own records, for the contract's areas and providers."""
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -8,19 +9,27 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from carershub.accounts.models import User
+from carershub.assessments.models import Assessment
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
 from carershub.commissioning import kpis
 from carershub.commissioning.kpis import KPI_LIBRARY, Scope, measure_results, measure_value, scope_of
 from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import Period
+from carershub.commissioning.services.monitoring import add_kpi
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
+from carershub.emergency_response.services import add_emergency_contact, confirm_plan, create_plan
 from carershub.emergency_response.tests.factories import active_plan
 from carershub.identification.tests.factories import GPPracticeEngagementFactory
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import GPPracticeFactory
-from carershub.people.models import Involvement, Person
-from carershub.people.tests.factories import AdultCarerFactory, PersonFactory, YoungCarerFactory
+from carershub.people.models import CaringRelationship, Involvement, Person
+from carershub.people.tests.factories import (
+    AdultCarerFactory,
+    CaringRelationshipFactory,
+    PersonFactory,
+    YoungCarerFactory,
+)
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import AcceptedReferralFactory, ReferralFactory
 
@@ -283,3 +292,69 @@ def test_dashboards_may_reuse_recent_figures_but_returns_count_afresh(
         measure_results("carers_supported", scope=scope, periods=periods, max_age_seconds=300)
     with django_assert_num_queries(1):
         measure_results("carers_supported", scope=scope, periods=periods)
+
+
+def test_a_carer_with_contingency_plans_for_two_people_counts_once(
+    scope: Scope, home_area: Area, carers_centre: Organisation, practitioner: User
+) -> None:
+    # Seed 001 §1.25: "Manage contingency plans for 500 carers per annum" counts carers, not plans.
+    carer = AdultCarerFactory.create(area=home_area)
+    involve(carer, carers_centre, date(2025, 1, 1))
+    active_plan(carer, by=practitioner)
+    second = CaringRelationshipFactory.create(
+        carer=carer, relationship=CaringRelationship.Relationship.SPOUSE_OR_PARTNER
+    )
+    plan = create_plan(carer, cared_for=second.cared_for, by=practitioner, replacement_care="Neighbour for a day")
+    for number in (1, 2):
+        add_emergency_contact(
+            plan,
+            by=practitioner,
+            name=f"Contact {number}",
+            relationship="Sister",
+            phone=f"07700 900 20{number}",
+            consent_given=True,
+            accepted_role=True,
+        )
+    confirm_plan(plan, by=practitioner, review_date=timezone.localdate() + timedelta(days=300))
+    today = timezone.localdate()
+
+    assert ContingencyPlan.objects.filter(carer=carer).count() == 2
+    assert values("contingency_plans_active", scope, Period(today.replace(day=1), today)) == [1]
+    assert KPI_LIBRARY["contingency_plans_active"].unit == "carers"
+
+
+def test_an_assessment_kpi_counts_only_the_kinds_of_assessment_it_names(
+    scope: Scope, home_area: Area, carers_centre: Organisation
+) -> None:
+    # Seed 001 §1.25 "Complete 340 Carers Assessments per year", and §2.4: "A separate contract exists for the
+    # provision of Young Carers Assessments". Coventry's KPI counts Care Act carer's assessments only.
+    for kind in (Assessment.Kind.CARERS, Assessment.Kind.CARERS, Assessment.Kind.YOUNG_CARERS_NEEDS):
+        CompletedAssessmentFactory.create(
+            carer__area=home_area, organisation=carers_centre, kind=kind, completed_on=date(2025, 5, 1)
+        )
+
+    carers_only = replace(scope, assessment_kinds=(Assessment.Kind.CARERS,))
+
+    assert values("assessments_completed", carers_only, Q1) == [2]
+    assert values("assessments_completed", scope, Q1) == [3]
+
+
+def test_a_kpi_set_to_carers_assessments_reports_only_them(
+    contract: Contract, home_area: Area, carers_centre: Organisation, commissioner: User
+) -> None:
+    kpi = add_kpi(
+        contract,
+        measure="assessments_completed",
+        annual_target=Decimal(340),
+        by=commissioner,
+        assessment_kinds=[Assessment.Kind.CARERS],
+    )
+    for kind in (Assessment.Kind.CARERS, Assessment.Kind.PARENT_CARERS_NEEDS):
+        CompletedAssessmentFactory.create(
+            carer__area=home_area, organisation=carers_centre, kind=kind, completed_on=date(2025, 5, 1)
+        )
+
+    figures = kpis.compute_figures(contract, [kpi], [Q1])[kpi.pk]
+
+    assert figures[0].base == 1
+    assert str(kpi) == "Carers' assessments completed (carer's assessment only)"

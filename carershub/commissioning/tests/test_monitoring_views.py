@@ -16,8 +16,8 @@ from carershub.commissioning.services.monitoring import MonitoringInvalid, add_k
 from carershub.commissioning.tests.factories import (
     ContractFactory,
     ExtensionDecisionFactory,
-    FundingContributionFactory,
     LotFactory,
+    fund_every_year,
 )
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
@@ -78,9 +78,9 @@ def test_the_dashboard_shows_this_contract_years_value_against_the_funders_contr
         annual_value=Decimal("100000.00"),
         annual_uplift_percent=Decimal("5.00"),
     )
-    FundingContributionFactory.create(contract=uplifted, funder=council, annual_amount=Decimal("100000.00"))
+    fund_every_year(uplifted, council, Decimal("100000.00"))
     covered = ContractFactory.create(commissioner=council, areas=[home_area], reference="COVERED-1")
-    FundingContributionFactory.create(contract=covered, funder=council, annual_amount=covered.annual_value)
+    fund_every_year(covered, council, covered.annual_value)
     client = sign_in(commissioner)
     page = client.get(reverse("commissioning:home"))
     summaries = {summary.contract.reference: summary for summary in page.context["summaries"]}

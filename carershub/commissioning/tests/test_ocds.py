@@ -114,8 +114,8 @@ def joint_contract(home_area: Area, council: Organisation, carers_centre: Organi
     LotFactory.create(
         contract=contract, number=2, provider=young_carers, cohorts=[Cohort.YOUNG], annual_value=Decimal(200000)
     )
-    FundingContributionFactory.create(contract=contract, funder=council, annual_amount=Decimal("700000.00"))
-    FundingContributionFactory.create(contract=contract, funder=icb, annual_amount=Decimal("100000.00"))
+    FundingContributionFactory.create(contract=contract, funder=council, amount=Decimal("700000.00"))
+    FundingContributionFactory.create(contract=contract, funder=icb, amount=Decimal("100000.00"))
     return contract
 
 
@@ -207,3 +207,33 @@ def test_the_json_writer_refuses_floats_and_writes_decimals_exactly() -> None:
     )
     with pytest.raises(TypeError):
         as_json({"amount": 0.1})
+
+
+@pytest.mark.parametrize(
+    ("route", "method"),
+    [
+        (Contract.Route.OPEN, "open"),
+        (Contract.Route.COMPETITIVE_FLEXIBLE, "selective"),
+        (Contract.Route.DIRECT_AWARD, "direct"),
+    ],
+)
+def test_a_light_touch_contract_is_exported_with_its_procedures_method_and_its_regime_in_the_details(
+    route: str, method: str, council: Organisation, home_area: Area
+) -> None:
+    # Procurement Act 2023: light touch is a kind of contract (s.9), not a procedure; the procedures are open and
+    # competitive flexible (s.20) and direct award (ss.41-43). Seed 000 tendered "through an open and competitive
+    # process", so a light-touch contract tendered openly is "open" in OCDS, not "selective".
+    contract = ContractFactory.create(
+        route=route, regime=Contract.Regime.PA_2023, light_touch=True, commissioner=council, areas=[home_area]
+    )
+
+    tender = package_for(contract)["releases"][0]["tender"]
+
+    assert tender["procurementMethod"] == method
+    assert tender["procurementMethodDetails"] == (
+        f"{Contract.Route(route).label} under the Procurement Act 2023; light-touch contract"
+    )
+
+
+def test_light_touch_is_not_a_procedure() -> None:
+    assert "light_touch" not in Contract.Route.values

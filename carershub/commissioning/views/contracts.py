@@ -122,7 +122,10 @@ def extension_decide(request: AuthenticatedHttpRequest, reference: str, option: 
     decision = get_extension_decision(contract, option)
     if decision.outcome:
         raise Http404
-    form = ExtensionDecisionForm(request.POST or None)
+    options = contract.extension_options_as_taken()
+    years = options[decision.option_number - 1] if decision.option_number <= len(options) else 0
+    remaining = sum(contract.extension_years) - sum(contract.extension_parts_taken)
+    form = ExtensionDecisionForm(request.POST or None, initial={"years": years})
     if request.method == "POST" and form.is_valid():
         try:
             decide_extension(
@@ -130,6 +133,7 @@ def extension_decide(request: AuthenticatedHttpRequest, reference: str, option: 
                 outcome=form.cleaned_data["outcome"],
                 decided_on=form.cleaned_data["decided_on"],
                 decision_reference=form.cleaned_data["decision_reference"],
+                years=form.cleaned_data["years"],
                 by=request.user,
             )
         except ContractInvalid as invalid:
@@ -137,11 +141,10 @@ def extension_decide(request: AuthenticatedHttpRequest, reference: str, option: 
         else:
             messages.success(request, f"Decision on extension option {decision.option_number} recorded")
             return redirect(contract)
-    years = contract.extension_years[decision.option_number - 1]
     return render(
         request,
         "commissioning/contracts/decide.html",
-        {"form": form, "contract": contract, "decision": decision, "years": years},
+        {"form": form, "contract": contract, "decision": decision, "years": years, "remaining": remaining},
     )
 
 

@@ -183,7 +183,7 @@ def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             kpi = set_kpi_target(contract, **arguments)
             messages.success(request, f"Target for {kpi} changed")
         else:
-            kpi = add_kpi(contract, **arguments)
+            kpi = add_kpi(contract, assessment_kinds=form.cleaned_data["assessment_kinds"], **arguments)
             messages.success(request, f"{kpi} added")
     except MonitoringInvalid as error:
         _add_errors(form, error.errors)

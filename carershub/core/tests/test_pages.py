@@ -4,6 +4,7 @@ showing demonstration data."""
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -305,3 +306,26 @@ def test_an_expired_password_reset_link_says_so(db: None, client: Client) -> Non
     response = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "bogus"}))
 
     assert parse(response).title() == f"Your reset link has expired{TITLE_END}"
+
+
+def test_the_privacy_notice_claims_no_national_return_the_service_does_not_send(db: None, client: Client) -> None:
+    # UK GDPR Articles 13 and 14: a privacy notice tells people what is done with their information. The service
+    # does not send the Client Level Data return or the Survey of Adult Carers, so the notice must not say it does.
+    text = " ".join(parse(client.get(reverse("core:privacy"))).all("main")[0].text.split())
+
+    assert "Client Level Data" not in text
+    assert "Survey of Adult Carers" not in text
+    assert "support plans" not in text
+    assert "direct payments" not in text
+
+
+def test_the_readme_lists_what_is_coming_apart_from_what_works() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    opening = readme[: readme.index("## Quick start")]
+    works, coming = opening.split("Coming, not built yet:")
+
+    assert "support plans" not in works
+    assert "purchasing" not in works
+    assert "buying care packages" not in works
+    for promised in ("support plans", "buying care packages", "Client Level Data", "Survey of Adult Carers"):
+        assert promised in coming

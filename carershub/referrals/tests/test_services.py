@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
@@ -17,7 +18,7 @@ from carershub.organisations.tests.factories import GPPracticeFactory, ProviderF
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
 from carershub.people.selectors import find_likely_duplicates
 from carershub.people.tests.factories import born_years_ago
-from carershub.referrals.models import Cohort, Referral, Transfer
+from carershub.referrals.models import Cohort, Referral, RoutingRule, Transfer
 from carershub.referrals.services import (
     ConsentRequired,
     NoRouteForReferral,
@@ -708,3 +709,51 @@ def test_only_the_provider_a_referral_is_routed_to_may_decide_on_it(
     assert (referral.status, referral.provider) == (Referral.Status.OPEN, carers_centre)
     assert AuditEvent.objects.count() == events_before
     assert not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize(("age", "to_young_carers"), [(16, True), (17, True), (18, False), (25, False)])
+def test_the_council_splits_young_adult_carers_between_the_lots_by_age(
+    age: int,
+    to_young_carers: bool,
+    home_area: Area,
+    carers_centre: Organisation,
+    young_carers_service: Organisation,
+) -> None:
+    # Seed 003 §12: "The young adult carers in Transition Service will form part of both contracts": the council
+    # sends those of 16-17 to the young carers' lot and those of 18-25 to the adult carers' lot.
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.ADULT, provider=carers_centre)
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG, provider=young_carers_service)
+    RoutingRuleFactory.create(
+        area=home_area, cohort=Cohort.YOUNG_ADULT, provider=young_carers_service, from_age=16, to_age=17
+    )
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG_ADULT, provider=carers_centre, from_age=18, to_age=25)
+    submission = adult_carer_submission(home_area)
+    submission = replace(submission, carer=replace(submission.carer, date_of_birth=born_years_ago(age)))
+
+    referral = submit_referral(submission, submitted_by=None)
+
+    expected = young_carers_service if to_young_carers else carers_centre
+    assert (referral.cohort, referral.provider) == (Cohort.YOUNG_ADULT, expected)
+
+
+@pytest.mark.usefixtures("routing")
+def test_a_carer_outside_every_age_band_goes_to_the_next_cohort(
+    home_area: Area, carers_centre: Organisation, young_carers_service: Organisation
+) -> None:
+    RoutingRuleFactory.create(
+        area=home_area, cohort=Cohort.YOUNG_ADULT, provider=young_carers_service, from_age=16, to_age=17
+    )
+    submission = adult_carer_submission(home_area)
+    submission = replace(submission, carer=replace(submission.carer, date_of_birth=born_years_ago(22)))
+
+    referral = submit_referral(submission, submitted_by=None)
+
+    assert (referral.cohort, referral.provider) == (Cohort.ADULT, carers_centre)
+
+
+def test_two_rules_for_the_same_cohort_and_ages_are_refused(home_area: Area, carers_centre: Organisation) -> None:
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG_ADULT, provider=carers_centre, from_age=16, to_age=20)
+    overlapping = RoutingRule(area=home_area, cohort=Cohort.YOUNG_ADULT, provider=carers_centre, from_age=18, to_age=25)
+
+    with pytest.raises(ValidationError, match="already routes young adult carers"):
+        overlapping.full_clean()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carershub.assessments.rules.routes import AssessmentRoute, TransitionRoute, assessment_route
+from carershub.assessments.rules.routes import AssessmentRoute, MissingFact, TransitionRoute, assessment_route
 
 YCNA = AssessmentRoute.YOUNG_CARERS_NEEDS
 CARERS = AssessmentRoute.CARERS
@@ -24,8 +24,8 @@ S60 = TransitionRoute.CHILD_CARER_S60
         pytest.param(18, 18, False, CARERS, None, id="adult carer of an adult: s.10 at the 18 boundary"),
         pytest.param(22, 50, False, CARERS, None, id="young adult carer is a s.10 carer"),
         pytest.param(40, 80, True, CARERS, None, id="PR does not matter when caring for an adult"),
-        pytest.param(18, 17, True, PCNA, S60, id="parent carer of a child of 17: s.17ZD, consider s.60"),
-        pytest.param(35, 0, True, PCNA, S60, id="parent carer of a baby"),
+        pytest.param(18, 17, True, PCNA, S60, id="parent carer of a disabled child of 17: s.17ZD, consider s.60"),
+        pytest.param(35, 0, True, PCNA, S60, id="parent carer of a disabled baby"),
         pytest.param(18, 17, False, None, S60, id="carer of a child without PR at the boundary: s.60 only"),
         pytest.param(68, 9, False, None, S60, id="grandparent without PR: s.60 only"),
         pytest.param(120, 0, True, PCNA, S60, id="oldest possible age"),
@@ -39,10 +39,44 @@ def test_route_for_each_row_of_the_routing_table(
     transition: TransitionRoute | None,
 ) -> None:
     route = assessment_route(
-        carer_age=carer_age, cared_for_age=cared_for_age, has_parental_responsibility=has_parental_responsibility
+        carer_age=carer_age,
+        cared_for_age=cared_for_age,
+        has_parental_responsibility=has_parental_responsibility,
+        cared_for_disabled=True,
     )
 
     assert (route.assessment, route.transition) == (assessment, transition)
+
+
+def test_a_parent_of_a_child_who_is_not_disabled_has_no_carers_assessment() -> None:
+    # Children Act 1989 s.17ZD: a parent carer is "a person aged 18 or over who provides or intends to provide care
+    # for a disabled child for whom the person has parental responsibility". Parenting is not caring.
+    route = assessment_route(carer_age=35, cared_for_age=6, has_parental_responsibility=True, cared_for_disabled=False)
+
+    assert (route.assessment, route.transition) == (None, None)
+    assert "not disabled" in route.reasons[0]
+    assert "Children Act 1989 s.17ZD" in route.reasons[0]
+
+
+def test_whether_the_child_is_disabled_must_be_given_with_parental_responsibility() -> None:
+    with pytest.raises(MissingFact) as missing:
+        assessment_route(carer_age=35, cared_for_age=6, has_parental_responsibility=True)
+
+    assert missing.value.field == "cared_for_disabled"
+
+
+@pytest.mark.parametrize(("carer_age", "cared_for_age"), [(40, 80), (16, 40), (16, 3)])
+def test_whether_the_cared_for_person_is_disabled_does_not_matter_without_a_parent_of_a_child(
+    carer_age: int, cared_for_age: int
+) -> None:
+    routes = {
+        assessment_route(
+            carer_age=carer_age, cared_for_age=cared_for_age, has_parental_responsibility=False, cared_for_disabled=d
+        )
+        for d in (None, True, False)
+    }
+
+    assert len(routes) == 1
 
 
 @pytest.mark.parametrize(
@@ -56,7 +90,9 @@ def test_route_for_each_row_of_the_routing_table(
 def test_reasons_cite_the_statute_for_the_assessment_and_the_transition(
     carer_age: int, cared_for_age: int, reason_cites: list[str]
 ) -> None:
-    route = assessment_route(carer_age=carer_age, cared_for_age=cared_for_age, has_parental_responsibility=True)
+    route = assessment_route(
+        carer_age=carer_age, cared_for_age=cared_for_age, has_parental_responsibility=True, cared_for_disabled=True
+    )
 
     assert len(route.reasons) == len(reason_cites)
     for reason, citation in zip(route.reasons, reason_cites, strict=True):

@@ -20,30 +20,33 @@ from carershub.commissioning.rules.contract_terms import (
     initial_end_date,
     latest_end_date,
     maximum_term_years,
+    options_as_taken,
     percentage_change,
     term_end,
     to_pennies,
     uplifted_values,
 )
 
+# Seed 000, section 4: the council's budget is adult social care £731,236 + children's £259,694 = £990,930 a year,
+# the grand total "(Excluding ICB contribution and uplift)". The ICB's £132,000 is only "anticipated" for 25/26, so
+# it is no part of the committed budget (see test_funding.py for the split by standing).
 SEFTON = (
     Contribution("Adult social care", Decimal("731236.00")),
     Contribution("Children's social care", Decimal("259694.00")),
-    Contribution("Cheshire and Merseyside ICB", Decimal("132000.00")),
 )
 
 
-def test_sefton_3_plus_1_plus_1_from_april_2025_runs_to_march_2030_and_is_worth_five_years() -> None:
+def test_sefton_3_plus_1_plus_1_from_april_2025_runs_to_march_2030_and_commits_4954650() -> None:
     terms = contract_terms(
         start_date=date(2025, 4, 1), initial_term_years=3, extension_years=[1, 1], contributions=SEFTON
     )
 
-    assert terms.annual_value == Decimal("1122930.00")
+    assert terms.annual_value == Decimal("990930.00")
     assert terms.initial_end_date == date(2028, 3, 31)
     assert terms.latest_end_date == date(2030, 3, 31)
     assert terms.maximum_term_years == 5
-    assert terms.initial_term_value == Decimal("3368790.00")
-    assert terms.lifetime_value == Decimal("5614650.00")
+    assert terms.initial_term_value == Decimal("2972790.00")
+    assert terms.lifetime_value == Decimal("4954650.00")
     assert [(y.year, y.start, y.end, y.is_extension) for y in terms.years] == [
         (1, date(2025, 4, 1), date(2026, 3, 31), False),
         (2, date(2026, 4, 1), date(2027, 3, 31), False),
@@ -52,15 +55,16 @@ def test_sefton_3_plus_1_plus_1_from_april_2025_runs_to_march_2030_and_is_worth_
         (5, date(2029, 4, 1), date(2030, 3, 31), True),
     ]
     assert [(c.funder, c.share_percent) for c in terms.contributions] == [
-        ("Adult social care", Decimal("65.12")),
-        ("Children's social care", Decimal("23.13")),
-        ("Cheshire and Merseyside ICB", Decimal("11.75")),
+        ("Adult social care", Decimal("73.79")),
+        ("Children's social care", Decimal("26.21")),
     ]
 
 
-def test_coventry_3_plus_2_with_the_council_and_icb_shares() -> None:
+def test_coventry_3_plus_2_from_october_2025_with_the_council_and_icb_shares() -> None:
+    # Seed 001 §4.1: "the aim is to have a new contract in place for October 2025"; §5.1: "The contractual term will
+    # be 3 years with an option to extend for a further 2 years ... (£598,765 per annum)".
     terms = contract_terms(
-        start_date=date(2025, 4, 1),
+        start_date=date(2025, 10, 1),
         initial_term_years=3,
         extension_years=[2],
         contributions=[Contribution("Council", Decimal("598765")), Contribution("ICB", Decimal("134096"))],
@@ -68,7 +72,8 @@ def test_coventry_3_plus_2_with_the_council_and_icb_shares() -> None:
 
     assert terms.annual_value == Decimal("732861.00")
     assert terms.lifetime_value == Decimal("3664305.00")
-    assert terms.latest_end_date == date(2030, 3, 31)
+    assert terms.initial_end_date == date(2028, 9, 30)
+    assert terms.latest_end_date == date(2030, 9, 30)
     assert [y.is_extension for y in terms.years] == [False, False, False, True, True]
     assert [c.share_percent for c in terms.contributions] == [Decimal("81.70"), Decimal("18.30")]
 
@@ -209,21 +214,21 @@ def test_annual_value_defaults_to_the_sum_of_contributions_and_must_agree_when_g
         start_date=date(2025, 4, 1),
         initial_term_years=3,
         extension_years=[],
-        annual_value=Decimal("1122930"),
+        annual_value=Decimal("990930"),
         contributions=SEFTON,
-    ).annual_value == Decimal("1122930.00")
+    ).annual_value == Decimal("990930.00")
 
     with pytest.raises(ContractTermsError) as differs:
         contract_terms(
             start_date=date(2025, 4, 1),
             initial_term_years=3,
             extension_years=[],
-            annual_value=Decimal("990930"),
+            annual_value=Decimal("1122930"),
             contributions=SEFTON,
         )
 
     assert differs.value.field == "annual_value"
-    assert "£1,122,930.00" in differs.value.message
+    assert "£990,930.00" in differs.value.message
 
 
 def test_neither_annual_value_nor_contributions_is_an_error_on_annual_value() -> None:
@@ -292,10 +297,28 @@ def test_each_extension_decision_is_due_the_notice_period_before_the_term_it_wou
     )
 
 
-def test_an_extension_must_be_the_next_option_and_no_more() -> None:
-    check_extension([1, 1], taken=0, years=1)
+def test_an_extension_allowance_may_be_taken_in_one_go_or_in_whole_year_parts() -> None:
+    # Seed 000, recommendation (3): "the option to further extend for a period of up to two years, (either as a
+    # single extension or via two separate twelve-month extensions)".
+    check_extension([1, 1], taken_years=0, years=2)
+    check_extension([1, 1], taken_years=0, years=1)
+    check_extension([1, 1], taken_years=1, years=1)
+    check_extension([2], taken_years=0, years=1)
 
-    with pytest.raises(ContractTermsError, match="next extension option is 1 year, not 2"):
-        check_extension([1, 1], taken=0, years=2)
-    with pytest.raises(ContractTermsError, match="no extension options left"):
-        check_extension([1, 1], taken=2, years=1)
+    with pytest.raises(ContractTermsError, match="Only 2 years of extension remain"):
+        check_extension([1, 1], taken_years=0, years=3)
+    with pytest.raises(ContractTermsError, match="Only 1 year of extension remains"):
+        check_extension([2], taken_years=1, years=2)
+    with pytest.raises(ContractTermsError, match="no extension left"):
+        check_extension([1, 1], taken_years=2, years=1)
+    with pytest.raises(ContractTermsError, match="whole number of years"):
+        check_extension([1, 1], taken_years=0, years=0)
+
+
+def test_the_options_as_taken_keep_the_total() -> None:
+    assert options_as_taken([1, 1], []) == (1, 1)
+    assert options_as_taken([1, 1], [2]) == (2,)
+    assert options_as_taken([1, 1], [1]) == (1, 1)
+    assert options_as_taken([2], [1]) == (1, 1)
+    assert options_as_taken([1, 2], [2]) == (2, 1)
+    assert latest_end_date(date(2025, 4, 1), 3, options_as_taken([1, 1], [2])) == date(2030, 3, 31)

@@ -7,6 +7,7 @@ import pytest
 
 from carershub.commissioning.rules.demand import (
     BudgetYear,
+    PopulationFigures,
     estimated_carers,
     forecast,
     reach_percent,
@@ -14,14 +15,35 @@ from carershub.commissioning.rules.demand import (
     young_carers_estimate,
 )
 
+SEFTON_PUPILS = {"pupils": Decimal(40447), "prevalence_percent": Decimal(8)}
 
-def test_estimated_carers_are_census_carers_plus_pupils_times_prevalence() -> None:
-    # Sefton: 35,000 carers, and 8% of 40,447 pupils is 3,235.76 -> 3,236 young carers.
-    assert young_carers_estimate(pupils=Decimal(40447), prevalence_percent=Decimal(8)) == 3236
-    assert estimated_carers(census_carers=Decimal(35000), pupils=Decimal(40447), prevalence_percent=Decimal(8)) == 38236
-    assert estimated_carers(census_carers=Decimal(35000), pupils=None, prevalence_percent=Decimal(8)) == 35000
-    assert estimated_carers(census_carers=None, pupils=Decimal(100), prevalence_percent=Decimal("2.5")) == 3
-    assert estimated_carers(census_carers=None, pupils=None, prevalence_percent=None) is None
+
+def test_estimated_carers_are_adult_carers_plus_young_carers() -> None:
+    # Seed 000: "There are approximately 35,000 informal carers in Sefton. A 'carer' is defined as an adult who
+    # provides or intends to provide care for another adult"; and 8% of 40,447 pupils is 3,235.76 -> 3,236 young
+    # carers. Adults and children do not overlap, so they add up.
+    figures = PopulationFigures(adult_carers=Decimal(35000), **SEFTON_PUPILS)
+
+    assert young_carers_estimate(figures) == 3236
+    assert estimated_carers(figures) == 38236
+
+
+def test_the_census_carers_aged_5_and_over_are_never_added_to_an_estimate_of_young_carers() -> None:
+    # Census 2021 counts unpaid carers aged 5 and over: its figure already includes the children that pupils x
+    # prevalence (or the census's own 5 to 17) estimate, so adding them would count children twice.
+    with_pupils = PopulationFigures(census_carers=Decimal(27391), **SEFTON_PUPILS)
+    with_census_young = PopulationFigures(census_carers=Decimal(27391), census_young_carers=Decimal(1200))
+
+    assert estimated_carers(with_pupils) == 27391
+    assert estimated_carers(with_census_young) == 27391
+    assert young_carers_estimate(with_census_young) == 1200
+
+
+def test_an_estimate_from_whatever_figures_there_are() -> None:
+    assert estimated_carers(PopulationFigures(adult_carers=Decimal(35000))) == 35000
+    assert estimated_carers(PopulationFigures(pupils=Decimal(100), prevalence_percent=Decimal("2.5"))) == 3
+    assert estimated_carers(PopulationFigures(pupils=Decimal(100))) is None
+    assert estimated_carers(PopulationFigures()) is None
 
 
 @pytest.mark.parametrize(("count", "expected"), [(0, 0), (1, None), (4, None), (5, 5), (None, None)])
