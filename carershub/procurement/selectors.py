@@ -7,11 +7,15 @@
   bids; never another supplier's bid, and never who a child is before award and the family's consent.
 """
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
+from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.people.selectors import has_consent_to_share
 from carershub.procurement.models import (
@@ -28,6 +32,15 @@ from carershub.procurement.models import (
 
 # Council staff who buy packages: the social worker who knows the child, their manager, and commissioners.
 BUYER_ROLES = frozenset({Role.PRACTITIONER, Role.MANAGER, Role.COMMISSIONER})
+# Councils buy; health partners (ICBs) may opt in; a consortium lead may run the arrangement.
+BUYING_KINDS = frozenset(
+    {
+        Organisation.Kind.COUNCIL_ADULT_SOCIAL_CARE,
+        Organisation.Kind.COUNCIL_CHILDRENS_SERVICES,
+        Organisation.Kind.ICB,
+        Organisation.Kind.CONSORTIUM_LEAD,
+    }
+)
 
 
 def _is_active_staff(user: User) -> bool:
@@ -40,6 +53,17 @@ def supplier_of(user: User) -> Supplier | None:
     if not _is_active_staff(user) or organisation_id is None or not user.has_role(Role.SUPPLIER):
         return None
     return Supplier.objects.select_related("organisation").filter(organisation_id=organisation_id).first()
+
+
+def is_buying_organisation_staff(user: User) -> bool:
+    """Staff of a council, ICB or consortium lead with a buying role: who may have procurement pages at all."""
+    organisation = user.organisation if _is_active_staff(user) else None
+    return (
+        organisation is not None
+        and organisation.kind in BUYING_KINDS
+        and bool(user.roles & BUYER_ROLES)
+        and not user.has_role(Role.SUPPLIER)
+    )
 
 
 def _current_participations(user: User) -> QuerySet[ArrangementParticipant]:
@@ -205,3 +229,109 @@ def suppliers_to_invite(package_request: PackageRequest) -> QuerySet[Supplier]:
         & Q(organisation__areas=package_request.area_id)
         & Q(organisation__is_active=True)
     ).distinct()
+
+
+def members_of(arrangement: PurchasingArrangement) -> QuerySet[Supplier]:
+    """Every supplier that has been a member of one of the arrangement's categories, with its memberships."""
+    return (
+        Supplier.objects.filter(memberships__category__arrangement=arrangement)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(category__arrangement=arrangement).select_related("category"),
+            )
+        )
+        .distinct()
+        .order_by("organisation__name")
+    )
+
+
+@dataclass(frozen=True)
+class AwardsRow:
+    council: str
+    category: str
+    awarded: int
+    weekly_value: Decimal
+
+
+def awards_by_council(arrangement: PurchasingArrangement) -> list[AwardsRow]:
+    """Packages awarded through the arrangement by council and category, with their total weekly value: the
+    published award values (open data), never the bids that lost or a council's price ceiling."""
+    rows = (
+        PackageRequest.objects.filter(arrangement=arrangement, status=PackageRequest.Status.AWARDED)
+        .values("council__name", "category__name")
+        .annotate(awarded=Count("pk"), weekly_value=Sum("awarded_bid__price"))
+        .order_by("council__name", "category__name")
+    )
+    return [
+        AwardsRow(row["council__name"], row["category__name"], row["awarded"], row["weekly_value"] or Decimal(0))
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class SpotPurchaseReportRow:
+    council: str
+    reason: str
+    requested: int
+    approved: int
+    weekly_value_approved: Decimal
+
+
+def spot_purchase_report(user: User) -> list[SpotPurchaseReportRow]:
+    """Spot purchases by council and reason. A council sees its own; the lead authority of an arrangement also
+    sees those of the councils in it, to watch that spot purchase stays a contingency."""
+    if not _is_active_staff(user) or supplier_of(user) is not None:
+        return []
+    led = PurchasingArrangement.objects.filter(lead_authority_id=user.organisation_id or 0)
+    councils = ArrangementParticipant.objects.filter(arrangement__in=led, left_on__isnull=True).values(
+        "organisation_id"
+    )
+    rows = (
+        SpotPurchase.objects.filter(Q(council_id=user.organisation_id) | Q(council_id__in=councils))
+        .values("council__name", "reason")
+        .annotate(
+            requested=Count("pk"),
+            approved=Count("pk", filter=Q(status=SpotPurchase.Status.APPROVED)),
+            value=Sum("weekly_price", filter=Q(status=SpotPurchase.Status.APPROVED)),
+        )
+        .order_by("council__name", "reason")
+    )
+    return [
+        SpotPurchaseReportRow(
+            row["council__name"],
+            SpotPurchase.Reason(row["reason"]).label,
+            row["requested"],
+            row["approved"],
+            row["value"] or Decimal(0),
+        )
+        for row in rows
+    ]
+
+
+def packages_about(user: User, person: Person) -> QuerySet[PackageRequest]:
+    """Package requests for the person that the user's organisation made, or was awarded and has been shared."""
+    if not _is_active_staff(user):
+        return PackageRequest.objects.none()
+    organisation_id = user.organisation_id or 0
+    return (
+        PackageRequest.objects.filter(person=person)
+        .filter(
+            Q(council_id=organisation_id)
+            | Q(awarded_bid__supplier__organisation_id=organisation_id, shared_at__isnull=False)
+        )
+        .select_related("category", "council", "awarded_bid__supplier__organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def may_request_package_for(user: User, person: Person) -> bool:
+    """Council staff who can see the person, in an arrangement with a category serving their area."""
+    if not _is_active_staff(user) or supplier_of(user) is not None or not user.roles & BUYER_ROLES:
+        return False
+    return (
+        ArrangementParticipant.objects.filter(organisation_id=user.organisation_id or 0, left_on__isnull=True)
+        .filter(arrangement__categories__areas=person.area_id, arrangement__status=PurchasingArrangement.Status.LIVE)
+        .exists()
+    )

@@ -1,0 +1,32 @@
+"""Procurement pages: arrangements, membership, package requests and their mini-competitions, spot purchases."""
+
+from django.urls import path
+
+from carershub.procurement.views import arrangements, contingency, membership, packages
+
+app_name = "procurement"
+urlpatterns = [
+    path("", arrangements.home, name="home"),
+    path("spot-purchases/", contingency.spot_purchases, name="spot_purchases"),
+    path("spot-purchases/new/", contingency.spot_purchase_new, name="spot_purchase_new"),
+    path(
+        "spot-purchases/<int:spot_purchase_id>/decide/", contingency.spot_purchase_decide, name="spot_purchase_decide"
+    ),
+    path("applications/<int:application_id>/", membership.application, name="application"),
+    path("applications/<int:application_id>/submit/", membership.application_submit, name="application_submit"),
+    path("applications/<int:application_id>/evaluate/", membership.application_evaluate, name="application_evaluate"),
+    path("applications/<int:application_id>/moderate/", membership.application_moderate, name="application_moderate"),
+    path("memberships/<int:membership_id>/status/", membership.membership_status, name="membership_status"),
+    path("packages/new/<int:person_id>/", packages.package_new, name="package_new"),
+    path("packages/<str:reference>/", packages.package, name="package"),
+    path("packages/<str:reference>/publish/", packages.publish, name="publish"),
+    path("packages/<str:reference>/bid/", packages.bid, name="bid"),
+    path("packages/<str:reference>/bids/<int:bid_id>/evaluate/", packages.bid_evaluate, name="bid_evaluate"),
+    path("packages/<str:reference>/award/", packages.award, name="award"),
+    path("packages/<str:reference>/share/", packages.share, name="share"),
+    path("arrangements/<str:reference>/", arrangements.arrangement, name="arrangement"),
+    path("arrangements/<str:reference>/reviews/new/", arrangements.review_new, name="review_new"),
+    path("arrangements/<str:reference>/ocds.json", arrangements.arrangement_ocds, name="arrangement_ocds"),
+    path("arrangements/<str:reference>/awards.csv", arrangements.awards_csv, name="awards_csv"),
+    path("arrangements/<str:reference>/apply/<int:category_id>/", membership.apply, name="apply"),
+]
