@@ -8,6 +8,7 @@ admission windows every 6 months; categories, questions, suppliers and membershi
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, cast
 
 from django.utils import timezone
@@ -15,15 +16,21 @@ from factory.declarations import LazyAttribute, LazyFunction, Sequence, SubFacto
 from factory.django import DjangoModelFactory
 from factory.helpers import post_generation
 
-from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory, ProviderFactory
+from carershub.accounts.models import User
+from carershub.organisations.models import Area
+from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
+from carershub.people.tests.factories import PersonFactory
 from carershub.procurement.models import (
     AdmissionWindow,
     Application,
     ArrangementParticipant,
+    Bid,
     Category,
     Membership,
+    PackageRequest,
     PurchasingArrangement,
     Question,
+    SpotPurchase,
     Supplier,
 )
 
@@ -128,3 +135,56 @@ class MembershipFactory(DjangoModelFactory[Membership]):
         lambda membership: AdmittedApplicationFactory.create(supplier=membership.supplier, category=membership.category)
     )
     admitted_on = LazyFunction(timezone.localdate)
+
+
+def one_of_everything(area: Area | None = None) -> dict[str, str]:
+    """For the privacy walk: one of each procurement record a URL can name, belonging to a council in `area` (a new
+    one by default) and about a child there, with the path values that name them."""
+    area = area or AreaFactory.create(name="Walk Area", slug="walk-area")
+    council = CouncilAdultSocialCareFactory.create(name="Walk Council", slug="walk-council", areas=[area])
+    arrangement = ArrangementFactory.create(lead_authority=council, reference="DPS-WALK")
+    category = CategoryFactory.create(arrangement=arrangement, areas=[area])
+    membership = MembershipFactory.create(category=category, supplier=SupplierFactory.create())
+    child = PersonFactory.create(area=area, family_name="Walkchild")
+    package_request = PackageRequest.objects.create(
+        area=area,
+        arrangement=arrangement,
+        category=category,
+        council=council,
+        person=child,
+        reference="PR-WALK-1",
+        status=PackageRequest.Status.PUBLISHED,
+        age_band=PackageRequest.AgeBand.AGE_11_TO_15,
+        needs="Walk needs",
+        pattern="Weekly",
+        start_date=timezone.localdate(),
+        expected_duration_weeks=10,
+        quality_weight=60,
+        deadline=timezone.now() - timedelta(days=1),
+    )
+    bid = Bid.objects.create(
+        area=area,
+        package_request=package_request,
+        supplier=membership.supplier,
+        price=Decimal("500.00"),
+        submitted_at=timezone.now() - timedelta(days=2),
+    )
+    spot_purchase = SpotPurchase.objects.create(
+        area=area,
+        council=council,
+        provider=membership.supplier.organisation,
+        reason=SpotPurchase.Reason.URGENCY,
+        justification="Walk",
+        weekly_price=Decimal("600.00"),
+        start_date=timezone.localdate(),
+        requested_by=User.objects.create_user("walk-requester@test.example", full_name="Walk", organisation=council),
+    )
+    return {
+        "procurement.reference": package_request.reference,
+        "procurement.arrangement_reference": arrangement.reference,
+        "application_id": str(membership.application.pk),
+        "membership_id": str(membership.pk),
+        "bid_id": str(bid.pk),
+        "category_id": str(category.pk),
+        "spot_purchase_id": str(spot_purchase.pk),
+    }

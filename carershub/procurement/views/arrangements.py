@@ -72,8 +72,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def arrangement(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    arrangement = get_arrangement_for_user(request.user, reference)
+def arrangement(request: AuthenticatedHttpRequest, arrangement_reference: str) -> HttpResponse:
+    arrangement = get_arrangement_for_user(request.user, arrangement_reference)
     user = request.user
     is_council = is_buyer_in(user, arrangement)
     to_assess = (
@@ -106,8 +106,8 @@ def arrangement(request: AuthenticatedHttpRequest, reference: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review_new(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    arrangement = get_arrangement_for_user(request.user, reference)
+def review_new(request: AuthenticatedHttpRequest, arrangement_reference: str) -> HttpResponse:
+    arrangement = get_arrangement_for_user(request.user, arrangement_reference)
     if not is_buyer_in(request.user, arrangement):
         raise Http404
     suppliers = Supplier.objects.filter(memberships__category__arrangement=arrangement).distinct()
@@ -132,9 +132,9 @@ def review_new(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
 
 @login_required
 @require_GET
-def arrangement_ocds(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+def arrangement_ocds(request: AuthenticatedHttpRequest, arrangement_reference: str) -> HttpResponse:
     """The arrangement and its call-offs as an OCDS 1.1.5 release package: open data, no personal data."""
-    arrangement = get_arrangement_for_user(request.user, reference)
+    arrangement = get_arrangement_for_user(request.user, arrangement_reference)
     if not is_buyer_in(request.user, arrangement):
         raise Http404
     package = arrangement_release_package(arrangement)
@@ -152,9 +152,9 @@ def arrangement_ocds(request: AuthenticatedHttpRequest, reference: str) -> HttpR
 
 @login_required
 @require_GET
-def awards_csv(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+def awards_csv(request: AuthenticatedHttpRequest, arrangement_reference: str) -> HttpResponse:
     """Awards through the arrangement, by council: counts and weekly values, no people, no bidders' prices."""
-    arrangement = get_arrangement_for_user(request.user, reference)
+    arrangement = get_arrangement_for_user(request.user, arrangement_reference)
     if not is_buyer_in(request.user, arrangement):
         raise Http404
     rows = awards_by_council(arrangement)

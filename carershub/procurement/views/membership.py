@@ -41,11 +41,11 @@ def _application_url(application: Application) -> str:
 
 @login_required
 @require_POST
-def apply(request: AuthenticatedHttpRequest, reference: str, category_id: int) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, arrangement_reference: str, category_id: int) -> HttpResponse:
     supplier = supplier_of(request.user)
     if supplier is None:
         raise Http404
-    arrangement = get_arrangement_for_user(request.user, reference)
+    arrangement = get_arrangement_for_user(request.user, arrangement_reference)
     category = get_object_or_404(Category, pk=category_id, arrangement=arrangement)
     try:
         application = start_application(supplier, category=category, by=request.user)
