@@ -10,7 +10,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -188,11 +188,12 @@ def young_person_for_supplier(user: User, package_request: PackageRequest) -> Pe
 
 
 def invitations_for(supplier: Supplier) -> QuerySet[PackageRequest]:
-    """Package requests a supplier was invited to, newest first, with whether it is still open."""
+    """Package requests a supplier was invited to, newest first, each with `has_bid` (whether it has bid)."""
     return (
         PackageRequest.objects.filter(invitations__supplier=supplier)
         .exclude(status=PackageRequest.Status.DRAFT)
         .select_related("category", "council")
+        .annotate(has_bid=Exists(Bid.objects.filter(package_request=OuterRef("pk"), supplier=supplier)))
         .order_by("-published_at", "-pk")
     )
 

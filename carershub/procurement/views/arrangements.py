@@ -54,7 +54,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "memberships": list(memberships_of(supplier)),
                 "applications": list(applications_visible_to(user).order_by("-created_at")[:50]),
                 "invitations": list(invitations_for(supplier)[:50]),
-                "bids": {bid.package_request_id: bid for bid in supplier.bids.all()},
             },
         )
     if not is_buying_organisation_staff(user):
