@@ -27,9 +27,8 @@ def test_the_volume_command_loads_suppliers_requests_and_bids() -> None:
     assert Membership.objects.filter(supplier__organisation__slug__startswith="bench-supplier-").count() == 12 - 2
     assert PackageRequest.objects.count() == requests_before + 30
     assert Bid.objects.filter(package_request__reference__startswith="BENCH-").count() == 90
-    assert (
-        Invitation.objects.filter(
-            supplier__organisation__slug="brightwater-home-care", package_request__reference__startswith="BENCH-"
-        ).count()
-        == 10
+    # The demo supplier is invited to at least every third request (and to others by chance).
+    demo_supplier_invited = Invitation.objects.filter(
+        supplier__organisation__slug="brightwater-home-care", package_request__reference__startswith="BENCH-"
     )
+    assert demo_supplier_invited.count() >= 10
