@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from carershub.procurement.views import arrangements, contingency, membership, packages
+from carershub.procurement.views import arrangements, contingency, manage, membership, packages
 
 app_name = "procurement"
 urlpatterns = [
@@ -29,4 +29,14 @@ urlpatterns = [
     path("arrangements/<str:arrangement_reference>/ocds.json", arrangements.arrangement_ocds, name="arrangement_ocds"),
     path("arrangements/<str:arrangement_reference>/awards.csv", arrangements.awards_csv, name="awards_csv"),
     path("arrangements/<str:arrangement_reference>/apply/<int:category_id>/", membership.apply, name="apply"),
+    path("arrangements/<str:arrangement_reference>/questions/new/", manage.question_new, name="question_new"),
+    path("arrangements/<str:arrangement_reference>/participants/new/", manage.participant_new, name="participant_new"),
+    path(
+        "arrangements/<str:arrangement_reference>/participants/<int:participant_id>/leave/",
+        manage.participant_leave,
+        name="participant_leave",
+    ),
+    path("arrangements/<str:arrangement_reference>/extensions/new/", manage.extension_new, name="extension_new"),
+    path("arrangements/<str:arrangement_reference>/windows/new/", manage.window_new, name="window_new"),
+    path("arrangements/<str:arrangement_reference>/notices/new/", manage.notice_new, name="notice_new"),
 ]

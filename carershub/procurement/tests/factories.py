@@ -179,8 +179,15 @@ def one_of_everything(area: Area | None = None) -> dict[str, str]:
         start_date=timezone.localdate(),
         requested_by=User.objects.create_user("walk-requester@test.example", full_name="Walk", organisation=council),
     )
+    partner = ArrangementParticipant.objects.create(
+        arrangement=arrangement,
+        organisation=CouncilAdultSocialCareFactory.create(name="Walk Partner", slug="walk-partner", areas=[area]),
+        kind=ArrangementParticipant.Kind.COUNCIL,
+        joined_on=timezone.localdate(),
+    )
     return {
         "procurement.reference": package_request.reference,
+        "participant_id": str(partner.pk),
         "procurement.arrangement_reference": arrangement.reference,
         "application_id": str(membership.application.pk),
         "membership_id": str(membership.pk),

@@ -13,7 +13,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.procurement.events import Event
-from carershub.procurement.forms import ProviderReviewForm
+from carershub.procurement.forms.packages import ProviderReviewForm
 from carershub.procurement.models import Application, Supplier
 from carershub.procurement.ocds import arrangement_release_package
 from carershub.procurement.selectors import (

@@ -11,7 +11,7 @@ from carershub.accounts.models import Role
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.procurement.forms import SpotDecisionForm, SpotPurchaseForm
+from carershub.procurement.forms.packages import SpotDecisionForm, SpotPurchaseForm
 from carershub.procurement.models import SpotPurchase
 from carershub.procurement.selectors import spot_purchase_report, spot_purchases_visible_to, supplier_of
 from carershub.procurement.services.contingency import (

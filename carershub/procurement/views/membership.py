@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
-from carershub.procurement.forms import ApplicationForm, EvaluationForm, MembershipStatusForm
+from carershub.procurement.forms.membership import ApplicationForm, EvaluationForm, MembershipStatusForm
 from carershub.procurement.models import Application, Category, Membership
 from carershub.procurement.rules.admission import moderated_marks
 from carershub.procurement.selectors import (

@@ -16,7 +16,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.selectors import get_person_for_user, people_visible_to
 from carershub.procurement.events import Event
-from carershub.procurement.forms import AwardForm, BidForm, BidMarksForm, PackageRequestForm, PublishForm
+from carershub.procurement.forms.packages import AwardForm, BidForm, BidMarksForm, PackageRequestForm, PublishForm
 from carershub.procurement.models import Category, PackageRequest
 from carershub.procurement.selectors import (
     BUYER_ROLES,
