@@ -30,5 +30,6 @@ class Event(models.TextChoices):
     SPOT_PURCHASE_REQUESTED = "procurement.spot_purchase_requested", "A spot purchase was requested"
     SPOT_PURCHASE_DECIDED = "procurement.spot_purchase_decided", "A spot purchase was approved or refused"
     PROVIDER_REVIEW_RECORDED = "procurement.provider_review_recorded", "A provider review or concern was recorded"
+    CONTINUING_PACKAGE_RECORDED = "procurement.continuing_package_recorded", "A continuing package was recorded"
     CONTINUING_PACKAGE_REVIEWED = "procurement.continuing_package_reviewed", "A continuing package was reviewed"
     OPEN_DATA_EXPORTED = "procurement.open_data_exported", "Open data was exported"

@@ -22,6 +22,7 @@ from carershub.procurement.models import (
     Application,
     ArrangementParticipant,
     Bid,
+    ContinuingPackage,
     Membership,
     PackageRequest,
     ProviderReview,
@@ -335,4 +336,15 @@ def may_request_package_for(user: User, person: Person) -> bool:
         ArrangementParticipant.objects.filter(organisation_id=user.organisation_id or 0, left_on__isnull=True)
         .filter(arrangement__categories__areas=person.area_id, arrangement__status=PurchasingArrangement.Status.LIVE)
         .exists()
+    )
+
+
+def continuing_packages_of(user: User) -> QuerySet[ContinuingPackage]:
+    """The council's packages with providers outside the arrangement, the next review first."""
+    if not is_buying_organisation_staff(user):
+        return ContinuingPackage.objects.none()
+    return (
+        ContinuingPackage.objects.filter(council_id=user.organisation_id or 0)
+        .select_related("provider", "category")
+        .order_by("reviewed_on", "review_due_on", "pk")
     )

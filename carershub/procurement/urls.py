@@ -12,6 +12,13 @@ urlpatterns = [
     path(
         "spot-purchases/<int:spot_purchase_id>/decide/", contingency.spot_purchase_decide, name="spot_purchase_decide"
     ),
+    path("continuing-packages/", contingency.continuing_packages, name="continuing_packages"),
+    path("continuing-packages/new/", contingency.continuing_new, name="continuing_new"),
+    path(
+        "continuing-packages/<int:continuing_package_id>/review/",
+        contingency.continuing_review,
+        name="continuing_review",
+    ),
     path("applications/<int:application_id>/", membership.application, name="application"),
     path("applications/<int:application_id>/submit/", membership.application_submit, name="application_submit"),
     path("applications/<int:application_id>/evaluate/", membership.application_evaluate, name="application_evaluate"),

@@ -197,6 +197,8 @@ COMMISSIONER_PAGES: Final = frozenset(
         "procurement:home",
         "procurement:spot_purchases",
         "procurement:spot_purchase_new",
+        "procurement:continuing_packages",
+        "procurement:continuing_new",
     }
 )
 COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests

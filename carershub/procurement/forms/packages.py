@@ -224,3 +224,20 @@ class ContinuingReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the outcome"},
     )
+
+
+class ContinuingPackageForm(forms.Form):
+    provider: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label="Provider", queryset=Organisation.objects.none(), error_messages={"required": "Select the provider"}
+    )
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
+        label="Category", queryset=Category.objects.none(), error_messages={"required": "Select the category"}
+    )
+    weekly_price = PoundsField(label="Weekly price")
+    started_on = GovukDateField(label="Started on")
+    review_due_on = GovukDateField(label="Review due by")
+
+    def __init__(self, *args: Any, providers: Any, categories: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.procurement.events import Event
 from carershub.procurement.models import (
+    Category,
     ContinuingPackage,
     PackageRequest,
     ProviderReview,
@@ -146,4 +147,40 @@ def review_continuing_package(package: ContinuingPackage, *, outcome: str, by: U
     package.updated_by = by
     package.save(update_fields=["reviewed_on", "outcome", "updated_by", "updated_at"])
     _audit(package, Event.CONTINUING_PACKAGE_REVIEWED, by=by, outcome=outcome)
+    return package
+
+
+@transaction.atomic
+def record_continuing_package(
+    *,
+    provider: Organisation,
+    category: Category,
+    weekly_price: Decimal,
+    started_on: date,
+    review_due_on: date,
+    by: User,
+) -> ContinuingPackage:
+    """Record a package with a provider that has not joined the arrangement: it continues until reviewed."""
+    council = by.organisation
+    if council is None or not is_buyer_in(by, category.arrangement):
+        raise ContingencyRefused("Only a council in the arrangement records its continuing packages")
+    if review_due_on < started_on:
+        raise ContingencyRefused("The review is due after the package started")
+    if weekly_price <= 0:
+        raise ContingencyRefused("Enter a weekly price above £0")
+    area = council.areas.order_by("pk").first()
+    if area is None:
+        raise ContingencyRefused("The council serves no area")
+    package = ContinuingPackage.objects.create(
+        area=area,
+        council=council,
+        provider=provider,
+        category=category,
+        weekly_price=weekly_price,
+        started_on=started_on,
+        review_due_on=review_due_on,
+        created_by=by,
+        updated_by=by,
+    )
+    _audit(package, Event.CONTINUING_PACKAGE_RECORDED, by=by)
     return package

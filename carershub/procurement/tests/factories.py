@@ -26,6 +26,7 @@ from carershub.procurement.models import (
     ArrangementParticipant,
     Bid,
     Category,
+    ContinuingPackage,
     Membership,
     PackageRequest,
     PurchasingArrangement,
@@ -185,7 +186,17 @@ def one_of_everything(area: Area | None = None) -> dict[str, str]:
         kind=ArrangementParticipant.Kind.COUNCIL,
         joined_on=timezone.localdate(),
     )
+    continuing = ContinuingPackage.objects.create(
+        area=area,
+        council=council,
+        provider=membership.supplier.organisation,
+        category=category,
+        weekly_price=Decimal("700.00"),
+        started_on=timezone.localdate(),
+        review_due_on=timezone.localdate(),
+    )
     return {
+        "continuing_package_id": str(continuing.pk),
         "procurement.reference": package_request.reference,
         "participant_id": str(partner.pk),
         "procurement.arrangement_reference": arrangement.reference,

@@ -324,3 +324,36 @@ def test_ranking_shows_abnormally_low_bids_to_the_council(
     html = sign_in(social_worker).get(package_url(package_request)).content.decode()
 
     assert "Abnormally low" in html
+
+
+def test_a_continuing_package_is_recorded_and_reviewed_by_its_council_only(
+    sign_in: SignIn, consortium: Consortium, commissioner: User, carers_centre: Organisation
+) -> None:
+    client = sign_in(commissioner)
+    today = timezone.localdate()
+    client.post(
+        reverse("procurement:continuing_new"),
+        {
+            "provider": carers_centre.pk,
+            "category": consortium.category.pk,
+            "weekly_price": "800",
+            "started_on_day": today.day,
+            "started_on_month": today.month,
+            "started_on_year": today.year - 1,
+            "review_due_on_day": today.day,
+            "review_due_on_month": today.month,
+            "review_due_on_year": today.year,
+        },
+    )
+    from carershub.procurement.models import ContinuingPackage
+
+    package = ContinuingPackage.objects.get()
+    review = reverse("procurement:continuing_review", args=[package.pk])
+    other = sign_in(staff(CouncilAdultSocialCareFactory.create(), "else@test.example", Role.COMMISSIONER))
+    events = AuditEvent.objects.count()
+
+    assert other.get(review).status_code == 404
+    assert nothing_recorded_since(events)
+    client.post(review, {"outcome": "retender"})
+    package.refresh_from_db()
+    assert package.outcome == "retender"

@@ -1,23 +1,38 @@
-"""Spot purchases: request with a justification, approval by someone else, and a report by council and reason."""
+"""Spot purchases (requested with a justification, approved by someone else, reported by council and reason) and
+packages continuing with providers outside the arrangement until they are reviewed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.procurement.forms.packages import SpotDecisionForm, SpotPurchaseForm
-from carershub.procurement.models import SpotPurchase
-from carershub.procurement.selectors import spot_purchase_report, spot_purchases_visible_to, supplier_of
+from carershub.procurement.forms.packages import (
+    ContinuingPackageForm,
+    ContinuingReviewForm,
+    SpotDecisionForm,
+    SpotPurchaseForm,
+)
+from carershub.procurement.models import Category, SpotPurchase
+from carershub.procurement.selectors import (
+    arrangements_visible_to,
+    continuing_packages_of,
+    spot_purchase_report,
+    spot_purchases_visible_to,
+    supplier_of,
+)
 from carershub.procurement.services.contingency import (
     ContingencyRefused,
     decide_spot_purchase,
+    record_continuing_package,
     request_spot_purchase,
+    review_continuing_package,
 )
 
 
@@ -98,3 +113,59 @@ def spot_purchase_decide(request: AuthenticatedHttpRequest, spot_purchase_id: in
             messages.success(request, "Decision recorded")
             return redirect(reverse("procurement:spot_purchases"))
     return render(request, "procurement/spot_purchase_decide.html", {"spot_purchase": spot_purchase, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def continuing_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_council_buyer(request)
+    providers = Organisation.objects.filter(
+        kind=Organisation.Kind.PROVIDER, is_active=True, areas__in=area_ids_of(request.user)
+    ).distinct()
+    categories = Category.objects.filter(arrangement__in=arrangements_visible_to(request.user))
+    form = ContinuingPackageForm(request.POST or None, providers=providers, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_continuing_package(by=request.user, **form.cleaned_data)
+        except ContingencyRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Continuing package recorded")
+            return redirect(reverse("procurement:continuing_packages"))
+    return render(
+        request,
+        "procurement/simple_form.html",
+        {"form": form, "title": "Record a continuing package", "button": "Record"},
+    )
+
+
+@login_required
+@require_GET
+def continuing_packages(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_council_buyer(request)
+    return render(
+        request,
+        "procurement/continuing_packages.html",
+        {"packages": list(continuing_packages_of(request.user)[:200]), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def continuing_review(request: AuthenticatedHttpRequest, continuing_package_id: int) -> HttpResponse:
+    _require_council_buyer(request)
+    package = get_object_or_404(continuing_packages_of(request.user), pk=continuing_package_id)
+    form = ContinuingReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_continuing_package(package, outcome=form.cleaned_data["outcome"], by=request.user)
+        except ContingencyRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Review recorded")
+            return redirect(reverse("procurement:continuing_packages"))
+    return render(
+        request,
+        "procurement/simple_form.html",
+        {"form": form, "title": f"Review the package with {package.provider}", "button": "Record the review"},
+    )
