@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from carershub.accounts.demo import DEMO_PASSWORD
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.core.seeding import SeedContext
@@ -84,16 +83,7 @@ def seed(context: SeedContext) -> None:
     area = Area.objects.get(slug="mersey-vale")
     commissioner = User.objects.get(email="commissioner@carershub.example")
     social_worker = User.objects.get(email="social-worker@carershub.example")
-    assessor = create_staff_user(
-        lead,
-        email=DEMO_ASSESSOR,
-        full_name="Asha Greene",
-        job_title="Commissioning officer",
-        roles=[Role.COMMISSIONER],
-        created_by=None,
-        is_demo_account=True,
-    )
-    User.objects.filter(pk=assessor.pk).update(password=make_password(DEMO_PASSWORD))
+    assessor = User.objects.get(email=DEMO_ASSESSOR)  # a demo account (accounts.demo)
 
     care_and_support = _care_and_support(context, lead, area, organisations, commissioner)
     _leaving_care(lead, area, organisations, commissioner)
