@@ -8,8 +8,10 @@ The method (issue 16, item 6):
 - a bid priced above the price ceiling is excluded as over the ceiling; otherwise a bid whose quality is below the
   quality threshold is excluded as below the threshold;
 - for the bids left in: quality score = quality weight x quality / max quality; price score = price weight x the
-  lowest price among them / the bid's price; each rounded half up to 2 decimals (computed exactly, as fractions, so
-  no binary or precision error can move a half penny); total = the sum of the two rounded scores;
+  lowest price among them / the bid's price; each rounded half up to 2 decimals; total = the sum of the two rounded
+  scores. The division runs in Decimal with 50 significant digits, so rounding is exact: a quotient that lands on a
+  half penny terminates and is computed exactly, and any other is at least 1/(200 x divisor) away from one, far
+  more than the 1e-45 the division can be out by;
 - order: total, highest first; then quality score, highest first; then price, lowest first. Bids equal on all three
   share a rank (1, 1, 3) and keep the order they were sent in. The winner is the one bid ranked 1, or none when
   several share rank 1 or no bid is left in. Excluded bids follow in the order sent, unranked and unscored;
@@ -20,11 +22,13 @@ The method (issue 16, item 6):
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
-from fractions import Fraction
 
 MOST_BIDS = 500
+PENNY = Decimal("0.01")
+# Enough digits that every division here is exact or provably far from a half penny (see the module docstring).
+_EXACT = Context(prec=50)
 DEFAULT_MAX_QUALITY = Decimal(100)
 
 
@@ -42,14 +46,14 @@ class Exclusion(StrEnum):
     BELOW_QUALITY_THRESHOLD = "below_quality_threshold"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bid:
     id: str
     price: Decimal
     quality: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EvaluatedBid:
     id: str
     price: Decimal
@@ -61,7 +65,7 @@ class EvaluatedBid:
     abnormally_low: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BidEvaluation:
     quality_weight: int
     price_weight: int
@@ -81,13 +85,14 @@ def evaluate_bids(
     """Rank the bids of one mini-competition by weighted quality and price. Raises BidEvaluationError."""
     _check(bids, quality_weight, max_quality, quality_threshold, price_ceiling, abnormally_low_ratio)
     price_weight = 100 - quality_weight
-    left_in = [bid for bid in bids if _exclusion(bid, quality_threshold, price_ceiling) is None]
+    exclusions = [_exclusion(bid, quality_threshold, price_ceiling) for bid in bids]
+    left_in = [bid for bid, exclusion in zip(bids, exclusions, strict=True) if exclusion is None]
     scored = _scored(left_in, quality_weight, price_weight, max_quality, abnormally_low_ratio)
     ranked = _ranked(scored)
     excluded = tuple(
         EvaluatedBid(bid.id, bid.price, None, None, None, None, exclusion, abnormally_low=False)
-        for bid in bids
-        if (exclusion := _exclusion(bid, quality_threshold, price_ceiling)) is not None
+        for bid, exclusion in zip(bids, exclusions, strict=True)
+        if exclusion is not None
     )
     leaders = [bid for bid in ranked if bid.rank == 1]
     winner = leaders[0].id if len(leaders) == 1 else None
@@ -115,11 +120,13 @@ def _scored(
     if not bids:
         return []
     lowest = min(bid.price for bid in bids)
-    price_sum = sum((bid.price for bid in bids), Decimal(0))
+    price_sum = _EXACT.create_decimal(0)
+    for bid in bids:
+        price_sum = _EXACT.add(price_sum, bid.price)
     scored = []
     for bid in bids:
-        quality_score = _half_up(Fraction(quality_weight) * Fraction(bid.quality) / Fraction(max_quality))
-        price_score = _half_up(Fraction(price_weight) * Fraction(lowest) / Fraction(bid.price))
+        quality_score = _half_up(_EXACT.divide(_EXACT.multiply(quality_weight, bid.quality), max_quality))
+        price_score = _half_up(_EXACT.divide(_EXACT.multiply(price_weight, lowest), bid.price))
         key = (-(quality_score + price_score), -quality_score, bid.price)
         abnormally_low = _is_abnormally_low(bid, len(bids), price_sum, abnormally_low_ratio)
         scored.append((key, bid, quality_score, price_score, abnormally_low))
@@ -130,7 +137,7 @@ def _is_abnormally_low(bid: Bid, count: int, price_sum: Decimal, ratio: Decimal 
     """price < ratio x mean of the others, compared exactly: price x (n - 1) < ratio x (sum - price)."""
     if ratio is None or count < 2:
         return False
-    return Fraction(bid.price) * (count - 1) < Fraction(ratio) * Fraction(price_sum - bid.price)
+    return _EXACT.multiply(bid.price, count - 1) < _EXACT.multiply(ratio, _EXACT.subtract(price_sum, bid.price))
 
 
 def _ranked(scored: list[tuple[_SortKey, Bid, Decimal, Decimal, bool]]) -> tuple[EvaluatedBid, ...]:
@@ -155,13 +162,9 @@ def _ranked(scored: list[tuple[_SortKey, Bid, Decimal, Decimal, bool]]) -> tuple
     return tuple(ranked)
 
 
-def _half_up(value: Fraction) -> Decimal:
-    """Round an exact fraction half up to 2 decimals (values here are never negative)."""
-    hundredths = value * 100
-    whole, remainder = divmod(hundredths.numerator, hundredths.denominator)
-    if 2 * remainder >= hundredths.denominator:
-        whole += 1
-    return Decimal(whole).scaleb(-2)
+def _half_up(value: Decimal) -> Decimal:
+    """Round half up to 2 decimals (values here are never negative)."""
+    return value.quantize(PENNY, rounding=ROUND_HALF_UP, context=_EXACT)
 
 
 def _check(
