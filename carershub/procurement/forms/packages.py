@@ -93,6 +93,16 @@ class PackageRequestForm(forms.Form):
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
     )
+    abnormally_low_ratio = forms.DecimalField(
+        label="Flag a bid as abnormally low below this share of the others' mean price",
+        help_text="For example, 0.80. A flagged bid is not excluded: ask the supplier to explain its price",
+        required=False,
+        initial=Decimal("0.80"),
+        min_value=0,
+        max_value=1,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-4"}),
+    )
     question_1 = forms.CharField(label="Quality question 1", initial="How will you meet this young person's needs?")
     weight_1 = forms.IntegerField(label="Weight of question 1 (%)", min_value=1, max_value=100, initial=70)
     question_2 = forms.CharField(label="Quality question 2", initial="How will you keep the same workers?")

@@ -78,6 +78,7 @@ def package_new(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespon
                 questions=form.questions(),
                 price_ceiling=data["price_ceiling"],
                 quality_threshold=data["quality_threshold"],
+                abnormally_low_ratio=data["abnormally_low_ratio"],
                 by=request.user,
             )
         except PackageChangeRefused as refused:
