@@ -85,10 +85,24 @@ class EvaluationForm(forms.Form):
     )
     note = forms.CharField(label="Notes (the supplier sees moderation notes)", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, questions: list[Question], initial_marks: dict[str, int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        questions: list[Question],
+        initial_marks: dict[str, int],
+        grounds_declared: frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        """`grounds_declared`: discretionary exclusion grounds the supplier said apply, which a moderator may set
+        aside (with the reason in the note), e.g. after evidence of self-cleaning."""
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.grounds_declared = grounds_declared
         for question in questions:
+            if question.pk in grounds_declared:
+                self.fields[f"set_aside_{question.pk}"] = forms.BooleanField(
+                    label=f"Set aside this discretionary exclusion ground: {question.text}", required=False
+                )
             name = f"question_{question.pk}"
             if question.is_scored():
                 self.fields[name] = forms.TypedChoiceField(
@@ -108,6 +122,9 @@ class EvaluationForm(forms.Form):
 
     def marks(self) -> dict[int, int]:
         return {q.pk: self.cleaned_data[f"question_{q.pk}"] for q in self.questions if q.is_scored()}
+
+    def grounds_set_aside(self) -> frozenset[int]:
+        return frozenset(pk for pk in self.grounds_declared if self.cleaned_data.get(f"set_aside_{pk}"))
 
     def passes(self) -> dict[int, bool]:
         return {

@@ -17,7 +17,7 @@ from django.utils import timezone
 from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
-from carershub.organisations.models import Organisation
+from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
 from carershub.people.models import Consent, Person
 from carershub.people.services import record_consent
@@ -65,7 +65,7 @@ def test_a_supplier_sees_the_need_but_never_the_child_nor_other_bids(
 
 
 def test_an_uninvited_supplier_and_another_council_get_404_and_nothing_is_recorded(
-    sign_in: SignIn, consortium: Consortium, social_worker: User, child: Person, neighbour_area: object
+    sign_in: SignIn, consortium: Consortium, social_worker: User, child: Person, neighbour_area: Area
 ) -> None:
     package_request = published(consortium, social_worker, child)
     other_council = CouncilAdultSocialCareFactory.create(name="Other Council", slug="other-council")
@@ -358,3 +358,66 @@ def test_a_continuing_package_is_recorded_and_reviewed_by_its_council_only(
     client.post(review, {"outcome": "retender"})
     package.refresh_from_db()
     assert package.outcome == "retender"
+
+
+def test_a_moderator_may_set_aside_a_discretionary_exclusion_ground(
+    sign_in: SignIn, consortium: Consortium, commissioner: User, second_assessor: User, home_area: Area
+) -> None:
+    from carershub.organisations.tests.factories import ProviderFactory
+    from carershub.procurement.models import Question
+    from carershub.procurement.services.membership import (
+        record_evaluation,
+        register_supplier,
+        save_answers,
+        start_application,
+        submit_application,
+    )
+    from carershub.procurement.tests.factories import QuestionFactory
+
+    insolvency = QuestionFactory.create(
+        arrangement=consortium.arrangement,
+        kind=Question.Kind.DISCRETIONARY_EXCLUSION,
+        text="In administration in the last 3 years?",
+        weight=0,
+        max_mark=0,
+        minimum_mark=0,
+    )
+    organisation = ProviderFactory.create(name="Rowan Care", slug="rowan-care", areas=[home_area])
+    user = staff(organisation, "rowan@test.example", Role.SUPPLIER)
+    supplier = register_supplier(organisation, is_sole_trader=False, regulator="cqc", by=user)
+    application = start_application(supplier, category=consortium.category, by=user)
+    exclusion, requirement, safeguarding, workforce = consortium.questions
+    answers: dict[int, tuple[str, bool | None]] = {
+        exclusion.pk: ("", False),
+        requirement.pk: ("", True),
+        safeguarding.pk: ("Trained staff", None),
+        workforce.pk: ("Stable team", None),
+        insolvency.pk: ("Administration ended in 2024 with a new board", True),
+    }
+    application = save_answers(
+        application, answers=answers, regulator_rating="good", regulator_rating_date=None, expected_version=1, by=user
+    )
+    submit_application(application, by=user)
+    for assessor in (commissioner, second_assessor):
+        record_evaluation(
+            application,
+            marks={safeguarding.pk: 4, workforce.pk: 4},
+            passes={requirement.pk: True},
+            rating_checked_on=None,
+            by=assessor,
+        )
+
+    sign_in(commissioner).post(
+        reverse("procurement:application_moderate", args=[application.pk]),
+        {
+            f"question_{requirement.pk}": "yes",
+            f"question_{safeguarding.pk}": "4",
+            f"question_{workforce.pk}": "4",
+            f"set_aside_{insolvency.pk}": "on",
+            "note": "Evidence of a new board and audited accounts since administration.",
+        },
+    )
+
+    application.refresh_from_db()
+    assert application.status == Application.Status.ADMITTED
+    assert "audited accounts" in application.decision_reasons

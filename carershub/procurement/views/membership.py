@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.procurement.forms.membership import ApplicationForm, EvaluationForm, MembershipStatusForm
-from carershub.procurement.models import Application, Category, Membership
+from carershub.procurement.models import Application, Category, Membership, Question
 from carershub.procurement.rules.admission import moderated_marks
 from carershub.procurement.selectors import (
     get_application_for_user,
@@ -172,13 +172,26 @@ def application_moderate(request: AuthenticatedHttpRequest, application_id: int)
         [{int(key): value for key, value in evaluation.marks.items()} for evaluation in evaluations],
         [question.pk for question in questions if question.is_scored()],
     )
+    declared = frozenset(
+        answer.question_id
+        for answer in application.answers.select_related("question")
+        if answer.is_yes and answer.question.kind == Question.Kind.DISCRETIONARY_EXCLUSION
+    )
     form = EvaluationForm(
-        request.POST or None, questions=questions, initial_marks={str(key): value for key, value in suggested.items()}
+        request.POST or None,
+        questions=questions,
+        initial_marks={str(key): value for key, value in suggested.items()},
+        grounds_declared=declared,
     )
     if request.method == "POST" and form.is_valid():
         try:
             decided = moderate_application(
-                application, marks=form.marks(), passes=form.passes(), note=form.cleaned_data["note"], by=request.user
+                application,
+                marks=form.marks(),
+                passes=form.passes(),
+                discretionary_grounds_set_aside=form.grounds_set_aside(),
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
         except MembershipChangeRefused as refused:
             form.add_error(None, str(refused))
