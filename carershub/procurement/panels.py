@@ -17,4 +17,8 @@ def care_packages_panel(user: "User", person: "Person") -> Panel | None:
     can_request = may_request_package_for(user, person)
     if not packages and not can_request:
         return None
-    return Panel("procurement/panels/care_packages.html", {"packages": packages, "can_request": can_request})
+    return Panel(
+        "procurement/panels/care_packages.html",
+        # Only the council that asked opens the request's page; the provider sees the package listed here.
+        {"packages": packages, "can_request": can_request, "council_id": user.organisation_id},
+    )
