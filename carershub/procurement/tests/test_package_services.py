@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from carershub.accounts.models import User
+from carershub.accounts.models import Role, User
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory
@@ -29,7 +29,7 @@ from carershub.procurement.services.packages import (
     share_with_provider,
     submit_bid,
 )
-from carershub.procurement.tests.conftest import Consortium
+from carershub.procurement.tests.conftest import Consortium, staff
 from carershub.procurement.tests.factories import MembershipFactory, SupplierFactory
 
 pytestmark = pytest.mark.django_db
@@ -238,10 +238,12 @@ def test_the_winner_sees_the_young_person_only_after_award_and_consent(
     winner = bids[2]
     winner_user = consortium.supplier_users[2]
     assert young_person_for_supplier(winner_user, package_request) is None
+    carer_at_winner = staff(winner.supplier.organisation, "care-worker@test.example", Role.PRACTITIONER)
     award_package(package_request, bid=winner, reasons="Highest total", by=social_worker)
     package_request.refresh_from_db()
 
     assert young_person_for_supplier(winner_user, package_request) is None
+    assert child not in people_visible_to(carer_at_winner)
     with pytest.raises(PackageChangeRefused, match="consent"):
         share_with_provider(package_request, by=social_worker)
 
@@ -259,7 +261,8 @@ def test_the_winner_sees_the_young_person_only_after_award_and_consent(
 
     assert young_person_for_supplier(winner_user, package_request) == child
     assert young_person_for_supplier(consortium.supplier_users[0], package_request) is None
-    assert child in people_visible_to(social_worker)
+    # The provider's own care workers now see the young person's record through an open involvement.
+    assert child in people_visible_to(carer_at_winner)
 
 
 def test_withdrawn_consent_hides_the_young_person_again(
