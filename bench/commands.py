@@ -49,6 +49,8 @@ EMERGENCY_CARDS = 1_000_000
 ACTIVITY_ROWS = 1_000_000
 # seed_commissioning_activity makes 35% of its rows referrals; the county itself has about 42,000.
 ACTIVITY_REFERRALS_PRESENT = 300_000
+# Issue 16: 200 suppliers, 2,000 package requests and 10,000 bids.
+PACKAGE_REQUESTS = 2_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -80,6 +82,11 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if referrals < ACTIVITY_REFERRALS_PRESENT:
         seconds += run_manage(environment, "seed_commissioning_activity", "--rows", str(ACTIVITY_ROWS))
+    package_requests = _count(
+        environment, "__import__('carershub.procurement.models').procurement.models.PackageRequest.objects.count()"
+    )
+    if package_requests < PACKAGE_REQUESTS:
+        seconds += run_manage(environment, "seed_procurement_volume", "--requests", str(PACKAGE_REQUESTS))
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

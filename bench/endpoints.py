@@ -14,6 +14,7 @@ PRACTITIONER = "practitioner@carershub.example"
 ADMINISTRATOR = "admin@carershub.example"
 COMMISSIONER = "commissioner@carershub.example"
 RESPONDER = "responder@carershub.example"
+SUPPLIER = "supplier@carershub.example"
 DEMO_PROVIDER = "mersey-vale-carers-centre"
 
 
@@ -74,6 +75,18 @@ _CONTRACT_TERMS_BODY = json.dumps(
             {"funder": "Adult social care", "annual_amount": "731236.00"},
             {"funder": "Children's social care", "annual_amount": "259694.00"},
             {"funder": "Integrated care board", "annual_amount": "132000.00"},
+        ],
+    }
+)
+# Issue 16: 500 bids, the most the bid-evaluation rule takes in one request (target p95 <= 20 ms).
+_BID_EVALUATION_BODY = json.dumps(
+    {
+        "quality_weight": 60,
+        "quality_threshold": 40,
+        "price_ceiling": "1200.00",
+        "abnormally_low_ratio": "0.80",
+        "bids": [
+            {"id": f"S{n}", "price": f"{800 + n % 397}.{n % 100:02d}", "quality": 30 + n % 71} for n in range(500)
         ],
     }
 )
@@ -214,10 +227,35 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         )
         for label, users in ((", one caller", 1), ("", None))
     ),
+    # Issue 16: the bid-evaluation rule with 500 bids (target p95 <= 20 ms) and the supplier-facing pages with 200
+    # suppliers, 2,000 package requests and 10,000 bids (target p95 <= 100 ms).
+    *(
+        Endpoint(
+            f"rules: bid-evaluation, 500 bids{label}",
+            "POST",
+            "/api/v1/rules/bid-evaluation",
+            "anonymous",
+            users=users,
+            json_body=_BID_EVALUATION_BODY,
+        )
+        for label, users in ((", one caller", 1), ("", None))
+    ),
+    Endpoint("supplier home", "GET", "/procurement/", "session", user=SUPPLIER, users=1),
+    Endpoint(
+        "supplier package request with bid form",
+        "GET",
+        "/procurement/packages/{supplier_package_reference}/",
+        "session",
+        user=SUPPLIER,
+        users=1,
+    ),
+    Endpoint(
+        "supplier arrangement page", "GET", "/procurement/arrangements/MV-DPS-CS/", "session", user=SUPPLIER, users=1
+    ),
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.
-STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER, RESPONDER)
+STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER, RESPONDER, SUPPLIER)
 
 
 def resolve_paths(endpoints: tuple[Endpoint, ...], values: dict[str, str]) -> tuple[Endpoint, ...]:

@@ -2,12 +2,15 @@
 
 from urllib.parse import quote
 
+from django.utils import timezone
+
 from bench.endpoints import DEMO_PROVIDER, RESPONDER
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract
 from carershub.emergency_response.models import Activation, EmergencyCard
 from carershub.emergency_response.services import open_activation
+from carershub.procurement.models import PackageRequest
 from carershub.referrals.models import Referral
 
 
@@ -44,6 +47,7 @@ def path_values() -> dict[str, str]:
     if assessment is None or card is None or contract is None:
         raise RuntimeError("The county data has no assessment, emergency card or contract for the demo; reseed it.")
     return {
+        "supplier_package_reference": _supplier_package_reference(),
         "open_activation_id": str(_open_activation(card).pk),
         "assessment_reference": assessment.reference,
         "active_card_number": card.number,
@@ -62,3 +66,17 @@ def _open_activation(card: EmergencyCard) -> Activation:
     if activation is None:
         activation, _ = open_activation(card, by=responder, reason="Benchmark: the responder's screen")
     return activation
+
+
+def _supplier_package_reference() -> str:
+    """An open package request the demo supplier was invited to (issue 16's supplier-facing page)."""
+    package_request = (
+        PackageRequest.objects.filter(
+            invitations__supplier__organisation__slug="brightwater-home-care", deadline__gt=timezone.now()
+        )
+        .order_by("-published_at")
+        .first()
+    )
+    if package_request is None:
+        raise RuntimeError("The county data has no open package request for the demo supplier; reseed it.")
+    return package_request.reference

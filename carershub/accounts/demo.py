@@ -64,6 +64,14 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, tuple[Role, ...]]] = [
         "mersey-vale-adult-social-care",
         (Role.ADMINISTRATOR,),
     ),
+    # The second assessor of supplier applications (procurement: evaluation by two or more assessors).
+    (
+        "procurement-assessor@carershub.example",
+        "Asha Greene",
+        "Commissioning officer",
+        "mersey-vale-adult-social-care",
+        (Role.COMMISSIONER,),
+    ),
     (
         "ribble-practitioner@carershub.example",
         "Rhian Doyle",

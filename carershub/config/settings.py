@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carershub.assessments",
     "carershub.emergency_response",
     "carershub.commissioning",
+    "carershub.procurement",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
+    ("Buying care", "procurement:home", ("commissioner", "supplier")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
@@ -271,6 +273,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.emergency_response.demo.seed",
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
+    "carershub.procurement.demo.seed",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in

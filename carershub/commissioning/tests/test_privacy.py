@@ -42,6 +42,7 @@ from carershub.organisations.tests.factories import OrganisationFactory, Provide
 from carershub.people.models import Involvement, Person
 from carershub.people.services import merge_people
 from carershub.people.tests.factories import AdultCarerFactory
+from carershub.procurement.tests.factories import one_of_everything
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import ReferralFactory
 
@@ -191,6 +192,13 @@ COMMISSIONER_PAGES: Final = frozenset(
         "identification:partners",  # GP practices and schools with engagement counts, no people
         "identification:gp_practice",
         "identification:school",
+        # Buying care: the council's arrangements, its own package requests (no names for a commissioner) and spot
+        # purchases (no person); every page about one package, bid or application is walked below.
+        "procurement:home",
+        "procurement:spot_purchases",
+        "procurement:spot_purchase_new",
+        "procurement:continuing_packages",
+        "procurement:continuing_new",
     }
 )
 COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests
@@ -322,7 +330,8 @@ def person_level_records(
             "notification_id": str(notification.pk),
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
-        },
+        }
+        | one_of_everything(),  # another council's package request, bid, application... (procurement)
     )
 
 

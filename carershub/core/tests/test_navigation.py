@@ -45,7 +45,13 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
 
 
 def test_a_commissioner_is_offered_commissioning_and_no_casework(commissioner: User, sign_in: SignIn) -> None:
-    assert menu_for(commissioner, sign_in) == ["Home", "Commissioning", "Identification partners", "Organisations"]
+    assert menu_for(commissioner, sign_in) == [
+        "Home",
+        "Commissioning",
+        "Identification partners",
+        "Organisations",
+        "Buying care",
+    ]
 
 
 def test_an_administrator_is_offered_organisations_only(administrator: User, sign_in: SignIn) -> None:

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ProcurementConfig(AppConfig):
+    name = "carershub.procurement"
+    label = "procurement"
+    verbose_name = "Procurement"
+
+    def ready(self) -> None:
+        from carershub.people.panels import register_panel
+        from carershub.procurement.panels import care_packages_panel
+
+        register_panel("care_packages", order=300, build=care_packages_panel)

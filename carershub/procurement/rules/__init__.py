@@ -1,0 +1,1 @@
+"""Pure procurement rules (no Django): bid evaluation for mini-competitions."""

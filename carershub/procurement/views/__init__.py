@@ -1,0 +1,1 @@
+"""Procurement pages, split by lifecycle: the arrangement, supplier membership, package requests, contingencies."""
