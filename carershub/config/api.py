@@ -18,6 +18,7 @@ from carershub.emergency_response.api import router as emergency_router
 from carershub.organisations.api import router as organisations_router
 from carershub.referrals.api import router as referrals_router
 from carershub.referrals.fhir import router as fhir_router
+from carershub.support_plans.api import router as direct_payment_rules_router
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ api.add_router("/v1/fhir/", fhir_router)
 api.add_router("/v1/rules/", rules_router)
 api.add_router("/v1/rules/", contract_rules_router)
 api.add_router("/v1/", emergency_router)
+api.add_router("/v1/rules/", direct_payment_rules_router)
 
 
 @api.exception_handler(ValidationError)

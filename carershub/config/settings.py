@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carershub.assessments",
     "carershub.emergency_response",
     "carershub.commissioning",
+    "carershub.support_plans",
 ]
 
 MIDDLEWARE = [
