@@ -255,6 +255,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Find a person", "people:search", ("practitioner", "manager")),
     ("Assessments", "assessments:list", ("practitioner", "manager")),
     ("Contingency plans", "emergency_response:plans", ("practitioner", "manager")),
+    ("Support plans", "support_plans:list", ("practitioner", "manager")),
     ("Emergency card lookup", "emergency_response:lookup", ("emergency_responder",)),
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),

@@ -5,3 +5,9 @@ class SupportPlansConfig(AppConfig):
     name = "carershub.support_plans"
     label = "support_plans"
     verbose_name = "Support plans"
+
+    def ready(self) -> None:
+        from carershub.people.panels import register_panel
+        from carershub.support_plans.panels import support_panel
+
+        register_panel("support_plans", order=300, build=support_panel)
