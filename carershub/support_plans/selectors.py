@@ -200,7 +200,7 @@ def finance_export_rows(user: User, *, start: date, end: date) -> Iterator[tuple
         status=DirectPayment.Status.PAID,
         paid_on__gte=start,
         paid_on__lte=end,
-    ).filter(Exists(_visible_carers(user).filter(pk=OuterRef("agreement__carer_id"))))
+    ).filter(Exists(people_visible_to(user).filter(pk=OuterRef("agreement__carer_id"))))
     if not is_council:
         payments = payments.filter(agreement__plan__organisation_id=organisation_id)
     rows = payments.order_by("paid_on", "pk").values_list(

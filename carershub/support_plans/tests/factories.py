@@ -10,10 +10,12 @@ from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
 from carershub.assessments.tests.factories import CompletedAssessmentFactory
 from carershub.organisations.models import Organisation
+from carershub.people.models import Person
 from carershub.people.tests.factories import AdultCarerFactory
 from carershub.support_plans.models import DirectPaymentAgreement, HowMet, PlanNeed, SupportPlan
 from carershub.support_plans.services.direct_payments import AgreementTerms, set_up_direct_payment
 from carershub.support_plans.services.plans import NeedDetails, agree_plan, save_need, start_plan, update_plan
+from carershub.support_plans.services.short_breaks import request_break
 
 
 def eligible_assessment(organisation: Organisation, assessor: User, **kwargs: object) -> Assessment:
@@ -91,3 +93,21 @@ def terms(*, starts_on: date | None = None, months: int = 12) -> AgreementTerms:
 def direct_payment(plan: SupportPlan, by: User, **kwargs: object) -> DirectPaymentAgreement:
     need = PlanNeed.objects.get(plan=plan, how_met=HowMet.DIRECT_PAYMENT)
     return set_up_direct_payment(plan, need, by=by, terms=terms(**kwargs)).agreement  # type: ignore[arg-type]
+
+
+def support_plan_records(carer: Person, organisation: Organisation, by: User) -> dict[str, str]:
+    """One of every support plan record a URL can name, for the carer: the privacy walk fills URLs with these."""
+    assessment = eligible_assessment(organisation, by, carer=carer)
+    plan = agreed_plan(assessment, by)
+    agreement = direct_payment(plan, by)
+    short_break = request_break(carer, by=by, plan=plan, kind="one_off_planned", estimated_cost=Decimal("10.00"))
+    return {
+        "support_plans.reference": plan.reference,
+        "version": str(plan.version),
+        "need_id": str(agreement.need_id),
+        "assessment_reference": assessment.reference,
+        "agreement_id": str(agreement.pk),
+        "payment_id": str(agreement.payments.order_by("number")[0].pk),
+        "support_plans.review_id": str(plan.reviews.order_by("pk")[0].pk),
+        "break_id": str(short_break.pk),
+    }
