@@ -173,7 +173,7 @@ def test_the_finance_export_streams_the_periods_payments_as_csv(
     )
 
     assert response.streaming
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))  # type: ignore[arg-type]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))  # type: ignore[attr-defined]
     assert rows == [
         ["payee_reference", "date", "amount", "cost_centre", "funder"],
         ["PAYEE-001", today.isoformat(), "450.00", "CC-CARERS", "Adult social care"],
