@@ -156,22 +156,32 @@ def plan_reviews_on_time(scope: Scope, periods: Sequence[Period]) -> list[Measur
 
 
 def personal_budget_spend(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
-    payments = direct_payments_value(scope, periods)
     span = _span(periods)
-    breaks = _money_and_count(
-        _delivered_breaks(scope, span).filter(plan__isnull=False),
-        periods,
-        amount="actual_cost",
-        day="delivered_on",
-        counted="pk",
+    # One query: each day's payments and each day's delivered breaks, grouped in the database and put together with
+    # UNION ALL, so at most two rows a day come back however many payments there were.
+    paid = (
+        _payments(scope, span)
+        .values("paid_on")
+        .annotate(total=Sum("amount"), items=Count("pk"))
+        .values_list("paid_on", "total", "items")
+        .order_by()
     )
-    return [
-        MeasureResult(
-            (paid.value or Decimal(0)) + (delivered.value or Decimal(0)),
-            (paid.base or 0) + (delivered.base or 0),
-        )
-        for paid, delivered in zip(payments, breaks, strict=True)
-    ]
+    breaks = (
+        _delivered_breaks(scope, span)
+        .filter(plan__isnull=False)
+        .values("delivered_on")
+        .annotate(total=Sum("actual_cost"), items=Count("pk"))
+        .values_list("delivered_on", "total", "items")
+        .order_by()
+    )
+    totals = [Decimal(0)] * len(periods)
+    items = [0] * len(periods)
+    for day, total, count in paid.union(breaks, all=True).order_by():
+        for index, period in enumerate(periods):
+            if day is not None and period.start <= day <= period.end:
+                totals[index] += total or Decimal(0)
+                items[index] += count
+    return [MeasureResult(total, count) for total, count in zip(totals, items, strict=True)]
 
 
 MEASURES: Final[tuple[tuple[KpiDefinition, Measure], ...]] = (
