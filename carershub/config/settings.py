@@ -273,6 +273,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.emergency_response.demo.seed",
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
+    "carershub.support_plans.demo.seed",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
