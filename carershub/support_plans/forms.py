@@ -150,7 +150,9 @@ class NeedForm(VersionedForm):
 
 class AgreeForm(VersionedForm):
     carer_agreed_on = GovukDateField(label="When did the carer agree the plan?", subject="the date the carer agreed")
-    carer_agreement = _text("How the carer agreed", help_text="For example: signed at home visit, by email.", rows=2)
+    carer_agreement = _text(
+        "How the carer agreed", help_text="For example: signed at a home visit, by email.", required=True, rows=2
+    )
     people_involved = _text("Who was involved", rows=2)
 
 
