@@ -49,6 +49,8 @@ EMERGENCY_CARDS = 1_000_000
 ACTIVITY_ROWS = 1_000_000
 # seed_commissioning_activity makes 35% of its rows referrals; the county itself has about 42,000.
 ACTIVITY_REFERRALS_PRESENT = 300_000
+# Issue 13: about 10,000 support plans, each with ten direct payments and two short breaks.
+SUPPORT_PLANS = 10_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -80,6 +82,11 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if referrals < ACTIVITY_REFERRALS_PRESENT:
         seconds += run_manage(environment, "seed_commissioning_activity", "--rows", str(ACTIVITY_ROWS))
+    plans = _count(
+        environment, "__import__('carershub.support_plans.models').support_plans.models.SupportPlan.objects.count()"
+    )
+    if plans < SUPPORT_PLANS:
+        seconds += run_manage(environment, "seed_support_plans", "--plans", str(SUPPORT_PLANS - plans))
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"
