@@ -336,3 +336,6 @@ CARERSHUB_TRANSITION_PROMPT_AGE = env_int("CARERSHUB_TRANSITION_PROMPT_AGE", def
 # GOV.UK Notify's API. Each area's own API key and templates are stored (encrypted) in the emergency response
 # settings; only the address is global, so tests and a local double can point it elsewhere.
 CARERSHUB_NOTIFY_BASE_URL = env_str("CARERSHUB_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Support plans: a personal budget (Care Act 2014 s.26) above this many pounds needs a second person's approval.
+CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD = env_int("CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD", default=1000)

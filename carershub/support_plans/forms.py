@@ -9,7 +9,7 @@ from typing import Any, cast
 from django import forms
 
 from carershub.core.forms import GovukDateField
-from carershub.emergency_response.models import ContingencyPlan
+from carershub.emergency_response.models import Activation, ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.support_plans.models import (
     CldDeliveryMechanism,
@@ -250,6 +250,29 @@ class ShortBreakRequestForm(forms.Form):
     )
     description = _text("What the break is", rows=2)
     estimated_cost = _money("Estimated cost")
+    activation = forms.ModelChoiceField(
+        label="Emergency activation",
+        queryset=Activation.objects.none(),
+        required=False,
+        empty_label="Not opened from an emergency",
+        help_text="For an emergency break: the call to the emergency line that needed it.",
+    )
+
+    def __init__(self, *args: Any, activations: Sequence[Activation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["activation"])  # type: ignore[type-arg]
+        field.queryset = Activation.objects.filter(pk__in=[activation.pk for activation in activations])
+        field.label_from_instance = _activation_label  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == ShortBreak.Kind.EMERGENCY and cleaned.get("activation") is None:
+            self.add_error("activation", "Choose the emergency activation this break is for")
+        return cleaned
+
+
+def _activation_label(activation: Activation) -> str:
+    return f"Opened {activation.opened_at:%-d %B %Y at %H:%M}: {activation.reason}"
 
 
 class ApproveBreakForm(VersionedForm):

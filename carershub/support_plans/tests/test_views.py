@@ -296,3 +296,16 @@ def test_the_persons_record_shows_plans_and_breaks(sign_in: SignIn, practitioner
     assert response.status_code == 200
     assert f"Support plan {plan.reference}, version 1".encode() in response.content
     assert b"Request a short break" in response.content
+
+
+def test_an_emergency_break_must_name_the_emergency_activation(
+    sign_in: SignIn, practitioner: User, assessment: Assessment
+) -> None:
+    response = sign_in(practitioner).post(
+        reverse("support_plans:short_break_new", args=[assessment.carer_id]),
+        {"kind": "emergency", "estimated_cost": "80.00"},
+    )
+
+    assert response.status_code == 200
+    assert b"Choose the emergency activation this break is for" in response.content
+    assert not ShortBreak.objects.exists()

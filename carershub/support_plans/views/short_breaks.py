@@ -1,14 +1,18 @@
 """Short break pages: request for a carer, then approve (against the plan's budget), book, deliver or cancel."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
+from carershub.emergency_response.models import Activation
 from carershub.organisations.models import Organisation
 from carershub.people.selectors import get_person_for_user
 from carershub.support_plans.events import Event
@@ -54,7 +58,13 @@ def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         .order_by("-agreed_at")
         .first()
     )
-    form = ShortBreakRequestForm(request.POST if request.method == "POST" else None)
+    # An emergency break is opened from the call to the emergency line that needed it (the last 90 days' calls).
+    activations = list(
+        Activation.objects.filter(
+            area=carer.area_id, plan__carer=carer, opened_at__gte=timezone.now() - timedelta(days=90)
+        ).order_by("-opened_at")
+    )
+    form = ShortBreakRequestForm(request.POST if request.method == "POST" else None, activations=activations)
     if request.method == "POST" and form.is_valid():
         try:
             short_break = request_break(carer, by=request.user, plan=plan, **form.cleaned_data)
