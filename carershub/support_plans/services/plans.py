@@ -9,7 +9,7 @@ from typing import Final
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from carershub.accounts.models import User
@@ -476,8 +476,13 @@ def end_plan(plan: SupportPlan, *, expected_version: int, by: User, reason: str,
     plan.end_reason = reason
     _bump(plan, by, "status", "ended_on", "end_reason")
     cancel_scheduled_reviews(plan, by=by, reason="The plan ended")
+    # A draft of the next version is abandoned with it (the audit event below names the plan's reference).
     SupportPlan.objects.filter(area=plan.area_id, reference=plan.reference, status="draft").update(
-        status=SupportPlan.Status.ENDED, end_reason=f"Version {plan.version} ended: {reason}", updated_by=by
+        status=SupportPlan.Status.ENDED,
+        end_reason=f"Version {plan.version} ended: {reason}",
+        lock_version=F("lock_version") + 1,
+        updated_by=by,
+        updated_at=timezone.now(),
     )
     record(
         Event.PLAN_ENDED,

@@ -18,7 +18,7 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.assessments.models import Assessment
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
-from carershub.support_plans.models import DirectPayment, PlanNeed, ShortBreak, SupportPlan
+from carershub.support_plans.models import DirectPayment, PlanNeed, PlanReview, ShortBreak, SupportPlan
 from carershub.support_plans.tests.factories import (
     agreed_plan,
     direct_payment,
@@ -309,3 +309,26 @@ def test_an_emergency_break_must_name_the_emergency_activation(
     assert response.status_code == 200
     assert b"Choose the emergency activation this break is for" in response.content
     assert not ShortBreak.objects.exists()
+
+
+def test_the_plan_page_costs_the_same_queries_however_many_needs_and_reviews(
+    sign_in: SignIn,
+    practitioner: User,
+    assessment: Assessment,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    plan = agreed_plan(assessment, practitioner)
+    client = sign_in(practitioner)
+    client.get(plan.get_absolute_url())
+    with django_assert_max_num_queries(40) as captured:
+        client.get(plan.get_absolute_url())
+    for number in range(5):
+        PlanNeed.objects.create(
+            area=plan.area, plan=plan, order=10 + number, description=f"Need {number}", how_met="universal"
+        )
+    for _ in range(3):
+        PlanReview.objects.create(area=plan.area, plan=plan, kind="on_request", due_on=timezone.localdate())
+
+    with django_assert_num_queries(len(captured.captured_queries)):
+        assert client.get(plan.get_absolute_url()).status_code == 200

@@ -1,6 +1,8 @@
 """The support plan pages: start from an assessment, the plan and its versions, details and needs, the budget's
 approval, agreement, revision, ending, and the carer's copy (page and PDF)."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -68,6 +70,7 @@ def detail(request: AuthenticatedHttpRequest, reference: str, version: int) -> H
     plan = get_plan_for_user(user, reference, version)
     needs = needs_of(plan)
     total = budget_total(plan)
+    agreements = agreements_of(plan)
     record_view(user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, version=plan.version)
     return render(
         request,
@@ -76,15 +79,15 @@ def detail(request: AuthenticatedHttpRequest, reference: str, version: int) -> H
             "plan": plan,
             "needs": needs,
             "total": total,
-            "council_pays": max(total - plan.carer_contribution, total * 0),
+            "council_pays": max(total - plan.carer_contribution, Decimal("0.00")),
             "threshold": approval_threshold(),
             "needs_approval": needs_budget_approval(plan, total),
             "may_approve": may_approve_budget(user, plan),
             "still_to_do": check_ready_to_agree(plan) if plan.is_draft() else {},
             "versions": versions_of(plan),
             "reviews": reviews_of(plan),
-            "agreements": agreements_of(plan),
-            "agreed_need_ids": {agreement.need_id for agreement in agreements_of(plan) if agreement.status == "active"},
+            "agreements": agreements,
+            "agreed_need_ids": {agreement.need_id for agreement in agreements if agreement.status == "active"},
         },
     )
 
