@@ -236,6 +236,11 @@ class DirectPaymentReviewForm(forms.Form):
     notes = _text("What the review found", required=True, rows=3)
 
 
+class EndDirectPaymentForm(forms.Form):
+    ended_on = GovukDateField(label="When does the direct payment end?", subject="the date it ends")
+    reason = _text("Why is it ending?", required=True, rows=2)
+
+
 class ExportForm(forms.Form):
     start = GovukDateField(label="From", subject="the first day")
     end = GovukDateField(label="To", subject="the last day")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("start/<str:assessment_reference>/", plans.start, name="start"),
     path("direct-payments/export/", direct_payments.finance_export, name="finance_export"),
     path("direct-payments/<int:agreement_id>/", direct_payments.agreement, name="direct_payment"),
+    path("direct-payments/<int:agreement_id>/end/", direct_payments.end, name="direct_payment_end"),
     path("direct-payments/<int:agreement_id>/monitoring/", direct_payments.monitoring_return, name="monitoring_return"),
     path("direct-payments/payments/<int:payment_id>/made/", direct_payments.payment_made, name="payment_made"),
     path("direct-payments/reviews/<int:review_id>/", direct_payments.review, name="direct_payment_review"),

@@ -332,3 +332,26 @@ def test_the_plan_page_costs_the_same_queries_however_many_needs_and_reviews(
 
     with django_assert_num_queries(len(captured.captured_queries)):
         assert client.get(plan.get_absolute_url()).status_code == 200
+
+
+def test_ending_a_direct_payment_cancels_the_payments_to_come(
+    sign_in: SignIn, practitioner: User, carers_centre: Organisation
+) -> None:
+    plan = agreed_plan(
+        eligible_assessment(carers_centre, practitioner), practitioner, cost="900.00", frequency="monthly"
+    )
+    agreement = direct_payment(plan, practitioner)
+    client = sign_in(practitioner)
+
+    refused = client.post(reverse("support_plans:direct_payment_end", args=[agreement.pk]), {})
+    response = client.post(
+        reverse("support_plans:direct_payment_end", args=[agreement.pk]),
+        {"reason": "The carer moved to a managed account", **_date("ended_on", timezone.localdate())},
+    )
+
+    assert (refused.status_code, response.status_code) == (200, 302)
+    agreement.refresh_from_db()
+    assert agreement.status == "ended"
+    assert set(DirectPayment.objects.filter(agreement=agreement, number__gt=1).values_list("status", flat=True)) == {
+        "cancelled"
+    }

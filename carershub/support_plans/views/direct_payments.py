@@ -20,6 +20,7 @@ from carershub.support_plans.events import Event
 from carershub.support_plans.forms import (
     DirectPaymentForm,
     DirectPaymentReviewForm,
+    EndDirectPaymentForm,
     ExportForm,
     MonitoringReturnForm,
     PaymentForm,
@@ -37,6 +38,7 @@ from carershub.support_plans.services.common import SupportPlanInvalid, WrongSta
 from carershub.support_plans.services.direct_payments import (
     AgreementTerms,
     complete_direct_payment_review,
+    end_agreement,
     record_monitoring_return,
     record_payment,
     set_up_direct_payment,
@@ -105,6 +107,7 @@ def _agreement_context(direct_payment: Any, **extra: Any) -> dict[str, Any]:
         "reviews": list(direct_payment.reviews.order_by("due_on")),
         "payment_form": PaymentForm(),
         "monitoring_form": extra.pop("monitoring_form", None) or MonitoringReturnForm(),
+        "end_form": extra.pop("end_form", None) or EndDirectPaymentForm(),
         **extra,
     }
 
@@ -191,6 +194,33 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
             "back": direct_payment.get_absolute_url(),
         },
     )
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def end(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
+    """End a direct payment agreement; the payments still to come are cancelled."""
+    direct_payment = get_agreement_for_user(request.user, agreement_id)
+    form = EndDirectPaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            end_agreement(
+                direct_payment,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                ended_on=form.cleaned_data["ended_on"],
+            )
+        except SupportPlanInvalid as invalid:
+            add_errors(form, {"reason" if key == "end_reason" else key: value for key, value in invalid.errors.items()})
+        except WrongStatus as wrong:
+            messages.error(request, str(wrong))
+            return redirect(direct_payment)
+        else:
+            messages.success(request, "Direct payment ended")
+            return redirect(direct_payment)
+    record_view(request.user, Event.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
+    return render(request, "support_plans/direct_payment.html", _agreement_context(direct_payment, end_form=form))
 
 
 class _Echo:
