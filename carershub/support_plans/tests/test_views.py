@@ -355,3 +355,20 @@ def test_ending_a_direct_payment_cancels_the_payments_to_come(
     assert set(DirectPayment.objects.filter(agreement=agreement, number__gt=1).values_list("status", flat=True)) == {
         "cancelled"
     }
+
+
+def test_overdue_plan_reviews_show_on_the_teams_assessment_list(
+    sign_in: SignIn, practitioner: User, assessment: Assessment
+) -> None:
+    plan = agreed_plan(assessment, practitioner)
+    review = PlanReview.objects.get(plan=plan, kind="light_touch")
+    PlanReview.objects.filter(pk=review.pk).update(due_on=timezone.localdate() - timedelta(days=3))
+
+    response = sign_in(practitioner).get(reverse("assessments:list"))
+
+    html = response.content.decode()
+    assert "Support plan reviews due" in html
+    assert f"Light-touch review of {plan.reference}" in html
+    assert "Overdue" in html
+    event = AuditEvent.objects.filter(purpose="assessment list").latest("pk")
+    assert event.detail["plan_reviews"] == [review.pk]
