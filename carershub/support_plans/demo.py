@@ -18,16 +18,9 @@ from carershub.commissioning.services.monitoring import add_kpi
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Organisation
 from carershub.support_plans.models import HowMet, PlanNeed, PlanReview, SupportPlan
+from carershub.support_plans.services.budget import approval_threshold, approve_budget
 from carershub.support_plans.services.direct_payments import AgreementTerms, record_payment, set_up_direct_payment
-from carershub.support_plans.services.plans import (
-    NeedDetails,
-    agree_plan,
-    approval_threshold,
-    approve_budget,
-    save_need,
-    start_plan,
-    update_plan,
-)
+from carershub.support_plans.services.plans import NeedDetails, agree_plan, save_need, start_plan, update_plan
 from carershub.support_plans.services.short_breaks import approve_break, book_break, record_delivery, request_break
 
 PRACTITIONER: Final = "practitioner@carershub.example"

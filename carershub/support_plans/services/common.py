@@ -10,6 +10,7 @@ from carershub.core.models import AuditEvent
 from carershub.people.models import Person
 from carershub.people.services import add_timeline_entry
 from carershub.support_plans.events import Event
+from carershub.support_plans.models import SupportPlan
 
 TEXT_MAX_LENGTH: Final = 4000
 
@@ -71,3 +72,24 @@ def record(
     )
     if timeline:
         add_timeline_entry(carer, kind=event.value, summary=timeline, actor=by, link=link)
+
+
+def locked_plan(plan: SupportPlan, expected_version: int) -> SupportPlan:
+    """Re-read the plan under a row lock and refuse the change if someone changed it since `expected_version`."""
+    locked = SupportPlan.objects.select_for_update(of=("self",)).select_related("carer__area").get(pk=plan.pk)
+    if locked.lock_version != expected_version:
+        raise StaleEdit(f"{locked} was changed by someone else")
+    return locked
+
+
+def locked_draft(plan: SupportPlan, expected_version: int) -> SupportPlan:
+    locked = locked_plan(plan, expected_version)
+    if locked.status != SupportPlan.Status.DRAFT:
+        raise WrongStatus(f"{locked} is {locked.get_status_display().lower()}: start a new version to change it")
+    return locked
+
+
+def bump(plan: SupportPlan, by: User, *fields: str) -> None:
+    plan.lock_version += 1
+    plan.updated_by = by
+    plan.save(update_fields=[*fields, "lock_version", "updated_by", "updated_at"])

@@ -7,9 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Sum
 from django.utils import timezone
 
 from carershub.accounts.models import User
@@ -19,11 +17,12 @@ from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.support_plans.events import Event
 from carershub.support_plans.models import HowMet, PlanNeed, PlanReview, SupportPlan
+from carershub.support_plans.services.budget import approval_threshold, budget_total, needs_budget_approval
 from carershub.support_plans.services.common import (
-    NotPermitted,
-    StaleEdit,
     SupportPlanInvalid,
     WrongStatus,
+    bump,
+    locked_draft,
     optional_text,
     record,
     required_text,
@@ -31,10 +30,8 @@ from carershub.support_plans.services.common import (
 from carershub.support_plans.services.review_schedule import cancel_scheduled_reviews, schedule_reviews_for_agreed_plan
 
 _REFERENCE_ALPHABET: Final = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-DEFAULT_APPROVAL_THRESHOLD: Final = Decimal("1000.00")
 # Needs met by these are services the council arranges: the ones the Client Level Data return counts.
 SERVICE_WAYS: Final = frozenset({HowMet.OUR_SERVICE, HowMet.COMMISSIONED, HowMet.DIRECT_PAYMENT})
-APPROVE_BUDGET_PERMISSION: Final = "support_plans.approve_personal_budget"
 
 
 @dataclass(frozen=True)
@@ -50,45 +47,9 @@ class PlanAgreed:
     reviews: tuple[PlanReview, ...]
 
 
-def approval_threshold() -> Decimal:
-    """Personal budgets above this need a second person's approval (a deployment setting)."""
-    return Decimal(str(getattr(settings, "CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD", DEFAULT_APPROVAL_THRESHOLD)))
-
-
-def budget_total(plan: SupportPlan) -> Decimal:
-    """The personal budget (s.26): the cost to the council of meeting the needs in the plan."""
-    total = PlanNeed.objects.filter(area=plan.area_id, plan=plan).aggregate(total=Sum("cost"))["total"]
-    return total if total is not None else Decimal("0.00")
-
-
-def needs_budget_approval(plan: SupportPlan, total: Decimal) -> bool:
-    return total > approval_threshold() and plan.budget_approved_total != total
-
-
 def new_reference() -> str:
     """A plan reference such as PK7M3Q9R2: random, never derived from the person."""
     return "P" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-
-
-def _locked(plan: SupportPlan, expected_version: int) -> SupportPlan:
-    """Re-read the plan under a row lock and refuse the change if someone changed it since `expected_version`."""
-    locked = SupportPlan.objects.select_for_update(of=("self",)).select_related("carer__area").get(pk=plan.pk)
-    if locked.lock_version != expected_version:
-        raise StaleEdit(f"{locked} was changed by someone else")
-    return locked
-
-
-def _locked_draft(plan: SupportPlan, expected_version: int) -> SupportPlan:
-    locked = _locked(plan, expected_version)
-    if locked.status != SupportPlan.Status.DRAFT:
-        raise WrongStatus(f"{locked} is {locked.get_status_display().lower()}: start a new version to change it")
-    return locked
-
-
-def _bump(plan: SupportPlan, by: User, *fields: str) -> None:
-    plan.lock_version += 1
-    plan.updated_by = by
-    plan.save(update_fields=[*fields, "lock_version", "updated_by", "updated_at"])
 
 
 def _needs_from_determination(assessment: Assessment) -> list[tuple[str, str]]:
@@ -149,7 +110,7 @@ def update_plan(
     contingency_plan: ContingencyPlan | None,
 ) -> SupportPlan:
     """Change a draft plan's outcomes, advice, involvement, carer's contribution and contingency plan."""
-    plan = _locked_draft(plan, expected_version)
+    plan = locked_draft(plan, expected_version)
     if carer_contribution < 0:
         raise SupportPlanInvalid({"carer_contribution": "The carer's contribution must not be negative"})
     if contingency_plan is not None and contingency_plan.carer_id != plan.carer_id:
@@ -160,7 +121,7 @@ def update_plan(
     plan.carer_contribution = carer_contribution
     plan.contingency_plan = contingency_plan
     fields = ["outcomes_wanted", "advice_and_information", "people_involved", "carer_contribution", "contingency_plan"]
-    _bump(plan, by, *fields)
+    bump(plan, by, *fields)
     record(
         Event.PLAN_CHANGED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -230,7 +191,7 @@ def save_need(
 ) -> PlanNeed:
     """Add a need to a draft plan, or change one: how it will be met (s.25(1)(c)), its cost (s.26) and, when a direct
     payment meets it, the amount and frequency (s.25(2))."""
-    plan = _locked_draft(plan, expected_version)
+    plan = locked_draft(plan, expected_version)
     if errors := check_need(details):
         raise SupportPlanInvalid(errors)
     is_direct_payment = details.how_met == HowMet.DIRECT_PAYMENT
@@ -255,7 +216,7 @@ def save_need(
             setattr(need, name, value)
         need.updated_by = by
         need.save(update_fields=[*values, "updated_by", "updated_at"])
-    _bump(plan, by)
+    bump(plan, by)
     record(
         Event.NEED_SAVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -273,11 +234,11 @@ def save_need(
 @transaction.atomic
 def remove_need(plan: SupportPlan, need: PlanNeed, *, expected_version: int, by: User) -> SupportPlan:
     """Take a need out of a draft plan (one added by mistake, or no longer to be met)."""
-    plan = _locked_draft(plan, expected_version)
+    plan = locked_draft(plan, expected_version)
     need = PlanNeed.objects.get(area=plan.area_id, plan=plan, pk=need.pk)
     description = need.description
     need.delete()
-    _bump(plan, by)
+    bump(plan, by)
     record(
         Event.NEED_REMOVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -286,36 +247,6 @@ def remove_need(plan: SupportPlan, need: PlanNeed, *, expected_version: int, by:
         carer=plan.carer,
         need=description,
         lock_version=plan.lock_version,
-    )
-    return plan
-
-
-def may_approve_budget(user: User, plan: SupportPlan) -> bool:
-    """A second person with the permission: never the person who wrote the plan."""
-    return user.has_perm(APPROVE_BUDGET_PERMISSION) and user.pk != plan.created_by_id
-
-
-@transaction.atomic
-def approve_budget(plan: SupportPlan, *, expected_version: int, by: User) -> SupportPlan:
-    """Approve a draft plan's personal budget as it stands. Needed when it is above the approval threshold; changing
-    a cost afterwards needs approval again."""
-    plan = _locked_draft(plan, expected_version)
-    if not may_approve_budget(by, plan):
-        raise NotPermitted("A personal budget is approved by someone with the permission who did not write the plan")
-    total = budget_total(plan)
-    plan.budget_approved_total = total
-    plan.budget_approved_at = timezone.now()
-    plan.budget_approved_by = by
-    _bump(plan, by, "budget_approved_total", "budget_approved_at", "budget_approved_by")
-    record(
-        Event.BUDGET_APPROVED,
-        kind=AuditEvent.Kind.RECORD_CHANGED,
-        by=by,
-        subject=plan,
-        carer=plan.carer,
-        timeline=f"Personal budget of £{total:,.2f} approved for support plan {plan.reference}",
-        link=plan.get_absolute_url(),
-        total=str(total),
     )
     return plan
 
@@ -352,7 +283,7 @@ def agree_plan(
 ) -> PlanAgreed:
     """Record the carer's agreement to a draft plan and put it in force (s.25(5)); a previous version is superseded
     and its reviews make way for the new version's. Reviews are scheduled from today (s.27)."""
-    plan = _locked_draft(plan, expected_version)
+    plan = locked_draft(plan, expected_version)
     errors = check_ready_to_agree(plan)
     if carer_agreed_on is None:
         errors["carer_agreed_on"] = "Enter the date the carer agreed the plan"
@@ -368,7 +299,7 @@ def agree_plan(
     if plan.previous_id is not None:
         superseded = SupportPlan.objects.select_for_update(of=("self",)).get(pk=plan.previous_id)
         superseded.status = SupportPlan.Status.SUPERSEDED
-        _bump(superseded, by, "status")
+        bump(superseded, by, "status")
         cancel_scheduled_reviews(superseded, by=by, reason=f"Replaced by version {plan.version}")
     plan.status = SupportPlan.Status.AGREED
     plan.carer_agreed_on = carer_agreed_on
@@ -377,7 +308,7 @@ def agree_plan(
         plan.people_involved = optional_text(people_involved, field="people_involved")
     plan.agreed_at = timezone.now()
     plan.agreed_by = by
-    _bump(plan, by, "status", "carer_agreed_on", "carer_agreement", "people_involved", "agreed_at", "agreed_by")
+    bump(plan, by, "status", "carer_agreed_on", "carer_agreement", "people_involved", "agreed_at", "agreed_by")
     record(
         Event.PLAN_AGREED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -396,103 +327,3 @@ def agree_plan(
 def has_services(plan: SupportPlan) -> bool:
     """Whether the council arranges any service in the plan (one of ours, a commissioned one or a direct payment)."""
     return PlanNeed.objects.filter(area=plan.area_id, plan=plan, how_met__in=SERVICE_WAYS).exists()
-
-
-@transaction.atomic
-def start_revision(plan: SupportPlan, *, by: User, reason: str) -> PlanStarted:
-    """Start a new draft version of an agreed plan, copying its contents; the agreed version stays in force (and
-    readable) until the new one is agreed (s.27(3)). A second request returns the draft already started."""
-    reason = required_text(reason, field="reason", message="Enter why the plan is being revised")
-    plan = SupportPlan.objects.select_for_update(of=("self",)).select_related("carer__area").get(pk=plan.pk)
-    draft = SupportPlan.objects.filter(area=plan.area_id, reference=plan.reference, status="draft").first()
-    if draft is not None:
-        return PlanStarted(draft, was_new=False)
-    if plan.status != SupportPlan.Status.AGREED:
-        raise WrongStatus("Only the agreed version of a plan can be revised")
-    revision = SupportPlan.objects.create(
-        area=plan.area,
-        reference=plan.reference,
-        version=plan.version + 1,
-        previous=plan,
-        carer=plan.carer,
-        assessment=plan.assessment,
-        organisation=plan.organisation,
-        outcomes_wanted=plan.outcomes_wanted,
-        advice_and_information=plan.advice_and_information,
-        contingency_plan=plan.contingency_plan,
-        carer_contribution=plan.carer_contribution,
-        people_involved=plan.people_involved,
-        revision_reason=reason,
-        created_by=by,
-        updated_by=by,
-    )
-    copied = [
-        PlanNeed(
-            area=need.area,
-            plan=revision,
-            order=need.order,
-            outcome_code=need.outcome_code,
-            description=need.description,
-            is_eligible=need.is_eligible,
-            how_met=need.how_met,
-            how_met_detail=need.how_met_detail,
-            cost=need.cost,
-            direct_payment_amount=need.direct_payment_amount,
-            direct_payment_frequency=need.direct_payment_frequency,
-            cld_service_type=need.cld_service_type,
-            cld_delivery_mechanism=need.cld_delivery_mechanism,
-            service_starts_on=need.service_starts_on,
-            service_ends_on=need.service_ends_on,
-            created_by=by,
-        )
-        for need in PlanNeed.objects.filter(area=plan.area_id, plan=plan)
-    ]
-    PlanNeed.objects.bulk_create(copied)
-    record(
-        Event.PLAN_REVISION_STARTED,
-        kind=AuditEvent.Kind.RECORD_CREATED,
-        by=by,
-        subject=revision,
-        carer=plan.carer,
-        timeline=f"Version {revision.version} of support plan {plan.reference} started: {reason}",
-        link=revision.get_absolute_url(),
-        reason=reason,
-        version=revision.version,
-    )
-    return PlanStarted(revision, was_new=True)
-
-
-@transaction.atomic
-def end_plan(plan: SupportPlan, *, expected_version: int, by: User, reason: str, ended_on: date) -> SupportPlan:
-    """End an agreed plan: its scheduled reviews stop, and so does any draft of a new version."""
-    reason = required_text(reason, field="end_reason", message="Enter why the plan is ending")
-    plan = _locked(plan, expected_version)
-    if plan.status != SupportPlan.Status.AGREED:
-        raise WrongStatus("Only an agreed plan can be ended")
-    if plan.carer_agreed_on is not None and ended_on < plan.carer_agreed_on:
-        raise SupportPlanInvalid({"ended_on": "The plan cannot end before it was agreed"})
-    plan.status = SupportPlan.Status.ENDED
-    plan.ended_on = ended_on
-    plan.end_reason = reason
-    _bump(plan, by, "status", "ended_on", "end_reason")
-    cancel_scheduled_reviews(plan, by=by, reason="The plan ended")
-    # A draft of the next version is abandoned with it (the audit event below names the plan's reference).
-    SupportPlan.objects.filter(area=plan.area_id, reference=plan.reference, status="draft").update(
-        status=SupportPlan.Status.ENDED,
-        end_reason=f"Version {plan.version} ended: {reason}",
-        lock_version=F("lock_version") + 1,
-        updated_by=by,
-        updated_at=timezone.now(),
-    )
-    record(
-        Event.PLAN_ENDED,
-        kind=AuditEvent.Kind.RECORD_CHANGED,
-        by=by,
-        subject=plan,
-        carer=plan.carer,
-        timeline=f"Support plan {plan.reference} ended: {reason}",
-        link=plan.get_absolute_url(),
-        reason=reason,
-        ended_on=ended_on.isoformat(),
-    )
-    return plan

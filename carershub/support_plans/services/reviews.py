@@ -24,8 +24,8 @@ from carershub.support_plans.services.common import (
     record,
     required_text,
 )
-from carershub.support_plans.services.plans import end_plan, start_revision
 from carershub.support_plans.services.review_schedule import schedule_next_annual_review
+from carershub.support_plans.services.versions import end_plan, start_revision
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,7 @@ from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.support_plans.events import Event
 from carershub.support_plans.models import ShortBreak, SupportPlan
+from carershub.support_plans.services.budget import budget_total
 from carershub.support_plans.services.common import (
     NotPermitted,
     StaleEdit,
@@ -25,7 +26,6 @@ from carershub.support_plans.services.common import (
     record,
     required_text,
 )
-from carershub.support_plans.services.plans import budget_total
 
 # Breaks whose cost counts against the plan's budget: promised (approved, booked) at their estimate, delivered at cost.
 COMMITTED_STATUSES = (ShortBreak.Status.APPROVED, ShortBreak.Status.BOOKED, ShortBreak.Status.DELIVERED)

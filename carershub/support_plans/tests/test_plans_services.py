@@ -15,17 +15,10 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.people.models import TimelineEntry
 from carershub.support_plans.models import PlanNeed, PlanReview, SupportPlan
+from carershub.support_plans.services.budget import approve_budget
 from carershub.support_plans.services.common import NotPermitted, StaleEdit, SupportPlanInvalid, WrongStatus
-from carershub.support_plans.services.plans import (
-    NeedDetails,
-    agree_plan,
-    approve_budget,
-    end_plan,
-    save_need,
-    start_plan,
-    start_revision,
-    update_plan,
-)
+from carershub.support_plans.services.plans import NeedDetails, agree_plan, save_need, start_plan, update_plan
+from carershub.support_plans.services.versions import end_plan, start_revision
 from carershub.support_plans.tests.factories import agreed_plan, break_need, draft_plan, eligible_assessment
 
 pytestmark = pytest.mark.django_db

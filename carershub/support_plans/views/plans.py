@@ -24,23 +24,24 @@ from carershub.support_plans.selectors import (
     reviews_of,
     versions_of,
 )
+from carershub.support_plans.services.budget import (
+    approval_threshold,
+    approve_budget,
+    budget_total,
+    may_approve_budget,
+    needs_budget_approval,
+)
 from carershub.support_plans.services.common import NotPermitted, StaleEdit, SupportPlanInvalid, WrongStatus
 from carershub.support_plans.services.plans import (
     NeedDetails,
     agree_plan,
-    approval_threshold,
-    approve_budget,
-    budget_total,
     check_ready_to_agree,
-    end_plan,
-    may_approve_budget,
-    needs_budget_approval,
     remove_need,
     save_need,
     start_plan,
-    start_revision,
     update_plan,
 )
+from carershub.support_plans.services.versions import end_plan, start_revision
 from carershub.support_plans.views.common import STALE_MESSAGE, add_errors, record_view, require_team_role
 
 
