@@ -372,3 +372,15 @@ def test_overdue_plan_reviews_show_on_the_teams_assessment_list(
     assert "Overdue" in html
     event = AuditEvent.objects.filter(purpose="assessment list").latest("pk")
     assert event.detail["plan_reviews"] == [review.pk]
+
+
+def test_an_agreed_version_offers_no_form_to_change_it_in_place(
+    sign_in: SignIn, practitioner: User, assessment: Assessment
+) -> None:
+    plan = agreed_plan(assessment, practitioner)
+    client = sign_in(practitioner)
+
+    for name in ("edit", "need_add", "agree"):
+        response = client.get(reverse(f"support_plans:{name}", args=[plan.reference, plan.version]))
+        assert response.status_code == 302
+        assert response["Location"] == plan.get_absolute_url()

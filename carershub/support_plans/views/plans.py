@@ -107,6 +107,8 @@ def _contingency_plans(plan: SupportPlan) -> list[ContingencyPlan]:
 def edit(request: AuthenticatedHttpRequest, reference: str, version: int) -> HttpResponse:
     """Change a draft plan's outcomes, advice and information, involvement, contribution and contingency plan."""
     plan = get_plan_for_user(request.user, reference, version)
+    if (refused := _unless_draft(request, plan)) is not None:
+        return refused
     initial = {
         "lock_version": plan.lock_version,
         "outcomes_wanted": plan.outcomes_wanted,
@@ -143,6 +145,14 @@ def edit(request: AuthenticatedHttpRequest, reference: str, version: int) -> Htt
     return render(request, "support_plans/form.html", _form_page(plan, form, "Outcomes, advice and involvement"))
 
 
+def _unless_draft(request: AuthenticatedHttpRequest, plan: SupportPlan) -> HttpResponse | None:
+    """An agreed, superseded or ended version is not changed in place: back to the plan, saying how to change it."""
+    if plan.is_draft():
+        return None
+    messages.error(request, "This version is not a draft: revise the plan to make a new version to change")
+    return redirect(plan)
+
+
 def _form_page(
     plan: SupportPlan, form: object, title: str, *, submit: str = "Save", intro: str = ""
 ) -> dict[str, object]:
@@ -162,6 +172,8 @@ def _form_page(
 def need(request: AuthenticatedHttpRequest, reference: str, version: int, need_id: int | None = None) -> HttpResponse:
     """Add a need to a draft plan or change one: how it is met, its cost, any direct payment and its CLD fields."""
     plan = get_plan_for_user(request.user, reference, version)
+    if (refused := _unless_draft(request, plan)) is not None:
+        return refused
     existing = get_object_or_404(PlanNeed, area=plan.area_id, plan=plan, pk=need_id) if need_id else None
     initial = NeedForm.initial_for(existing, plan.lock_version) if existing else {"lock_version": plan.lock_version}
     form = NeedForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -232,6 +244,8 @@ def budget_approve(request: AuthenticatedHttpRequest, reference: str, version: i
 def agree(request: AuthenticatedHttpRequest, reference: str, version: int) -> HttpResponse:
     """Record the carer's agreement and put the plan in force."""
     plan = get_plan_for_user(request.user, reference, version)
+    if (refused := _unless_draft(request, plan)) is not None:
+        return refused
     initial = {"lock_version": plan.lock_version, "people_involved": plan.people_involved}
     form = AgreeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
