@@ -19,6 +19,8 @@ from carershub.assessments.models import Assessment
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.support_plans.models import DirectPayment, PlanNeed, PlanReview, ShortBreak, SupportPlan
+from carershub.support_plans.services.plans import agree_plan
+from carershub.support_plans.services.versions import start_revision
 from carershub.support_plans.tests.factories import (
     agreed_plan,
     direct_payment,
@@ -384,3 +386,24 @@ def test_an_agreed_version_offers_no_form_to_change_it_in_place(
         response = client.get(reverse(f"support_plans:{name}", args=[plan.reference, plan.version]))
         assert response.status_code == 302
         assert response["Location"] == plan.get_absolute_url()
+
+
+def test_a_revised_plan_does_not_offer_a_second_direct_payment_for_the_same_need(
+    sign_in: SignIn, practitioner: User, assessment: Assessment
+) -> None:
+    first = agreed_plan(assessment, practitioner)
+    direct_payment(first, practitioner)
+    second = start_revision(first, by=practitioner, reason="New sitting service").plan
+    second = agree_plan(
+        second,
+        expected_version=second.lock_version,
+        by=practitioner,
+        carer_agreed_on=timezone.localdate(),
+        carer_agreement="Signed",
+        people_involved="",
+    ).plan
+
+    response = sign_in(practitioner).get(second.get_absolute_url())
+
+    assert b"Set up the direct payment" not in response.content
+    assert b"Engaging in recreational activities: \xc2\xa3450.00" in response.content

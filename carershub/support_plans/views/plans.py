@@ -15,7 +15,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.support_plans.events import Event
 from carershub.support_plans.forms import AgreeForm, EndPlanForm, NeedForm, PlanDetailsForm, ReasonForm
-from carershub.support_plans.models import PlanNeed, SupportPlan
+from carershub.support_plans.models import DirectPaymentAgreement, PlanNeed, SupportPlan
 from carershub.support_plans.plan_copy import carer_copy, carer_copy_pdf
 from carershub.support_plans.selectors import (
     agreements_of,
@@ -88,9 +88,17 @@ def detail(request: AuthenticatedHttpRequest, reference: str, version: int) -> H
             "versions": versions_of(plan),
             "reviews": reviews_of(plan),
             "agreements": agreements,
-            "agreed_need_ids": {agreement.need_id for agreement in agreements if agreement.status == "active"},
+            "needs_paid_directly": _needs_paid_directly(needs, agreements),
         },
     )
+
+
+def _needs_paid_directly(needs: list[PlanNeed], agreements: list[DirectPaymentAgreement]) -> set[int]:
+    """The needs of this version with a direct payment in payment: set up against this version, or against an
+    earlier one for the same need (a revision copies its needs, and the agreement carries on)."""
+    active = [agreement.need for agreement in agreements if agreement.status == DirectPaymentAgreement.Status.ACTIVE]
+    same_need = {(need.order, need.description) for need in active}
+    return {need.pk for need in needs if need in active or (need.order, need.description) in same_need}
 
 
 def _contingency_plans(plan: SupportPlan) -> list[ContingencyPlan]:
