@@ -51,6 +51,8 @@ ACTIVITY_ROWS = 1_000_000
 ACTIVITY_REFERRALS_PRESENT = 300_000
 # Issue 16: 200 suppliers, 2,000 package requests and 10,000 bids.
 PACKAGE_REQUESTS = 2_000
+# Issue 13: about 10,000 support plans, each with ten direct payments and two short breaks.
+SUPPORT_PLANS = 10_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -87,6 +89,11 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if package_requests < PACKAGE_REQUESTS:
         seconds += run_manage(environment, "seed_procurement_volume", "--requests", str(PACKAGE_REQUESTS))
+    plans = _count(
+        environment, "__import__('carershub.support_plans.models').support_plans.models.SupportPlan.objects.count()"
+    )
+    if plans < SUPPORT_PLANS:
+        seconds += run_manage(environment, "seed_support_plans", "--plans", str(SUPPORT_PLANS - plans))
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

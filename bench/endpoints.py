@@ -15,6 +15,7 @@ ADMINISTRATOR = "admin@carershub.example"
 COMMISSIONER = "commissioner@carershub.example"
 RESPONDER = "responder@carershub.example"
 SUPPLIER = "supplier@carershub.example"
+MANAGER = "manager@carershub.example"
 DEMO_PROVIDER = "mersey-vale-carers-centre"
 
 
@@ -64,6 +65,9 @@ _ELIGIBILITY_BODY = json.dumps(
 )
 _MACA_BODY = json.dumps({"responses": [1, 2, 0, 1, 1, 2, 0, 0, 1, 2, 2, 1, 1, 0, 0, 1, 2, 1]})
 _PANOC_BODY = json.dumps({"responses": [2, 1, 1, 2, 0, 1, 2, 2, 0, 1, 0, 0, 1, 0, 2, 1, 0, 1, 2, 1]})
+_DIRECT_PAYMENT_SCHEDULE_BODY = json.dumps(
+    {"amount": "1000.00", "start_date": "2026-04-01", "end_date": "2027-03-31", "frequency": "weekly"}
+)
 _ROUTE_BODY = json.dumps({"carer_age": 16, "cared_for_age": 45, "has_parental_responsibility": False})
 _CONTRACT_TERMS_BODY = json.dumps(
     {
@@ -252,10 +256,34 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         "supplier arrangement page", "GET", "/procurement/arrangements/MV-DPS-CS/", "session", user=SUPPLIER, users=1
     ),
+    # Issue 13: support plans at county scale (~10,000 plans, 100,000 payments, 20,000 breaks): the carer's plan page
+    # and the plan list (p95 <= 50 ms), the quarter's finance export for a county (streams in <= 2 s), and the
+    # public direct payment schedule (p95 <= 10 ms).
+    Endpoint("support plan page", "GET", "/support-plans/{support_plan_reference}/v1/", "session", users=1),
+    Endpoint("support plan list", "GET", "/support-plans/", "session", users=1),
+    Endpoint(
+        "direct payments finance export (quarter)",
+        "GET",
+        "/support-plans/direct-payments/export/?{finance_export_quarter}",
+        "session",
+        user=MANAGER,
+        users=1,
+    ),
+    *(
+        Endpoint(
+            f"rules: direct-payment-schedule{label}",
+            "POST",
+            "/api/v1/rules/direct-payment-schedule",
+            "anonymous",
+            users=users,
+            json_body=_DIRECT_PAYMENT_SCHEDULE_BODY,
+        )
+        for label, users in ((", one caller", 1), ("", None))
+    ),
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.
-STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER, RESPONDER, SUPPLIER)
+STAFF_ACCOUNTS: tuple[str, ...] = (PRACTITIONER, ADMINISTRATOR, COMMISSIONER, RESPONDER, MANAGER, SUPPLIER)
 
 
 def resolve_paths(endpoints: tuple[Endpoint, ...], values: dict[str, str]) -> tuple[Endpoint, ...]:

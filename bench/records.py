@@ -1,6 +1,7 @@
 """Records of the loaded county data that endpoint paths name (imported once Django is set up)."""
 
-from urllib.parse import quote
+from datetime import timedelta
+from urllib.parse import quote, urlencode
 
 from django.utils import timezone
 
@@ -8,10 +9,12 @@ from bench.endpoints import DEMO_PROVIDER, RESPONDER
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract
+from carershub.commissioning.rules.rag import financial_quarter
 from carershub.emergency_response.models import Activation, EmergencyCard
 from carershub.emergency_response.services import open_activation
 from carershub.procurement.models import PackageRequest
 from carershub.referrals.models import Referral
+from carershub.support_plans.models import SupportPlan
 
 
 def path_values() -> dict[str, str]:
@@ -48,6 +51,7 @@ def path_values() -> dict[str, str]:
         raise RuntimeError("The county data has no assessment, emergency card or contract for the demo; reseed it.")
     return {
         "supplier_package_reference": _supplier_package_reference(),
+        **_support_plan_values(),
         "open_activation_id": str(_open_activation(card).pk),
         "assessment_reference": assessment.reference,
         "active_card_number": card.number,
@@ -80,3 +84,21 @@ def _supplier_package_reference() -> str:
     if package_request is None:
         raise RuntimeError("The county data has no open package request for the demo supplier; reseed it.")
     return package_request.reference
+
+
+def _support_plan_values() -> dict[str, str]:
+    """An agreed plan of the demo provider's, and the last full financial quarter for the finance export."""
+    plan = (
+        SupportPlan.objects.filter(organisation__slug=DEMO_PROVIDER, status=SupportPlan.Status.AGREED)
+        .order_by("reference")
+        .first()
+    )
+    if plan is None:
+        raise RuntimeError("The county data has no agreed support plan for the demo provider; reseed it.")
+    quarter = financial_quarter(financial_quarter(timezone.localdate()).start - timedelta(days=1))
+    dates = {
+        f"{name}_{part}": str(getattr(day, part))
+        for name, day in (("start", quarter.start), ("end", quarter.end))
+        for part in ("day", "month", "year")
+    }
+    return {"support_plan_reference": plan.reference, "finance_export_quarter": urlencode(dates)}

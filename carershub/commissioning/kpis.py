@@ -440,6 +440,9 @@ _SOURCE_LABELS: Final = {
 
 
 def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
+    # Imported here: the measures module builds on this one's KpiDefinition and Scope.
+    from carershub.commissioning.measures_support_plans import MEASURES as SUPPORT_PLAN_MEASURES
+
     days = accepted_within_days
     definitions: list[tuple[KpiDefinition, Measure | None]] = [
         (
@@ -615,6 +618,7 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
             ),
             None,
         ),
+        *SUPPORT_PLAN_MEASURES,
     ]
     library = {definition.code: definition for definition, _ in definitions}
     measures = {definition.code: measure for definition, measure in definitions if measure is not None}

@@ -19,6 +19,7 @@ from carershub.organisations.api import router as organisations_router
 from carershub.procurement.api import router as bid_rules_router
 from carershub.referrals.api import router as referrals_router
 from carershub.referrals.fhir import router as fhir_router
+from carershub.support_plans.api import router as direct_payment_rules_router
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ api.add_router("/v1/rules/", rules_router)
 api.add_router("/v1/rules/", contract_rules_router)
 api.add_router("/v1/", emergency_router)
 api.add_router("/v1/rules/", bid_rules_router)
+api.add_router("/v1/rules/", direct_payment_rules_router)
 
 
 @api.exception_handler(ValidationError)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "carershub.emergency_response",
     "carershub.commissioning",
     "carershub.procurement",
+    "carershub.support_plans",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Find a person", "people:search", ("practitioner", "manager")),
     ("Assessments", "assessments:list", ("practitioner", "manager")),
     ("Contingency plans", "emergency_response:plans", ("practitioner", "manager")),
+    ("Support plans", "support_plans:list", ("practitioner", "manager")),
     ("Emergency card lookup", "emergency_response:lookup", ("emergency_responder",)),
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
@@ -274,6 +276,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
     "carershub.procurement.demo.seed",
+    "carershub.support_plans.demo.seed",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
@@ -336,3 +339,6 @@ CARERSHUB_TRANSITION_PROMPT_AGE = env_int("CARERSHUB_TRANSITION_PROMPT_AGE", def
 # GOV.UK Notify's API. Each area's own API key and templates are stored (encrypted) in the emergency response
 # settings; only the address is global, so tests and a local double can point it elsewhere.
 CARERSHUB_NOTIFY_BASE_URL = env_str("CARERSHUB_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Support plans: a personal budget (Care Act 2014 s.26) above this many pounds needs a second person's approval.
+CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD = env_int("CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD", default=1000)

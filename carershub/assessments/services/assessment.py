@@ -39,7 +39,6 @@ from carershub.assessments.selectors.assessment import (
     suggested_route,
     young_carer_referral_key,
 )
-from carershub.assessments.services.timeliness import schedule_reviews_after_completion
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
@@ -837,7 +836,7 @@ def submit_for_sign_off(assessment: Assessment, *, by: User) -> Assessment:
 
 @transaction.atomic
 def sign_off(assessment: Assessment, *, by: User) -> Assessment:
-    """A manager signs off the assessment and its determination: it is completed, and its reviews are scheduled.
+    """A manager signs off the assessment and its determination: it is completed.
 
     Never the person who carried it out or sent it for sign-off (a second pair of eyes on every determination).
     """
@@ -884,7 +883,8 @@ def sign_off(assessment: Assessment, *, by: User) -> Assessment:
         detail={"fields": fields[:-2], "status": assessment.status},
     )
     _timeline(assessment, f"{assessment.get_kind_display()} signed off", kind="assessment_signed_off", by=by)
-    schedule_reviews_after_completion(assessment, by=by)
+    # No review is scheduled from the assessment: Care Act 2014 s.27 reviews are of the support plan, scheduled when
+    # the plan is agreed (support_plans), so an ineligible carer, or a needs assessment with no services, has none.
     return assessment
 
 

@@ -54,30 +54,6 @@ class PromptAlreadyDecided(Exception):
     """A transition decision is made once; a change of mind is a new assessment, not an edit."""
 
 
-@transaction.atomic
-def schedule_reviews_after_completion(assessment: Assessment, *, by: User) -> list[Review]:
-    """Schedule the light-touch review and the first annual review once an assessment is completed.
-
-    Statutory guidance (ch.13) expects a light-touch review 6 to 8 weeks after support starts, then a review at least
-    every 12 months (Care Act 2014 s.27(1)(a): keep plans under review). Both intervals are settings.
-    """
-    if assessment.completed_on is None:
-        raise ValueError(f"{assessment.reference} is not completed, so there is nothing to review yet.")
-    light_touch_on = assessment.completed_on + timedelta(weeks=settings.CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS)
-    annual_on = add_years(assessment.completed_on, 1)
-    reviews = [
-        Review.objects.get_or_create(
-            area=assessment.area,
-            assessment=assessment,
-            kind=kind,
-            due_on=due_on,
-            defaults={"created_by": by, "updated_by": by},
-        )[0]
-        for kind, due_on in ((Review.Kind.LIGHT_TOUCH, light_touch_on), (Review.Kind.ANNUAL, annual_on))
-    ]
-    return reviews
-
-
 def _locked_scheduled(review: Review) -> Review:
     locked = Review.objects.select_for_update(of=("self",)).select_related("assessment__carer").get(pk=review.pk)
     if locked.status != Review.Status.SCHEDULED:
@@ -96,8 +72,7 @@ def _required_text(value: str, *, field: str, message: str) -> str:
 
 @transaction.atomic
 def complete_review(review: Review, *, by: User, notes: str) -> Review:
-    """Record a review as done, with what it found. After an annual review the next one is scheduled 12 months on:
-    statutory guidance (ch.13) expects support plans to be reviewed at least every 12 months (Care Act s.27(1)(a))."""
+    """Record a review of an assessment (one scheduled before support plans existed) as done, with what it found."""
     notes = _required_text(notes, field="notes", message="Enter what the review found")
     review = _locked_scheduled(review)
     now = timezone.now()
@@ -107,15 +82,8 @@ def complete_review(review: Review, *, by: User, notes: str) -> Review:
     review.notes = notes
     review.updated_by = by
     review.save(update_fields=["status", "completed_at", "completed_by", "notes", "updated_by", "updated_at"])
-    next_review = None
-    if review.kind == Review.Kind.ANNUAL:
-        next_review, _ = Review.objects.get_or_create(
-            area=review.area,
-            assessment=review.assessment,
-            kind=Review.Kind.ANNUAL,
-            due_on=add_years(timezone.localdate(), 1),
-            defaults={"created_by": by, "updated_by": by},
-        )
+    # No next review is scheduled here: Care Act 2014 s.27 reviews are of support plans, and the plan schedules its
+    # own (support_plans). Reviews left from before plans existed are finished, never renewed.
     assessment = review.assessment
     add_timeline_entry(
         assessment.carer,
@@ -133,7 +101,6 @@ def complete_review(review: Review, *, by: User, notes: str) -> Review:
         detail={
             "assessment": assessment.reference,
             "status": Review.Status.COMPLETED.value,
-            "next_review": next_review.pk if next_review is not None else None,
         },
     )
     return review

@@ -21,7 +21,6 @@ from carershub.assessments.services.timeliness import (
     raise_transition_prompts,
     remind_assessors_of_due_reviews,
     request_review,
-    schedule_reviews_after_completion,
 )
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory, DelegationFactory
 from carershub.core.models import AuditEvent
@@ -54,22 +53,7 @@ def _scheduled(assessment: Assessment, kind: str = Review.Kind.ANNUAL, *, due_in
 # --- Reviews --------------------------------------------------------------------------------------------------------
 
 
-@override_settings(CARERSHUB_LIGHT_TOUCH_REVIEW_WEEKS=7)
-def test_completion_schedules_a_light_touch_review_and_the_first_annual_one(
-    completed: Assessment, practitioner: User
-) -> None:
-    assert completed.completed_on is not None
-
-    reviews = schedule_reviews_after_completion(completed, by=practitioner)
-
-    assert [(review.kind, review.due_on) for review in reviews] == [
-        (Review.Kind.LIGHT_TOUCH, completed.completed_on + timedelta(weeks=7)),
-        (Review.Kind.ANNUAL, add_years(completed.completed_on, 1)),
-    ]
-    assert schedule_reviews_after_completion(completed, by=practitioner) == reviews  # idempotent
-
-
-def test_completing_an_annual_review_records_it_and_schedules_the_next_one_a_year_on(
+def test_completing_an_assessments_annual_review_records_it_and_schedules_no_next_one(
     completed: Assessment, practitioner: User
 ) -> None:
     review = _scheduled(completed)
@@ -80,15 +64,12 @@ def test_completing_an_annual_review_records_it_and_schedules_the_next_one_a_yea
     assert review.status == Review.Status.COMPLETED
     assert review.completed_by == practitioner
     assert review.notes == "Support still working; carer back at work."
-    next_review = Review.objects.get(assessment=completed, status=Review.Status.SCHEDULED)
-    assert (next_review.kind, next_review.due_on) == (Review.Kind.ANNUAL, add_years(timezone.localdate(), 1))
+    # Care Act 2014 s.27: annual reviews are of the support plan, which schedules them; a review left on an
+    # assessment from before plans existed is not renewed (issue 11 item 8).
+    assert not Review.objects.filter(assessment=completed, status=Review.Status.SCHEDULED).exists()
     assert TimelineEntry.objects.get(person=completed.carer, kind="review_completed")
     event = AuditEvent.objects.get(subject_type="assessments.review", subject_id=str(review.pk))
-    assert (event.kind, event.actor, event.detail["next_review"]) == (
-        AuditEvent.Kind.RECORD_CHANGED,
-        practitioner,
-        next_review.pk,
-    )
+    assert (event.kind, event.actor) == (AuditEvent.Kind.RECORD_CHANGED, practitioner)
 
 
 def test_completing_a_light_touch_review_schedules_nothing_more(completed: Assessment, practitioner: User) -> None:

@@ -48,6 +48,7 @@ from carershub.assessments.services.timeliness import (
     decide_transition_prompt,
     request_review,
 )
+from carershub.assessments.team_sections import team_sections_for
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
@@ -103,6 +104,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     due_reviews = list(reviews_due(user, today=today)[: SUMMARY_SIZE + 1])
     due_prompts = list(prompts_due(user)[: SUMMARY_SIZE + 1])
     alerts = list(team_open_safety_alerts(user)[:ALERTS_SHOWN])
+    sections = team_sections_for(user, today)
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
@@ -112,6 +114,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "safety_alerts": [alert.pk for alert in alerts],
             "reviews": [review.pk for review in due_reviews[:SUMMARY_SIZE]],
             "transition_prompts": [prompt.pk for prompt in due_prompts[:SUMMARY_SIZE]],
+            **{name: ids for section in sections for name, ids in section.shown.items()},
         },
     )
     return render(
@@ -131,6 +134,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "more_prompts": len(due_prompts) > SUMMARY_SIZE,
             "today": today,
             "alerts": alerts,
+            "sections": sections,
         },
     )
 

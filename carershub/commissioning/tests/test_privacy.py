@@ -45,6 +45,7 @@ from carershub.people.tests.factories import AdultCarerFactory
 from carershub.procurement.tests.factories import one_of_everything
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import ReferralFactory
+from carershub.support_plans.tests.factories import support_plan_records
 
 pytestmark = pytest.mark.django_db
 
@@ -310,6 +311,7 @@ def person_level_records(
     notification = activation.notifications.first() or Notification.objects.create(
         area=home_area, activation=activation, contact=contact, channel=Notification.Channel.SMS
     )
+    support = support_plan_records(carer, carers_centre, practitioner)
     duplicate = AdultCarerFactory.create(area=home_area)
     merged = merge_people(AdultCarerFactory.create(area=home_area), into=carer, merged_by=practitioner)
     return PersonLevelRecords(
@@ -330,6 +332,7 @@ def person_level_records(
             "notification_id": str(notification.pk),
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
+            **support,
         }
         | one_of_everything(),  # another council's package request, bid, application... (procurement)
     )

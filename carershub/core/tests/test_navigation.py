@@ -40,6 +40,7 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
         "Find a person",
         "Assessments",
         "Contingency plans",
+        "Support plans",
         "Identification partners",
     ]
 

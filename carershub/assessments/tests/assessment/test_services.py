@@ -353,9 +353,11 @@ def test_submitting_needs_the_determination(assessment: Assessment, practitioner
         submit_for_sign_off(assessment, by=practitioner)
 
 
-def test_a_manager_signs_off_and_reviews_are_scheduled(
+def test_a_manager_signs_off_and_no_review_is_scheduled_from_the_assessment(
     assessment: Assessment, practitioner: User, manager: User
 ) -> None:
+    # Care Act 2014 s.27: reviews are of support plans. The plan schedules its own when it is agreed; the
+    # assessment's completion schedules none (issue 11 item 8).
     submit_for_sign_off(determined(assessment, practitioner), by=practitioner)
 
     assessment = sign_off(assessment, by=manager)
@@ -363,10 +365,7 @@ def test_a_manager_signs_off_and_reviews_are_scheduled(
     assert assessment.status == Assessment.Status.COMPLETED
     assert assessment.completed_on == timezone.localdate()
     assert (assessment.signed_off_by, assessment.signed_off_by_organisation) == (manager, manager.organisation)
-    assert set(Review.objects.filter(assessment=assessment).values_list("kind", flat=True)) == {
-        Review.Kind.LIGHT_TOUCH,
-        Review.Kind.ANNUAL,
-    }
+    assert not Review.objects.filter(assessment=assessment).exists()
     assert TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_signed_off").exists()
 
 

@@ -1,0 +1,36 @@
+"""Support plans and their versions, needs and reviews (`plans`); direct payments (`payments`); short breaks
+(`breaks`)."""
+
+from carershub.support_plans.models.breaks import ShortBreak
+from carershub.support_plans.models.payments import (
+    DirectPayment,
+    DirectPaymentAgreement,
+    DirectPaymentReview,
+    MonitoringReturn,
+)
+from carershub.support_plans.models.plans import (
+    CldDeliveryMechanism,
+    CldServiceType,
+    HowMet,
+    PaymentFrequency,
+    PlanNeed,
+    PlanReview,
+    ReviewedNeed,
+    SupportPlan,
+)
+
+__all__ = [
+    "CldDeliveryMechanism",
+    "CldServiceType",
+    "DirectPayment",
+    "DirectPaymentAgreement",
+    "DirectPaymentReview",
+    "HowMet",
+    "MonitoringReturn",
+    "PaymentFrequency",
+    "PlanNeed",
+    "PlanReview",
+    "ReviewedNeed",
+    "ShortBreak",
+    "SupportPlan",
+]
