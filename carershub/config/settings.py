@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carershub.assessments",
     "carershub.emergency_response",
     "carershub.commissioning",
+    "carershub.support",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +259,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
+    ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

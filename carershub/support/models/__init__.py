@@ -1,0 +1,16 @@
+"""Everyday support: contacts and series of 1:1 sessions (`contacts`), groups, sessions, bookings and registers
+(`groups`)."""
+
+from carershub.support.models.contacts import Contact, ContactKind, SupportSeries
+from carershub.support.models.groups import Attendance, Booking, GroupKind, GroupSession, SupportGroup
+
+__all__ = [
+    "Attendance",
+    "Booking",
+    "Contact",
+    "ContactKind",
+    "GroupKind",
+    "GroupSession",
+    "SupportGroup",
+    "SupportSeries",
+]

@@ -1,0 +1,50 @@
+"""Factories for everyday support. `carer_of(organisation)` gives a carer the organisation works with, so its
+practitioners see them; contacts and groups are made through the services where the test is about behaviour."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from factory.declarations import LazyFunction, SelfAttribute, SubFactory
+from factory.django import DjangoModelFactory
+
+from carershub.organisations.models import Area, Organisation
+from carershub.people.models import Involvement, Person
+from carershub.people.services import open_involvement
+from carershub.people.tests.factories import PersonFactory
+from carershub.support.models import ContactKind, GroupKind, GroupSession, SupportGroup
+
+
+def carer_of(organisation: Organisation, area: Area, **fields: object) -> Person:
+    carer = PersonFactory.create(area=area, **fields)
+    open_involvement(carer, organisation, reason=Involvement.Reason.CASE_OPEN, at=timezone.now())
+    return carer
+
+
+def kind(code: str) -> ContactKind:
+    """A kind of contact loaded by the data migration."""
+    return ContactKind.objects.get(code=code)
+
+
+class SupportGroupFactory(DjangoModelFactory[SupportGroup]):
+    class Meta:
+        model = SupportGroup
+        skip_postgeneration_save = True
+
+    name = "Tuesday carers' café"
+    kind = LazyFunction(lambda: GroupKind.objects.get(code="carers_cafe"))
+    schedule = "FREQ=WEEKLY;BYDAY=TU"
+    first_starts_at = LazyFunction(lambda: timezone.now().replace(hour=10, minute=0, second=0, microsecond=0))
+    venue = "Community centre, High Street"
+    capacity = 12
+
+
+class GroupSessionFactory(DjangoModelFactory[GroupSession]):
+    class Meta:
+        model = GroupSession
+
+    group = SubFactory(SupportGroupFactory)
+    area = SelfAttribute("group.area")
+    starts_at = LazyFunction(lambda: timezone.now() + timedelta(days=2))
+    ends_at = LazyFunction(lambda: timezone.now() + timedelta(days=2, hours=2))
+    venue = "Community centre, High Street"
+    capacity = 12
