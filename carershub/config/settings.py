@@ -260,6 +260,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
     ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
+    ("Groups", "support:groups", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

@@ -1,16 +1,19 @@
 """Forms for everyday support. They check the shape of what was sent; the services enforce the rules and raise
 SupportInvalid with messages for the fields."""
 
-from datetime import date
+import re
+from datetime import date, datetime, time
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.forms import GovukDateField
-from carershub.support.models import Contact, ContactKind, SupportSeries
+from carershub.support.models import Contact, ContactKind, GroupKind, SupportSeries
 from carershub.support.models.contacts import MINUTES_IN_A_DAY
 from carershub.support.services.contacts import ContactDetails
+from carershub.support.services.groups import GroupDetails
 
 NOTE_MAX_LENGTH = 5000
 
@@ -110,3 +113,120 @@ class StartSeriesForm(forms.Form):
 class EndSeriesForm(forms.Form):
     ended_on = GovukDateField(label="End date")
     ending = forms.CharField(label="Why the series ended", max_length=300)
+
+
+# Groups and sessions ----------------------------------------------------------------------------------------------
+
+
+def _whole_number(label: str, *, required: bool = False, minimum: int = 0, maximum: int = 1000) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        max_value=maximum,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{label} must be a whole number",
+            "min_value": f"{label} must be {minimum} or more",
+            "max_value": f"{label} must be {maximum} or fewer",
+        },
+    )
+
+
+TIME_FORMAT = re.compile(r"^(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)$")
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=150, error_messages={"required": "Enter the group's name"})
+    kind = forms.TypedChoiceField(label="Kind of group", coerce=int)
+    venue = forms.CharField(label="Venue", max_length=200, error_messages={"required": "Enter the venue"})
+    district = forms.CharField(label="District", max_length=100, required=False)
+    first_date = GovukDateField(label="First session")
+    start_time = forms.CharField(
+        label="Start time",
+        help_text="For example, 10:00 or 18:30",
+        max_length=5,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the start time"},
+    )
+    duration_minutes = _whole_number("Length in minutes", required=True, minimum=15, maximum=720)
+    schedule = forms.CharField(
+        label="Schedule",
+        max_length=200,
+        help_text="An iCalendar rule: FREQ=WEEKLY;BYDAY=TU (every Tuesday), FREQ=WEEKLY;INTERVAL=2;BYDAY=TH "
+        "(every other Thursday), FREQ=MONTHLY;BYDAY=1MO (first Monday), FREQ=WEEKLY;COUNT=6 (a six-week course).",
+        error_messages={"required": "Enter the schedule"},
+    )
+    capacity = _whole_number("Places", required=True, minimum=1, maximum=500)
+    minimum_age = _whole_number("Youngest age", maximum=120)
+    maximum_age = _whole_number("Oldest age", maximum=120)
+    facilitators = forms.TypedMultipleChoiceField(
+        label="Facilitators", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, data: Any = None, *, kinds: list[GroupKind], colleagues: list[User]) -> None:
+        super().__init__(data, initial={"duration_minutes": 120, "schedule": "FREQ=WEEKLY"})
+        self.kinds = {kind.pk: kind for kind in kinds}
+        self.colleagues = {user.pk: user for user in colleagues}
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [(kind.pk, kind.name) for kind in kinds]
+        cast(forms.ChoiceField, self.fields["facilitators"]).choices = [(u.pk, u.full_name) for u in colleagues]
+
+    def clean_start_time(self) -> time:
+        match = TIME_FORMAT.match(self.cleaned_data["start_time"].strip())
+        if match is None:
+            raise forms.ValidationError("Enter the start time as hours and minutes, like 10:00")
+        return time(int(match["hour"]), int(match["minute"]))
+
+    def details(self) -> GroupDetails:
+        data = self.cleaned_data
+        starts = timezone.make_aware(datetime.combine(data["first_date"], data["start_time"]))
+        return GroupDetails(
+            name=data["name"],
+            kind=self.kinds[data["kind"]],
+            schedule=data["schedule"],
+            first_starts_at=starts,
+            venue=data["venue"],
+            capacity=data["capacity"],
+            duration_minutes=data["duration_minutes"],
+            district=data["district"],
+            description=data["description"],
+            minimum_age=data["minimum_age"],
+            maximum_age=data["maximum_age"],
+        )
+
+    def chosen_facilitators(self) -> list[User]:
+        return [self.colleagues[pk] for pk in self.cleaned_data["facilitators"]]
+
+
+class BookingForm(forms.Form):
+    needs_replacement_care = forms.BooleanField(label="Needs replacement care to come", required=False)
+    needs_transport = forms.BooleanField(label="Needs transport", required=False)
+    parental_consent_by = forms.CharField(
+        label="Parent who gave consent", max_length=150, required=False, help_text="Needed for carers under 16."
+    )
+    parental_consent_on = GovukDateField(label="Date consent was given", required=False)
+
+
+class RegisterForm(forms.Form):
+    """Tick who came; count the others. Sized for a phone: one column of large checkboxes."""
+
+    attended = forms.TypedMultipleChoiceField(
+        label="Who came", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    head_count = _whole_number("Others who came, not on the register", required=True, maximum=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, carers: list[tuple[int, str]], initial: dict[str, Any]) -> None:
+        super().__init__(data, initial=initial)
+        cast(forms.ChoiceField, self.fields["attended"]).choices = carers
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the session cancelled?",
+        max_length=300,
+        help_text="Those booked are told this.",
+        error_messages={"required": "Enter why the session is cancelled"},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carershub.support.views import contacts
+from carershub.support.views import contacts, groups
 
 app_name = "support"
 
@@ -11,4 +11,15 @@ urlpatterns = [
     path("series/<int:series_id>/", contacts.series, name="series"),
     path("follow-ups/", contacts.follow_ups, name="follow_ups"),
     path("contacts/<int:contact_id>/followed-up/", contacts.followed_up, name="followed_up"),
+]
+
+urlpatterns += [
+    path("groups/", groups.groups, name="groups"),
+    path("groups/new/", groups.new_group, name="new_group"),
+    path("groups/<int:group_id>/", groups.group, name="group"),
+    path("sessions/<int:session_id>/", groups.session, name="session"),
+    path("sessions/<int:session_id>/book/<int:person_id>/", groups.book, name="book"),
+    path("sessions/<int:session_id>/bookings/<int:booking_id>/cancel/", groups.unbook, name="unbook"),
+    path("sessions/<int:session_id>/cancel/", groups.cancel, name="cancel_session"),
+    path("sessions/<int:session_id>/register/", groups.register, name="register"),
 ]
