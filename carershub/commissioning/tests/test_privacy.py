@@ -44,6 +44,7 @@ from carershub.people.services import merge_people
 from carershub.people.tests.factories import AdultCarerFactory
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import ReferralFactory
+from carershub.support.tests.factories import support_records_for
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +323,8 @@ def person_level_records(
             "notification_id": str(notification.pk),
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
-        },
+        }
+        | support_records_for(carer, practitioner),
     )
 
 

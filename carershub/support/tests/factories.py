@@ -7,11 +7,14 @@ from django.utils import timezone
 from factory.declarations import LazyFunction, SelfAttribute, SubFactory
 from factory.django import DjangoModelFactory
 
+from carershub.accounts.models import User
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import PersonFactory
 from carershub.support.models import ContactKind, GroupKind, GroupSession, SupportGroup
+from carershub.support.services.contacts import ContactDetails, log_contact, start_series
+from carershub.support.services.groups import GroupDetails, book_session, create_group
 
 
 def carer_of(organisation: Organisation, area: Area, **fields: object) -> Person:
@@ -48,3 +51,36 @@ class GroupSessionFactory(DjangoModelFactory[GroupSession]):
     ends_at = LazyFunction(lambda: timezone.now() + timedelta(days=2, hours=2))
     venue = "Community centre, High Street"
     capacity = 12
+
+
+def support_records_for(carer: Person, practitioner: User) -> dict[str, str]:
+    """One of each support record a URL can name, keyed as the privacy walk names URL parameters."""
+    today = timezone.localdate()
+    contact = log_contact(
+        carer,
+        by=practitioner,
+        details=ContactDetails(contacted_on=today, kind=kind("counselling"), channel="phone", follow_up_on=today),
+    )
+    series = start_series(carer, by=practitioner, kind=kind("counselling"), started_on=today)
+    assert practitioner.organisation is not None
+    group = create_group(
+        practitioner.organisation,
+        by=practitioner,
+        details=GroupDetails(
+            name="Walk group",
+            kind=GroupKind.objects.get(code="peer_support"),
+            schedule="FREQ=WEEKLY;COUNT=1",
+            first_starts_at=timezone.now() + timedelta(days=1),
+            venue="Hall",
+            capacity=5,
+        ),
+    )
+    session = group.sessions.get()
+    booking = book_session(session, carer, by=practitioner).booking
+    return {
+        "support.contact_id": str(contact.pk),
+        "series_id": str(series.pk),
+        "group_id": str(group.pk),
+        "session_id": str(session.pk),
+        "booking_id": str(booking.pk),
+    }
