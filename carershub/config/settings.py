@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "carershub.emergency_response",
     "carershub.commissioning",
     "carershub.support",
+    "carershub.grants",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
     ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
     ("Groups", "support:groups", ("practitioner", "manager")),
+    ("Community fund", "grants:rounds", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

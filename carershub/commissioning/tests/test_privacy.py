@@ -36,6 +36,7 @@ from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import EmergencyCard, Notification
 from carershub.emergency_response.services import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
+from carershub.grants.tests.factories import grant_records_for
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
 from carershub.organisations.tests.factories import OrganisationFactory, ProviderFactory
@@ -196,7 +197,7 @@ COMMISSIONER_PAGES: Final = frozenset(
 )
 COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests
 # Public pages, for anyone without an account: they collect a referral but show no one's record.
-PUBLIC_NAMESPACES: Final = frozenset({"identification"})
+PUBLIC_NAMESPACES: Final = frozenset({"identification", "grants_public"})
 # Sign-in, MFA and password pages of the commissioner's own account (django-allauth).
 ACCOUNT_PREFIXES: Final = ("accounts/",)
 # The API is walked separately with API keys (a signed-in session is no API credential); its documents are public.
@@ -324,7 +325,8 @@ def person_level_records(
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
         }
-        | support_records_for(carer, practitioner),
+        | support_records_for(carer, practitioner)
+        | grant_records_for(carers_centre, home_area),
     )
 
 
