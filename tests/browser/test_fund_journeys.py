@@ -44,7 +44,7 @@ def test_a_group_applies_is_scored_awarded_paid_and_published(
     panel: tuple[FundingRound, StaffMember, StaffMember],
     assert_accessible: AssertAccessible,
 ) -> None:
-    funding_round, moderator, scorer = panel
+    _funding_round, moderator, scorer = panel
     page.goto(f"{live_server.url}/community-fund/community-carers-fund/")
     assert_accessible(page)
     page.get_by_role("link", name="Apply to Spring round").click()
