@@ -262,6 +262,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
     ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
     ("Groups", "support:groups", ("practitioner", "manager")),
+    ("Training", "support:courses", ("practitioner", "manager")),
     ("Community fund", "grants:rounds", ("practitioner", "manager")),
 ]
 

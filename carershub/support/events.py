@@ -19,3 +19,7 @@ class Event(models.TextChoices):
     SESSION_CANCELLED = "session_cancelled", "Session cancelled"
     REGISTER_VIEWED = "register_viewed", "Register viewed"
     REGISTER_TAKEN = "register_taken", "Register taken"
+    COURSE_CREATED = "course_created", "Training course created"
+    TRAINING_SESSION_ADDED = "training_session_added", "Training session added"
+    TRAINING_ATTENDED = "training_attended", "Training attendance recorded"
+    TRAINING_FEEDBACK_GIVEN = "training_feedback_given", "Training feedback given"

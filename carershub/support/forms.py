@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.forms import GovukDateField
-from carershub.support.models import Contact, ContactKind, GroupKind, SupportSeries
+from carershub.support.models import Contact, ContactKind, GroupKind, SupportSeries, TrainingAttendance, TrainingCourse
 from carershub.support.models.contacts import MINUTES_IN_A_DAY
 from carershub.support.services.contacts import ContactDetails
 from carershub.support.services.groups import GroupDetails
@@ -229,4 +229,52 @@ class CancelSessionForm(forms.Form):
         max_length=300,
         help_text="Those booked are told this.",
         error_messages={"required": "Enter why the session is cancelled"},
+    )
+
+
+# Training ---------------------------------------------------------------------------------------------------------
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label="Course title", max_length=150, error_messages={"required": "Enter the course title"})
+    audience = forms.ChoiceField(
+        label="Who is it for?",
+        choices=TrainingCourse.Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the course is for"},
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TrainingSessionForm(forms.Form):
+    held_on = GovukDateField(label="Date")
+    venue = forms.CharField(label="Venue", max_length=200, error_messages={"required": "Enter the venue"})
+    trainer = forms.CharField(label="Trainer", max_length=150, required=False)
+
+
+class ProfessionalsTrainedForm(forms.Form):
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=[("", "Choose a sector"), *TrainingAttendance.Sector.choices[1:]],
+        error_messages={"required": "Select the sector"},
+    )
+    partner = forms.ChoiceField(label="School or GP practice (if it is one we work with)", required=False)
+    organisation_name = forms.CharField(label="Or the organisation's name", max_length=200, required=False)
+    attendees = _whole_number("Number of staff", required=True, minimum=1, maximum=500)
+
+    def __init__(self, data: Any = None, *, partners: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        cast(forms.ChoiceField, self.fields["partner"]).choices = [("", "Not a partner"), *partners]
+
+
+class TrainingFeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="How good was the session?",
+        choices=[(5, "5 Excellent"), (4, "4 Good"), (3, "3 Fair"), (2, "2 Poor"), (1, "1 Very poor")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a rating"},
+    )
+    comment = forms.CharField(
+        label="What would make it better?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

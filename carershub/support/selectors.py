@@ -14,7 +14,16 @@ from django.http import Http404
 from carershub.accounts.models import User
 from carershub.people.models import Person
 from carershub.people.selectors import PERSON_RECORD_ROLES, people_visible_to, same_person_ids
-from carershub.support.models import Booking, Contact, ContactKind, GroupSession, SupportGroup, SupportSeries
+from carershub.support.models import (
+    Booking,
+    Contact,
+    ContactKind,
+    GroupSession,
+    SupportGroup,
+    SupportSeries,
+    TrainingCourse,
+    TrainingSession,
+)
 
 # Follow-ups falling due this soon are listed beside the overdue ones, so a practitioner can plan the week.
 FOLLOW_UP_HORIZON = timedelta(days=7)
@@ -181,3 +190,30 @@ def bookings_of(session: GroupSession) -> list[Booking]:
 
 def attended_carer_ids(session: GroupSession) -> set[int]:
     return set(session.attendances.values_list("carer_id", flat=True))
+
+
+# Training ---------------------------------------------------------------------------------------------------------
+
+
+def courses_run_by(user: User) -> QuerySet[TrainingCourse]:
+    if not works_on_support(user) or user.organisation_id is None:
+        return TrainingCourse.objects.none()
+    return TrainingCourse.objects.filter(organisation_id=user.organisation_id)
+
+
+def get_course_for_user(user: User, course_id: int) -> TrainingCourse:
+    course = courses_run_by(user).filter(pk=course_id).first()
+    if course is None:
+        raise Http404("No course found")
+    return course
+
+
+def get_training_session_for_user(user: User, session_id: int) -> TrainingSession:
+    session = (
+        TrainingSession.objects.filter(pk=session_id, course__in=courses_run_by(user))
+        .select_related("course", "area")
+        .first()
+    )
+    if session is None:
+        raise Http404("No training session found")
+    return session

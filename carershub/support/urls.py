@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carershub.support.views import contacts, groups
+from carershub.support.views import contacts, groups, training
 
 app_name = "support"
 
@@ -22,4 +22,17 @@ urlpatterns += [
     path("sessions/<int:session_id>/bookings/<int:booking_id>/cancel/", groups.unbook, name="unbook"),
     path("sessions/<int:session_id>/cancel/", groups.cancel, name="cancel_session"),
     path("sessions/<int:session_id>/register/", groups.register, name="register"),
+]
+
+urlpatterns += [
+    path("training/", training.courses, name="courses"),
+    path("training/<int:course_id>/", training.course, name="course"),
+    path("training/sessions/<int:session_id>/", training.training_session, name="training_session"),
+    path(
+        "training/sessions/<int:session_id>/professionals/",
+        training.professionals_trained,
+        name="professionals_trained",
+    ),
+    path("training/sessions/<int:session_id>/carers/<int:person_id>/", training.carer_trained, name="carer_trained"),
+    path("training/sessions/<int:session_id>/feedback/", training.training_feedback, name="training_feedback"),
 ]

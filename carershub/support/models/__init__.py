@@ -1,8 +1,9 @@
 """Everyday support: contacts and series of 1:1 sessions (`contacts`), groups, sessions, bookings and registers
-(`groups`)."""
+(`groups`), training and workforce development (`training`)."""
 
 from carershub.support.models.contacts import Contact, ContactKind, SupportSeries
 from carershub.support.models.groups import Attendance, Booking, GroupKind, GroupSession, SupportGroup
+from carershub.support.models.training import TrainingAttendance, TrainingCourse, TrainingFeedback, TrainingSession
 
 __all__ = [
     "Attendance",
@@ -13,4 +14,8 @@ __all__ = [
     "GroupSession",
     "SupportGroup",
     "SupportSeries",
+    "TrainingAttendance",
+    "TrainingCourse",
+    "TrainingFeedback",
+    "TrainingSession",
 ]

@@ -15,6 +15,7 @@ from carershub.people.tests.factories import PersonFactory
 from carershub.support.models import ContactKind, GroupKind, GroupSession, SupportGroup
 from carershub.support.services.contacts import ContactDetails, log_contact, start_series
 from carershub.support.services.groups import GroupDetails, book_session, create_group
+from carershub.support.services.training import create_course
 
 
 def carer_of(organisation: Organisation, area: Area, **fields: object) -> Person:
@@ -77,7 +78,9 @@ def support_records_for(carer: Person, practitioner: User) -> dict[str, str]:
     )
     session = group.sessions.get()
     booking = book_session(session, carer, by=practitioner).booking
+    course = create_course(practitioner.organisation, by=practitioner, title="First aid", audience="carers")
     return {
+        "course_id": str(course.pk),
         "support.contact_id": str(contact.pk),
         "series_id": str(series.pk),
         "group_id": str(group.pk),
