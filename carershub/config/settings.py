@@ -263,6 +263,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
     ("Groups", "support:groups", ("practitioner", "manager")),
     ("Training", "support:courses", ("practitioner", "manager")),
+    ("Carer voice", "support:voice", ("practitioner", "manager")),
     ("Community fund", "grants:rounds", ("practitioner", "manager")),
 ]
 

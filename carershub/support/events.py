@@ -23,3 +23,7 @@ class Event(models.TextChoices):
     TRAINING_SESSION_ADDED = "training_session_added", "Training session added"
     TRAINING_ATTENDED = "training_attended", "Training attendance recorded"
     TRAINING_FEEDBACK_GIVEN = "training_feedback_given", "Training feedback given"
+    FEEDBACK_REQUESTED = "feedback_requested", "Feedback requested"
+    FEEDBACK_GIVEN = "feedback_given", "Feedback given"
+    YOU_SAID_WE_DID = "you_said_we_did", "You said, we did added"
+    CO_PRODUCTION_MEETING = "co_production_meeting", "Co-production meeting recorded"

@@ -10,10 +10,20 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.forms import GovukDateField
-from carershub.support.models import Contact, ContactKind, GroupKind, SupportSeries, TrainingAttendance, TrainingCourse
+from carershub.support.models import (
+    Contact,
+    ContactKind,
+    FeedbackResponse,
+    GroupKind,
+    Service,
+    SupportSeries,
+    TrainingAttendance,
+    TrainingCourse,
+)
 from carershub.support.models.contacts import MINUTES_IN_A_DAY
 from carershub.support.services.contacts import ContactDetails
 from carershub.support.services.groups import GroupDetails
+from carershub.support.services.voice import FeedbackAnswers
 
 NOTE_MAX_LENGTH = 5000
 
@@ -278,3 +288,68 @@ class TrainingFeedbackForm(forms.Form):
     comment = forms.CharField(
         label="What would make it better?", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# Carer voice ------------------------------------------------------------------------------------------------------
+
+
+class FeedbackForm(forms.Form):
+    """The carer's three questions: short, plain, and the same online and on paper."""
+
+    satisfaction = forms.TypedChoiceField(
+        label="How satisfied are you with the support you had?",
+        choices=[
+            (5, "Very satisfied"),
+            (4, "Satisfied"),
+            (3, "Neither"),
+            (2, "Dissatisfied"),
+            (1, "Very dissatisfied"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how satisfied you are"},
+    )
+    would_recommend = forms.ChoiceField(
+        label="Would you recommend us to another carer?",
+        choices=FeedbackResponse.Recommend.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you would recommend us"},
+    )
+    what_would_make_it_better = forms.CharField(
+        label="What would make it better? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": "What would make it better must be 2000 characters or fewer"},
+    )
+
+    def answers(self) -> FeedbackAnswers:
+        return FeedbackAnswers(**self.cleaned_data)
+
+
+class PaperFeedbackForm(FeedbackForm):
+    service = forms.ChoiceField(
+        label="What was it about?", choices=Service.choices, error_messages={"required": "Select the service"}
+    )
+    answered_on = GovukDateField(label="Date on the form")
+
+    def answers(self) -> FeedbackAnswers:
+        data = self.cleaned_data
+        return FeedbackAnswers(data["satisfaction"], data["would_recommend"], data["what_would_make_it_better"])
+
+
+class AskForFeedbackForm(forms.Form):
+    service = forms.ChoiceField(label="Ask for feedback about", choices=Service.choices)
+
+
+class YouSaidWeDidForm(forms.Form):
+    you_said = forms.CharField(label="You said", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    we_did = forms.CharField(label="We did", widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    publish = forms.BooleanField(label="Publish it now", required=False)
+
+
+class CoProductionForm(forms.Form):
+    title = forms.CharField(label="Meeting", max_length=150, initial="Carers' forum")
+    held_on = GovukDateField(label="Date")
+    carers_attending = _whole_number("Carers who came", required=True, maximum=1000)
+    actions_agreed = forms.CharField(label="Actions agreed", widget=forms.Textarea(attrs={"rows": 3}))

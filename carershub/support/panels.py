@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from carershub.people.panels import Panel
-from carershub.support.forms import ContactForm
+from carershub.support.forms import AskForFeedbackForm, ContactForm
 from carershub.support.selectors import (
     colleagues_of,
     contacts_of,
@@ -42,5 +42,6 @@ def contacts_panel(user: "User", person: "Person") -> Panel | None:
             "contacts": latest[:LATEST_CONTACTS],
             "has_more": len(latest) > LATEST_CONTACTS,
             "open_series": open_series,
+            "feedback_form": AskForFeedbackForm(prefix="feedback"),
         },
     )

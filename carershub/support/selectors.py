@@ -6,23 +6,28 @@ their contacts. Groups and sessions belong to the organisation that runs them: i
 them, and nobody else does (commissioners see counts, in the KPIs).
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carershub.accounts.models import User
+from carershub.commissioning.rules.rag import is_suppressed
 from carershub.people.models import Person
 from carershub.people.selectors import PERSON_RECORD_ROLES, people_visible_to, same_person_ids
 from carershub.support.models import (
     Booking,
     Contact,
     ContactKind,
+    FeedbackResponse,
     GroupSession,
+    Service,
     SupportGroup,
     SupportSeries,
     TrainingCourse,
     TrainingSession,
+    YouSaidWeDid,
 )
 
 # Follow-ups falling due this soon are listed beside the overdue ones, so a practitioner can plan the week.
@@ -217,3 +222,54 @@ def get_training_session_for_user(user: User, session_id: int) -> TrainingSessio
     if session is None:
         raise Http404("No training session found")
     return session
+
+
+# Carer voice ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceResults:
+    """Feedback about one service. Counts of 1 to 4 are suppressed (None) so no one's answer can be singled out."""
+
+    service: str
+    label: str
+    responses: int | None
+    satisfied_percent: int | None
+    recommend_percent: int | None
+
+
+def feedback_results(organisation_id: int, *, since: date) -> list[ServiceResults]:
+    """Results by service since a date, in one query."""
+    rows = (
+        FeedbackResponse.objects.filter(organisation_id=organisation_id, answered_on__gte=since)
+        .values("service")
+        .annotate(
+            responses=Count("pk"),
+            satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
+            recommend=Count("pk", filter=Q(would_recommend=FeedbackResponse.Recommend.YES)),
+        )
+    )
+    by_service = {row["service"]: row for row in rows}
+    results = []
+    for service, label in Service.choices:
+        row = by_service.get(service, {"responses": 0, "satisfied": 0, "recommend": 0})
+        count = row["responses"]
+        hidden = is_suppressed(count) or count == 0
+        results.append(
+            ServiceResults(
+                service=service,
+                label=str(label),
+                responses=None if is_suppressed(count) else count,
+                satisfied_percent=None if hidden else round(100 * row["satisfied"] / count),
+                recommend_percent=None if hidden else round(100 * row["recommend"] / count),
+            )
+        )
+    return results
+
+
+def published_you_said_we_did(organisation_id: int, *, on: date) -> list[YouSaidWeDid]:
+    return list(
+        YouSaidWeDid.objects.filter(organisation_id=organisation_id, published_on__lte=on).order_by("-published_on")[
+            :50
+        ]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carershub.support.views import contacts, groups, training
+from carershub.support.views import contacts, groups, training, voice
 
 app_name = "support"
 
@@ -35,4 +35,12 @@ urlpatterns += [
     ),
     path("training/sessions/<int:session_id>/carers/<int:person_id>/", training.carer_trained, name="carer_trained"),
     path("training/sessions/<int:session_id>/feedback/", training.training_feedback, name="training_feedback"),
+]
+
+urlpatterns += [
+    path("voice/", voice.voice, name="voice"),
+    path("voice/paper/", voice.paper_feedback, name="paper_feedback"),
+    path("voice/you-said-we-did/", voice.you_said_we_did, name="you_said_we_did"),
+    path("voice/co-production/", voice.co_production, name="co_production"),
+    path("people/<int:person_id>/feedback/", voice.ask, name="ask_for_feedback"),
 ]

@@ -1,5 +1,6 @@
 """Everyday support in a real browser: a practitioner logs three contacts in a row from the keyboard on the carer's
-record, and a facilitator takes a group's register on a 320-pixel-wide phone. axe-core checks every page."""
+record, a facilitator takes a group's register on a 320-pixel-wide phone, and a carer answers a feedback link.
+axe-core checks every page."""
 
 from datetime import timedelta
 
@@ -13,8 +14,9 @@ from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import PersonFactory
-from carershub.support.models import Attendance, Contact, GroupKind, GroupSession
+from carershub.support.models import Attendance, Contact, FeedbackResponse, GroupKind, GroupSession, Service
 from carershub.support.services.groups import GroupDetails, book_session, create_group
+from carershub.support.services.voice import ask_for_feedback
 from tests.browser.test_emergency_journeys import AssertAccessible, StaffMember, _staff, sign_in
 
 
@@ -105,3 +107,30 @@ def test_a_facilitator_takes_the_register_on_a_phone(
     assert sorted(Attendance.objects.values_list("carer__given_name", flat=True)) == ["Ife", "Maya"]
     session.refresh_from_db()
     assert session.head_count == 3
+
+
+def test_a_carer_answers_a_feedback_link(
+    page: Page,
+    live_server: LiveServer,
+    centre_staff: tuple[StaffMember, list[Person]],
+    assert_accessible: AssertAccessible,
+) -> None:
+    practitioner, carers = centre_staff
+    _, url = ask_for_feedback(carers[0], by=practitioner.user, service=Service.GROUP, site_url=live_server.url)
+
+    page.goto(url)
+    assert_accessible(page)
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select how satisfied you are")
+    assert_accessible(page)
+    page.get_by_label("Very satisfied").check()
+    page.get_by_label("Yes").check()
+    page.get_by_label("What would make it better? (optional)").fill("Sessions in the evening")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    response = FeedbackResponse.objects.get()
+    assert (response.satisfaction, response.would_recommend) == (5, "yes")

@@ -206,7 +206,7 @@ API_PREFIX: Final = "api/"
 # refuses a signed-in member of staff without admin access (403): the admin's existing pattern. It shows them nothing.
 ADMIN_PREFIX: Final = "admin/"
 # The carer's own self-assessment pages work only with the secret link's session (tested in assessments).
-CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment"})
+CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment", "support_public"})
 
 
 @dataclass(frozen=True)
