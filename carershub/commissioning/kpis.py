@@ -427,6 +427,9 @@ _SOURCE_LABELS: Final = {
 
 
 def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
+    # Each topic's measures live in their own module, which imports this one: imported here, once it is complete.
+    from carershub.commissioning.measures_everyday_support import EVERYDAY_SUPPORT_MEASURES
+
     days = accepted_within_days
     definitions: list[tuple[KpiDefinition, Measure | None]] = [
         (
@@ -600,6 +603,7 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
             ),
             None,
         ),
+        *EVERYDAY_SUPPORT_MEASURES,
     ]
     library = {definition.code: definition for definition, _ in definitions}
     measures = {definition.code: measure for definition, measure in definitions if measure is not None}
