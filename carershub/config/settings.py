@@ -278,6 +278,9 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.emergency_response.demo.seed",
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
+    "carershub.support.demo.seed",
+    "carershub.grants.demo.seed",
+    "carershub.support.demo.seed_kpi_targets",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
