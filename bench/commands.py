@@ -49,6 +49,9 @@ EMERGENCY_CARDS = 1_000_000
 ACTIVITY_ROWS = 1_000_000
 # seed_commissioning_activity makes 35% of its rows referrals; the county itself has about 42,000.
 ACTIVITY_REFERRALS_PRESENT = 300_000
+# Everyday support (issue 14): contacts and named group attendances.
+SUPPORT_CONTACTS = 1_000_000
+SUPPORT_ATTENDANCES = 200_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -80,6 +83,19 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if referrals < ACTIVITY_REFERRALS_PRESENT:
         seconds += run_manage(environment, "seed_commissioning_activity", "--rows", str(ACTIVITY_ROWS))
+    contacts = _count(environment, "__import__('carershub.support.models').support.models.Contact.objects.count()")
+    attendances = _count(
+        environment, "__import__('carershub.support.models').support.models.Attendance.objects.count()"
+    )
+    if contacts < SUPPORT_CONTACTS or attendances < SUPPORT_ATTENDANCES:
+        seconds += run_manage(
+            environment,
+            "seed_support_activity",
+            "--contacts",
+            str(max(0, SUPPORT_CONTACTS - contacts)),
+            "--attendances",
+            str(max(0, SUPPORT_ATTENDANCES - attendances)),
+        )
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

@@ -9,6 +9,7 @@ from carershub.commissioning.models import Contract
 from carershub.emergency_response.models import Activation, EmergencyCard
 from carershub.emergency_response.services import open_activation
 from carershub.referrals.models import Referral
+from carershub.support.records import bench_support_records
 
 
 def path_values() -> dict[str, str]:
@@ -52,6 +53,7 @@ def path_values() -> dict[str, str]:
         "visible_carer_family_name": quote(carer.family_name),
         "visible_carer_nhs_number": carer.nhs_number,
         "open_referral_reference": open_referral.reference,
+        **bench_support_records(DEMO_PROVIDER),
     }
 
 
