@@ -260,11 +260,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
-    ("Follow-ups", "support:follow_ups", ("practitioner", "manager")),
-    ("Groups", "support:groups", ("practitioner", "manager")),
-    ("Training", "support:courses", ("practitioner", "manager")),
-    ("Carer voice", "support:voice", ("practitioner", "manager")),
-    ("Community fund", "grants:rounds", ("practitioner", "manager")),
+    ("Everyday support", "support:home", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

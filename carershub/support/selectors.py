@@ -273,3 +273,16 @@ def published_you_said_we_did(organisation_id: int, *, on: date) -> list[YouSaid
             :50
         ]
     )
+
+
+def follow_ups_due_count(user: User, *, today: date) -> int:
+    """How many of the user's follow-ups are due today or overdue (the start page's figure; one query)."""
+    if not works_on_support(user):
+        return 0
+    return (
+        Contact.objects.filter(
+            worker=user, follow_up_on__isnull=False, followed_up_at__isnull=True, follow_up_on__lte=today
+        )
+        .filter(Exists(_visible(user)))
+        .count()
+    )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from carershub.support.views import contacts, groups, training, voice
+from carershub.support.views import contacts, groups, home, training, voice
 
 app_name = "support"
 
 urlpatterns = [
+    path("", home.home, name="home"),
     path("people/<int:person_id>/contacts/", contacts.contacts, name="contacts"),
     path("people/<int:person_id>/contacts/new/", contacts.log, name="log_contact"),
     path("people/<int:person_id>/series/new/", contacts.new_series, name="new_series"),

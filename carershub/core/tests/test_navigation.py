@@ -41,6 +41,7 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
         "Assessments",
         "Contingency plans",
         "Identification partners",
+        "Everyday support",
     ]
 
 

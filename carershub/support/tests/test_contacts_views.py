@@ -186,3 +186,19 @@ def test_another_providers_practitioner_cannot_close_a_follow_up(
     contact.refresh_from_db()
     assert contact.followed_up_at is None
     assert not AuditEvent.objects.filter(detail__event=Event.FOLLOW_UP_DONE).exists()
+
+
+def test_the_start_page_counts_follow_ups_due_and_is_not_for_commissioners(
+    sign_in: SignIn, practitioner: User, commissioner: User, carer: Person
+) -> None:
+    today = timezone.localdate()
+    log_contact(
+        carer,
+        by=practitioner,
+        details=ContactDetails(contacted_on=today, kind=kind("advocacy"), channel="phone", follow_up_on=today),
+    )
+
+    page = sign_in(practitioner).get(reverse("support:home")).content.decode()
+
+    assert "1 due today or overdue" in page
+    assert sign_in(commissioner).get(reverse("support:home")).status_code == 404
