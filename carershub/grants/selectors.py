@@ -64,7 +64,7 @@ def get_public_fund(slug: str) -> Fund:
     return fund
 
 
-def open_rounds_of(fund: Fund) -> QuerySet[FundingRound]:
+def rounds_of(fund: Fund) -> QuerySet[FundingRound]:
     return fund.rounds.all()
 
 

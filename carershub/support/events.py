@@ -27,3 +27,5 @@ class Event(models.TextChoices):
     FEEDBACK_GIVEN = "feedback_given", "Feedback given"
     YOU_SAID_WE_DID = "you_said_we_did", "You said, we did added"
     CO_PRODUCTION_MEETING = "co_production_meeting", "Co-production meeting recorded"
+    TRAINING_VIEWED = "training_viewed", "Training attendance viewed"
+    BOOKING_VIEWED = "booking_viewed", "Booking page viewed"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.core.ratelimit import client_address_digest, within_limit
 from carershub.grants.forms import HONEYPOT_FIELD, ApplicationForm
-from carershub.grants.selectors import get_public_fund, open_rounds_of, published_awards
+from carershub.grants.selectors import get_public_fund, published_awards, rounds_of
 from carershub.grants.services import GrantsInvalid
 from carershub.grants.services.applications import is_open, submit_application
 from carershub.grants.threesixtygiving import grant_package
@@ -25,7 +25,7 @@ SUBMITTED_KEY: Final = "grants_submitted_reference"
 def fund(request: HttpRequest, slug: str) -> HttpResponse:
     community_fund = get_public_fund(slug)
     today = timezone.localdate()
-    rounds = [(item, is_open(item, on=today)) for item in open_rounds_of(community_fund)]
+    rounds = [(item, is_open(item, on=today)) for item in rounds_of(community_fund)]
     return render(request, "grants/public/fund.html", {"fund": community_fund, "rounds": rounds})
 
 

@@ -141,6 +141,14 @@ def book(request: AuthenticatedHttpRequest, session_id: int, person_id: int) -> 
             where = "booked" if made.booking.status == Booking.Status.BOOKED else "put on the waiting list"
             messages.success(request, f"{carer.full_name} {where}")
             return redirect(group_session)
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=request.user,
+        subject=carer,
+        area=carer.area,
+        purpose="group booking",
+        detail={"event": Event.BOOKING_VIEWED, "session": group_session.pk},
+    )
     return render(request, "support/book.html", {"session": group_session, "carer": carer, "form": form})
 
 

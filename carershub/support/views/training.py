@@ -11,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
 from carershub.organisations.models import GPPractice, School
 from carershub.people.selectors import get_person_for_user, search_people
+from carershub.support.events import Event
 from carershub.support.forms import (
     CourseForm,
     ProfessionalsTrainedForm,
@@ -88,9 +91,18 @@ def _session_page(request: AuthenticatedHttpRequest, session_id: int, **forms: F
     session = get_training_session_for_user(request.user, session_id)
     query = request.GET.get("q", "").strip()[:100]
     feedback = session.feedback.aggregate(count=Count("pk"), average=Avg("rating"))
+    attendances = list(session.attendances.select_related("carer").order_by("sector", "pk"))
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=request.user,
+        subject=session,
+        area=session.area,
+        purpose="training attendance",
+        detail={"event": Event.TRAINING_VIEWED, "carers": [a.carer_id for a in attendances if a.carer_id]},
+    )
     context = {
         "session": session,
-        "attendances": list(session.attendances.select_related("carer").order_by("sector", "pk")),
+        "attendances": attendances,
         "feedback": feedback,
         "query": query,
         "matches": search_people(request.user, query, limit=20) if query else [],
@@ -103,6 +115,7 @@ def _session_page(request: AuthenticatedHttpRequest, session_id: int, **forms: F
 
 @login_required
 @require_GET
+@transaction.atomic
 def training_session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     return _session_page(request, session_id)
 
