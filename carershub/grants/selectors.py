@@ -72,7 +72,7 @@ def published_awards(fund: Fund) -> list[Award]:
     """Every award of the fund with what the 360Giving package needs, in three queries whatever the number."""
     return list(
         Award.objects.filter(application__funding_round__fund=fund)
-        .select_related("application__funding_round")
+        .select_related("application__funding_round__fund")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("pk")))
         .order_by("-awarded_on", "-pk")
     )

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]  # no stubs installed
 from referencing import Registry
@@ -107,3 +109,22 @@ def test_the_download_is_a_file_at_the_same_address(awarded: FundingRound) -> No
     assert response["Content-Disposition"] == 'attachment; filename="community-carers-fund-360giving.json"'
     assert validator().is_valid(response.json())
     assert not validator().is_valid({"grants": [{"id": "360G-x-1", "title": "Missing the rest"}]})
+
+
+def test_the_file_takes_the_same_queries_however_many_awards(
+    awarded: FundingRound, manager: User, practitioner: User
+) -> None:
+    url = reverse("grants_public:360giving", args=["community-carers-fund"])
+    client = Client()
+    client.get(url)
+    with CaptureQueriesContext(connection) as two_awards:
+        client.get(url)
+    application = check_application_eligibility(application_in(awarded), by=manager)
+    for member in (manager, practitioner):
+        declare_interest(application, by=member, has_conflict=False)
+        score_application(application, by=member, scores={c.pk: 3 for c in awarded.scoring_criteria.all()})
+    decide_application(application, by=manager, award=True, amount=Decimal(300), reasons="Good")
+    with CaptureQueriesContext(connection) as three_awards:
+        client.get(url)
+
+    assert len(three_awards) == len(two_awards)
