@@ -53,6 +53,9 @@ ACTIVITY_REFERRALS_PRESENT = 300_000
 PACKAGE_REQUESTS = 2_000
 # Issue 13: about 10,000 support plans, each with ten direct payments and two short breaks.
 SUPPORT_PLANS = 10_000
+# Everyday support (issue 14): contacts and named group attendances.
+SUPPORT_CONTACTS = 1_000_000
+SUPPORT_ATTENDANCES = 200_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -94,6 +97,19 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if plans < SUPPORT_PLANS:
         seconds += run_manage(environment, "seed_support_plans", "--plans", str(SUPPORT_PLANS - plans))
+    contacts = _count(environment, "__import__('carershub.support.models').support.models.Contact.objects.count()")
+    attendances = _count(
+        environment, "__import__('carershub.support.models').support.models.Attendance.objects.count()"
+    )
+    if contacts < SUPPORT_CONTACTS or attendances < SUPPORT_ATTENDANCES:
+        seconds += run_manage(
+            environment,
+            "seed_support_activity",
+            "--contacts",
+            str(max(0, SUPPORT_CONTACTS - contacts)),
+            "--attendances",
+            str(max(0, SUPPORT_ATTENDANCES - attendances)),
+        )
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

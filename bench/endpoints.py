@@ -211,6 +211,13 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "session",
         user=COMMISSIONER,
     ),
+    # Everyday support (issue 14). Logging a contact and saving a register are form posts (CSRF), which the load
+    # generator does not send; their pages are measured here, and the writes by the services' tests.
+    Endpoint("carer's contacts, paged", "GET", "/support/people/{visible_carer_id}/contacts/", "session", users=16),
+    Endpoint("log a contact page", "GET", "/support/people/{visible_carer_id}/contacts/new/", "session", users=16),
+    Endpoint("group register, 30 carers", "GET", "/support/sessions/{register_session_id}/register/", "session"),
+    Endpoint("follow-ups due", "GET", "/support/follow-ups/", "session"),
+    Endpoint("community fund 360Giving file", "GET", "/community-fund/{fund_slug}/360giving.json", "anonymous"),
     Endpoint("commissioning home", "GET", "/commissioning/", "session", user=COMMISSIONER, users=1),
     Endpoint(
         "contract KPI export (CSV)",

@@ -14,6 +14,7 @@ from carershub.emergency_response.models import Activation, EmergencyCard
 from carershub.emergency_response.services import open_activation
 from carershub.procurement.models import PackageRequest
 from carershub.referrals.models import Referral
+from carershub.support.records import bench_support_records
 from carershub.support_plans.models import SupportPlan
 
 
@@ -60,6 +61,7 @@ def path_values() -> dict[str, str]:
         "visible_carer_family_name": quote(carer.family_name),
         "visible_carer_nhs_number": carer.nhs_number,
         "open_referral_reference": open_referral.reference,
+        **bench_support_records(DEMO_PROVIDER),
     }
 
 

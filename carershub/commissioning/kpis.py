@@ -441,6 +441,8 @@ _SOURCE_LABELS: Final = {
 
 def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
     # Imported here: the measures module builds on this one's KpiDefinition and Scope.
+    # Each topic's measures live in their own module, which imports this one: imported here, once it is complete.
+    from carershub.commissioning.measures_everyday_support import EVERYDAY_SUPPORT_MEASURES
     from carershub.commissioning.measures_support_plans import MEASURES as SUPPORT_PLAN_MEASURES
 
     days = accepted_within_days
@@ -619,6 +621,7 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
             None,
         ),
         *SUPPORT_PLAN_MEASURES,
+        *EVERYDAY_SUPPORT_MEASURES,
     ]
     library = {definition.code: definition for definition, _ in definitions}
     measures = {definition.code: measure for definition, measure in definitions if measure is not None}

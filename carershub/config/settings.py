@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "carershub.commissioning",
     "carershub.procurement",
     "carershub.support_plans",
+    "carershub.support",
+    "carershub.grants",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +264,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
     ("Buying care", "procurement:home", ("commissioner", "supplier")),
+    ("Everyday support", "support:home", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
@@ -277,6 +280,9 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.commissioning.demo.monitoring.seed",
     "carershub.procurement.demo.seed",
     "carershub.support_plans.demo.seed",
+    "carershub.support.demo.seed",
+    "carershub.grants.demo.seed",
+    "carershub.support.demo.seed_kpi_targets",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in

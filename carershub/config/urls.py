@@ -26,6 +26,10 @@ urlpatterns = [
     path("commissioning/", include("carershub.commissioning.urls")),
     path("procurement/", include("carershub.procurement.urls")),
     path("support-plans/", include("carershub.support_plans.urls")),
+    path("support/", include("carershub.support.urls")),
+    path("grants/", include("carershub.grants.urls")),
+    path("community-fund/", include("carershub.grants.public_urls")),
+    path("feedback/", include("carershub.support.public_urls")),
     # A sign-in email address identifies one named member of staff; only an administrator may change it.
     path("accounts/email/", core_views.not_offered),
     # Before allauth's own URL of the same name: set-up counts as the session's MFA step (accounts/views.py).

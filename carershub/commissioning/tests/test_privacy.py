@@ -36,6 +36,7 @@ from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import EmergencyCard, Notification
 from carershub.emergency_response.services import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
+from carershub.grants.tests.factories import grant_records_for
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
 from carershub.organisations.tests.factories import OrganisationFactory, ProviderFactory
@@ -45,6 +46,7 @@ from carershub.people.tests.factories import AdultCarerFactory
 from carershub.procurement.tests.factories import one_of_everything
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import ReferralFactory
+from carershub.support.tests.factories import support_records_for
 from carershub.support_plans.tests.factories import support_plan_records
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +206,7 @@ COMMISSIONER_PAGES: Final = frozenset(
 )
 COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests
 # Public pages, for anyone without an account: they collect a referral but show no one's record.
-PUBLIC_NAMESPACES: Final = frozenset({"identification"})
+PUBLIC_NAMESPACES: Final = frozenset({"identification", "grants_public"})
 # Sign-in, MFA and password pages of the commissioner's own account (django-allauth).
 ACCOUNT_PREFIXES: Final = ("accounts/",)
 # The API is walked separately with API keys (a signed-in session is no API credential); its documents are public.
@@ -213,7 +215,7 @@ API_PREFIX: Final = "api/"
 # refuses a signed-in member of staff without admin access (403): the admin's existing pattern. It shows them nothing.
 ADMIN_PREFIX: Final = "admin/"
 # The carer's own self-assessment pages work only with the secret link's session (tested in assessments).
-CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment"})
+CARER_LINK_NAMESPACES: Final = frozenset({"self_assessment", "support_public"})
 
 
 @dataclass(frozen=True)
@@ -334,6 +336,8 @@ def person_level_records(
             "duplicate_id": str(merged.pk),
             **support,
         }
+        | support_records_for(carer, practitioner)
+        | grant_records_for(carers_centre, home_area)
         | one_of_everything(),  # another council's package request, bid, application... (procurement)
     )
 

@@ -42,6 +42,7 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
         "Contingency plans",
         "Support plans",
         "Identification partners",
+        "Everyday support",
     ]
 
 

@@ -1,0 +1,1 @@
+"""Pure rules for the community carers fund: eligibility, weighted scoring, the budget, 360Giving identifiers."""
