@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carershub.assessments",
     "carershub.emergency_response",
     "carershub.commissioning",
+    "carershub.directory",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +272,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.emergency_response.demo.seed",
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
+    "carershub.directory.demo.seed",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
@@ -333,3 +335,8 @@ CARERSHUB_TRANSITION_PROMPT_AGE = env_int("CARERSHUB_TRANSITION_PROMPT_AGE", def
 # GOV.UK Notify's API. Each area's own API key and templates are stored (encrypted) in the emergency response
 # settings; only the address is global, so tests and a local double can point it elsewhere.
 CARERSHUB_NOTIFY_BASE_URL = env_str("CARERSHUB_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# Service directory (Open Referral UK). Editors are reminded to check an entry this many months after it was last
+# checked ("assured"); the public API pages hold at most this many services.
+CARERSHUB_DIRECTORY_ASSURANCE_MONTHS = env_int("CARERSHUB_DIRECTORY_ASSURANCE_MONTHS", default=6)
+CARERSHUB_DIRECTORY_MAX_PER_PAGE = env_int("CARERSHUB_DIRECTORY_MAX_PER_PAGE", default=100)

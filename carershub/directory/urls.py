@@ -1,0 +1,14 @@
+from django.urls import path
+
+from carershub.directory.views import editing, signposting
+
+app_name = "directory"
+
+urlpatterns = [
+    path("entries/", editing.entries, name="entries"),
+    path("entries/<uuid:service_id>/", editing.edit, name="edit"),
+    path("entries/<uuid:service_id>/checked/", editing.assure, name="assure"),
+    path("changes/<int:change_id>/", editing.decide, name="decide"),
+    path("signpost/<int:person_id>/", signposting.search, name="signpost_search"),
+    path("signpost/<int:person_id>/<uuid:service_id>/", signposting.confirm, name="signpost_confirm"),
+]
