@@ -192,7 +192,7 @@ def _count_and_newest(filters: ServiceFilters) -> tuple[int, datetime | None]:
     return search_services(filters).count(), newest
 
 
-@router.get("/", summary="About this API and its Open Referral UK profile", include_in_schema=True)
+@router.get("/", url_name="openreferral_about", summary="About this API and its Open Referral UK profile")
 def about(request: HttpRequest) -> HttpResponse:
     return _cors(
         JsonResponse(
@@ -205,7 +205,7 @@ def about(request: HttpRequest) -> HttpResponse:
     )
 
 
-@router.get("/services", summary="Published services, a page at a time")
+@router.get("/services", url_name="openreferral_services", summary="Published services, a page at a time")
 def services(request: HttpRequest) -> HttpResponse:
     try:
         page_number, per_page = _paging(request)
@@ -234,7 +234,7 @@ def services(request: HttpRequest) -> HttpResponse:
     return _cached_json(request, newest=newest, fingerprint=f"{total}|{newest}", build=build)
 
 
-@router.get("/services/{service_id}", summary="One published service, fully nested")
+@router.get("/services/{service_id}", url_name="openreferral_service", summary="One published service, fully nested")
 def service(request: HttpRequest, service_id: str) -> HttpResponse:
     found = get_published_service(service_id)
     return _cached_json(
@@ -263,17 +263,21 @@ def _reference_page(request: HttpRequest, rows: list[dict[str, Any]]) -> HttpRes
     )
 
 
-@router.get("/taxonomies", summary="The taxonomies our services are classified by")
+@router.get("/taxonomies", url_name="openreferral_taxonomies", summary="The taxonomies our services are classified by")
 def taxonomy_list(request: HttpRequest) -> HttpResponse:
     return _reference_page(request, [oruk.taxonomy(value) for value in taxonomies()])
 
 
-@router.get("/taxonomy_terms", summary="Every term in use, with its stable id")
+@router.get("/taxonomy_terms", url_name="openreferral_taxonomy_terms", summary="Every term in use, with its stable id")
 def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
     return _reference_page(request, [oruk.taxonomy_term(term) for term in enabled_terms().order_by("code")])
 
 
-@router.get("/service_at_locations", summary="Where published services are, a page at a time")
+@router.get(
+    "/service_at_locations",
+    url_name="openreferral_service_at_locations",
+    summary="Where published services are, a page at a time",
+)
 def service_at_location_list(request: HttpRequest) -> HttpResponse:
     try:
         page_number, per_page = _paging(request)
@@ -304,7 +308,11 @@ def service_at_location_list(request: HttpRequest) -> HttpResponse:
     return _cached_json(request, newest=newest, fingerprint=f"{total}|{newest}", build=build)
 
 
-@router.get("/service_at_locations/{key}", summary="One published service at one location")
+@router.get(
+    "/service_at_locations/{key}",
+    url_name="openreferral_service_at_location",
+    summary="One published service at one location",
+)
 def service_at_location(request: HttpRequest, key: str) -> HttpResponse:
     found = get_published_service_at_location(key)
     return _cached_json(
