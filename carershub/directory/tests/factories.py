@@ -2,7 +2,7 @@
 
 from datetime import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from factory.declarations import LazyFunction, Sequence, SubFactory
@@ -47,7 +47,7 @@ class ServiceFactory(DjangoModelFactory[Service]):
     def terms(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
         """Pass term codes: `terms=["need-breaks", "for-young-carers"]`."""
         if create and extracted:
-            self.taxonomy_terms.set(list(TaxonomyTerm.objects.filter(code__in=extracted)))
+            cast(Service, self).taxonomy_terms.set(list(TaxonomyTerm.objects.filter(code__in=extracted)))
 
 
 class PublishedServiceFactory(ServiceFactory):

@@ -132,7 +132,10 @@ def test_filters_by_term_taxonomy_age_words_and_modified_after(young_carers_club
         area=home_area, name="Adult carers cafe", minimum_age=18, terms=["need-groups"]
     )
     young_term = TaxonomyTerm.objects.get(code="for-young-carers")
-    names = lambda **params: [item["name"] for item in get("/services", **params).json()["contents"]]  # noqa: E731
+
+    def names(**params: Any) -> list[str]:
+        return [item["name"] for item in get("/services", **params).json()["contents"]]
+
     assert names(taxonomy_term_id=str(young_term.pk)) == ["Young carers club"]
     assert names(taxonomy_id=str(young_term.taxonomy_id)) == ["Young carers club"]
     assert names(minimum_age=18) == ["Adult carers cafe"]
