@@ -49,6 +49,8 @@ EMERGENCY_CARDS = 1_000_000
 ACTIVITY_ROWS = 1_000_000
 # seed_commissioning_activity makes 35% of its rows referrals; the county itself has about 42,000.
 ACTIVITY_REFERRALS_PRESENT = 300_000
+# Issue 15: the public directory's targets are set at 5,000 services.
+DIRECTORY_SERVICES = 5_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -80,6 +82,9 @@ def top_up_volumes(environment: dict[str, str]) -> float:
     )
     if referrals < ACTIVITY_REFERRALS_PRESENT:
         seconds += run_manage(environment, "seed_commissioning_activity", "--rows", str(ACTIVITY_ROWS))
+    services = _count(environment, "__import__('carershub.directory.models').directory.models.Service.objects.count()")
+    if services < DIRECTORY_SERVICES:
+        seconds += run_manage(environment, "seed_directory_services", "--count", str(DIRECTORY_SERVICES - services))
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

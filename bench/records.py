@@ -52,6 +52,7 @@ def path_values() -> dict[str, str]:
         "visible_carer_family_name": quote(carer.family_name),
         "visible_carer_nhs_number": carer.nhs_number,
         "open_referral_reference": open_referral.reference,
+        "directory_service_id": _published_service_id(),
     }
 
 
@@ -62,3 +63,13 @@ def _open_activation(card: EmergencyCard) -> Activation:
     if activation is None:
         activation, _ = open_activation(card, by=responder, reason="Benchmark: the responder's screen")
     return activation
+
+
+def _published_service_id() -> str:
+    """A published directory entry (issue 15), by name so the same one is measured on every run."""
+    from carershub.directory.models import Service
+
+    service = Service.objects.filter(publication=Service.Publication.PUBLISHED).order_by("name", "pk").first()
+    if service is None:
+        raise RuntimeError("The county data has no published directory entries; reseed it.")
+    return str(service.pk)

@@ -259,6 +259,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
+    ("Directory entries", "directory:entries", ("manager", "administrator")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

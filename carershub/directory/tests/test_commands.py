@@ -1,12 +1,18 @@
 """The ONS Postcode Directory loader and the daily assurance reminder command."""
 
+import random
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from carershub.directory.models import Postcode
+from carershub.core.seeding import SeedContext
+from carershub.directory import demo as directory_demo
+from carershub.directory.models import Postcode, Service, ServiceAtLocation
+from carershub.directory.tests.factories import PostcodeFactory
+from carershub.organisations import demo as organisations_demo
+from carershub.organisations.models import Area
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +49,25 @@ def test_assurance_reminders_command_reports_how_many() -> None:
     out = StringIO()
     call_command("directory_assurance_reminders", stdout=out)
     assert out.getvalue().strip() == "0 entries reminded."
+
+
+def test_seed_directory_services_loads_published_entries_with_their_parts(home_area: Area) -> None:
+    PostcodeFactory.create()
+    call_command("seed_directory_services", "--count", "7", stdout=StringIO())
+    services = Service.objects.filter(publication=Service.Publication.PUBLISHED)
+    assert services.count() == 7
+    assert ServiceAtLocation.objects.filter(service__in=services).count() == 7
+    assert Service.taxonomy_terms.through.objects.filter(service__in=services).count() == 14
+
+
+def test_the_demo_loads_forty_or_more_published_services_in_both_areas() -> None:
+    context = SeedContext(scale="small", rng=random.Random(15), log=lambda _: None)
+    organisations_demo.seed(context)
+    directory_demo.seed(context)
+    directory_demo.seed(context)  # a second run adds nothing
+    published = Service.objects.filter(publication=Service.Publication.PUBLISHED)
+    assert published.count() == 44
+    assert set(published.values_list("area__slug", flat=True)) == {"mersey-vale", "ribble-moor"}
+    young = published.filter(taxonomy_terms__code="for-young-carers", schedules__isnull=False).distinct()
+    assert young.count() == 4  # the club and the Saturday activities in each area
+    assert Service.objects.filter(publication=Service.Publication.DRAFT).count() == 2
