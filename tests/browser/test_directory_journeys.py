@@ -3,6 +3,7 @@ form must work without it), and axe-core on every page: a carer finds a young ca
 and age; a practitioner signposts a carer from the record; a provider edits its entry and the council approves it.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import time
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -28,6 +30,7 @@ from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSoc
 from carershub.people.models import Involvement, Person
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
+from tests.browser.conftest import serious_violations
 from tests.browser.security_codes import security_code
 
 PASSWORD = "a long browser-test password"
@@ -35,11 +38,39 @@ AssertAccessible = Callable[[Page], None]
 
 
 @pytest.fixture(params=[True, False], ids=["javascript_on", "javascript_off"])
-def page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-GB", java_script_enabled=request.param)
+def javascript(request: pytest.FixtureRequest) -> bool:
+    return bool(request.param)
+
+
+@pytest.fixture
+def page(javascript: bool, browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB", java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
+    context.close()
+
+
+@pytest.fixture
+def assert_accessible(
+    javascript: bool, browser: Browser, axe: Axe, live_server: LiveServer
+) -> Iterator[AssertAccessible]:
+    """axe-core on the page as the person sees it. axe is a script, so a page without JavaScript is checked as a
+    copy of its HTML (scripts removed, so nothing changes it) opened at the same origin in a checker page."""
+    context = browser.new_context(locale="en-GB")
+    checker = context.new_page()
+    checker.goto(f"{live_server.url}/healthz")
+
+    def check(page: Page) -> None:
+        target = page
+        if not javascript:
+            html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.DOTALL)
+            checker.set_content(html)
+            target = checker
+        violations = serious_violations(axe, target)
+        assert violations == [], f"{page.url}: {violations}"
+
+    yield check
     context.close()
 
 
