@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
@@ -58,6 +58,11 @@ class BadFilters(Exception):
 def _cors(response: HttpResponse) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    """Unpublished, withdrawn and missing alike."""
+    return _cors(problem_response(request, status=404, title="Not found"))
 
 
 def _bad_request(request: HttpRequest, errors: list[BadFilter]) -> HttpResponse:
@@ -236,7 +241,10 @@ def services(request: HttpRequest) -> HttpResponse:
 
 @router.get("/services/{service_id}", url_name="openreferral_service", summary="One published service, fully nested")
 def service(request: HttpRequest, service_id: str) -> HttpResponse:
-    found = get_published_service(service_id)
+    try:
+        found = get_published_service(service_id)
+    except Http404:
+        return _not_found(request)
     return _cached_json(
         request,
         newest=found.content_modified_at,
@@ -314,7 +322,10 @@ def service_at_location_list(request: HttpRequest) -> HttpResponse:
     summary="One published service at one location",
 )
 def service_at_location(request: HttpRequest, key: str) -> HttpResponse:
-    found = get_published_service_at_location(key)
+    try:
+        found = get_published_service_at_location(key)
+    except Http404:
+        return _not_found(request)
     return _cached_json(
         request,
         newest=found.service.content_modified_at,

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -175,3 +176,17 @@ def test_history_lists_every_change_with_who_decided(
     page = sign_in(manager).get(reverse("directory:edit", args=[centre_entry.pk])).content.decode()
     assert "Approved and published" in page
     assert administrator.get_full_name() in page
+
+
+def test_the_council_withdraws_an_entry_and_the_public_can_no_longer_see_it(
+    sign_in: SignIn, manager: User, administrator: User, centre_entry: Service
+) -> None:
+    url = reverse("directory:withdraw", args=[centre_entry.pk])
+    assert sign_in(manager).post(url).status_code == 404  # a provider cannot withdraw, only the council
+    centre_entry.refresh_from_db()
+    assert centre_entry.is_published()
+    assert sign_in(administrator).post(url).status_code == 302
+    centre_entry.refresh_from_db()
+    assert centre_entry.publication == Service.Publication.WITHDRAWN
+    assert Client().get(centre_entry.get_absolute_url()).status_code == 404
+    assert Client().get(f"/api/openreferral/services/{centre_entry.pk}")["Access-Control-Allow-Origin"] == "*"

@@ -14,6 +14,7 @@ from carershub.directory.selectors import (
     get_change_for_approver,
     get_service_for_editor,
     history_of,
+    may_approve_in_area,
     pending_change_of,
     services_editable_by,
 )
@@ -25,6 +26,7 @@ from carershub.directory.services.editing import (
     current_values,
     propose_change,
     reject_change,
+    withdraw_service,
 )
 
 
@@ -66,7 +68,13 @@ def edit(request: AuthenticatedHttpRequest, service_id: str) -> HttpResponse:
     return render(
         request,
         "directory/manage/edit.html",
-        {"service": service, "form": form, "pending": pending, "history": history_of(service)},
+        {
+            "service": service,
+            "form": form,
+            "pending": pending,
+            "history": history_of(service),
+            "may_withdraw": may_approve_in_area(request.user, service.area_id),
+        },
     )
 
 
@@ -77,6 +85,19 @@ def assure(request: AuthenticatedHttpRequest, service_id: str) -> HttpResponse:
     assure_service(service, by=request.user)
     messages.success(request, "Entry marked as checked today")
     return redirect("directory:edit", service_id=service.pk)
+
+
+@login_required
+@require_POST
+def withdraw(request: AuthenticatedHttpRequest, service_id: str) -> HttpResponse:
+    """The council takes an entry out of the public directory and the API."""
+    service = get_service_for_editor(request.user, service_id)
+    try:
+        withdraw_service(service, by=request.user)
+    except NotAllowed:
+        raise Http404 from None
+    messages.success(request, f"{service.name} withdrawn from the directory")
+    return redirect("directory:entries")
 
 
 @login_required
