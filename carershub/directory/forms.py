@@ -5,10 +5,12 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from carershub.directory.models import Service, TaxonomyTerm
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
 from carershub.directory.selectors import ServiceFilters, find_origin, terms_by_taxonomy
+from carershub.organisations.models import Area
 
 DISTANCE_CHOICES = [
     ("", "Any distance"),
@@ -181,6 +183,23 @@ class ServiceEntryForm(forms.Form):
         values["cost_amount"] = None if data["cost_amount"] is None else str(data["cost_amount"])
         values["taxonomy_term_ids"] = sorted(data["terms"])
         return values
+
+
+class NewEntryForm(ServiceEntryForm):
+    """A new entry: which of the organisation's areas lists it, and no version yet."""
+
+    area = forms.ModelChoiceField(
+        label="Which council area's directory?",
+        queryset=Area.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the area", "invalid_choice": "Select one of your areas"},
+    )
+
+    def __init__(self, *args: Any, areas: QuerySet[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["version"]
+        cast(forms.ModelChoiceField[Area], self.fields["area"]).queryset = areas
+        self.order_fields(["area"])
 
 
 def initial_for(service: Service, values: dict[str, Any]) -> dict[str, Any]:

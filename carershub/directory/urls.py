@@ -6,6 +6,7 @@ app_name = "directory"
 
 urlpatterns = [
     path("entries/", editing.entries, name="entries"),
+    path("entries/new/", editing.add, name="add"),
     path("entries/<uuid:service_id>/", editing.edit, name="edit"),
     path("entries/<uuid:service_id>/checked/", editing.assure, name="assure"),
     path("entries/<uuid:service_id>/withdraw/", editing.withdraw, name="withdraw"),

@@ -22,7 +22,7 @@ from carershub.directory.selectors import may_approve_in_area
 
 if TYPE_CHECKING:
     from carershub.accounts.models import User
-    from carershub.organisations.models import Area
+    from carershub.organisations.models import Area, Organisation
 
 # What a provider may change on its own entry; the rest (places, schedules) is set up with the council.
 EDITABLE_FIELDS = (
@@ -154,6 +154,18 @@ def propose_change(service: Service, *, values: dict[str, Any], base_version: in
         change.refresh_from_db()
         return ChangeProposed(change=change, published=True)
     return ChangeProposed(change=change, published=False)
+
+
+@transaction.atomic
+def add_entry(organisation: "Organisation", *, area: "Area", values: dict[str, Any], by: "User") -> ChangeProposed:
+    """A provider adds a new entry: a draft, with its content as a change waiting for the council's check (the
+    council's own new entry is published at once). Its directory organisation is made on first use."""
+    owner, _ = DirectoryOrganisation.objects.get_or_create(
+        organisation=organisation,
+        defaults={"name": organisation.name, "description": f"{organisation.name} supports carers.", "created_by": by},
+    )
+    service = create_service(owner, area=area, values=values, by=by)
+    return propose_change(service, values=values, base_version=service.version, by=by)
 
 
 @transaction.atomic

@@ -190,3 +190,32 @@ def test_the_council_withdraws_an_entry_and_the_public_can_no_longer_see_it(
     assert centre_entry.publication == Service.Publication.WITHDRAWN
     assert Client().get(centre_entry.get_absolute_url()).status_code == 404
     assert Client().get(f"/api/openreferral/services/{centre_entry.pk}")["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_provider_adds_an_entry_that_appears_once_the_council_has_checked_it(
+    sign_in: SignIn, manager: User, administrator: User, home_area: Area
+) -> None:
+    data = {
+        "area": home_area.pk,
+        "name": "Carers walking group",
+        "description": "A walk and a chat.",
+        "status": "active",
+        "is_free": "True",
+        "access": "self_referral",
+    }
+    response = sign_in(manager).post(reverse("directory:add"), data)
+    assert response.status_code == 302
+    service = Service.objects.get(name="Carers walking group")
+    assert service.publication == Service.Publication.DRAFT
+    assert Client().get(service.get_absolute_url()).status_code == 404
+    change = ServiceChange.objects.get(service=service, status=ServiceChange.Status.PENDING)
+    approve_change(change, by=administrator)
+    assert Client().get(service.get_absolute_url()).status_code == 200
+
+
+def test_staff_without_the_editor_permission_cannot_add_an_entry(
+    sign_in: SignIn, practitioner: User, home_area: Area
+) -> None:
+    response = sign_in(practitioner).post(reverse("directory:add"), {"area": home_area.pk, "name": "X"})
+    assert response.status_code == 404
+    assert not Service.objects.exists()

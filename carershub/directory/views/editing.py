@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
-from carershub.directory.forms import DecisionForm, ServiceEntryForm, initial_for
+from carershub.directory.forms import DecisionForm, NewEntryForm, ServiceEntryForm, initial_for
+from carershub.directory.models import Service
 from carershub.directory.selectors import (
     changes_awaiting,
     get_change_for_approver,
@@ -21,6 +22,7 @@ from carershub.directory.selectors import (
 from carershub.directory.services.editing import (
     NotAllowed,
     StaleDirectoryEdit,
+    add_entry,
     approve_change,
     assure_service,
     current_values,
@@ -28,6 +30,8 @@ from carershub.directory.services.editing import (
     reject_change,
     withdraw_service,
 )
+from carershub.organisations.models import Area
+from carershub.organisations.selectors import area_ids_of
 
 
 @login_required
@@ -39,6 +43,31 @@ def entries(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not services and not waiting and not request.user.has_perm("directory.edit_own_entries"):
         raise Http404
     return render(request, "directory/manage/entries.html", {"services": services, "waiting": waiting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A provider's directory editor adds an entry; it is published once the council has checked it."""
+    organisation = request.user.organisation
+    if organisation is None or not request.user.has_perm("directory.edit_own_entries"):
+        raise Http404
+    areas = Area.objects.filter(pk__in=area_ids_of(request.user)).order_by("name")
+    form = NewEntryForm(
+        request.POST or None,
+        areas=areas,
+        initial={"status": Service.Status.ACTIVE, "is_free": "True", "access": Service.Access.SELF_REFERRAL},
+    )
+    if request.method == "POST" and form.is_valid():
+        proposed = add_entry(organisation, area=form.cleaned_data["area"], values=form.values(), by=request.user)
+        messages.success(
+            request,
+            "Entry published"
+            if proposed.published
+            else "Entry sent to the council to check. It appears in the directory once they have",
+        )
+        return redirect("directory:edit", service_id=proposed.change.service_id)
+    return render(request, "directory/manage/add.html", {"form": form})
 
 
 @login_required
