@@ -182,6 +182,22 @@ def _service_filters(request: HttpRequest) -> ServiceFilters:
     )
 
 
+def _paging_and_filters(request: HttpRequest) -> tuple[int, int, ServiceFilters]:
+    """Read everything asked for, reporting every bad parameter at once."""
+    errors: list[BadFilter] = []
+    try:
+        page_number, per_page = _paging(request)
+    except BadFilter as error:
+        errors.append(error)
+    try:
+        filters = _service_filters(request)
+    except BadFilters as bad:
+        errors.extend(bad.errors)
+    if errors:
+        raise BadFilters(errors)
+    return page_number, per_page, filters
+
+
 def _page_of(request: HttpRequest, total: int, page_number: int, per_page: int) -> None:
     total_pages = math.ceil(total / per_page) if total else 0
     if page_number > max(total_pages, 1):
@@ -213,10 +229,7 @@ def about(request: HttpRequest) -> HttpResponse:
 @router.get("/services", url_name="openreferral_services", summary="Published services, a page at a time")
 def services(request: HttpRequest) -> HttpResponse:
     try:
-        page_number, per_page = _paging(request)
-        filters = _service_filters(request)
-    except BadFilter as error:
-        return _bad_request(request, [error])
+        page_number, per_page, filters = _paging_and_filters(request)
     except BadFilters as bad:
         return _bad_request(request, bad.errors)
     matching = search_services(filters)
@@ -288,10 +301,7 @@ def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
 )
 def service_at_location_list(request: HttpRequest) -> HttpResponse:
     try:
-        page_number, per_page = _paging(request)
-        filters = _service_filters(request)
-    except BadFilter as error:
-        return _bad_request(request, [error])
+        page_number, per_page, filters = _paging_and_filters(request)
     except BadFilters as bad:
         return _bad_request(request, bad.errors)
     service_ids = search_services(filters).values("pk")

@@ -181,6 +181,12 @@ def test_a_bad_filter_is_a_400_problem_naming_it(
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_every_bad_parameter_is_named_at_once(young_carers_club: Service) -> None:
+    response = get("/services", page="0", minimum_age="old", taxonomy_term_id="x")
+    assert response.status_code == 400
+    assert sorted(error["field"] for error in response.json()["errors"]) == ["minimum_age", "page", "taxonomy_term_id"]
+
+
 @override_settings(CARERSHUB_DIRECTORY_MAX_PER_PAGE=3)
 def test_a_huge_per_page_is_capped(home_area: Area) -> None:
     PublishedServiceFactory.create_batch(5, area=home_area)
