@@ -148,8 +148,9 @@ class Service(BaseModel):
             ),
         ]
         indexes: ClassVar[list[models.Index]] = [
-            # The public search and the API read published services of an area, newest change first.
-            models.Index(fields=["publication", "area", "name"], name="directory_published_idx"),
+            # The public search and the API list published services by name (in an area, or all of them).
+            models.Index(fields=["publication", "name", "id"], name="directory_published_idx"),
+            models.Index(fields=["area", "publication", "name"], name="directory_area_published_idx"),
             models.Index(fields=["content_modified_at"], name="directory_modified_idx"),
         ]
 
@@ -232,6 +233,10 @@ class Location(BaseModel):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["name"]
+        indexes: ClassVar[list[models.Index]] = [
+            # Finding places near a postcode: a latitude band first.
+            models.Index(fields=["latitude", "longitude"], name="directory_location_point_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

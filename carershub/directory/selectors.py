@@ -12,8 +12,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, ExpressionWrapper, F, FloatField, Max, Min, Prefetch, Q, QuerySet, Value
-from django.db.models.expressions import CombinedExpression
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.http import Http404
 
 from carershub.directory.models import (
@@ -98,15 +110,36 @@ class ServiceFilters:
     area_id: int | None = None
 
 
-def _distance_expression(origin: Origin) -> "ExpressionWrapper[CombinedExpression]":
-    """Squared distance in degrees of latitude from the origin to the nearest location (flat-earth: the database
-    can sort by it, and within a county the error is a fraction of a per cent)."""
-    scale = longitude_scale(origin.latitude)
-    lat = F("service_at_locations__location__latitude") - Value(Decimal(str(origin.latitude)))
-    lon = (F("service_at_locations__location__longitude") - Value(Decimal(str(origin.longitude)))) * Value(
-        Decimal(str(round(scale, 6)))
+def _nearest_distance(origin: Origin) -> Subquery:
+    """Squared distance in degrees of latitude from the origin to the service's nearest place (flat-earth: the
+    database can sort by it, and within a county the error is a fraction of a per cent). A subquery per service
+    rather than an aggregate, so the services need no GROUP BY."""
+    scale = Value(Decimal(str(round(longitude_scale(origin.latitude), 6))))
+    lat = F("location__latitude") - Value(Decimal(str(origin.latitude)))
+    lon = (F("location__longitude") - Value(Decimal(str(origin.longitude)))) * scale
+    nearest = (
+        ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+        .annotate(distance_sq=ExpressionWrapper(lat * lat + lon * lon, output_field=FloatField()))
+        .order_by("distance_sq")
+        .values("distance_sq")[:1]
     )
-    return ExpressionWrapper(lat * lat + lon * lon, output_field=FloatField())
+    return Subquery(nearest, output_field=FloatField())
+
+
+def _within_box(origin: Origin, metres: float) -> QuerySet[ServiceAtLocation]:
+    """Places inside the square around the origin that holds the circle: an indexable first cut."""
+    degrees = metres / METRES_PER_DEGREE
+    across = degrees / max(longitude_scale(origin.latitude), 0.01)
+    return ServiceAtLocation.objects.filter(
+        location__latitude__range=(
+            Decimal(f"{origin.latitude - degrees:.6f}"),
+            Decimal(f"{origin.latitude + degrees:.6f}"),
+        ),
+        location__longitude__range=(
+            Decimal(f"{origin.longitude - across:.6f}"),
+            Decimal(f"{origin.longitude + across:.6f}"),
+        ),
+    )
 
 
 def search_services(filters: ServiceFilters) -> QuerySet[Service]:
@@ -147,7 +180,9 @@ def search_services(filters: ServiceFilters) -> QuerySet[Service]:
             pk__in=ServiceAtLocation.objects.filter(location__city__iexact=filters.town).values("service_id")
         )
     if filters.origin is not None:
-        services = services.annotate(distance_sq=Min(_distance_expression(filters.origin)))
+        if filters.within_metres is not None:
+            services = services.filter(pk__in=_within_box(filters.origin, filters.within_metres).values("service_id"))
+        services = services.annotate(distance_sq=_nearest_distance(filters.origin))
         if filters.within_metres is not None:
             limit = filters.within_metres / METRES_PER_DEGREE
             services = services.filter(distance_sq__lte=limit * limit)
