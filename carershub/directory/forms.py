@@ -7,9 +7,9 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 
-from carershub.directory.models import Service, TaxonomyTerm
+from carershub.directory.models import Service
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
-from carershub.directory.selectors import ServiceFilters, find_origin, terms_by_taxonomy
+from carershub.directory.selectors import ServiceFilters, find_origin, term_ids_for, terms_by_taxonomy
 from carershub.organisations.models import Area
 
 DISTANCE_CHOICES = [
@@ -82,7 +82,7 @@ class FindSupportForm(forms.Form):
     def filters(self, *, area_id: int | None = None) -> ServiceFilters:
         data = self.cleaned_data
         codes = list(data.get("need") or []) + list(data.get("audience") or [])
-        term_ids = tuple(TaxonomyTerm.objects.filter(code__in=codes).values_list("pk", flat=True)) if codes else ()
+        term_ids = term_ids_for(codes)
         place = read_place(data.get("place") or "")
         distance = data.get("distance")
         return ServiceFilters(

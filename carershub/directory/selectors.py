@@ -40,6 +40,7 @@ from carershub.directory.models import (
     TaxonomyTerm,
 )
 from carershub.directory.rules.places import METRES_PER_DEGREE, Place, longitude_scale
+from carershub.organisations.models import Area
 from carershub.organisations.selectors import area_ids_of
 
 if TYPE_CHECKING:
@@ -68,6 +69,18 @@ def terms_by_taxonomy() -> dict[str, list[TaxonomyTerm]]:
             if term.code.startswith(prefix):
                 grouped[key].append(term)
     return grouped
+
+
+def term_ids_for(codes: list[str]) -> tuple[uuid.UUID, ...]:
+    """The ids of the enabled terms with these codes (the public search's URL names terms by code)."""
+    if not codes:
+        return ()
+    return tuple(enabled_terms().filter(code__in=codes).order_by("code").values_list("pk", flat=True))
+
+
+def area_with_slug(slug: str) -> Area | None:
+    """The area a public search is limited to, when its link names one (an unknown slug limits nothing)."""
+    return Area.objects.filter(slug=slug).first() if slug else None
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,13 @@ from carershub.directory.forms import FindSupportForm
 from carershub.directory.models import Schedule, Service
 from carershub.directory.rules.places import miles
 from carershub.directory.rules.schedules import InvalidRecurrence, Recurrence, describe
-from carershub.directory.selectors import distance_in_metres, get_published_service, search_services, with_summary
-from carershub.organisations.models import Area
+from carershub.directory.selectors import (
+    area_with_slug,
+    distance_in_metres,
+    get_published_service,
+    search_services,
+    with_summary,
+)
 
 RESULTS_PER_PAGE = 20
 
@@ -46,9 +51,7 @@ def when_it_meets(schedule: Schedule) -> str:
 @require_GET
 def find_support(request: HttpRequest) -> HttpResponse:
     """One page: the search form, and the results when anything was asked."""
-    area = None
-    if area_slug := request.GET.get("area", ""):
-        area = Area.objects.filter(slug=area_slug).first()
+    area = area_with_slug(request.GET.get("area", ""))
     asked = any(request.GET.get(name) for name in ("q", "need", "audience", "age", "place", "distance"))
     form = FindSupportForm(request.GET if asked else None)
     results: list[Result] = []
