@@ -1,6 +1,7 @@
 """Signposting a carer from their record: the information-and-advice contact (Care Act 2014 s.4), recorded on the
 carer's timeline and audit trail, optionally with the service's details emailed to the carer."""
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from carershub.people.services import add_timeline_entry
 if TYPE_CHECKING:
     from carershub.accounts.models import User
     from carershub.people.models import Person
+
+logger = logging.getLogger(__name__)
 
 
 class ServiceNotAvailable(Exception):
@@ -42,6 +45,14 @@ def service_details_text(service: Service) -> str:
             if part
         )
     return "\n".join(lines)
+
+
+def _send_details(subject: str, body: str, to: str) -> None:
+    """Email the details; a mail server that refuses is logged, and the signposting stands."""
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:
+        logger.exception("Could not email a service's details after signposting")
 
 
 @transaction.atomic
@@ -91,5 +102,5 @@ def signpost(person: "Person", *, service: Service, by: "User", note: str = "", 
         body = service_details_text(service)
         subject = f"Details of {service.name}"
         # Sent once the record is saved: a failed send never undoes the signposting.
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email_to], fail_silently=True))
+        transaction.on_commit(lambda: _send_details(subject, body, email_to))
     return Signposted(signposting=signposting, email_queued=bool(email_to))
