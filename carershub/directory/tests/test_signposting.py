@@ -5,13 +5,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.directory.events import Event
 from carershub.directory.models import Service, Signposting
+from carershub.directory.panels import signposting_panel
+from carershub.directory.services.signposting import signpost
 from carershub.directory.tests.factories import PublishedServiceFactory, ServiceFactory, furnish
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
@@ -103,3 +105,14 @@ def test_an_unpublished_service_cannot_be_signposted(
     response = sign_in(practitioner).post(reverse("directory:signpost_confirm", args=[carer.pk, draft.pk]), {})
     assert response.status_code == 404
     assert not Signposting.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 6], ids=["one_case", "six_case"])
+def test_the_signposting_panel_takes_the_same_queries_whatever_the_number(
+    practitioner: User, carer: Person, home_area: Area, count: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(count):
+        signpost(carer, service=PublishedServiceFactory.create(area=home_area), by=practitioner)
+    with django_assert_num_queries(1):
+        panel = signposting_panel(practitioner, carer)
+    assert len(panel.context["signpostings"]) == count
