@@ -56,6 +56,8 @@ SUPPORT_PLANS = 10_000
 # Everyday support (issue 14): contacts and named group attendances.
 SUPPORT_CONTACTS = 1_000_000
 SUPPORT_ATTENDANCES = 200_000
+# Issue 15: the public directory's targets are set at 5,000 services.
+DIRECTORY_SERVICES = 5_000
 
 
 def _count(environment: dict[str, str], expression: str) -> int:
@@ -110,6 +112,9 @@ def top_up_volumes(environment: dict[str, str]) -> float:
             "--attendances",
             str(max(0, SUPPORT_ATTENDANCES - attendances)),
         )
+    services = _count(environment, "__import__('carershub.directory.models').directory.models.Service.objects.count()")
+    if services < DIRECTORY_SERVICES:
+        seconds += run_manage(environment, "seed_directory_services", "--count", str(DIRECTORY_SERVICES - services))
     if seconds:
         seconds += run_manage(
             environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"

@@ -287,6 +287,21 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         )
         for label, users in ((", one caller", 1), ("", None))
     ),
+    # Issue 15: the public service directory (5,000 services loaded by bench/commands.py): the search page and the
+    # Open Referral UK API (p95 <= 50 ms), a fully nested service (p95 <= 30 ms).
+    Endpoint("find support: words", "GET", "/find-support/?q=carers", "anonymous"),
+    Endpoint(
+        "find support: district, age and need",
+        "GET",
+        "/find-support/?place=MV1&distance=5&age=12&need=need-groups",
+        "anonymous",
+    ),
+    Endpoint("find support: service page", "GET", "/find-support/services/{directory_service_id}/", "anonymous"),
+    Endpoint("oruk services", "GET", "/api/openreferral/services?per_page=50", "anonymous"),
+    Endpoint(
+        "oruk services near a postcode", "GET", "/api/openreferral/services?postcode=MV1&proximity=5000", "anonymous"
+    ),
+    Endpoint("oruk service, fully nested", "GET", "/api/openreferral/services/{directory_service_id}", "anonymous"),
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.

@@ -62,6 +62,7 @@ def path_values() -> dict[str, str]:
         "visible_carer_nhs_number": carer.nhs_number,
         "open_referral_reference": open_referral.reference,
         **bench_support_records(DEMO_PROVIDER),
+        "directory_service_id": _published_service_id(),
     }
 
 
@@ -104,3 +105,13 @@ def _support_plan_values() -> dict[str, str]:
         for part in ("day", "month", "year")
     }
     return {"support_plan_reference": plan.reference, "finance_export_quarter": urlencode(dates)}
+
+
+def _published_service_id() -> str:
+    """A published directory entry (issue 15), by name so the same one is measured on every run."""
+    from carershub.directory.models import Service
+
+    service = Service.objects.filter(publication=Service.Publication.PUBLISHED).order_by("name", "pk").first()
+    if service is None:
+        raise RuntimeError("The county data has no published directory entries; reseed it.")
+    return str(service.pk)

@@ -622,6 +622,7 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
         ),
         *SUPPORT_PLAN_MEASURES,
         *EVERYDAY_SUPPORT_MEASURES,
+        *__import__("carershub.commissioning.measures_directory", fromlist=["MEASURES"]).MEASURES,
     ]
     library = {definition.code: definition for definition, _ in definitions}
     measures = {definition.code: measure for definition, measure in definitions if measure is not None}

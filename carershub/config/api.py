@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from carershub.assessments.api import router as rules_router
 from carershub.commissioning.api import router as contract_rules_router
 from carershub.core.problems import field_name, problem_response
+from carershub.directory.api import router as openreferral_router
 from carershub.emergency_response.api import router as emergency_router
 from carershub.organisations.api import router as organisations_router
 from carershub.procurement.api import router as bid_rules_router
@@ -84,6 +85,7 @@ api.add_router("/v1/rules/", contract_rules_router)
 api.add_router("/v1/", emergency_router)
 api.add_router("/v1/rules/", bid_rules_router)
 api.add_router("/v1/rules/", direct_payment_rules_router)
+api.add_router("/openreferral/", openreferral_router)
 
 
 @api.exception_handler(ValidationError)

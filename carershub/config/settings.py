@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "carershub.support_plans",
     "carershub.support",
     "carershub.grants",
+    "carershub.directory",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
     ("Buying care", "procurement:home", ("commissioner", "supplier")),
     ("Everyday support", "support:home", ("practitioner", "manager")),
+    ("Directory entries", "directory:entries", ("manager", "administrator")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
@@ -283,6 +285,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.support.demo.seed",
     "carershub.grants.demo.seed",
     "carershub.support.demo.seed_kpi_targets",
+    "carershub.directory.demo.seed",
 ]
 
 # Background work (review reminders, Notify messages) runs through Django's task framework. Production keeps tasks in
@@ -348,3 +351,8 @@ CARERSHUB_NOTIFY_BASE_URL = env_str("CARERSHUB_NOTIFY_BASE_URL", "https://api.no
 
 # Support plans: a personal budget (Care Act 2014 s.26) above this many pounds needs a second person's approval.
 CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD = env_int("CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD", default=1000)
+
+# Service directory (Open Referral UK). Editors are reminded to check an entry this many months after it was last
+# checked ("assured"); the public API pages hold at most this many services.
+CARERSHUB_DIRECTORY_ASSURANCE_MONTHS = env_int("CARERSHUB_DIRECTORY_ASSURANCE_MONTHS", default=6)
+CARERSHUB_DIRECTORY_MAX_PER_PAGE = env_int("CARERSHUB_DIRECTORY_MAX_PER_PAGE", default=100)

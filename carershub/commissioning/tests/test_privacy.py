@@ -33,6 +33,7 @@ from carershub.commissioning.services.monitoring import (
 from carershub.commissioning.tests.factories import ContractFactory, ContractPartnerFactory, LotFactory
 from carershub.commissioning.tests.test_exports import xlsx_cells
 from carershub.core.models import AuditEvent
+from carershub.directory.tests.factories import PublishedServiceFactory
 from carershub.emergency_response.models import EmergencyCard, Notification
 from carershub.emergency_response.services import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
@@ -206,7 +207,7 @@ COMMISSIONER_PAGES: Final = frozenset(
 )
 COMMISSIONER_NAMESPACES: Final = frozenset({"commissioning"})  # aggregates only, tested above and in its own tests
 # Public pages, for anyone without an account: they collect a referral but show no one's record.
-PUBLIC_NAMESPACES: Final = frozenset({"identification", "grants_public"})
+PUBLIC_NAMESPACES: Final = frozenset({"identification", "grants_public", "find_support"})
 # Sign-in, MFA and password pages of the commissioner's own account (django-allauth).
 ACCOUNT_PREFIXES: Final = ("accounts/",)
 # The API is walked separately with API keys (a signed-in session is no API credential); its documents are public.
@@ -335,6 +336,9 @@ def person_level_records(
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
             **support,
+            # Directory entries are not person-level, but signposting and editing them is staff work.
+            "service_id": str(PublishedServiceFactory.create(area=home_area).pk),
+            "change_id": "1",
         }
         | support_records_for(carer, practitioner)
         | grant_records_for(carers_centre, home_area)
@@ -450,6 +454,14 @@ PUBLIC_API: Final = frozenset(
         "api:panoc_yc20",
         "api:assessment_route_for",
         "api:calculate_contract_terms",
+        # The service directory as Open Referral UK: published services of organisations, never a person.
+        "api:openreferral_about",
+        "api:openreferral_services",
+        "api:openreferral_service",
+        "api:openreferral_taxonomies",
+        "api:openreferral_taxonomy_terms",
+        "api:openreferral_service_at_locations",
+        "api:openreferral_service_at_location",
     }
 )
 

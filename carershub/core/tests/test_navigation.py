@@ -56,5 +56,7 @@ def test_a_commissioner_is_offered_commissioning_and_no_casework(commissioner: U
     ]
 
 
-def test_an_administrator_is_offered_organisations_only(administrator: User, sign_in: SignIn) -> None:
-    assert menu_for(administrator, sign_in) == ["Home", "Organisations"]
+def test_an_administrator_is_offered_organisations_and_directory_entries_only(
+    administrator: User, sign_in: SignIn
+) -> None:
+    assert menu_for(administrator, sign_in) == ["Home", "Organisations", "Directory entries"]

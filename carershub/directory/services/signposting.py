@@ -1,0 +1,106 @@
+"""Signposting a carer from their record: the information-and-advice contact (Care Act 2014 s.4), recorded on the
+carer's timeline and audit trail, optionally with the service's details emailed to the carer."""
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from carershub.core.audit import record_event
+from carershub.core.models import AuditEvent
+from carershub.directory.events import Event
+from carershub.directory.models import Service, Signposting
+from carershub.people.services import add_timeline_entry
+
+if TYPE_CHECKING:
+    from carershub.accounts.models import User
+    from carershub.people.models import Person
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceNotAvailable(Exception):
+    """Only published services can be signposted to."""
+
+
+@dataclass(frozen=True)
+class Signposted:
+    signposting: Signposting
+    email_queued: bool
+
+
+def service_details_text(service: Service) -> str:
+    """What the carer is sent: the service's public details only, nothing about the carer."""
+    lines = [service.name, "", service.description, "", f"How to get it: {service.get_access_display()}"]
+    if service.access_description:
+        lines.append(service.access_description)
+    lines.append(f"Cost: {service.cost_text()}")
+    for contact in service.contacts.all():
+        lines.extend(
+            part
+            for part in (contact.phone and f"Phone: {contact.phone}", contact.email and f"Email: {contact.email}")
+            if part
+        )
+    return "\n".join(lines)
+
+
+def _send_details(subject: str, body: str, to: str) -> None:
+    """Email the details; a mail server that refuses is logged, and the signposting stands."""
+    try:
+        send_mail(subject, body, None, [to])
+    except Exception:
+        logger.exception("Could not email a service's details after signposting")
+
+
+@transaction.atomic
+def signpost(person: "Person", *, service: Service, by: "User", note: str = "", email_to: str = "") -> Signposted:
+    """Record that the practitioner pointed the carer to a published service; email its details when asked."""
+    if not service.is_published() or by.organisation is None:
+        raise ServiceNotAvailable(service)
+    now = timezone.now()
+    signposting = Signposting.objects.create(
+        area_id=person.area_id,
+        person=person,
+        service=service,
+        organisation=by.organisation,
+        signposted_at=now,
+        note=note.strip(),
+        sent_by=Signposting.SentBy.EMAIL if email_to else Signposting.SentBy.NOT_SENT,
+        sent_to=email_to,
+        created_by=by,
+        updated_by=by,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CREATED,
+        actor=by,
+        subject=person,
+        area=person.area,
+        purpose="signposting a carer to a service (information and advice)",
+        detail={"event": Event.SIGNPOSTED, "signposting": signposting.pk, "service": str(service.pk)},
+    )
+    add_timeline_entry(
+        person,
+        kind=Event.SIGNPOSTED,
+        summary=f"Signposted to {service.name}"[:300],
+        actor=by,
+        organisation=by.organisation,
+        link=service.get_absolute_url(),
+        at=now,
+    )
+    if email_to:
+        record_event(
+            AuditEvent.Kind.EXPORTED,
+            actor=by,
+            subject=person,
+            area=person.area,
+            purpose="sending a service's details to the carer",
+            detail={"event": Event.SIGNPOSTING_SENT, "signposting": signposting.pk, "channel": "email"},
+        )
+        body = service_details_text(service)
+        subject = f"Details of {service.name}"
+        # Sent once the record is saved: a failed send never undoes the signposting.
+        transaction.on_commit(lambda: _send_details(subject, body, email_to))
+    return Signposted(signposting=signposting, email_queued=bool(email_to))

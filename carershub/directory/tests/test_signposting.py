@@ -1,0 +1,118 @@
+"""Signposting from a carer's record: recorded as a contact on the record (audit and timeline), optionally with the
+service's details emailed to the carer; nobody who may not see the carer can signpost them."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
+
+from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
+from carershub.core.models import AuditEvent
+from carershub.directory.events import Event
+from carershub.directory.models import Service, Signposting
+from carershub.directory.panels import signposting_panel
+from carershub.directory.services.signposting import signpost
+from carershub.directory.tests.factories import PublishedServiceFactory, ServiceFactory, furnish
+from carershub.organisations.models import Area, Organisation
+from carershub.people.models import Involvement, Person, TimelineEntry
+from carershub.people.services import open_involvement
+from carershub.people.tests.factories import CaringRelationshipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def carer(home_area: Area, carers_centre: Organisation) -> Person:
+    relationship = CaringRelationshipFactory.create(carer__area=home_area, carer__email="ada@example.org")
+    open_involvement(relationship.carer, carers_centre, reason=Involvement.Reason.CASE_OPEN, at=timezone.now())
+    return relationship.carer
+
+
+@pytest.fixture
+def cafe(home_area: Area) -> Service:
+    service = PublishedServiceFactory.create(area=home_area, name="Carers cafe", terms=["need-groups"])
+    furnish(service)
+    return service
+
+
+def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
+    sign_in: SignIn,
+    practitioner: User,
+    carer: Person,
+    cafe: Service,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    client = sign_in(practitioner)
+    record = client.get(carer.get_absolute_url()).content.decode()
+    assert "Signpost to a service" in record
+    found = client.get(reverse("directory:signpost_search", args=[carer.pk]), {"q": "cafe"}).content.decode()
+    assert "Carers cafe" in found
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]),
+            {"note": "Likes to chat", "send_email": "on", "email": "ada@example.org"},
+        )
+    assert response.status_code == 302
+    signposting = Signposting.objects.get()
+    assert (signposting.person, signposting.service, signposting.area_id) == (carer, cafe, carer.area_id)
+    assert signposting.sent_to == "ada@example.org"
+    assert TimelineEntry.objects.get(person=carer, kind=Event.SIGNPOSTED).summary == "Signposted to Carers cafe"
+    events = AuditEvent.objects.filter(subject_id=str(carer.pk), detail__event__startswith="directory_")
+    assert sorted(event.detail["event"] for event in events) == [Event.SIGNPOSTED, Event.SIGNPOSTING_SENT]
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    assert "01632 960100" in mail.outbox[0].body
+    assert carer.family_name not in mail.outbox[0].body  # the service's details only
+    assert "Carers cafe" in client.get(carer.get_absolute_url()).content.decode()
+
+
+def test_signposting_without_sending_sends_nothing(
+    sign_in: SignIn, practitioner: User, carer: Person, cafe: Service
+) -> None:
+    sign_in(practitioner).post(reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"note": ""})
+    assert Signposting.objects.get().sent_by == Signposting.SentBy.NOT_SENT
+    assert mail.outbox == []
+
+
+def test_sending_needs_an_email_address(sign_in: SignIn, practitioner: User, carer: Person, cafe: Service) -> None:
+    response = sign_in(practitioner).post(
+        reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"send_email": "on", "email": ""}
+    )
+    assert "Enter the carer&#x27;s email address" in response.content.decode()
+    assert not Signposting.objects.exists()
+
+
+def test_a_practitioner_who_may_not_see_the_carer_gets_a_404_and_nothing_happens(
+    sign_in: SignIn, neighbour_practitioner: User, other_team_practitioner: User, carer: Person, cafe: Service
+) -> None:
+    for user in (neighbour_practitioner, other_team_practitioner):
+        client = sign_in(user)
+        events = AuditEvent.objects.count()
+        assert client.get(reverse("directory:signpost_search", args=[carer.pk])).status_code == 404
+        posted = client.post(reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"note": "x"})
+        assert posted.status_code == 404
+        assert AuditEvent.objects.count() == events
+    assert not Signposting.objects.exists()
+    assert not TimelineEntry.objects.filter(kind=Event.SIGNPOSTED).exists()
+    assert mail.outbox == []
+
+
+def test_an_unpublished_service_cannot_be_signposted(
+    sign_in: SignIn, practitioner: User, carer: Person, home_area: Area
+) -> None:
+    draft = ServiceFactory.create(area=home_area)
+    response = sign_in(practitioner).post(reverse("directory:signpost_confirm", args=[carer.pk, draft.pk]), {})
+    assert response.status_code == 404
+    assert not Signposting.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 6], ids=["one_case", "six_case"])
+def test_the_signposting_panel_takes_the_same_queries_whatever_the_number(
+    practitioner: User, carer: Person, home_area: Area, count: int, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for _ in range(count):
+        signpost(carer, service=PublishedServiceFactory.create(area=home_area), by=practitioner)
+    with django_assert_num_queries(1):
+        panel = signposting_panel(practitioner, carer)
+    assert len(panel.context["signpostings"]) == count
