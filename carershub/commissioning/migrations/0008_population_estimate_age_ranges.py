@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0005_kpi_assessment_kinds"),
+        ("commissioning", "0007_kpi_assessment_kinds"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0004_funding_by_contract_year_and_standing"),
+        ("commissioning", "0006_funding_contribution_constraints"),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ def parts_from_options_taken(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commissioning", "0006_population_estimate_age_ranges"),
+        ("commissioning", "0008_population_estimate_age_ranges"),
     ]
 
     operations = [
