@@ -128,11 +128,14 @@ _LAST_NAMES = [
 
 
 def seed(context: SeedContext) -> None:
-    if User.objects.filter(is_demo_account=True).exists():
+    # Accounts are added one by one, so a demo database loaded before a new demo account existed gains it.
+    existing = set(User.objects.filter(is_demo_account=True).values_list("email", flat=True))
+    missing = [account for account in DEMO_ACCOUNTS if account[0] not in existing]
+    if not missing:
         context.log("demo staff already loaded")
         return
     organisations = {organisation.slug: organisation for organisation in Organisation.objects.all()}
-    for email, full_name, job_title, organisation_slug, roles in DEMO_ACCOUNTS:
+    for email, full_name, job_title, organisation_slug, roles in missing:
         create_staff_user(
             organisations[organisation_slug],
             email=email,
@@ -143,7 +146,10 @@ def seed(context: SeedContext) -> None:
             is_demo_account=True,
         )
     # Hash the shared demo password once: each hash takes most of a second by design (PBKDF2).
-    User.objects.filter(is_demo_account=True).update(password=make_password(DEMO_PASSWORD))
+    User.objects.filter(email__in=[account[0] for account in missing]).update(password=make_password(DEMO_PASSWORD))
+    if existing:
+        context.log(f"{len(missing)} demo accounts added to those already loaded")
+        return
     # Synthetic colleagues cannot sign in (no usable password); they make caseloads and staff lists realistic.
     unusable = make_password(None)
     workplaces = [organisations["mersey-vale-carers-centre"], organisations["young-carers-mersey-vale"]]
