@@ -315,8 +315,9 @@ def test_the_privacy_notice_claims_no_national_return_the_service_does_not_send(
 
     assert "Client Level Data" not in text
     assert "Survey of Adult Carers" not in text
-    assert "support plans" not in text
-    assert "direct payments" not in text
+    # Support plans and direct payments are recorded (Care Act 2014 ss.24-27, 31-33), so the notice says so.
+    assert "support plans" in text
+    assert "direct payments" in text
 
 
 def test_the_readme_lists_what_is_coming_apart_from_what_works() -> None:
@@ -324,8 +325,10 @@ def test_the_readme_lists_what_is_coming_apart_from_what_works() -> None:
     opening = readme[: readme.index("## Quick start")]
     works, coming = opening.split("Coming, not built yet:")
 
-    assert "support plans" not in works
-    assert "purchasing" not in works
-    assert "buying care packages" not in works
-    for promised in ("support plans", "buying care packages", "Client Level Data", "Survey of Adult Carers"):
+    # Built: the README says so. Not built (the national returns): listed as coming, never as working.
+    for built in ("support plans", "buying care packages", "Open Referral UK", "360Giving"):
+        assert built in works
+        assert built not in coming
+    for promised in ("Client Level Data", "Survey of Adult Carers"):
         assert promised in coming
+        assert promised not in works
