@@ -52,7 +52,7 @@ def signposting_contact_kind() -> ContactKind | None:
     kind in use that counts as information and advice (Care Act 2014 s.4); None if a council switched them all off."""
     kinds = [kind for kind in ContactKind.objects.filter(is_information_and_advice=True) if kind.is_enabled()]
     preferred = [kind for kind in kinds if kind.code == SIGNPOSTING_KIND]
-    return (preferred or kinds or [None])[0]
+    return next(iter(preferred or kinds), None)
 
 
 def contacts_of(person: Person) -> QuerySet[Contact]:
