@@ -2,8 +2,8 @@
 
 A listing is made from the group's own record, not typed by an editor, so it is published at once: the group is
 the provider's working record (sessions are made and booked from it), and holding its new time or venue back for a
-check would show carers a schedule the provider no longer keeps. The council still sees every listing among its
-area's entries and can withdraw it; the "last checked" date stays the council's own (none until it checks).
+check would show carers a schedule the provider no longer keeps. The "last checked" date stays the council's own
+(none until it checks). Ending the group is how a listing is taken down: the refresh republishes one withdrawn by hand.
 A group that has ended, or whose schedule the directory cannot publish, is withdrawn.
 """
 
