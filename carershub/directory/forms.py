@@ -11,6 +11,7 @@ from carershub.directory.models import Service
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
 from carershub.directory.selectors import ServiceFilters, find_origin, term_ids_for, terms_by_taxonomy
 from carershub.organisations.models import Area
+from carershub.support.models import Contact
 
 DISTANCE_CHOICES = [
     ("", "Any distance"),
@@ -233,6 +234,14 @@ class DecisionForm(forms.Form):
 
 
 class SignpostForm(forms.Form):
+    # The signposting is also logged as an information-and-advice contact, which records how it was made.
+    channel = forms.ChoiceField(
+        label="How are you talking to the carer?",
+        choices=Contact.Channel.choices,
+        initial=Contact.Channel.PHONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you are talking to the carer"},
+    )
     note = forms.CharField(
         label="Note (optional)",
         help_text="Why this service, and anything agreed with the carer",

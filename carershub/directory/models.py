@@ -127,6 +127,10 @@ class Service(BaseModel):
     imported_from = models.URLField(blank=True)
     external_id = models.UUIDField(null=True, blank=True)
     imported_digest = models.CharField(max_length=64, blank=True)
+    # A provider's own support group (issue 14), listed from its record by `services/support_listings.py`.
+    support_group = models.OneToOneField(
+        "support.SupportGroup", null=True, blank=True, on_delete=models.PROTECT, related_name="directory_listing"
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["name"]

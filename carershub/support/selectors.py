@@ -44,6 +44,17 @@ def enabled_contact_kinds() -> list[ContactKind]:
     return [kind for kind in ContactKind.objects.all() if kind.is_enabled()]
 
 
+SIGNPOSTING_KIND = "signposting"
+
+
+def signposting_contact_kind() -> ContactKind | None:
+    """The kind a signposting from the directory is logged as: "Signposting" while it is in use, otherwise the first
+    kind in use that counts as information and advice (Care Act 2014 s.4); None if a council switched them all off."""
+    kinds = [kind for kind in ContactKind.objects.filter(is_information_and_advice=True) if kind.is_enabled()]
+    preferred = [kind for kind in kinds if kind.code == SIGNPOSTING_KIND]
+    return next(iter(preferred or kinds), None)
+
+
 def contacts_of(person: Person) -> QuerySet[Contact]:
     """The carer's contacts (with those recorded on duplicates merged into them), newest first. The caller has
     already checked that the user may see the person."""

@@ -14,6 +14,9 @@ from carershub.core.models import AuditEvent
 from carershub.directory.events import Event
 from carershub.directory.models import Service, Signposting
 from carershub.people.services import add_timeline_entry
+from carershub.support.models import Contact
+from carershub.support.selectors import signposting_contact_kind
+from carershub.support.services.contacts import ContactDetails, log_contact
 
 if TYPE_CHECKING:
     from carershub.accounts.models import User
@@ -29,6 +32,7 @@ class ServiceNotAvailable(Exception):
 @dataclass(frozen=True)
 class Signposted:
     signposting: Signposting
+    contact: Contact | None
     email_queued: bool
 
 
@@ -56,8 +60,17 @@ def _send_details(subject: str, body: str, to: str) -> None:
 
 
 @transaction.atomic
-def signpost(person: "Person", *, service: Service, by: "User", note: str = "", email_to: str = "") -> Signposted:
-    """Record that the practitioner pointed the carer to a published service; email its details when asked."""
+def signpost(
+    person: "Person",
+    *,
+    service: Service,
+    by: "User",
+    note: str = "",
+    channel: str = Contact.Channel.PHONE,
+    email_to: str = "",
+) -> Signposted:
+    """Record that the practitioner pointed the carer to a published service, log it as an information-and-advice
+    contact (so the everyday-support KPIs count it), and email the service's details when asked."""
     if not service.is_published() or by.organisation is None:
         raise ServiceNotAvailable(service)
     now = timezone.now()
@@ -90,6 +103,21 @@ def signpost(person: "Person", *, service: Service, by: "User", note: str = "", 
         link=service.get_absolute_url(),
         at=now,
     )
+    # The same act is a contact with the carer (Care Act 2014 s.4 information and advice), logged through the
+    # support app's own service so its audit and checks apply. A council that switched off every
+    # information-and-advice kind still gets the signposting itself.
+    kind = signposting_contact_kind()
+    contact = (
+        log_contact(
+            person,
+            by=by,
+            details=ContactDetails(
+                contacted_on=timezone.localdate(now), kind=kind, channel=channel, note=f"Signposted to {service.name}"
+            ),
+        )
+        if kind is not None
+        else None
+    )
     if email_to:
         record_event(
             AuditEvent.Kind.EXPORTED,
@@ -103,4 +131,4 @@ def signpost(person: "Person", *, service: Service, by: "User", note: str = "", 
         subject = f"Details of {service.name}"
         # Sent once the record is saved: a failed send never undoes the signposting.
         transaction.on_commit(lambda: _send_details(subject, body, email_to))
-    return Signposted(signposting=signposting, email_queued=bool(email_to))
+    return Signposted(signposting=signposting, contact=contact, email_queued=bool(email_to))

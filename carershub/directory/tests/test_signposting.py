@@ -9,16 +9,20 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
+from carershub.commissioning.kpis import Scope, measure_results
+from carershub.commissioning.rules.rag import Period
 from carershub.core.models import AuditEvent
 from carershub.directory.events import Event
 from carershub.directory.models import Service, Signposting
 from carershub.directory.panels import signposting_panel
-from carershub.directory.services.signposting import signpost
+from carershub.directory.services.signposting import ServiceNotAvailable, signpost
 from carershub.directory.tests.factories import PublishedServiceFactory, ServiceFactory, furnish
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
 from carershub.people.services import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
+from carershub.support.models import Contact as SupportContact
+from carershub.support.models import ContactKind
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +56,7 @@ def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]),
-            {"note": "Likes to chat", "send_email": "on", "email": "ada@example.org"},
+            {"channel": "phone", "note": "Likes to chat", "send_email": "on", "email": "ada@example.org"},
         )
     assert response.status_code == 302
     signposting = Signposting.objects.get()
@@ -61,6 +65,7 @@ def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
     assert TimelineEntry.objects.get(person=carer, kind=Event.SIGNPOSTED).summary == "Signposted to Carers cafe"
     events = AuditEvent.objects.filter(subject_id=str(carer.pk), detail__event__startswith="directory_")
     assert sorted(event.detail["event"] for event in events) == [Event.SIGNPOSTED, Event.SIGNPOSTING_SENT]
+    assert SupportContact.objects.get(carer=carer).kind.code == "signposting"
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
     assert "01632 960100" in mail.outbox[0].body
     assert carer.family_name not in mail.outbox[0].body  # the service's details only
@@ -70,7 +75,9 @@ def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
 def test_signposting_without_sending_sends_nothing(
     sign_in: SignIn, practitioner: User, carer: Person, cafe: Service
 ) -> None:
-    sign_in(practitioner).post(reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"note": ""})
+    sign_in(practitioner).post(
+        reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"channel": "phone", "note": ""}
+    )
     assert Signposting.objects.get().sent_by == Signposting.SentBy.NOT_SENT
     assert mail.outbox == []
 
@@ -90,7 +97,9 @@ def test_a_practitioner_who_may_not_see_the_carer_gets_a_404_and_nothing_happens
         client = sign_in(user)
         events = AuditEvent.objects.count()
         assert client.get(reverse("directory:signpost_search", args=[carer.pk])).status_code == 404
-        posted = client.post(reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"note": "x"})
+        posted = client.post(
+            reverse("directory:signpost_confirm", args=[carer.pk, cafe.pk]), {"channel": "phone", "note": "x"}
+        )
         assert posted.status_code == 404
         assert AuditEvent.objects.count() == events
     assert not Signposting.objects.exists()
@@ -116,3 +125,36 @@ def test_the_signposting_panel_takes_the_same_queries_whatever_the_number(
     with django_assert_num_queries(1):
         panel = signposting_panel(practitioner, carer)
     assert len(panel.context["signpostings"]) == count
+
+
+def test_signposting_is_logged_as_one_information_and_advice_contact_counted_by_the_kpi(
+    practitioner: User, carer: Person, cafe: Service, carers_centre: Organisation
+) -> None:
+    result = signpost(carer, service=cafe, by=practitioner, channel=SupportContact.Channel.FACE_TO_FACE)
+    contact = SupportContact.objects.get()
+    assert result.contact == contact
+    assert (contact.carer, contact.organisation, contact.worker) == (carer, carers_centre, practitioner)
+    assert (contact.kind.code, contact.channel, contact.contacted_on) == (
+        "signposting",
+        SupportContact.Channel.FACE_TO_FACE,
+        timezone.localdate(),
+    )
+    assert contact.kind.is_information_and_advice
+    today = timezone.localdate()
+    scope = Scope((carer.area_id,), (carers_centre.pk,))
+    counted = measure_results("carers_given_information_and_advice", scope=scope, periods=[Period(today, today)])
+    assert [figure.value for figure in counted] == [1]
+
+
+def test_with_signposting_switched_off_another_information_and_advice_kind_is_used(
+    practitioner: User, carer: Person, cafe: Service
+) -> None:
+    ContactKind.objects.filter(code="signposting").update(disabled_on=timezone.localdate())
+    signpost(carer, service=cafe, by=practitioner)
+    assert SupportContact.objects.get().kind.code == "information_and_advice"
+
+
+def test_a_refused_signposting_logs_no_contact(practitioner: User, carer: Person, home_area: Area) -> None:
+    with pytest.raises(ServiceNotAvailable):
+        signpost(carer, service=ServiceFactory.create(area=home_area), by=practitioner)
+    assert not SupportContact.objects.exists()

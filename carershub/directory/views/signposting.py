@@ -42,6 +42,7 @@ def confirm(request: AuthenticatedHttpRequest, person_id: int, service_id: str) 
             service=service,
             by=request.user,
             note=form.cleaned_data["note"],
+            channel=form.cleaned_data["channel"],
             email_to=form.cleaned_data["email"] if form.cleaned_data["send_email"] else "",
         )
         messages.success(

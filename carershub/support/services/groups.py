@@ -18,6 +18,7 @@ from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.people.rules import age_on
 from carershub.support.events import Event
+from carershub.support.listeners import group_set_up
 from carershub.support.models import Attendance, Booking, GroupKind, GroupSession, SupportGroup
 from carershub.support.rules.bookings import (
     Place,
@@ -136,6 +137,7 @@ def create_group(
         detail={"event": Event.GROUP_CREATED},
     )
     schedule_sessions(group, by=by, through=timezone.localdate() + SCHEDULE_AHEAD)
+    group_set_up(group)  # the directory lists it (support/listeners.py)
     return group
 
 
