@@ -268,10 +268,10 @@ def _suppliers(
             continue  # the last one waits for assessment in the demo
         marks = {question.pk: context.rng.randint(3, 5) for question in questions if question.is_scored()}
         passes = {question.pk: True for question in questions if question.kind == Question.Kind.PASS_FAIL}
+        # The first supplier's rating was last checked over a year ago: the lead sees "Re-check due".
+        checked_on = timezone.localdate() - timedelta(days=400 if number == 0 else 0)
         for person in (commissioner, assessor):
-            record_evaluation(
-                application, marks=marks, passes=passes, rating_checked_on=timezone.localdate(), by=person
-            )
+            record_evaluation(application, marks=marks, passes=passes, rating_checked_on=checked_on, by=person)
         decided = moderate_application(application, marks=marks, passes=passes, by=commissioner)
         if decided.membership is not None:
             admitted.append((supplier, user))

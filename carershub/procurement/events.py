@@ -20,6 +20,8 @@ class Event(models.TextChoices):
     MEMBERSHIP_SUSPENDED = "procurement.membership_suspended", "A membership was suspended"
     MEMBERSHIP_REINSTATED = "procurement.membership_reinstated", "A membership was reinstated"
     MEMBERSHIP_REMOVED = "procurement.membership_removed", "A membership was removed"
+    RATING_RECHECKED = "procurement.rating_rechecked", "A member's regulator rating was checked again"
+    RATING_RECHECK_REMINDED = "procurement.rating_recheck_reminded", "The lead authority was reminded of a re-check"
     PACKAGE_REQUESTED = "procurement.package_requested", "A package request was drafted"
     PACKAGE_PUBLISHED = "procurement.package_published", "A package request was published and suppliers invited"
     BID_SUBMITTED = "procurement.bid_submitted", "A supplier bid"

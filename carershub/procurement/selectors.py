@@ -241,7 +241,9 @@ def members_of(arrangement: PurchasingArrangement) -> QuerySet[Supplier]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(category__arrangement=arrangement).select_related("category"),
+                queryset=Membership.objects.filter(category__arrangement=arrangement).select_related(
+                    "category", "application"
+                ),
             )
         )
         .distinct()

@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/<int:application_id>/evaluate/", membership.application_evaluate, name="application_evaluate"),
     path("applications/<int:application_id>/moderate/", membership.application_moderate, name="application_moderate"),
     path("memberships/<int:membership_id>/status/", membership.membership_status, name="membership_status"),
+    path("memberships/<int:membership_id>/rating/", membership.membership_rating, name="membership_rating"),
     path("packages/new/<int:person_id>/", packages.package_new, name="package_new"),
     path("packages/<str:reference>/", packages.package, name="package"),
     path("packages/<str:reference>/publish/", packages.publish, name="publish"),

@@ -146,3 +146,17 @@ class MembershipStatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give the reason the supplier will see"},
     )
+
+
+class RatingRecheckForm(forms.Form):
+    """The rating found on the regulator's register today, with the date the regulator gave it."""
+
+    regulator_rating = forms.ChoiceField(
+        label="Rating on the regulator's register",
+        choices=[("", "Select a rating"), *Application.Rating.choices],
+        error_messages={"required": "Select the rating"},
+        help_text="Inadequate suspends the membership until you review it.",
+    )
+    regulator_rating_date = GovukDateField(
+        label="Date of that rating", help_text="For example, 14 2 2026", required=False
+    )

@@ -95,6 +95,9 @@ class Application(BaseModel):
     regulator_rating_date = models.DateField(null=True, blank=True)
     # When an assessor last checked the rating against the regulator's register.
     rating_checked_on = models.DateField(null=True, blank=True)
+    # When the lead authority was last reminded that the rating is due a re-check (cleared by each re-check), so
+    # the daily reminder goes once per check.
+    rating_reminded_on = models.DateField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Moderation: the agreed mark per scored question id, and the decision with the reasons the supplier sees.
     moderated_marks = models.JSONField(default=dict, blank=True)

@@ -35,6 +35,7 @@ from carershub.procurement.selectors import (
     supplier_of,
 )
 from carershub.procurement.services.contingency import ContingencyRefused, record_provider_review
+from carershub.procurement.services.ratings import recheck_due, recheck_months
 
 
 @login_required
@@ -82,6 +83,7 @@ def arrangement(request: AuthenticatedHttpRequest, arrangement_reference: str) -
         if is_assessor(user, arrangement)
         else []
     )
+    is_lead = is_lead_commissioner(user, arrangement)
     return render(
         request,
         "procurement/arrangement.html",
@@ -94,9 +96,11 @@ def arrangement(request: AuthenticatedHttpRequest, arrangement_reference: str) -
             "extensions": list(arrangement.extensions.prefetch_related("agreed_by")),
             "questions": list(arrangement.questions.all()) if is_council or supplier_of(user) else [],
             "is_council": is_council,
-            "is_lead": is_lead_commissioner(user, arrangement),
+            "is_lead": is_lead,
             "to_assess": to_assess,
             "members": list(members_of(arrangement)) if is_council else [],
+            "recheck_due_ids": {m.pk for m in recheck_due(arrangement)} if is_lead else set(),
+            "recheck_months": recheck_months(),
             "reviews": list(reviews_visible_to(user).filter(arrangement=arrangement)[:50]) if is_council else [],
             "awards": awards_by_council(arrangement) if is_council else [],
         },

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
-from carershub.procurement.forms.membership import ApplicationForm, EvaluationForm, MembershipStatusForm
+from carershub.procurement.forms.membership import (
+    ApplicationForm,
+    EvaluationForm,
+    MembershipStatusForm,
+    RatingRecheckForm,
+)
 from carershub.procurement.models import Application, Category, Membership, Question
 from carershub.procurement.rules.admission import moderated_marks
 from carershub.procurement.selectors import (
@@ -33,6 +38,7 @@ from carershub.procurement.services.membership import (
     submit_application,
     suspend_membership,
 )
+from carershub.procurement.services.ratings import recheck_rating
 
 
 def _application_url(application: Application) -> str:
@@ -237,3 +243,41 @@ def membership_status(request: AuthenticatedHttpRequest, membership_id: int) -> 
             messages.success(request, f"Membership of {membership.supplier} changed")
             return redirect(arrangement)
     return render(request, "procurement/membership_status.html", {"membership": membership, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_rating(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
+    """The lead authority records a member's regulator rating as found on the register today."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("category__arrangement", "supplier__organisation", "application"),
+        pk=membership_id,
+    )
+    arrangement = membership.category.arrangement
+    if not is_lead_commissioner(request.user, arrangement) or membership.status == Membership.Status.REMOVED:
+        raise Http404
+    form = RatingRecheckForm(
+        request.POST or None,
+        initial={
+            "regulator_rating": membership.application.regulator_rating,
+            "regulator_rating_date": membership.application.regulator_rating_date,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            rechecked = recheck_rating(
+                membership,
+                rating=form.cleaned_data["regulator_rating"],
+                rated_on=form.cleaned_data["regulator_rating_date"],
+                checked_on=timezone.localdate(),
+                by=request.user,
+            )
+        except MembershipChangeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            suffix = ""
+            if rechecked.suspended:
+                suffix = ": rated inadequate, so the membership is suspended until you review it"
+            messages.success(request, f"Rating of {membership.supplier} recorded{suffix}")
+            return redirect(arrangement)
+    return render(request, "procurement/membership_rating.html", {"membership": membership, "form": form})
