@@ -195,15 +195,15 @@ def _break(plan: SupportPlan, by: User, provider: Organisation, *, kind: str, st
 def _revise(plan: SupportPlan, by: User) -> None:
     """Revise one agreed plan into its version 2 (s.27(4)): the carer's circumstances changed; version 1 stays
     readable."""
-    revision = start_revision(plan, by=by, reason="The carer has started a new job and needs breaks at weekends.")
+    draft = start_revision(plan, by=by, reason="The carer has started a new job and needs breaks at weekends.").plan
     revision = update_plan(
-        revision.plan,
-        expected_version=revision.plan.lock_version,
+        draft,
+        expected_version=draft.lock_version,
         by=by,
         outcomes_wanted="Weekends free for rest, now that I work during the week.",
-        advice_and_information=revision.plan.advice_and_information,
-        people_involved=revision.plan.people_involved,
-        carer_contribution=revision.plan.carer_contribution,
+        advice_and_information=draft.advice_and_information,
+        people_involved=draft.people_involved,
+        carer_contribution=draft.carer_contribution,
         contingency_plan=None,
     )
     agree_plan(
