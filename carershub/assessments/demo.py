@@ -153,7 +153,37 @@ def seed(context: SeedContext) -> None:
     context.log(f"assessments: 2 delegations, {made} assessments")
 
 
-def _carers(area: Area, provider: Organisation, *, adult: bool, limit: int) -> list[tuple[Person, Person]]:
+def signed_off_eligible(*, count: int) -> list[Assessment]:
+    """Signed-off carer's assessments that found the carer eligible, for carers of the carers' centre not yet
+    assessed: the support plans seeder's starting points. Made through the services, like the others here."""
+    area = Area.objects.filter(slug=DEMO_AREA).first()
+    provider = Organisation.objects.filter(slug=CARERS_CENTRE).first()
+    staff = {user.email: user for user in User.objects.filter(email__in=[PRACTITIONER, MANAGER])}
+    if area is None or provider is None or len(staff) < 2:
+        return []
+    made = []
+    for carer, cared_for in _carers(area, provider, adult=True, limit=count, unassessed=True):
+        assessment = start_assessment(
+            carer, kind=Assessment.Kind.CARERS, started_by=staff[PRACTITIONER], cared_for=cared_for
+        )
+        for content in contents_for(assessment.kind):
+            save_section(
+                assessment,
+                content.key,
+                answers=_ANSWERS[content.key],
+                expected_version=0,
+                complete=True,
+                saved_by=staff[PRACTITIONER],
+            )
+        record_determination(assessment, answers=_DETERMINATION, by=staff[PRACTITIONER])
+        submit_for_sign_off(assessment, by=staff[PRACTITIONER])
+        made.append(sign_off(assessment, by=staff[MANAGER]))
+    return made
+
+
+def _carers(
+    area: Area, provider: Organisation, *, adult: bool, limit: int, unassessed: bool = False
+) -> list[tuple[Person, Person]]:
     """Carers the provider has an open involvement with, each with the person they care for, of the right age
     for a carer's assessment (adult caring for an adult) or a young carer's needs assessment (under 18)."""
     today = timezone.localdate()
@@ -162,6 +192,8 @@ def _carers(area: Area, provider: Organisation, *, adult: bool, limit: int) -> l
     relationships = CaringRelationship.objects.filter(
         area=area, ended_on__isnull=True, cared_for__date_of_birth__lte=eighteen_years_ago
     ).filter(Exists(involved))
+    if unassessed:
+        relationships = relationships.exclude(Exists(Assessment.objects.filter(carer=OuterRef("carer"))))
     if adult:
         relationships = relationships.filter(carer__date_of_birth__lte=eighteen_years_ago)
     else:

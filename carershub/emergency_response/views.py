@@ -20,6 +20,7 @@ from carershub.accounts.models import Role
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.emergency_response.actions import actions_for
 from carershub.emergency_response.card_pdf import card_pdf
 from carershub.emergency_response.encryption import ShownSecret, decrypt
 from carershub.emergency_response.forms import (
@@ -490,6 +491,7 @@ def _render_activation(
             "contacts": contacts,
             "attempts": list(activation.attempts.all()),
             "notifications": list(activation.notifications.all()),
+            "actions": actions_for(request.user, activation),
             "line": getattr(activation.area, "emergency_line", None),
             # The key safe is decrypted here only, for an open activation; never for a closed one.
             # Wrapped so that a dump of this context (a DEBUG log, an error report) shows stars.

@@ -4,14 +4,24 @@ due on the team's assessment list."""
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
+from django.urls import reverse
+
 from carershub.assessments.team_sections import TeamSection
+from carershub.emergency_response.actions import ActivationAction
 from carershub.people.panels import Panel
-from carershub.support_plans.selectors import assessments_to_plan, breaks_about, plan_reviews_due, plans_about
+from carershub.support_plans.selectors import (
+    assessments_to_plan,
+    breaks_about,
+    may_request_break,
+    plan_reviews_due,
+    plans_about,
+)
 
 REVIEWS_SHOWN: Final = 5
 
 if TYPE_CHECKING:
     from carershub.accounts.models import User
+    from carershub.emergency_response.models import Activation
     from carershub.people.models import Person
 
 
@@ -36,3 +46,13 @@ def plan_reviews_section(user: "User", today: date) -> TeamSection:
         {"reviews": reviews, "today": today},
         {"plan_reviews": [review.pk for review in reviews]},
     )
+
+
+def emergency_break_action(user: "User", activation: "Activation") -> ActivationAction | None:
+    """On an emergency activation: request an emergency short break for the carer (issue 13 item 4), for those
+    who may request one; the request page opens with this activation chosen."""
+    carer = activation.plan.carer
+    if not may_request_break(user, carer):
+        return None
+    url = reverse("support_plans:short_break_new", args=[carer.pk])
+    return ActivationAction("Request an emergency short break for the carer", f"{url}?activation={activation.pk}")

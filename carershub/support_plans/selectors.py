@@ -211,6 +211,22 @@ def finance_export_rows(user: User, *, start: date, end: date) -> Iterator[tuple
             yield payee, paid_on, f"{amount:.2f}", cost_centre, funder
 
 
+def may_request_break(user: User, carer: Person) -> bool:
+    """Practitioners and managers of an organisation who may see the carer (one working with them, or their council)
+    may ask for a short break for them; the one rule for the request page and the links to it."""
+    if not user.is_authenticated or not user.roles & TEAM_ROLES or user.organisation_id is None:
+        return False
+    return people_visible_to(user).filter(pk=carer.pk).exists()
+
+
+def get_carer_for_break_request(user: User, person_id: int) -> Person:
+    """The carer to request a short break for; the same 404 as a missing person for anyone who may not."""
+    carer = people_visible_to(user).select_related("area").filter(pk=person_id).first()
+    if carer is None or not may_request_break(user, carer):
+        raise Http404("No person found")
+    return carer
+
+
 def breaks_visible_to(user: User) -> QuerySet[ShortBreak]:
     if not user.is_authenticated or not user.roles & TEAM_ROLES:
         return ShortBreak.objects.none()

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.emergency_response.models import Activation
 from carershub.organisations.models import Organisation
-from carershub.people.selectors import get_person_for_user
 from carershub.support_plans.events import Event
 from carershub.support_plans.forms import (
     ApproveBreakForm,
@@ -24,7 +23,7 @@ from carershub.support_plans.forms import (
     ShortBreakRequestForm,
 )
 from carershub.support_plans.models import ShortBreak, SupportPlan
-from carershub.support_plans.selectors import get_break_for_user, plans_visible_to
+from carershub.support_plans.selectors import get_break_for_user, get_carer_for_break_request, plans_visible_to
 from carershub.support_plans.services.common import StaleEdit, SupportPlanInvalid, WrongStatus
 from carershub.support_plans.services.short_breaks import (
     approve_break,
@@ -34,7 +33,7 @@ from carershub.support_plans.services.short_breaks import (
     record_delivery,
     request_break,
 )
-from carershub.support_plans.views.common import STALE_MESSAGE, add_errors, record_view, require_team_role
+from carershub.support_plans.views.common import STALE_MESSAGE, add_errors, record_view
 
 
 def _providers(short_break: ShortBreak) -> list[Organisation]:
@@ -50,8 +49,7 @@ def _providers(short_break: ShortBreak) -> list[Organisation]:
 @transaction.atomic
 def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     """Request a short break for a carer, against their agreed support plan when they have one."""
-    require_team_role(request)
-    carer = get_person_for_user(request.user, person_id)
+    carer = get_carer_for_break_request(request.user, person_id)
     plan = (
         plans_visible_to(request.user)
         .filter(carer=carer, status=SupportPlan.Status.AGREED)
@@ -64,7 +62,11 @@ def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             area=carer.area_id, plan__carer=carer, opened_at__gte=timezone.now() - timedelta(days=90)
         ).order_by("-opened_at")
     )
-    form = ShortBreakRequestForm(request.POST if request.method == "POST" else None, activations=activations)
+    form = ShortBreakRequestForm(
+        request.POST if request.method == "POST" else None,
+        activations=activations,
+        initial=_from_activation(request.GET.get("activation"), activations),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             short_break = request_break(carer, by=request.user, plan=plan, **form.cleaned_data)
@@ -86,6 +88,13 @@ def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             "back": carer.get_absolute_url(),
         },
     )
+
+
+def _from_activation(activation_id: str | None, activations: list[Activation]) -> dict[str, object]:
+    """Opened from an emergency activation's "request an emergency short break": that activation and the kind chosen
+    (only one of this carer's recent activations; any other id is ignored)."""
+    chosen = next((activation for activation in activations if str(activation.pk) == activation_id), None)
+    return {"kind": ShortBreak.Kind.EMERGENCY, "activation": chosen.pk} if chosen else {}
 
 
 @login_required
