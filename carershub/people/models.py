@@ -219,6 +219,14 @@ class Consent(AreaScopedModel):
         EMAIL = "email", "Email"
         LETTER = "letter", "Letter"
 
+    class HowGiven(models.TextChoices):
+        # How the agreement reached us: a consent nobody can say how it was given is not recorded at all.
+        ONLINE_FORM = "online_form", "On the service's online form, by the person agreeing"
+        STATED_BY_REFERRER = "stated_by_referrer", "Stated by the referrer, who asked them"
+        IN_PERSON = "in_person", "In person, to a member of staff"
+        PHONE = "phone", "By phone, to a member of staff"
+        IN_WRITING = "in_writing", "In writing (letter or email)"
+
     class RecipientKind(models.TextChoices):
         GP_PRACTICE = "gp_practice", "Their GP practice"
         SCHOOL = "school", "Their school"
@@ -238,6 +246,7 @@ class Consent(AreaScopedModel):
     # Who the person agreeing on someone's behalf is to them, e.g. "Mother", "Foster carer".
     given_by_relationship = models.CharField(max_length=100, blank=True)
     given_at = models.DateTimeField()
+    how_given = models.CharField(max_length=20, choices=HowGiven.choices, blank=True)
     # The judgement of an under-16's competence to consent alone (Gillick): who made it, when, and what it was.
     competence_judged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

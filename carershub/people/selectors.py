@@ -215,6 +215,16 @@ def has_consent_to_contact(person: Person, channel: str) -> bool:
     )
 
 
+def contact_channels_agreed(person: Person) -> list[str]:
+    """How the person (or a merged duplicate) agreed to be contacted, as labels in the order of Consent.Channel."""
+    channels = set(
+        Consent.objects.filter(_person_or_merged(person), scope=Consent.Scope.CONTACT, withdrawn_at__isnull=True)
+        .exclude(given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT)
+        .values_list("channel", flat=True)
+    )
+    return [str(label) for value, label in Consent.Channel.choices if value in channels]
+
+
 def consents_awaiting_competence_judgement(person: Person) -> list[Consent]:
     """The person's (or a merged duplicate's) active consents given alone under 16 that nobody has judged yet."""
     return list(

@@ -455,10 +455,13 @@ def record_consent(
     channel: str = "",
     given_by_name: str = "",
     given_by_relationship: str = "",
+    how_given: str = "",
 ) -> Consent:
-    """Record what someone agreed to and who agreed. A child under 16 needs a parent or a competence judgement
+    """Record what someone agreed to, who agreed and how. A child under 16 needs a parent or a competence judgement
     (made already, or pending: see record_competence_judgement)."""
     given_at = given_at or timezone.now()
+    if how_given not in {"", *Consent.HowGiven.values}:
+        raise PersonDetailsInvalid({"how_given": "Select how they agreed"})
     check_consent(
         person,
         scope=scope,
@@ -479,6 +482,7 @@ def record_consent(
         organisation=organisation,
         recipient_kind=recipient_kind,
         channel=channel,
+        how_given=how_given,
         recorded_by=recorded_by,
         created_by=recorded_by,
         updated_by=recorded_by,
@@ -488,7 +492,7 @@ def record_consent(
         actor=recorded_by,
         subject=consent,
         area=person.area,
-        detail={"scope": scope, "given_by": given_by},
+        detail={"scope": scope, "given_by": given_by, "how_given": how_given},
     )
     add_timeline_entry(
         person,

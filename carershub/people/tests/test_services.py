@@ -398,7 +398,9 @@ def test_record_consent_with_audit_and_a_timeline_entry(
         young_carers_service,
         practitioner,
     )
-    assert audit_of(consent) == [(AuditEvent.Kind.RECORD_CREATED, {"scope": "share", "given_by": "self"})]
+    assert audit_of(consent) == [
+        (AuditEvent.Kind.RECORD_CREATED, {"scope": "share", "given_by": "self", "how_given": ""})
+    ]
     assert timeline_of(person) == [
         ("consent_given", "Consent given to share their information with Home Young Carers (the person themselves)")
     ]
