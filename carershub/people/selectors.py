@@ -4,7 +4,7 @@ exactly like a missing one, so that nobody learns a person is known to the servi
 import re
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -64,6 +64,19 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     )
     # (A merge carries the duplicate's involvements over to the surviving record, so one lookup covers both.)
     return people.filter(Exists(involved.filter(person=OuterRef("pk"))))
+
+
+def whose_person_is_visible_to[RowT: Model](
+    rows: QuerySet[RowT], user: User, *, person_field: str, annotate_as: str = ""
+) -> QuerySet[RowT]:
+    """The rows about a person (the `person_field` foreign key) whose record the user may see now: the one visibility
+    filter every selector of person-level rows composes, so that when an organisation's work with someone ends its
+    staff lose every page about them at once, not only the record (DESIGN.md, Access). With `annotate_as`, every row
+    is kept and carries the answer under that name instead."""
+    visible = Exists(people_visible_to(user).filter(pk=OuterRef(person_field)))
+    if annotate_as:
+        return rows.annotate(**{annotate_as: visible})
+    return rows.filter(visible)
 
 
 def get_person_for_user(user: User, person_id: int) -> Person:

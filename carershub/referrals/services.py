@@ -417,6 +417,7 @@ def _record_consents_carried(
 ) -> None:
     """The consents the referral says the carer gave: to be registered, to share this referral with carers'
     support providers, and to be contacted by the channels they chose."""
+
     def carried(scope: str, *, recipient_kind: str = "", channel: str = "") -> None:
         record_consent(
             carer,

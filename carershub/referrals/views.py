@@ -105,7 +105,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox_for(user, **filters), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        InboxRow(referral, None if referral.awaits_consent_to_share else _age(referral.carer.date_of_birth, today))
+        InboxRow(referral, _age(referral.carer.date_of_birth, today) if referral.record_visible else None)
         for referral in page
     ]
     status = Referral.Status(filters["status"])
@@ -218,9 +218,10 @@ def _render_detail(
     visible_ids = set(
         people_visible_to(user).filter(pk__in=[pk for pk in related_ids if pk]).values_list("pk", flat=True)
     )
-    # Closed unless the user may see the record anyway (the council, which keeps the statutory duty, or a provider
-    # already working with the carer).
-    record_closed = referral.awaits_consent_to_share and carer.pk not in visible_ids
+    # Shown from the record only while the user may see it: the council, which keeps the statutory duty, or a
+    # provider working with the carer. Before consent opens it, and once the work has ended (rejected, case closed),
+    # the page shows the carer as the referrer named them and nothing the record holds.
+    record_closed = carer.pk not in visible_ids and carer.merged_into_id not in visible_ids
     if record_closed:
         duplicates, visible_ids = [], set()
     submitted_form: Form | None = None
