@@ -75,7 +75,8 @@ def whose_person_is_visible_to[RowT: Model](
     is kept and carries the answer under that name instead."""
     visible = Exists(people_visible_to(user).filter(pk=OuterRef(person_field)))
     if annotate_as:
-        return rows.annotate(**{annotate_as: visible})
+        annotated: QuerySet[RowT] = rows.annotate(**{annotate_as: visible})
+        return annotated
     return rows.filter(visible)
 
 
