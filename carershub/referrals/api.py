@@ -492,7 +492,8 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]) -> dict
         api_key=api_key,
         organisation=api_key.organisation,
         purpose=API_READ,
-        detail={"count": len(page)},
+        # Whose data was returned, as the web inbox records it: the references on the page.
+        detail={"count": len(page), "references": [referral.reference for referral in page]},
     )
     return {
         "page_size": filters.page_size,
