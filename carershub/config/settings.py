@@ -112,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, except that emptying the whole database lifts the audit log's DELETE trigger (core.sqlite).
+    DATABASES["default"]["ENGINE"] = "carershub.core.sqlite"
     # SQLite has one writer at a time. A transaction that starts by reading and then writes (select_for_update is a
     # no-op there) fails at once with "database is locked" when another writer got in first; BEGIN IMMEDIATE takes
     # the write lock when the transaction starts, so a second responder waits (up to `timeout` seconds) instead.
