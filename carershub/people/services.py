@@ -19,8 +19,10 @@ from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
 from carershub.people.rules import (
     AGE_OF_CONSENT,
+    HIDDEN_FORMATTING_MESSAGE,
     add_years,
     age_on,
+    has_hidden_formatting,
     is_valid_nhs_number,
     normalise_phone_number,
     normalise_postcode,
@@ -114,6 +116,8 @@ def _clean_person_field(name: str, value: Any, *, today: date) -> Any:
         raise TypeError(f"{name} is not a field of a person")
     if isinstance(value, str):
         value = value.strip()
+        if has_hidden_formatting(value):
+            raise ValueError(HIDDEN_FORMATTING_MESSAGE)
     if name in REQUIRED_MESSAGES and not value:
         raise ValueError(REQUIRED_MESSAGES[name])
     if name in CHOICE_MESSAGES:

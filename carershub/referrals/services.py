@@ -15,7 +15,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
-from carershub.people.rules import age_on, carer_categories
+from carershub.people.rules import HIDDEN_FORMATTING_MESSAGE, age_on, carer_categories, has_hidden_formatting
 from carershub.people.selectors import (
     carer_facts,
     consents_awaiting_competence_judgement,
@@ -164,6 +164,11 @@ def check_submission(submission: ReferralSubmission) -> None:
         errors["carer_contact"] = "Enter a phone number, an email address or a postal address for the carer"
     if not submission.reason.strip():
         errors["reason"] = "Enter why the carer needs support"
+    elif has_hidden_formatting(submission.reason):
+        errors["reason"] = HIDDEN_FORMATTING_MESSAGE
+    for name in ("referrer_name", "referrer_role", "hospital_name", "consent_given_by_name"):
+        if has_hidden_formatting(getattr(submission, name)):
+            errors[name] = HIDDEN_FORMATTING_MESSAGE
     if carer.date_of_birth is not None:
         today = timezone.localdate()
         if carer.date_of_birth > today:

@@ -26,6 +26,7 @@ from carershub.referrals.services import (
     ReferralInvalid,
     ReferralNotOpen,
     accept_referral,
+    check_submission,
     reject_referral,
     submit_referral,
     transfer_referral,
@@ -708,3 +709,22 @@ def test_only_the_provider_a_referral_is_routed_to_may_decide_on_it(
     assert (referral.status, referral.provider) == (Referral.Status.OPEN, carers_centre)
     assert AuditEvent.objects.count() == events_before
     assert not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        pytest.param({"reason": "Needs a break \u202egnirac"}, "reason", id="reason_with_an_override"),
+        pytest.param({"referrer_name": "Dr\u200b Khan"}, "referrer_name", id="referrer_with_a_zero_width_space"),
+    ],
+)
+def test_hidden_formatting_in_free_text_is_refused_and_nothing_is_made(
+    home_area: Area, changes: dict[str, str], field: str
+) -> None:
+    with pytest.raises(ReferralInvalid) as refused:
+        check_submission(adult_carer_submission(home_area, **changes))
+
+    assert refused.value.errors == {
+        field: "Remove the hidden formatting characters (for example, pasted text direction marks)"
+    }
+    assert not Referral.objects.exists()
