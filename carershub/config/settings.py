@@ -318,6 +318,8 @@ CARERSHUB_QUESTIONNAIRE_TEXT_FILE = env_str(
 
 # The public rules API (/api/v1/rules/) answers this many requests a minute from one address.
 CARERSHUB_RULES_API_REQUESTS_PER_MINUTE = env_int("CARERSHUB_RULES_API_REQUESTS_PER_MINUTE", default=300)
+# Each organisation's API key answers this many requests a minute (organisations.api.ApiKeyRateLimit).
+CARERSHUB_API_KEY_REQUESTS_PER_MINUTE = env_int("CARERSHUB_API_KEY_REQUESTS_PER_MINUTE", default=600)
 
 # Commissioning dashboards show live KPI figures at most this many seconds old (a county contract's counts take about
 # a second to compute); monitoring returns are always generated afresh. 0 computes every view afresh.

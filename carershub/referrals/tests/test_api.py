@@ -595,8 +595,9 @@ def test_the_list_takes_the_same_number_of_queries_for_2_or_20_referrals_and_on_
 
     assert len(body["items"]) == 20
     assert len(second_page["items"]) == 5
-    # The key with its organisation, the areas it serves, each side of the list, the audit event; no COUNT(*).
-    assert len(twenty) == len(two) == len(later_page) == 5
+    # The key with its organisation, the key's rate-limit count, the areas it serves, each side of the list, the
+    # audit event; no COUNT(*).
+    assert len(twenty) == len(two) == len(later_page) == 6
     assert not any("COUNT(" in query["sql"].upper() for query in twenty.captured_queries)
 
 
