@@ -23,6 +23,15 @@ class EthnicCategory(ReferenceData):
         verbose_name_plural = "ethnic categories"
 
 
+class ContactMethod(models.TextChoices):
+    """How someone would rather be contacted."""
+
+    PHONE = "phone", "Phone"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
 class Person(AreaScopedModel):
     """Someone in the service: a carer, a cared-for person, or both. Categories are derived, never typed."""
 
@@ -74,6 +83,19 @@ class Person(AreaScopedModel):
     is_digitally_excluded = models.BooleanField(
         default=False, help_text="Cannot or does not use the internet, so every contact must be offline."
     )
+    # How the person would rather be contacted (what they agreed to is in Consent, scope CONTACT).
+    preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    gp_practice = models.ForeignKey(
+        "organisations.GPPractice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A young carer's school: where the school's young carers' lead can be asked to help (Children and Families
+    # Act 2014 s.96; the school census records young carers).
+    school = models.ForeignKey(
+        "organisations.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Goes up by one with every change of details: a save naming an older version is a stale edit and is refused, so
+    # two people editing at once never overwrite each other silently.
+    version = models.PositiveIntegerField(default=0)
     # Set when this record was merged into another (a duplicate). Merges are reversible, so nothing is deleted.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     merged_at = models.DateTimeField(null=True, blank=True)

@@ -86,7 +86,10 @@ def test_changing_a_person_in_the_admin_audits_the_changed_fields_and_viewing_is
     events = AuditEvent.objects.filter(subject_type="people.person").order_by("id")
     assert [(event.kind, event.detail) for event in events] == [
         (AuditEvent.Kind.RECORD_VIEWED, {}),
-        (AuditEvent.Kind.RECORD_CHANGED, {"fields": ["preferred_name"]}),
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            {"fields": ["preferred_name"], "before": {"preferred_name": ""}, "after": {"preferred_name": "Ash"}},
+        ),
     ]
 
 
