@@ -187,3 +187,34 @@ class CaredForDetailsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class AddCaredForForm(forms.Form):
+    """Someone else the carer looks after, recorded from their record: registered, then the caring relationship."""
+
+    given_name = forms.CharField(
+        label="Given name", max_length=100, error_messages={"required": "Enter their given name"}
+    )
+    family_name = forms.CharField(
+        label="Family name", max_length=100, error_messages={"required": "Enter their family name"}
+    )
+    date_of_birth = GovukDateField(label="Date of birth (optional)", subject="Their date of birth", required=False)
+    relationship = forms.ChoiceField(
+        label="Who are they to the carer?",
+        choices=CaringRelationship.Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who they are to the carer"},
+    )
+    has_parental_responsibility = forms.BooleanField(
+        label="The carer has parental responsibility for them", required=False
+    )
+    conditions = forms.MultipleChoiceField(
+        label="Their conditions (optional)",
+        choices=CaringRelationship.Condition.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class EndCaringForm(forms.Form):
+    ended_on = GovukDateField(label="When did they stop caring?", subject="The date they stopped caring")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,9 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.forms import (
+    AddCaredForForm,
     CaredForDetailsForm,
+    EndCaringForm,
     PersonDetailsForm,
     PersonSearchForm,
     UndoMergeForm,
@@ -39,6 +42,9 @@ from carershub.people.selectors import (
 from carershub.people.services import (
     PersonDetailsInvalid,
     StaleEdit,
+    add_caring_relationship,
+    end_caring_relationship,
+    register_person,
     unmerge_person,
     update_cared_for_details,
     update_person,
@@ -224,7 +230,7 @@ STALE_EDIT_MESSAGE = (
 )
 
 
-def _add_service_errors(form: PersonDetailsForm | CaredForDetailsForm, errors: dict[str, str]) -> None:
+def _add_service_errors(form: Form, errors: dict[str, str]) -> None:
     for name, message in errors.items():
         form.add_error(name if name in form.fields else None, message)
 
@@ -263,13 +269,8 @@ def edit_details(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespo
     return render(request, "people/edit_details.html", {"person": person, "form": form, "current": current})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def edit_cared_for(request: AuthenticatedHttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
-    """Correct what a carer's record says about someone they care for (date of birth, disability, conditions)."""
-    user = request.user
-    carer = get_person_for_user(user, person_id)
+def _carers_relationship(carer: Person, relationship_id: int) -> CaringRelationship:
+    """One of the carer's caring relationships (or a merged duplicate's); any other is a 404."""
     relationship = (
         CaringRelationship.objects.filter(area=carer.area_id, carer_id__in=same_person_ids(carer), pk=relationship_id)
         .select_related("cared_for")
@@ -277,6 +278,72 @@ def edit_cared_for(request: AuthenticatedHttpRequest, person_id: int, relationsh
     )
     if relationship is None:
         raise Http404("No caring relationship found")
+    return relationship
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def add_cared_for(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Record someone else the carer looks after, from the carer's record."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    form = AddCaredForForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cared_for = register_person(
+                area=carer.area,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                registered_by=user,
+            )
+            add_caring_relationship(
+                carer,
+                cared_for,
+                relationship=data["relationship"],
+                added_by=user,
+                has_parental_responsibility=data["has_parental_responsibility"],
+                conditions=list(data["conditions"]),
+            )
+        except PersonDetailsInvalid as invalid:
+            transaction.set_rollback(True)  # the person is not registered without the relationship
+            _add_service_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"{cared_for.full_name} added")
+            return redirect(carer)
+    return render(request, "people/add_cared_for.html", {"carer": carer, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def end_caring(request: AuthenticatedHttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+    """Record the day the carer stopped caring for someone; the relationship is kept, ended."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    relationship = _carers_relationship(carer, relationship_id)
+    form = EndCaringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            end_caring_relationship(relationship, ended_by=user, ended_on=form.cleaned_data["ended_on"])
+        except PersonDetailsInvalid as invalid:
+            _add_service_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Caring for {relationship.cared_for.full_name} ended")
+            return redirect(carer)
+    return render(request, "people/end_caring.html", {"carer": carer, "relationship": relationship, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def edit_cared_for(request: AuthenticatedHttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+    """Correct what a carer's record says about someone they care for (date of birth, disability, conditions)."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    relationship = _carers_relationship(carer, relationship_id)
     cared_for = relationship.cared_for
     stale = False
     if request.method == "POST":

@@ -159,3 +159,54 @@ def test_correcting_the_cared_for_persons_date_of_birth_changes_the_assessment_s
     assert (son.date_of_birth, son.disability, caring.conditions) == (born, "yes", ["learning_disability"])
     after = client.get(start).context["form"].initial["kind"]
     assert (before, after) == ("carers", "parent_carers_needs")
+
+
+def test_someone_the_carer_looks_after_is_added_from_their_record(
+    carer: Person, practitioner: User, sign_in: SignIn
+) -> None:
+    response = sign_in(practitioner).post(
+        reverse("people:add_cared_for", args=[carer.pk]),
+        {"given_name": "Grace", "family_name": "Okafor", "relationship": "parent", "conditions": ["dementia"]},
+    )
+
+    assert response.status_code == 302
+    caring = CaringRelationship.objects.get(carer=carer, cared_for__given_name="Grace")
+    assert (caring.relationship, caring.conditions, caring.created_by) == ("parent", ["dementia"], practitioner)
+
+
+def test_ending_caring_keeps_the_relationship_ended_and_refuses_a_future_date(
+    carer: Person, practitioner: User, sign_in: SignIn
+) -> None:
+    caring = CaringRelationship.objects.get(carer=carer)
+    client = sign_in(practitioner)
+    url = reverse("people:end_caring", args=[carer.pk, caring.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    today = timezone.localdate()
+
+    refused = client.post(
+        url, {"ended_on_day": tomorrow.day, "ended_on_month": tomorrow.month, "ended_on_year": tomorrow.year}
+    )
+    assert refused.status_code == 200
+    caring.refresh_from_db()
+    assert caring.ended_on is None
+
+    ended = client.post(url, {"ended_on_day": today.day, "ended_on_month": today.month, "ended_on_year": today.year})
+    assert ended.status_code == 302
+    caring.refresh_from_db()
+    assert caring.ended_on == today
+
+
+def test_another_carers_relationship_cannot_be_changed_through_this_record(
+    carer: Person, practitioner: User, sign_in: SignIn, home_area: Area
+) -> None:
+    someone_else = AdultCarerFactory.create(area=home_area)
+    theirs = CaringRelationship.objects.get(carer=someone_else)
+
+    response = sign_in(practitioner).post(
+        reverse("people:end_caring", args=[carer.pk, theirs.pk]),
+        {"ended_on_day": "1", "ended_on_month": "1", "ended_on_year": "2020"},
+    )
+
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.ended_on is None
