@@ -33,7 +33,8 @@ INBOX_SORTS: Final = {
     "family_name": (Lower("carer__family_name").asc(), Lower("carer__given_name").asc(), "pk"),
     "-family_name": (Lower("carer__family_name").desc(), Lower("carer__given_name").desc(), "-pk"),
 }
-DEFAULT_INBOX_SORT: Final = "-received_at"
+# Triage: urgent referrals first (the caring role is at risk of breaking down), then the longest waiting.
+DEFAULT_INBOX_SORT: Final = "urgency"
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
