@@ -322,6 +322,7 @@ def person_level_records(
             "notification_id": str(notification.pk),
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
+            "relationship_id": str(carer.caring_for.order_by("pk")[0].pk),
         },
     )
 
