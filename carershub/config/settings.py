@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "carershub.assessments",
     "carershub.emergency_response",
     "carershub.commissioning",
+    "carershub.caseloads",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +262,7 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
+    ("My work", "caseloads:my_work", ("practitioner", "manager")),
 ]
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.

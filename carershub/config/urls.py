@@ -24,6 +24,7 @@ urlpatterns = [
     path("self-assessment/", include("carershub.assessments.public_urls")),
     path("emergency/", include("carershub.emergency_response.urls")),
     path("commissioning/", include("carershub.commissioning.urls")),
+    path("my-work/", include("carershub.caseloads.urls")),
     # A sign-in email address identifies one named member of staff; only an administrator may change it.
     path("accounts/email/", core_views.not_offered),
     # Before allauth's own URL of the same name: set-up counts as the session's MFA step (accounts/views.py).
