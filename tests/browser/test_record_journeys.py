@@ -1,5 +1,6 @@
 """A practitioner works from a carer's record, in a real browser: corrects the carer's address and the cared-for
-person's date of birth, and the assessment suggested changes with it. axe-core checks every page, and the pages
+person's date of birth, and the assessment suggested changes with it; a manager allocates the case and the worker
+finds it in "My work". axe-core checks every page, and the pages
 reflow at 320 px without scrolling sideways (WCAG 2.2 1.4.10)."""
 
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from carershub.accounts.models import Role
 from carershub.accounts.services import create_staff_user
+from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import CaringRelationship, Involvement, Person
 from carershub.people.services import open_involvement
@@ -125,3 +127,47 @@ def test_the_record_pages_reflow_at_320_pixels(
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
         assert_no_sideways_scroll(page)
+
+
+def test_a_manager_allocates_the_case_and_the_worker_finds_it_in_my_work(
+    page: Page, live_server: LiveServer, assert_accessible: AssertAccessible, record: tuple[Person, str, str]
+) -> None:
+    _, practitioner_email, practitioner_secret = record
+    centre = Organisation.objects.get(slug="millvale-carers-centre")
+    manager = create_staff_user(
+        centre,
+        email="mo@carers-centre.example",
+        full_name="Mo Manager",
+        roles=[Role.MANAGER, Role.PRACTITIONER],
+        created_by=None,
+        password=PASSWORD,
+    )
+    manager_secret: str = generate_totp_secret()
+    TOTP.activate(manager, manager_secret)
+
+    sign_in(page, live_server, manager.email, manager_secret)
+    page.goto(f"{live_server.url}/my-work/team/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Allocate Rosa Mendes").click()
+    assert_accessible(page)
+    page.get_by_label("Ada Adams").check()
+    page.get_by_role("button", name="Allocate").click()
+    expect(page.get_by_text("Rosa Mendes's case allocated to Ada Adams")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, practitioner_email, practitioner_secret)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My work").click()
+    expect(page.get_by_role("heading", name="My carers (1)")).to_be_visible()
+    expect(page.get_by_role("link", name="Rosa Mendes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Referrals to decide (1)")).to_be_visible()
+    assert_accessible(page)
+
+
+def sign_in(page: Page, live_server: LiveServer, email: str, secret: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Security code").fill(security_code(secret))
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(f"{live_server.url}/")
