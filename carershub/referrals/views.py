@@ -105,7 +105,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(inbox_for(user, **filters), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        InboxRow(referral, _age(referral.carer.date_of_birth, today) if referral.record_visible else None)
+        # record_visible is annotated by inbox_for (people.selectors.whose_person_is_visible_to).
+        InboxRow(referral, _age(referral.carer.date_of_birth, today) if referral.record_visible else None)  # type: ignore[attr-defined]
         for referral in page
     ]
     status = Referral.Status(filters["status"])
