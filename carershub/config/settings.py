@@ -262,8 +262,9 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Commissioning", "commissioning:home", ("commissioner", "manager")),
     ("Identification partners", "identification:partners", ("practitioner", "manager", "commissioner")),
     ("Organisations", "organisations:list", ("administrator", "commissioner")),
-    ("My work", "caseloads:my_work", ("practitioner", "manager")),
 ]
+# A caseworker's own list comes straight after Home.
+CARERSHUB_NAVIGATION.insert(1, ("My work", "caseloads:my_work", ("practitioner", "manager")))
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
 CARERSHUB_DEMO_SEEDERS = [
