@@ -101,6 +101,8 @@ def application_environment(database_url: str) -> dict[str, str]:
             "CARERSHUB_ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEY,
             # Every simulated caller comes from 127.0.0.1; the per-address limit would turn the run into 429s.
             "CARERSHUB_RULES_API_REQUESTS_PER_MINUTE": "100000000",
+            # The load test reads the referrals API with one key per organisation, far faster than an integration.
+            "CARERSHUB_API_KEY_REQUESTS_PER_MINUTE": "100000000",
             "PYTHONPATH": os.pathsep.join(python_path),
         }
     )

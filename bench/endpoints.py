@@ -302,6 +302,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "oruk services near a postcode", "GET", "/api/openreferral/services?postcode=MV1&proximity=5000", "anonymous"
     ),
     Endpoint("oruk service, fully nested", "GET", "/api/openreferral/services/{directory_service_id}", "anonymous"),
+    # Issue 12: p95 <= 50 ms at county scale for a worker with 200 allocated carers (the bench loaders do not yet
+    # allocate cases: until they do, this measures the page's fixed queries with the practitioner's lists).
+    Endpoint("my work", "GET", "/my-work/", "session"),
 )
 
 # Accounts that always get MFA, whether or not an endpoint signs in as them today.

@@ -35,6 +35,14 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, tuple[Role, ...]]] = [
         (Role.PRACTITIONER,),
     ),
     (
+        # Signs off the young carers service's assessments (Children Act 1989 s.17ZA): a manager who wrote no part.
+        "young-carers-manager@carershub.example",
+        "Yusuf Malik",
+        "Young carers service manager",
+        "young-carers-mersey-vale",
+        (Role.MANAGER, Role.PRACTITIONER),
+    ),
+    (
         "social-worker@carershub.example",
         "Sam Roberts",
         "Social worker",

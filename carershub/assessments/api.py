@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.throttling import BaseThrottle
 from pydantic import (
+    BeforeValidator,
     ConfigDict,
     StrictBool,
     ValidationError,
@@ -55,9 +56,20 @@ LimbCode = Annotated[Limb, _inline(Limb)]
 MacaBandCode = Annotated[MacaBand, _inline(MacaBand)]
 AssessmentRouteCode = Annotated[AssessmentRoute, _inline(AssessmentRoute)]
 TransitionRouteCode = Annotated[TransitionRoute, _inline(TransitionRoute)]
-# JSON numbers that are whole and in range: 17.5, "17" and true are refused rather than coerced.
-Age = Annotated[int, Field(strict=True, ge=0, le=OLDEST_AGE)]
-Answer = Annotated[int, Field(strict=True, ge=0, le=2, description="0 never, 1 some of the time, 2 a lot of the time")]
+
+
+def _whole_number(value: object) -> object:
+    # JSON Schema's "integer" is any number with no fractional part, so 2.0 is 2 (as the OpenAPI document says).
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# JSON numbers that are whole and in range: 17.5, "17" and true are refused rather than coerced; 17.0 is 17.
+Age = Annotated[int, Field(strict=True, ge=0, le=OLDEST_AGE), BeforeValidator(_whole_number)]
+Answer = Annotated[
+    int,
+    Field(strict=True, ge=0, le=2, description="0 never, 1 some of the time, 2 a lot of the time"),
+    BeforeValidator(_whole_number),
+]
 
 
 class RulesRateLimit(BaseThrottle):

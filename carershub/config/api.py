@@ -46,8 +46,70 @@ def _problem_when_method_not_allowed(view: Callable[..., Any]) -> Callable[..., 
     return wrapped
 
 
+# What each error means wherever it can happen; the operations' own descriptions (if any) are kept.
+_COMMON_ERRORS = {
+    "400": "The request is not valid: `errors` names each failing field",
+    "401": "No live API key was sent (`Authorization: Bearer <key>`)",
+    "404": "Not found, or not the calling organisation's to see (the same answer for both)",
+    "429": "Too many requests: wait for the number of seconds in Retry-After",
+}
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "instance": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+}
+# FHIR answers its own errors as OperationOutcome and is not rate limited per key; everything else under /v1 is.
+_FHIR_PREFIX = "/api/v1/fhir/"
+
+
+def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every operation declares each error it can answer as application/problem+json: 400 when it takes input,
+    401 when it needs a key, 404 when its path names something, 429 where requests are rate limited."""
+    problem = {"application/problem+json": {"schema": _PROBLEM_SCHEMA}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, response in list(responses.items()):
+                content = response.get("content", {})
+                if str(status).startswith("4") and "application/json" in content:
+                    response["content"] = {"application/problem+json": content["application/json"]}
+            applicable = {
+                "400": bool(operation.get("parameters") or operation.get("requestBody")),
+                "401": bool(operation.get("security")),
+                # A key of another scope is a 404 before anything runs (organisations.api.check_api_key_scope).
+                "404": "{" in path or bool(operation.get("security")),
+                "429": not path.startswith(_FHIR_PREFIX),
+            }
+            for status, applies in applicable.items():
+                if applies and status not in responses and int(status) not in responses:
+                    responses[status] = {"description": _COMMON_ERRORS[status], "content": problem}
+                    if status == "429":
+                        responses[status]["headers"] = {
+                            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
+                        }
+    return schema
+
+
 class ProblemAPI(NinjaAPI):
-    """NinjaAPI whose every error, including a wrong method, is problem+json."""
+    """NinjaAPI whose every error, including a wrong method, is problem+json, and whose OpenAPI document says so."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        return declare_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:

@@ -67,12 +67,14 @@ INSTALLED_APPS = [
     "carershub.support",
     "carershub.grants",
     "carershub.directory",
+    "carershub.caseloads",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "carershub.core.middleware.RequestIdMiddleware",
+    "carershub.core.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,6 +119,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, except that emptying the whole database lifts the audit log's DELETE trigger (core.sqlite).
+    DATABASES["default"]["ENGINE"] = "carershub.core.sqlite"
     # SQLite has one writer at a time. A transaction that starts by reading and then writes (select_for_update is a
     # no-op there) fails at once with "database is locked" when another writer got in first; BEGIN IMMEDIATE takes
     # the write lock when the transaction starts, so a second responder waits (up to `timeout` seconds) instead.
@@ -268,6 +272,8 @@ CARERSHUB_NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("Everyday support", "support:home", ("practitioner", "manager")),
     ("Directory entries", "directory:entries", ("manager", "administrator")),
 ]
+# A caseworker's own list comes straight after Home.
+CARERSHUB_NAVIGATION.insert(1, ("My work", "caseloads:my_work", ("practitioner", "manager")))
 
 # Demo seeders run in order by `manage.py seed_demo`; each domain app appends its own.
 CARERSHUB_DEMO_SEEDERS = [
@@ -330,6 +336,8 @@ CARERSHUB_QUESTIONNAIRE_TEXT_FILE = env_str(
 
 # The public rules API (/api/v1/rules/) answers this many requests a minute from one address.
 CARERSHUB_RULES_API_REQUESTS_PER_MINUTE = env_int("CARERSHUB_RULES_API_REQUESTS_PER_MINUTE", default=300)
+# Each organisation's API key answers this many requests a minute (organisations.api.ApiKeyRateLimit).
+CARERSHUB_API_KEY_REQUESTS_PER_MINUTE = env_int("CARERSHUB_API_KEY_REQUESTS_PER_MINUTE", default=600)
 
 # Commissioning dashboards show live KPI figures at most this many seconds old (a county contract's counts take about
 # a second to compute); monitoring returns are always generated afresh. 0 computes every view afresh.

@@ -27,7 +27,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Tests look at figures straight after changing the records they count.
 CARERSHUB_KPI_CACHE_SECONDS = 0
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "carershub.core.sqlite":  # noqa: F405
     # A file, not Django's default shared in-memory database: several connections (threads racing to open the same
     # emergency card, the live server of the browser tests) then lock and wait as in production. It lives in RAM
     # where there is a /dev/shm, in a private directory made for this run (several runs may share a machine or a

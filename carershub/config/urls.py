@@ -32,6 +32,7 @@ urlpatterns = [
     path("feedback/", include("carershub.support.public_urls")),
     path("directory/", include("carershub.directory.urls")),
     path("find-support/", include("carershub.directory.public_urls")),
+    path("my-work/", include("carershub.caseloads.urls")),
     # A sign-in email address identifies one named member of staff; only an administrator may change it.
     path("accounts/email/", core_views.not_offered),
     # Before allauth's own URL of the same name: set-up counts as the session's MFA step (accounts/views.py).

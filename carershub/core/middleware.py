@@ -39,3 +39,18 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by browsers or proxies unless the view says otherwise: pages and PDFs
+    hold personal data (special category data: UK GDPR Art 9), and a shared computer's back button or disk cache
+    must not show them to the next person. Static files are served before this (WhiteNoise) and stay cacheable."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

@@ -42,7 +42,7 @@ from carershub.emergency_response.models import (
 )
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.people.models import Involvement, Person
-from carershub.people.selectors import people_visible_to
+from carershub.people.selectors import whose_person_is_visible_to
 
 DEFAULT_PLAN_REVIEW_REMINDER_DAYS: Final = 30
 
@@ -71,7 +71,7 @@ def works_on_plans(user: User) -> bool:
 
 def plans_visible_to(user: User) -> QuerySet[ContingencyPlan]:
     """Plans for carers the user may see (practitioners and managers only)."""
-    return ContingencyPlan.objects.filter(carer__in=people_visible_to(user))
+    return whose_person_is_visible_to(ContingencyPlan.objects.all(), user, person_field="carer_id")
 
 
 def plan_review_reminder_days() -> int:

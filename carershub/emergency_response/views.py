@@ -12,6 +12,7 @@ from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -91,7 +92,8 @@ LOOKUP_MESSAGES = {
 def _needs(plan: ContingencyPlan) -> list[tuple[str, str]]:
     """The plan's "next 72 hours" sections as (label, text), in the order a responder reads them."""
     return [
-        (str(getattr(ContingencyPlan._meta.get_field(name), "verbose_name", name)).capitalize(), getattr(plan, name))
+        # capfirst, not str.capitalize, which would lower-case the rest ("GP" would read "Gp").
+        (capfirst(str(getattr(ContingencyPlan._meta.get_field(name), "verbose_name", name))), getattr(plan, name))
         for name in PLAN_DETAIL_FIELDS
         if name != "replacement_care"
     ]

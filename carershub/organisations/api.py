@@ -1,11 +1,17 @@
 """API for the calling organisation. Every route here needs an organisation's API key."""
 
+import hashlib
+import math
+import time
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
 
+from carershub.core.ratelimit import within_limit
 from carershub.organisations.models import ApiKey, GPPractice
 from carershub.organisations.services import authenticate_api_key
 
@@ -30,6 +36,25 @@ class OrganisationApiKey(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         api_key = authenticate_api_key(token)
         return None if api_key is None else check_api_key_scope(api_key, self.scope)
+
+
+_WINDOW_SECONDS = 60
+
+
+class ApiKeyRateLimit(BaseThrottle):
+    """CARERSHUB_API_KEY_REQUESTS_PER_MINUTE per key, counted by the digest of what was sent (no key is stored in
+    the counter) in fixed one-minute windows shared by every worker; more is a 429 problem with Retry-After.
+    Generous for an integration, tight enough that a leaked or runaway key cannot read a county's referrals in bulk."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        sent = request.headers.get("Authorization", "")
+        digest = hashlib.sha256(sent.encode()).hexdigest()[:32]
+        key = f"api-key:{int(time.time() // _WINDOW_SECONDS)}:{digest}"
+        limit = int(settings.CARERSHUB_API_KEY_REQUESTS_PER_MINUTE)
+        return within_limit(key, limit=limit, period_seconds=_WINDOW_SECONDS)
+
+    def wait(self) -> float:
+        return max(1, math.ceil(_WINDOW_SECONDS - time.time() % _WINDOW_SECONDS))
 
 
 class AreaOut(Schema):
@@ -65,7 +90,7 @@ class GPPracticePage(Schema):
     items: list[GPPracticeOut]
 
 
-router = Router(tags=["organisations"], auth=OrganisationApiKey())
+router = Router(tags=["organisations"], auth=OrganisationApiKey(), throttle=ApiKeyRateLimit())
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import ForeignKey, QuerySet
 from django.forms import ModelChoiceField
@@ -18,6 +19,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area
 from carershub.organisations.selectors import areas_of
+from carershub.people.forms import search_query_kind
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
 from carershub.people.selectors import people_visible_to
 from carershub.people.services import (
@@ -55,7 +57,58 @@ def _show_errors(form: forms.ModelForm[Any], invalid: PersonDetailsInvalid) -> N
         form.add_error(field if field in form.fields else None, message)
 
 
-class PersonScopedAdmin[ModelT: CaringRelationship | Consent | Involvement | TimelineEntry](admin.ModelAdmin[ModelT]):
+class AuditedReadsAdmin[ModelT: Person | CaringRelationship | Consent | Involvement | TimelineEntry](
+    admin.ModelAdmin[ModelT]
+):
+    """Every read of person data in the admin is audited like the same read on the staff pages: a list or search
+    names the rows it showed (and what kind of thing was searched for, never the words: they are personal data);
+    a change page and its history name their row."""
+
+    def get_changelist_instance(self, request: HttpRequest) -> ChangeList:
+        changelist = super().get_changelist_instance(request)
+        if request.method == "GET":
+            query = changelist.query
+            record_event(
+                AuditEvent.Kind.RECORD_VIEWED,
+                actor=_staff_member(request),
+                purpose="administration",
+                detail={
+                    "model": self.model._meta.label_lower,
+                    "ids": [row.pk for row in changelist.result_list],
+                    **({"query_kind": search_query_kind(query)} if query else {}),
+                },
+            )
+        return changelist
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            self._record_view(request, object_id)
+        return response
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            self._record_view(request, object_id)
+        return response
+
+    def _record_view(self, request: HttpRequest, object_id: str) -> None:
+        row = self.get_object(request, object_id)
+        if row is not None:
+            record_event(
+                AuditEvent.Kind.RECORD_VIEWED,
+                actor=_staff_member(request),
+                subject=row,
+                area=row.area,
+                purpose="administration",
+            )
+
+
+class PersonScopedAdmin[ModelT: CaringRelationship | Consent | Involvement | TimelineEntry](AuditedReadsAdmin[ModelT]):
     """Rows about people: listed only for people the member of staff may see, and never deleted."""
 
     person_field = "person"
@@ -100,7 +153,7 @@ class PersonAdminForm(forms.ModelForm[Person]):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin[Person]):
+class PersonAdmin(AuditedReadsAdmin[Person]):
     form = PersonAdminForm
     list_display = ("family_name", "given_name", "date_of_birth", "postcode", "area", "merged_into")
     list_filter = ("area",)
@@ -132,22 +185,6 @@ class PersonAdmin(admin.ModelAdmin[Person]):
         details = {name: form.cleaned_data[name] for name in CHANGEABLE_PERSON_FIELDS}
         area: Area = form.cleaned_data["area"]
         obj.pk = register_person(area=area, registered_by=user, **details).pk
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            person = self.get_object(request, object_id)
-            if person is not None:
-                record_event(
-                    AuditEvent.Kind.RECORD_VIEWED,
-                    actor=_staff_member(request),
-                    subject=person,
-                    area=person.area,
-                    purpose="administration",
-                )
-        return response
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a duplicate is merged, which can be undone; nobody's record is deleted

@@ -23,6 +23,15 @@ class EthnicCategory(ReferenceData):
         verbose_name_plural = "ethnic categories"
 
 
+class ContactMethod(models.TextChoices):
+    """How someone would rather be contacted."""
+
+    PHONE = "phone", "Phone"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
 class Person(AreaScopedModel):
     """Someone in the service: a carer, a cared-for person, or both. Categories are derived, never typed."""
 
@@ -74,6 +83,19 @@ class Person(AreaScopedModel):
     is_digitally_excluded = models.BooleanField(
         default=False, help_text="Cannot or does not use the internet, so every contact must be offline."
     )
+    # How the person would rather be contacted (what they agreed to is in Consent, scope CONTACT).
+    preferred_contact_method = models.CharField(max_length=10, choices=ContactMethod.choices, blank=True)
+    gp_practice = models.ForeignKey(
+        "organisations.GPPractice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A young carer's school: where the school's young carers' lead can be asked to help (Children and Families
+    # Act 2014 s.96; the school census records young carers).
+    school = models.ForeignKey(
+        "organisations.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Goes up by one with every change of details: a save naming an older version is a stale edit and is refused, so
+    # two people editing at once never overwrite each other silently.
+    version = models.PositiveIntegerField(default=0)
     # Set when this record was merged into another (a duplicate). Merges are reversible, so nothing is deleted.
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
     merged_at = models.DateTimeField(null=True, blank=True)
@@ -219,6 +241,14 @@ class Consent(AreaScopedModel):
         EMAIL = "email", "Email"
         LETTER = "letter", "Letter"
 
+    class HowGiven(models.TextChoices):
+        # How the agreement reached us: a consent nobody can say how it was given is not recorded at all.
+        ONLINE_FORM = "online_form", "On the service's online form, by the person agreeing"
+        STATED_BY_REFERRER = "stated_by_referrer", "Stated by the referrer, who asked them"
+        IN_PERSON = "in_person", "In person, to a member of staff"
+        PHONE = "phone", "By phone, to a member of staff"
+        IN_WRITING = "in_writing", "In writing (letter or email)"
+
     class RecipientKind(models.TextChoices):
         GP_PRACTICE = "gp_practice", "Their GP practice"
         SCHOOL = "school", "Their school"
@@ -238,6 +268,7 @@ class Consent(AreaScopedModel):
     # Who the person agreeing on someone's behalf is to them, e.g. "Mother", "Foster carer".
     given_by_relationship = models.CharField(max_length=100, blank=True)
     given_at = models.DateTimeField()
+    how_given = models.CharField(max_length=20, choices=HowGiven.choices, blank=True)
     # The judgement of an under-16's competence to consent alone (Gillick): who made it, when, and what it was.
     competence_judged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

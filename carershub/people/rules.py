@@ -6,6 +6,7 @@ tested without a database.
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -174,3 +175,32 @@ def normalise_phone_number(value: str) -> str:
     if PHONE_SHAPE.fullmatch(compact) is None:
         raise ValueError(f"{value!r} is not the shape of a phone number.")
     return compact
+
+
+# Characters that change how text around them is shown without being seen themselves: the bidirectional embeddings,
+# overrides and isolates (a name that reads differently from what it holds, the "Trojan Source" trick) and the
+# zero-width spaces, word joiner and byte order mark (two names that look the same and are not).
+HIDDEN_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u180e")
+# Zero-width (non-)joiners shape letters in Persian, Arabic and Indic names, so they are kept between two letters (or
+# combining marks).
+JOINERS = frozenset("\u200c\u200d")
+HIDDEN_FORMATTING_MESSAGE = "Remove the hidden formatting characters (for example, pasted text direction marks)"
+
+
+def has_hidden_formatting(text: str) -> bool:
+    """Whether the text holds a character that changes how it is shown without being seen (HIDDEN_FORMATTING), or a
+    joiner anywhere but between two letters or marks."""
+    for index, character in enumerate(text):
+        if character in HIDDEN_FORMATTING:
+            return True
+        if character in JOINERS:
+            before = text[index - 1] if index > 0 else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if not (_is_letter_or_mark(before) and _is_letter_or_mark(after)):
+                return True
+    return False
+
+
+def _is_letter_or_mark(character: str) -> bool:
+    # A joiner after a virama (a combining mark) makes a half-form in Devanagari and other Indic scripts.
+    return bool(character) and unicodedata.category(character)[0] in {"L", "M"}

@@ -4,12 +4,13 @@ exactly like a missing one, so that nobody learns a person is known to the servi
 import re
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import Http404
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
-from carershub.organisations.models import Area, Organisation
+from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
 from carershub.people.rules import (
@@ -36,6 +37,24 @@ RECIPIENT_KINDS_OF: dict[str, frozenset[str]] = {
 UK_DATE = re.compile(r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})")
 ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 PHONE_QUERY = re.compile(r"\+?[\d\s\-()]+")
+
+
+def gp_practices_for(area: Area) -> QuerySet[GPPractice]:
+    """The area's GP practices in use, sorted by name (each once: the list a person's practice is chosen from)."""
+    return (
+        GPPractice.objects.filter(area=area)
+        .filter(Q(disabled_on__isnull=True) | Q(disabled_on__gt=timezone.localdate()))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def schools_for(area: Area) -> QuerySet[School]:
+    """The area's schools in use, sorted by name: the list a young carer's school is chosen from."""
+    return (
+        School.objects.filter(area=area)
+        .filter(Q(disabled_on__isnull=True) | Q(disabled_on__gt=timezone.localdate()))
+        .order_by(Lower("name"), "pk")
+    )
 
 
 def people_visible_to(user: User) -> QuerySet[Person]:
@@ -66,9 +85,23 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     return people.filter(Exists(involved.filter(person=OuterRef("pk"))))
 
 
+def whose_person_is_visible_to[RowT: Model](
+    rows: QuerySet[RowT], user: User, *, person_field: str, annotate_as: str = ""
+) -> QuerySet[RowT]:
+    """The rows about a person (the `person_field` foreign key) whose record the user may see now: the one visibility
+    filter every selector of person-level rows composes, so that when an organisation's work with someone ends its
+    staff lose every page about them at once, not only the record (DESIGN.md, Access). With `annotate_as`, every row
+    is kept and carries the answer under that name instead."""
+    visible = Exists(people_visible_to(user).filter(pk=OuterRef(person_field)))
+    if annotate_as:
+        annotated: QuerySet[RowT] = rows.annotate(**{annotate_as: visible})
+        return annotated
+    return rows.filter(visible)
+
+
 def get_person_for_user(user: User, person_id: int) -> Person:
     """The person if the user may see them; otherwise the same 404 as for someone who does not exist."""
-    person = people_visible_to(user).select_related("area").filter(pk=person_id).first()
+    person = people_visible_to(user).select_related("area", "gp_practice", "school").filter(pk=person_id).first()
     if person is None:
         raise Http404("No person found")
     return person
@@ -213,6 +246,16 @@ def has_consent_to_contact(person: Person, channel: str) -> bool:
         .exclude(given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT)
         .exists()
     )
+
+
+def contact_channels_agreed(person: Person) -> list[str]:
+    """How the person (or a merged duplicate) agreed to be contacted, as labels in the order of Consent.Channel."""
+    channels = set(
+        Consent.objects.filter(_person_or_merged(person), scope=Consent.Scope.CONTACT, withdrawn_at__isnull=True)
+        .exclude(given_by=Consent.GivenBy.PENDING_COMPETENCE_JUDGEMENT)
+        .values_list("channel", flat=True)
+    )
+    return [str(label) for value, label in Consent.Channel.choices if value in channels]
 
 
 def consents_awaiting_competence_judgement(person: Person) -> list[Consent]:

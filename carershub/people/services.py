@@ -19,8 +19,10 @@ from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
 from carershub.people.rules import (
     AGE_OF_CONSENT,
+    HIDDEN_FORMATTING_MESSAGE,
     add_years,
     age_on,
+    has_hidden_formatting,
     is_valid_nhs_number,
     normalise_phone_number,
     normalise_postcode,
@@ -49,6 +51,9 @@ PERSON_DETAILS = frozenset(
         "disability",
         "employment_status",
         "is_digitally_excluded",
+        "preferred_contact_method",
+        "gp_practice",
+        "school",
     }
 )
 CHANGEABLE_PERSON_FIELDS = PERSON_DETAILS | {"given_name", "family_name", "date_of_birth", "date_of_birth_precision"}
@@ -70,10 +75,19 @@ CHOICE_MESSAGES = {
     "sex": "Select their sex",
     "disability": "Select whether they consider themselves disabled",
     "employment_status": "Select their employment status",
+    "preferred_contact_method": "Select how they would rather be contacted",
 }
 PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 TIMELINE_SUMMARY_LENGTH = 300
+
+
+class StaleEdit(Exception):
+    """Someone else changed the record after the page was opened: nothing was saved. `current` is the record now."""
+
+    def __init__(self, current: Person) -> None:
+        super().__init__(current.pk)
+        self.current = current
 
 
 class PersonDetailsInvalid(Exception):
@@ -114,6 +128,8 @@ def _clean_person_field(name: str, value: Any, *, today: date) -> Any:
         raise TypeError(f"{name} is not a field of a person")
     if isinstance(value, str):
         value = value.strip()
+        if has_hidden_formatting(value):
+            raise ValueError(HIDDEN_FORMATTING_MESSAGE)
     if name in REQUIRED_MESSAGES and not value:
         raise ValueError(REQUIRED_MESSAGES[name])
     if name in CHOICE_MESSAGES:
@@ -263,10 +279,15 @@ def register_person_by_nhs_number(*, area: Area, nhs_number: str, registered_by:
 
 
 @transaction.atomic
-def update_person(person: Person, *, changed_by: User, **changes: Any) -> Person:
-    """Change someone's details. The audit names the fields that changed, never their values."""
+def update_person(person: Person, *, changed_by: User, expected_version: int | None = None, **changes: Any) -> Person:
+    """Change someone's details. Given `expected_version` (the version the editor's page showed), a record changed
+    by someone else since is a StaleEdit and nothing is saved. The audit holds each changed field's value before
+    and after, so a correction can itself be checked and undone."""
     cleaned = check_person_details(changes)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and person.version != expected_version:
+        raise StaleEdit(person)
+    _check_places_in_area(person, cleaned)
     _store_month_only(
         cleaned,
         precision=cleaned.get("date_of_birth_precision", person.date_of_birth_precision),
@@ -275,6 +296,7 @@ def update_person(person: Person, *, changed_by: User, **changes: Any) -> Person
     changed = sorted(name for name, value in cleaned.items() if getattr(person, name) != value)
     if not changed:
         return person
+    before = {name: _audit_value(getattr(person, name)) for name in changed}
     for name in changed:
         setattr(person, name, cleaned[name])
     if person.needs_details_confirmed and person.given_name and person.family_name:
@@ -282,11 +304,40 @@ def update_person(person: Person, *, changed_by: User, **changes: Any) -> Person
         person.needs_details_confirmed = False
         changed.append("needs_details_confirmed")
     person.updated_by = changed_by
-    person.save(update_fields=[*changed, "updated_by", "updated_at"])
+    person.version += 1
+    person.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
     record_event(
-        AuditEvent.Kind.RECORD_CHANGED, actor=changed_by, subject=person, area=person.area, detail={"fields": changed}
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=changed_by,
+        subject=person,
+        area=person.area,
+        detail={
+            "fields": changed,
+            "before": before,
+            "after": {name: _audit_value(getattr(person, name)) for name in before},
+        },
     )
     return person
+
+
+def _check_places_in_area(person: Person, cleaned: dict[str, Any]) -> None:
+    # Rows that refer to each other share an area (core.models.AreaScopedModel).
+    errors = {
+        name: f"Select a {label} in {person.area}"
+        for name, label in (("gp_practice", "GP practice"), ("school", "school"))
+        if cleaned.get(name) is not None and cleaned[name].area_id != person.area_id
+    }
+    if errors:
+        raise PersonDetailsInvalid(errors)
+
+
+def _audit_value(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it: dates as ISO text, related rows by their primary key."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
 
 
 def check_caring_relationship(
@@ -455,10 +506,13 @@ def record_consent(
     channel: str = "",
     given_by_name: str = "",
     given_by_relationship: str = "",
+    how_given: str = "",
 ) -> Consent:
-    """Record what someone agreed to and who agreed. A child under 16 needs a parent or a competence judgement
+    """Record what someone agreed to, who agreed and how. A child under 16 needs a parent or a competence judgement
     (made already, or pending: see record_competence_judgement)."""
     given_at = given_at or timezone.now()
+    if how_given not in {"", *Consent.HowGiven.values}:
+        raise PersonDetailsInvalid({"how_given": "Select how they agreed"})
     check_consent(
         person,
         scope=scope,
@@ -479,6 +533,7 @@ def record_consent(
         organisation=organisation,
         recipient_kind=recipient_kind,
         channel=channel,
+        how_given=how_given,
         recorded_by=recorded_by,
         created_by=recorded_by,
         updated_by=recorded_by,
@@ -488,7 +543,7 @@ def record_consent(
         actor=recorded_by,
         subject=consent,
         area=person.area,
-        detail={"scope": scope, "given_by": given_by},
+        detail={"scope": scope, "given_by": given_by, "how_given": how_given},
     )
     add_timeline_entry(
         person,
@@ -788,3 +843,40 @@ def unmerge_person(duplicate: Person, *, unmerged_by: User, reason: str) -> Pers
         into, kind="unmerged", summary=f"The record of {duplicate} was separated from this one", actor=unmerged_by
     )
     return duplicate
+
+
+@transaction.atomic
+def update_cared_for_details(
+    relationship: CaringRelationship,
+    *,
+    changed_by: User,
+    expected_version: int,
+    date_of_birth: date | None,
+    disability: str,
+    conditions: list[str],
+) -> Person:
+    """Correct what the carer's record says about someone they care for: their date of birth and disability (on
+    their own record, with the stale-edit check) and their conditions (on the caring relationship). Together they
+    decide which assessment the law points to, so the suggestion changes with them."""
+    if not set(conditions) <= set(CaringRelationship.Condition.values):
+        raise PersonDetailsInvalid({"conditions": "Select the conditions from the list"})
+    dates: dict[str, Any] = {"date_of_birth": date_of_birth}
+    if date_of_birth is not None:
+        dates["date_of_birth_precision"] = Person.DateOfBirthPrecision.DAY  # a whole date was entered
+    cared_for = update_person(
+        relationship.cared_for, changed_by=changed_by, expected_version=expected_version, disability=disability, **dates
+    )
+    relationship = CaringRelationship.objects.select_for_update().get(pk=relationship.pk)
+    if sorted(relationship.conditions) != sorted(conditions):
+        before = relationship.conditions
+        relationship.conditions = list(conditions)
+        relationship.updated_by = changed_by
+        relationship.save(update_fields=["conditions", "updated_by", "updated_at"])
+        record_event(
+            AuditEvent.Kind.RECORD_CHANGED,
+            actor=changed_by,
+            subject=relationship,
+            area=relationship.area,
+            detail={"fields": ["conditions"], "before": {"conditions": before}, "after": {"conditions": conditions}},
+        )
+    return cared_for

@@ -7,16 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.accounts.models import Role, User
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.people.forms import PersonSearchForm, UndoMergeForm, search_query_kind
+from carershub.people.forms import (
+    AddCaredForForm,
+    CaredForDetailsForm,
+    EndCaringForm,
+    PersonDetailsForm,
+    PersonSearchForm,
+    UndoMergeForm,
+    search_query_kind,
+)
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.panels import panels_for
 from carershub.people.rules import CarerCategory, carer_categories
@@ -30,7 +39,16 @@ from carershub.people.selectors import (
     search_people,
     timeline_for,
 )
-from carershub.people.services import PersonDetailsInvalid, unmerge_person
+from carershub.people.services import (
+    PersonDetailsInvalid,
+    StaleEdit,
+    add_caring_relationship,
+    end_caring_relationship,
+    register_person,
+    unmerge_person,
+    update_cared_for_details,
+    update_person,
+)
 
 TIMELINE_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -204,3 +222,168 @@ def undo_merge(request: AuthenticatedHttpRequest, person_id: int, duplicate_id: 
         return _render_merges(request, person, failed=(duplicate.pk, form))
     messages.success(request, f"The record of {duplicate.full_name} is separate again")
     return redirect("people:merges", person_id=person.pk)
+
+
+STALE_EDIT_MESSAGE = (
+    "Someone else changed these details while you were editing. Their version is shown under each field you "
+    "changed; check it, then save again"
+)
+
+
+def _add_service_errors(form: Form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def edit_details(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Correct or add a carer's details. Staff of an organisation working with the carer (and the council)."""
+    user = request.user
+    person = get_person_for_user(user, person_id)
+    current: Person | None = None
+    if request.method == "POST":
+        form = PersonDetailsForm(request.POST, person=person)
+        if form.is_valid():
+            try:
+                update_person(person, changed_by=user, expected_version=form.cleaned_data["version"], **form.changes())
+            except StaleEdit as stale:
+                current = stale.current
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            except PersonDetailsInvalid as invalid:
+                _add_service_errors(form, invalid.errors)
+            else:
+                messages.success(request, "Details saved")
+                return redirect(person)
+    else:
+        form = PersonDetailsForm(initial=PersonDetailsForm.initial_for(person), person=person)
+        record_event(
+            AuditEvent.Kind.RECORD_VIEWED, actor=user, subject=person, area=person.area, purpose="correct details"
+        )
+    if current is not None:
+        # Keep what they typed, on top of the version now saved, so nothing is lost and the next save is not stale.
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form.data = data
+    return render(request, "people/edit_details.html", {"person": person, "form": form, "current": current})
+
+
+def _carers_relationship(carer: Person, relationship_id: int) -> CaringRelationship:
+    """One of the carer's caring relationships (or a merged duplicate's); any other is a 404."""
+    relationship = (
+        CaringRelationship.objects.filter(area=carer.area_id, carer_id__in=same_person_ids(carer), pk=relationship_id)
+        .select_related("cared_for")
+        .first()
+    )
+    if relationship is None:
+        raise Http404("No caring relationship found")
+    return relationship
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def add_cared_for(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Record someone else the carer looks after, from the carer's record."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    form = AddCaredForForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cared_for = register_person(
+                area=carer.area,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                date_of_birth=data["date_of_birth"],
+                registered_by=user,
+            )
+            add_caring_relationship(
+                carer,
+                cared_for,
+                relationship=data["relationship"],
+                added_by=user,
+                has_parental_responsibility=data["has_parental_responsibility"],
+                conditions=list(data["conditions"]),
+            )
+        except PersonDetailsInvalid as invalid:
+            transaction.set_rollback(True)  # the person is not registered without the relationship
+            _add_service_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"{cared_for.full_name} added")
+            return redirect(carer)
+    return render(request, "people/add_cared_for.html", {"carer": carer, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def end_caring(request: AuthenticatedHttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+    """Record the day the carer stopped caring for someone; the relationship is kept, ended."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    relationship = _carers_relationship(carer, relationship_id)
+    form = EndCaringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            end_caring_relationship(relationship, ended_by=user, ended_on=form.cleaned_data["ended_on"])
+        except PersonDetailsInvalid as invalid:
+            _add_service_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Caring for {relationship.cared_for.full_name} ended")
+            return redirect(carer)
+    return render(request, "people/end_caring.html", {"carer": carer, "relationship": relationship, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def edit_cared_for(request: AuthenticatedHttpRequest, person_id: int, relationship_id: int) -> HttpResponse:
+    """Correct what a carer's record says about someone they care for (date of birth, disability, conditions)."""
+    user = request.user
+    carer = get_person_for_user(user, person_id)
+    relationship = _carers_relationship(carer, relationship_id)
+    cared_for = relationship.cared_for
+    stale = False
+    if request.method == "POST":
+        form = CaredForDetailsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                update_cared_for_details(
+                    relationship,
+                    changed_by=user,
+                    expected_version=data["version"],
+                    date_of_birth=data["date_of_birth"],
+                    disability=data["disability"] or "",
+                    conditions=list(data["conditions"]),
+                )
+            except StaleEdit as edit:
+                stale = True
+                form.add_error(None, STALE_EDIT_MESSAGE)
+                posted = request.POST.copy()
+                posted["version"] = str(edit.current.version)
+                form.data = posted
+            except PersonDetailsInvalid as invalid:
+                _add_service_errors(form, invalid.errors)
+            else:
+                messages.success(request, f"Details of {cared_for.full_name} saved")
+                return redirect(carer)
+    else:
+        form = CaredForDetailsForm(
+            initial={
+                "version": cared_for.version,
+                "date_of_birth": cared_for.date_of_birth,
+                "disability": cared_for.disability,
+                "conditions": relationship.conditions,
+            }
+        )
+        record_event(
+            AuditEvent.Kind.RECORD_VIEWED, actor=user, subject=cared_for, area=carer.area, purpose="correct details"
+        )
+    return render(
+        request,
+        "people/edit_cared_for.html",
+        {"carer": carer, "cared_for": cared_for, "relationship": relationship, "form": form, "stale": stale},
+    )

@@ -16,7 +16,7 @@ from pydantic import WithJsonSchema, field_validator
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.core.problems import problem_response
-from carershub.organisations.api import OrganisationApiKey
+from carershub.organisations.api import ApiKeyRateLimit, OrganisationApiKey
 from carershub.organisations.models import ApiKey, Area, GPPractice, Organisation, School
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.services import PersonDetailsInvalid, check_person_details
@@ -265,7 +265,7 @@ class ReferralProblem(Schema):
     errors: list[dict[str, str]] = Field(default_factory=list)
 
 
-router = Router(tags=["referrals"], auth=OrganisationApiKey())
+router = Router(tags=["referrals"], auth=OrganisationApiKey(), throttle=ApiKeyRateLimit())
 
 
 def _invalid(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
@@ -492,7 +492,8 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]) -> dict
         api_key=api_key,
         organisation=api_key.organisation,
         purpose=API_READ,
-        detail={"count": len(page)},
+        # Whose data was returned, as the web inbox records it: the references on the page.
+        detail={"count": len(page), "references": [referral.reference for referral in page]},
     )
     return {
         "page_size": filters.page_size,

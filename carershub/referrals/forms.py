@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from carershub.organisations.models import Organisation
+from carershub.people.models import Consent
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.selectors import DEFAULT_INBOX_SORT, INBOX_SORTS
 
@@ -162,3 +163,56 @@ class TransferReferralForm(forms.Form):
             )
         else:
             del self.fields["override_reason"]
+
+
+class ConsentToShareForm(forms.Form):
+    """The carer's agreement to share their record with this provider: who agreed, and how it reached staff."""
+
+    given_by = forms.ChoiceField(
+        label="Who agreed?",
+        choices=[
+            (Consent.GivenBy.SELF.value, "The carer themselves"),
+            (Consent.GivenBy.PARENT_OR_GUARDIAN.value, "A parent or guardian on their behalf"),
+            (Consent.GivenBy.COMPETENCE_JUDGEMENT.value, "The young person, judged competent to decide"),
+            (Consent.GivenBy.REPRESENTATIVE.value, "A legal representative"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who agreed to share the carer's record"},
+    )
+    given_by_name = forms.CharField(
+        label="Name of the person who agreed on the carer's behalf",
+        help_text="Only if a parent, guardian or representative agreed.",
+        required=False,
+        max_length=150,
+    )
+    given_by_relationship = forms.CharField(
+        label="What are they to the carer?",
+        help_text="For example, mother or attorney.",
+        required=False,
+        max_length=100,
+    )
+    how_given = forms.ChoiceField(
+        label="How did they agree?",
+        choices=[
+            (Consent.HowGiven.IN_PERSON.value, "In person"),
+            (Consent.HowGiven.PHONE.value, "By phone"),
+            (Consent.HowGiven.IN_WRITING.value, "In writing (letter or email)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how they agreed"},
+    )
+
+
+class OpenRecordWithoutConsentForm(forms.Form):
+    """A manager's reason to open the carer's record without their consent, kept with the referral and audited."""
+
+    override_reason = forms.CharField(
+        label="Why must the record be opened without the carer's consent?",
+        help_text="For example, a risk to their safety or someone else's. This is kept with the referral.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": "Enter why the record must be opened without consent",
+            "max_length": f"Reason must be {REASON_MAX_LENGTH} characters or fewer",
+        },
+    )

@@ -133,6 +133,13 @@ class Referral(AreaScopedModel):
     # The same form or API call sent twice (double click, retry) carries the same key and makes one referral.
     idempotency_key = models.CharField(max_length=64, blank=True)
 
+    # The carer's record is not yet open to the provider: the referral carried no consent to share it, or named the
+    # carer by NHS number alone (nobody the consent can be checked against). The provider sees the referral as sent;
+    # the record opens when the carer's consent is recorded or a manager overrides with a reason (UK GDPR Art 9).
+    awaits_consent_to_share = models.BooleanField(default=False)
+    # Why a manager opened the record without the carer's consent (kept here and in the audit log).
+    consent_override_reason = models.TextField(blank=True)
+
     received_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

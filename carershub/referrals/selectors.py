@@ -11,7 +11,7 @@ from carershub.accounts.models import Role, User
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Person
-from carershub.people.selectors import same_person_ids
+from carershub.people.selectors import same_person_ids, whose_person_is_visible_to
 from carershub.referrals.models import Referral, RoutingRule, Transfer
 
 # Roles that work referrals. Commissioners and administrators see aggregates and settings, never a carer's referral.
@@ -33,7 +33,8 @@ INBOX_SORTS: Final = {
     "family_name": (Lower("carer__family_name").asc(), Lower("carer__given_name").asc(), "pk"),
     "-family_name": (Lower("carer__family_name").desc(), Lower("carer__given_name").desc(), "-pk"),
 }
-DEFAULT_INBOX_SORT: Final = "-received_at"
+# Triage: urgent referrals first (the caring role is at risk of breaking down), then the longest waiting.
+DEFAULT_INBOX_SORT: Final = "urgency"
 
 
 def referrals_visible_to(user: User) -> QuerySet[Referral]:
@@ -86,6 +87,9 @@ def inbox_for(
         referrals = referrals.filter(cohort__in=cohort)
     if urgency:
         referrals = referrals.filter(urgency__in=urgency)
+    # Whether the carer's record is open to the user: names and ages come from it only then (people_visible_to);
+    # otherwise the inbox shows the carer as the referrer named them.
+    referrals = whose_person_is_visible_to(referrals, user, person_field="carer_id", annotate_as="record_visible")
     return referrals.select_related("carer").order_by(*INBOX_SORTS.get(sort, INBOX_SORTS[DEFAULT_INBOX_SORT]))
 
 

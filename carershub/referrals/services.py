@@ -15,7 +15,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
-from carershub.people.rules import age_on, carer_categories
+from carershub.people.rules import HIDDEN_FORMATTING_MESSAGE, age_on, carer_categories, has_hidden_formatting
 from carershub.people.selectors import (
     carer_facts,
     consents_awaiting_competence_judgement,
@@ -35,6 +35,7 @@ from carershub.people.services import (
     register_person,
     register_person_by_nhs_number,
 )
+from carershub.referrals.events import Event
 from carershub.referrals.models import Cohort, Referral, RoutingRule, Transfer
 from carershub.referrals.rules import choose_route, cohort_preferences
 
@@ -106,7 +107,9 @@ class ReferralSubmission:
     source: str
     carer: PersonDetails
     reason: str
-    consent_given_by: str  # Consent.GivenBy: who agreed to the referral being made and shared
+    # Consent.GivenBy: who agreed to the referral being made and shared; empty when the referral carries no consent
+    # (then none is recorded, and the carer's record stays closed to the provider: _opens_record).
+    consent_given_by: str
     cared_for: PersonDetails | None = None
     relationship: str = ""  # CaringRelationship.Relationship: what the cared-for person is to the carer
     has_parental_responsibility: bool = False
@@ -128,9 +131,16 @@ class ReferralSubmission:
     # Who agreed on the carer's behalf (a parent or guardian, a representative), and what they are to the carer.
     consent_given_by_name: str = ""
     consent_given_by_relationship: str = ""
+    # Consent.HowGiven: how the agreement reached us (the carer on our own form, or the referrer who asked them).
+    consent_how_given: str = Consent.HowGiven.STATED_BY_REFERRER
     # The carer is named only by `carer.nhs_number` (a FHIR ServiceRequest whose subject is an identifier): the
     # referral is for the person with that NHS number in the area, or for a new record of it to be confirmed.
     carer_by_nhs_number_only: bool = False
+
+
+class RecordNotOpen(Exception):
+    """The referral carried no consent to share the carer's record: it cannot be accepted before the carer's consent
+    is recorded or a manager opens the record with a reason."""
 
 
 class CompetenceJudgementNeeded(Exception):
@@ -154,6 +164,11 @@ def check_submission(submission: ReferralSubmission) -> None:
         errors["carer_contact"] = "Enter a phone number, an email address or a postal address for the carer"
     if not submission.reason.strip():
         errors["reason"] = "Enter why the carer needs support"
+    elif has_hidden_formatting(submission.reason):
+        errors["reason"] = HIDDEN_FORMATTING_MESSAGE
+    for name in ("referrer_name", "referrer_role", "hospital_name", "consent_given_by_name"):
+        if has_hidden_formatting(getattr(submission, name)):
+            errors[name] = HIDDEN_FORMATTING_MESSAGE
     if carer.date_of_birth is not None:
         today = timezone.localdate()
         if carer.date_of_birth > today:
@@ -328,43 +343,15 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
                 conditions=list(submission.conditions),
                 hours_band=submission.hours_band,
             )
-    # The carer agreed to be registered and to have this referral shared with carers' support providers.
-    record_consent(
-        carer,
-        scope=Consent.Scope.REGISTRATION,
-        given_by=consent_given_by,
-        given_by_name=submission.consent_given_by_name,
-        given_by_relationship=submission.consent_given_by_relationship,
-        recorded_by=submitted_by,
-        given_at=now,
-    )
-    record_consent(
-        carer,
-        scope=Consent.Scope.SHARE,
-        recipient_kind=Consent.RecipientKind.PROVIDER,
-        given_by=consent_given_by,
-        given_by_name=submission.consent_given_by_name,
-        given_by_relationship=submission.consent_given_by_relationship,
-        recorded_by=submitted_by,
-        given_at=now,
-    )
-    for channel in submission.contact_channels:
-        record_consent(
-            carer,
-            scope=Consent.Scope.CONTACT,
-            channel=channel,
-            given_by=consent_given_by,
-            given_by_name=submission.consent_given_by_name,
-            given_by_relationship=submission.consent_given_by_relationship,
-            recorded_by=submitted_by,
-            given_at=now,
-        )
+    if consent_given_by:
+        _record_consents_carried(submission, carer, given_by=consent_given_by, recorded_by=submitted_by, at=now)
 
     on = timezone.localdate()
     if submission.carer_by_nhs_number_only:
         cohort, provider = _route_by_nhs_number_only(area, carer, on=on)
     else:
         cohort, provider = route(area, carer, on=on)
+    opens_record = _opens_record(submission)
     referral = Referral.objects.create(
         area=area,
         reference=new_reference(),
@@ -386,10 +373,12 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
         referring_school=submission.referring_school,
         hospital_name=submission.hospital_name,
         idempotency_key=submission.idempotency_key,
+        awaits_consent_to_share=not opens_record,
         received_at=now,
         created_by=submitted_by,
     )
-    open_involvement(carer, provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    if opens_record:
+        open_involvement(carer, provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
     if submission.referring_organisation is not None:
         open_involvement(carer, submission.referring_organisation, reason=Involvement.Reason.REFERRER, at=now)
     source = referral.get_source_display()
@@ -415,9 +404,48 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
             "source": referral.source,
             "cohort": cohort,
             "provider": provider.slug,
+            "awaits_consent_to_share": not opens_record,
         },
     )
     return referral
+
+
+def _opens_record(submission: ReferralSubmission) -> bool:
+    """Whether the referral opens the carer's record to the provider it is routed to.
+
+    Only a referral that carries the carer's consent to share (who agreed, and how) and names the carer by name and
+    date of birth, which the record must agree with, does. A referral carrying no consent, or naming only an NHS
+    number (anyone holding a number could send one, and the consent cannot be checked against the person), opens
+    the referral alone; the provider records the carer's consent, or a manager overrides with a reason, before
+    the record opens (UK GDPR Art 9(2); Data Protection Act 2018 Sch 1). The answer never depends on whether the
+    carer was already known, so a provider's own referral to itself (its registration) is no way in either."""
+    return bool(submission.consent_given_by) and not submission.carer_by_nhs_number_only
+
+
+def _record_consents_carried(
+    submission: ReferralSubmission, carer: Person, *, given_by: str, recorded_by: User | None, at: datetime
+) -> None:
+    """The consents the referral says the carer gave: to be registered, to share this referral with carers'
+    support providers, and to be contacted by the channels they chose."""
+
+    def carried(scope: str, *, recipient_kind: str = "", channel: str = "") -> None:
+        record_consent(
+            carer,
+            scope=scope,
+            recipient_kind=recipient_kind,
+            channel=channel,
+            given_by=given_by,
+            given_by_name=submission.consent_given_by_name,
+            given_by_relationship=submission.consent_given_by_relationship,
+            how_given=submission.consent_how_given,
+            recorded_by=recorded_by,
+            given_at=at,
+        )
+
+    carried(Consent.Scope.REGISTRATION)
+    carried(Consent.Scope.SHARE, recipient_kind=Consent.RecipientKind.PROVIDER)
+    for channel in submission.contact_channels:
+        carried(Consent.Scope.CONTACT, channel=channel)
 
 
 def _locked_open(referral: Referral, *, decided_by: User) -> Referral:
@@ -438,6 +466,8 @@ def accept_referral(
     needs the accepting practitioner's judgement of their competence to consent (Gillick), recorded with it; without
     it, CompetenceJudgementNeeded."""
     referral = _locked_open(referral, decided_by=accepted_by)
+    if referral.awaits_consent_to_share:
+        raise RecordNotOpen(referral.reference)
     now = timezone.now()
     if consents_awaiting_competence_judgement(referral.carer):
         if young_person_is_competent is None:
@@ -545,7 +575,8 @@ def transfer_referral(
     referral.provider = to_provider
     referral.save(update_fields=["provider", "updated_at"])
     end_involvement(referral.carer, from_provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
-    open_involvement(referral.carer, to_provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
+    if not referral.awaits_consent_to_share:  # a record closed to the first provider stays closed to the next
+        open_involvement(referral.carer, to_provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=now)
     add_timeline_entry(
         referral.carer,
         kind="referral_transferred",
@@ -564,6 +595,90 @@ def transfer_referral(
         detail={"transferred_to": to_provider.slug, "consent_overridden": not consented, "transfer": transfer.pk},
     )
     _tell_referrer_of_transfer(referral, from_provider=from_provider)
+    return referral
+
+
+@transaction.atomic
+def record_consent_to_share(
+    referral: Referral,
+    *,
+    recorded_by: User,
+    given_by: str,
+    how_given: str,
+    given_by_name: str = "",
+    given_by_relationship: str = "",
+) -> Referral:
+    """Record that the carer (or someone for them) agreed to share their record with the provider the referral is
+    routed to, who and how, and open the record to it. Only the provider's staff record it."""
+    referral = _locked_open(referral, decided_by=recorded_by)
+    if not referral.awaits_consent_to_share:
+        return referral
+    if how_given not in {Consent.HowGiven.IN_PERSON, Consent.HowGiven.PHONE, Consent.HowGiven.IN_WRITING}:
+        raise ReferralInvalid({"how_given": "Select how they agreed"})
+    if given_by in {Consent.GivenBy.PARENT_OR_GUARDIAN, Consent.GivenBy.REPRESENTATIVE} and not (
+        given_by_name.strip() and given_by_relationship.strip()
+    ):
+        raise ReferralInvalid(
+            {"given_by_name": "Enter the name of the person who agreed and what they are to the carer"}
+        )
+    now = timezone.now()
+    try:
+        record_consent(
+            referral.carer,
+            scope=Consent.Scope.SHARE,
+            organisation=referral.provider,
+            given_by=given_by,
+            given_by_name=given_by_name,
+            given_by_relationship=given_by_relationship,
+            how_given=how_given,
+            recorded_by=recorded_by,
+            given_at=now,
+        )
+    except PersonDetailsInvalid as invalid:
+        raise ReferralInvalid(invalid.errors) from invalid
+    return _open_record(referral, by=recorded_by, at=now, event=Event.CONSENT_RECORDED)
+
+
+@transaction.atomic
+def open_record_without_consent(referral: Referral, *, opened_by: User, reason: str) -> Referral:
+    """Open the carer's record to the provider without their consent (for example, to protect them from harm:
+    Data Protection Act 2018 Sch 1 para 18). Only someone with the override permission, and with a reason that is
+    kept on the referral and in the audit log."""
+    if not opened_by.has_perm("referrals.override_consent"):
+        raise ConsentRequired(referral.reference)
+    if not reason.strip():
+        raise ReferralInvalid({"override_reason": "Enter why the record must be opened without consent"})
+    referral = _locked_open(referral, decided_by=opened_by)
+    if not referral.awaits_consent_to_share:
+        return referral
+    referral.consent_override_reason = reason.strip()
+    referral.save(update_fields=["consent_override_reason", "updated_at"])
+    return _open_record(referral, by=opened_by, at=timezone.now(), event=Event.CONSENT_OVERRIDDEN)
+
+
+def _open_record(referral: Referral, *, by: User, at: datetime, event: Event) -> Referral:
+    referral.awaits_consent_to_share = False
+    referral.save(update_fields=["awaits_consent_to_share", "updated_at"])
+    open_involvement(referral.carer, referral.provider, reason=Involvement.Reason.REFERRAL_RECEIVED, at=at)
+    overridden = event == Event.CONSENT_OVERRIDDEN
+    add_timeline_entry(
+        referral.carer,
+        kind=event,
+        summary=f"Record opened to {referral.provider} for referral {referral.reference}"
+        + (" without the carer's consent" if overridden else " with the carer's consent"),
+        actor=by,
+        organisation=referral.provider,
+        link=referral.get_absolute_url(),
+        at=at,
+    )
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=referral,
+        area=referral.area,
+        purpose=referral.consent_override_reason[:_PURPOSE_LENGTH] if overridden else "",
+        detail={"event": event, "record_opened_to": referral.provider.slug},
+    )
     return referral
 
 

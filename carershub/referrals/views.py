@@ -23,12 +23,20 @@ from carershub.people.models import Person
 from carershub.people.rules import age_on
 from carershub.people.selectors import (
     consents_awaiting_competence_judgement,
+    contact_channels_agreed,
     find_likely_duplicates,
     has_consent_to_share,
     people_visible_to,
 )
 from carershub.people.services import PersonDetailsInvalid, merge_people
-from carershub.referrals.forms import AcceptReferralForm, InboxFilterForm, RejectReferralForm, TransferReferralForm
+from carershub.referrals.forms import (
+    AcceptReferralForm,
+    ConsentToShareForm,
+    InboxFilterForm,
+    OpenRecordWithoutConsentForm,
+    RejectReferralForm,
+    TransferReferralForm,
+)
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.selectors import (
     CASEWORK_ROLES,
@@ -44,15 +52,20 @@ from carershub.referrals.selectors import (
 from carershub.referrals.services import (
     CompetenceJudgementNeeded,
     ConsentRequired,
+    RecordNotOpen,
     ReferralInvalid,
     ReferralNotOpen,
     accept_referral,
+    open_record_without_consent,
+    record_consent_to_share,
     reject_referral,
     transfer_referral,
 )
 
 INBOX_PAGE_SIZE = 50
 ACCEPT_PREFIX = "accept"
+CONSENT_PREFIX = "consent"
+OVERRIDE_PREFIX = "override"
 REJECT_PREFIX = "reject"
 TRANSFER_PREFIX = "transfer"
 
@@ -91,7 +104,11 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = filter_form.filters()
     page = Paginator(inbox_for(user, **filters), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [InboxRow(referral, _age(referral.carer.date_of_birth, today)) for referral in page]
+    rows = [
+        # record_visible is annotated by inbox_for (people.selectors.whose_person_is_visible_to).
+        InboxRow(referral, _age(referral.carer.date_of_birth, today) if referral.record_visible else None)  # type: ignore[attr-defined]
+        for referral in page
+    ]
     status = Referral.Status(filters["status"])
     # The inbox shows carers' names and ages: who looked at which page of it is recorded like any other view.
     record_event(
@@ -188,8 +205,13 @@ def _render_detail(
     accept_form: AcceptReferralForm | None = None,
     reject_form: RejectReferralForm | None = None,
     transfer_form: TransferReferralForm | None = None,
+    consent_form: ConsentToShareForm | None = None,
+    override_form: OpenRecordWithoutConsentForm | None = None,
 ) -> HttpResponse:
-    """The referral page, with the forms as submitted when one of them had a problem. Showing it is audited."""
+    """The referral page, with the forms as submitted when one of them had a problem. Showing it is audited.
+
+    While the carer's record is closed to the provider (Referral.awaits_consent_to_share), its staff see the
+    referral as it was sent and nothing from the record: not even whether the carer was already known."""
     user = request.user
     carer = referral.carer
     duplicates = [person for person in _likely_duplicates(carer) if person.pk != carer.pk]
@@ -197,20 +219,31 @@ def _render_detail(
     visible_ids = set(
         people_visible_to(user).filter(pk__in=[pk for pk in related_ids if pk]).values_list("pk", flat=True)
     )
+    # Shown from the record only while the user may see it: the council, which keeps the statutory duty, or a
+    # provider working with the carer. Before consent opens it, and once the work has ended (rejected, case closed),
+    # the page shows the carer as the referrer named them and nothing the record holds.
+    record_closed = carer.pk not in visible_ids and carer.merged_into_id not in visible_ids
+    if record_closed:
+        duplicates, visible_ids = [], set()
     submitted_form: Form | None = None
     deciding = can_decide(user, referral)
     if deciding:
         accept_form = accept_form or _accept_form(referral)
         reject_form = reject_form or RejectReferralForm(prefix=REJECT_PREFIX)
         transfer_form = transfer_form or _transfer_form(user, referral)
-        submitted_form = next((form for form in (accept_form, reject_form, transfer_form) if form.is_bound), None)
+        if referral.awaits_consent_to_share:
+            consent_form = consent_form or ConsentToShareForm(prefix=CONSENT_PREFIX)
+            if user.has_perm("referrals.override_consent"):
+                override_form = override_form or OpenRecordWithoutConsentForm(prefix=OVERRIDE_PREFIX)
+        forms = (accept_form, reject_form, transfer_form, consent_form, override_form)
+        submitted_form = next((form for form in forms if form is not None and form.is_bound), None)
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         subject=carer,
         area=referral.area,
         purpose="referral review",
-        detail={"referral": referral.reference},
+        detail={"referral": referral.reference} | ({"record_closed": True} if record_closed else {}),
     )
     today = timezone.localdate()
     return render(
@@ -218,8 +251,12 @@ def _render_detail(
         "referrals/detail.html",
         {
             "referral": referral,
-            "carer_age": _age(carer.date_of_birth, today),
-            "cared_for_age": _age(referral.cared_for.date_of_birth, today) if referral.cared_for else None,
+            "record_closed": record_closed,
+            "contact_channels": [] if record_closed else contact_channels_agreed(carer),
+            "carer_age": None if record_closed else _age(carer.date_of_birth, today),
+            "cared_for_age": _age(referral.cared_for.date_of_birth, today)
+            if referral.cared_for and not record_closed
+            else None,
             "visible_ids": visible_ids,
             "can_decide": deciding,
             # Likely duplicates name other records: only those the user may already see are shown.
@@ -229,6 +266,8 @@ def _render_detail(
             "accept_form": accept_form,
             "reject_form": reject_form,
             "transfer_form": transfer_form,
+            "consent_form": consent_form,
+            "override_form": override_form,
             "form": submitted_form,
         },
     )
@@ -286,6 +325,8 @@ def accept(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     except CompetenceJudgementNeeded:
         # The carer's consent changed between the page and the click: ask for the judgement now.
         return _render_detail(request, referral, accept_form=_accept_form(referral, request.POST))
+    except RecordNotOpen:
+        messages.error(request, "Record the carer's consent to share their record before accepting the referral")
     except ReferralNotOpen:
         messages.error(request, f"Referral {referral.reference} has already been decided")
     else:
@@ -354,6 +395,58 @@ def transfer(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                 return redirect(referral)
             return redirect("referrals:inbox")
     return _render_detail(request, referral, transfer_form=form)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def record_consent(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    referral = get_referral_to_decide(request.user, reference)
+    if not referral.is_open():
+        messages.error(request, f"Referral {referral.reference} has already been decided")
+        return redirect(referral)
+    form = ConsentToShareForm(request.POST, prefix=CONSENT_PREFIX)
+    if form.is_valid():
+        try:
+            referral = record_consent_to_share(referral, recorded_by=request.user, **form.cleaned_data)
+        except ReferralNotOpen:
+            messages.error(request, f"Referral {referral.reference} has already been decided")
+            return redirect(referral)
+        except ReferralInvalid as invalid:
+            _add_errors(form, invalid.errors)
+        else:
+            messages.success(request, "Consent recorded: the carer's record is now open to you")
+            return redirect(referral)
+    return _render_detail(request, referral, consent_form=form)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def open_without_consent(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    user = request.user
+    referral = get_referral_to_decide(user, reference)
+    # Without the override permission the form is not offered, and the answer is the same as for a missing page.
+    if not user.has_perm("referrals.override_consent"):
+        raise Http404("No referral found")
+    if not referral.is_open():
+        messages.error(request, f"Referral {referral.reference} has already been decided")
+        return redirect(referral)
+    form = OpenRecordWithoutConsentForm(request.POST, prefix=OVERRIDE_PREFIX)
+    if form.is_valid():
+        try:
+            referral = open_record_without_consent(
+                referral, opened_by=user, reason=form.cleaned_data["override_reason"]
+            )
+        except ReferralNotOpen:
+            messages.error(request, f"Referral {referral.reference} has already been decided")
+            return redirect(referral)
+        except ReferralInvalid as invalid:
+            _add_errors(form, invalid.errors)
+        else:
+            messages.success(request, "The carer's record is now open to you. Your reason has been recorded")
+            return redirect(referral)
+    return _render_detail(request, referral, override_form=form)
 
 
 def _add_errors(form: Form, errors: dict[str, str]) -> None:

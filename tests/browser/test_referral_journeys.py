@@ -408,6 +408,14 @@ def test_a_hospital_referral_sent_as_fhir_reaches_the_carers_centres_inbox(
     expect(summary_value(page, "Referred by")).to_contain_text("Ward 7 discharge team")
     expect(summary_value(page, "Referred by")).to_contain_text("Millvale General Hospital, Ward 7")
     expect(summary_value(page, "Why the carer needs support")).to_contain_text("Caring for her husband after a stroke")
+    # The message carried no consent to share: the record opens once the practitioner records the carer's.
+    expect(page.get_by_text("The carer's record is not open to you yet")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept referral")).to_have_count(0)
+    page.get_by_label("The carer themselves").check()
+    page.get_by_label("By phone").check()
+    page.get_by_role("button", name="Record consent").click()
+    expect(page.get_by_role("alert")).to_contain_text("Consent recorded: the carer's record is now open to you")
+    assert_accessible(page)
     page.get_by_role("button", name="Accept referral").click()
 
     banner = page.get_by_role("alert")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from carershub.assessments.rules.routes import Route, assessment_route
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import age_on
-from carershub.people.selectors import people_visible_to
+from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
 
 
@@ -41,7 +41,7 @@ def assessments_visible_to(user: User) -> QuerySet[Assessment]:
     carer in its area (the council keeps the statutory duty when it delegates, Care Act 2014 s.79)."""
     # EXISTS per assessment rather than "carer IN (everyone visible)": a provider sees tens of thousands of people
     # at county scale, and a page looks at a handful of assessments.
-    return Assessment.objects.filter(Exists(people_visible_to(user).filter(pk=OuterRef("carer_id"))))
+    return whose_person_is_visible_to(Assessment.objects.all(), user, person_field="carer_id")
 
 
 def get_assessment_for_user(user: User, reference: str) -> Assessment:

@@ -19,7 +19,7 @@ from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, SafetyAlert, TransitionPrompt
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.people.selectors import people_visible_to
+from carershub.people.selectors import whose_person_is_visible_to
 
 # Casework roles. Commissioners and administrators see aggregates (waiting_times), never a carer's assessment.
 TEAM_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
@@ -67,8 +67,8 @@ def team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
         return Assessment.objects.none()
     # Only carers the user may still see: a provider that has stopped working with a carer (its involvement ended)
     # loses their assessments from its lists too, as it loses their record; merged duplicates never show.
-    in_my_areas = Assessment.objects.filter(area_id__in=area_ids_of(user)).filter(
-        Exists(people_visible_to(user).filter(pk=OuterRef("carer_id")))
+    in_my_areas = whose_person_is_visible_to(
+        Assessment.objects.filter(area_id__in=area_ids_of(user)), user, person_field="carer_id"
     )
     if organisation.holds_statutory_duty():
         return in_my_areas
@@ -168,7 +168,10 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
     organisation = _team_organisation(user)
     if organisation is None:
         return Review.objects.none()
-    reviews = Review.objects.filter(area_id__in=area_ids_of(user))
+    # Only while the user may see the carer: a provider whose work with them ended loses their reviews too.
+    reviews = whose_person_is_visible_to(
+        Review.objects.filter(area_id__in=area_ids_of(user)), user, person_field="assessment__carer_id"
+    )
     if organisation.holds_statutory_duty():
         return reviews
     return reviews.filter(assessment__organisation_id=organisation.pk)
@@ -221,7 +224,9 @@ def prompts_visible_to(user: User) -> QuerySet[TransitionPrompt]:
     organisation = _team_organisation(user)
     if organisation is None:
         return TransitionPrompt.objects.none()
-    prompts = TransitionPrompt.objects.filter(area_id__in=area_ids_of(user))
+    prompts = whose_person_is_visible_to(
+        TransitionPrompt.objects.filter(area_id__in=area_ids_of(user)), user, person_field="person_id"
+    )
     if organisation.holds_statutory_duty():
         return prompts
     return prompts.filter(organisation_id=organisation.pk)

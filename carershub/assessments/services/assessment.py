@@ -554,7 +554,8 @@ def _raise_child_referral(
             f"Found during {assessment.get_kind_display().lower()} {assessment.reference} of {carer.full_name}: "
             f"{answers.get(f'{prefix}tasks', '')}"
         )[:2000],
-        consent_given_by=str(answers.get("referral_consent_given_by") or "parent_or_guardian"),
+        # Nobody is recorded as agreeing unless the practitioner said who did (the section requires it).
+        consent_given_by=str(answers.get("referral_consent_given_by") or ""),
         referrer_name=by.full_name if by is not None else "",
         referrer_email=by.email if by is not None else "",
         referring_organisation=organisation,

@@ -162,6 +162,13 @@ def test_maca_yc18_answers_with_the_total_band_and_subscales() -> None:
     }
 
 
+def test_whole_numbers_written_with_a_decimal_point_are_accepted_as_json_schema_integers() -> None:
+    status, _, body = post("maca-yc18", {"responses": [1.0] * 18})
+
+    assert status == 200
+    assert body == post("maca-yc18", {"responses": [1] * 18})[2]
+
+
 @pytest.mark.parametrize(
     ("responses", "field", "message"),
     [
@@ -170,7 +177,7 @@ def test_maca_yc18_answers_with_the_total_band_and_subscales() -> None:
         pytest.param([1] * 4 + [3] + [1] * 13, "responses.4", "Input should be less than or equal to 2", id="3"),
         pytest.param([-1] + [1] * 17, "responses.0", "Input should be greater than or equal to 0", id="-1"),
         pytest.param(["1"] + [1] * 17, "responses.0", "Input should be a valid integer", id="text"),
-        pytest.param([1.0] + [1] * 17, "responses.0", "Input should be a valid integer", id="decimal"),
+        pytest.param([1.5] + [1] * 17, "responses.0", "Input should be a valid integer", id="fraction"),
         pytest.param([True] + [1] * 17, "responses.0", "Input should be a valid integer", id="true"),
         pytest.param(None, "responses", "Input should be a valid list", id="null"),
     ],

@@ -23,7 +23,7 @@ from carershub.assessments.selectors.timeliness import (
 )
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
 from carershub.organisations.models import Area, Organisation
-from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
+from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory, working_with
 
 # Who sees an assessment carried out by the carers centre in the home area on the team pages.
 TEAM_MATRIX = [
@@ -217,7 +217,7 @@ def test_transition_prompts_are_seen_by_their_organisation_and_the_council_only(
     council_practitioner: User,
     other_team_practitioner: User,
 ) -> None:
-    person = YoungCarerFactory.create(area=home_area)
+    person = working_with(YoungCarerFactory.create(area=home_area), carers_centre)
     prompt = TransitionPrompt.objects.create(
         area=home_area,
         kind=TransitionPrompt.Kind.CONSIDER_TRANSITION_ASSESSMENT,

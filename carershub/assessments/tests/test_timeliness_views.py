@@ -23,7 +23,7 @@ from carershub.assessments.tests.factories import AssessmentFactory, CompletedAs
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import TimelineEntry
-from carershub.people.tests.factories import AdultCarerFactory, PersonFactory, YoungCarerFactory
+from carershub.people.tests.factories import AdultCarerFactory, PersonFactory, YoungCarerFactory, working_with
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -193,7 +193,9 @@ def test_the_list_shows_reviews_and_transition_decisions_due(
     Review.objects.create(
         area=home_area, assessment=completed, kind=Review.Kind.LIGHT_TOUCH, due_on=timezone.localdate() - timedelta(1)
     )
-    person = YoungCarerFactory.create(area=home_area, given_name="Kai", family_name="Jones")
+    person = working_with(
+        YoungCarerFactory.create(area=home_area, given_name="Kai", family_name="Jones"), carers_centre
+    )
     TransitionPrompt.objects.create(
         area=home_area,
         kind=TransitionPrompt.Kind.CONSIDER_TRANSITION_ASSESSMENT,
@@ -298,7 +300,7 @@ def prompt(home_area: Area, carers_centre: Organisation) -> TransitionPrompt:
     return TransitionPrompt.objects.create(
         area=home_area,
         kind=TransitionPrompt.Kind.CONSIDER_TRANSITION_ASSESSMENT,
-        person=YoungCarerFactory.create(area=home_area),
+        person=working_with(YoungCarerFactory.create(area=home_area), carers_centre),
         organisation=carers_centre,
         due_on=timezone.localdate() + timedelta(days=200),
     )

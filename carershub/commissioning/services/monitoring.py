@@ -191,6 +191,9 @@ def generate_return(contract: Contract, *, lot: Lot | None, period: Period, by: 
     """Generate (or refresh) the draft return for a period from live records. A period already submitted is
     corrected with a new version instead."""
     check_reporting_period(contract, period)
+    if not contract.kpis.exists():
+        # A return reports KPIs against their targets: with none agreed there is nothing to monitor yet.
+        raise MonitoringInvalid({"period": "Add the contract's KPIs before generating a return"})
     existing = (
         MonitoringReturn.objects.select_for_update()
         .filter(contract=contract, lot=lot, period_start=period.start)
@@ -258,6 +261,8 @@ def submit_return(monitoring_return: MonitoringReturn, *, by: User, comment: str
     monitoring_return = _lock(monitoring_return)
     if monitoring_return.is_frozen():
         raise ReturnFrozen("This return has already been submitted.")
+    if not monitoring_return.figures:
+        raise MonitoringInvalid({"period": "A return with no KPI figures cannot be submitted: add the KPIs first"})
     now = timezone.now()
     monitoring_return.status = MonitoringReturn.Status.SUBMITTED
     monitoring_return.provider_comment = comment or monitoring_return.provider_comment

@@ -291,3 +291,12 @@ def test_review_and_correction_still_work_on_a_frozen_return(
     assert original.commissioner_comment == "Check carers supported"
     assert original.provider_comment == "Busy quarter"
     assert MonitoringReturn.objects.get(pk=accepted.pk).status == MonitoringReturn.Status.ACCEPTED
+
+
+def test_no_return_is_generated_for_a_contract_with_no_kpis(contract: Contract, manager: User) -> None:
+    with pytest.raises(MonitoringInvalid) as refused:
+        generate_return(contract, lot=None, period=financial_quarter(timezone.localdate()), by=manager)
+
+    assert refused.value.errors == {"period": "Add the contract's KPIs before generating a return"}
+    assert not MonitoringReturn.objects.exists()
+    assert not AuditEvent.objects.filter(subject_type="commissioning.monitoringreturn").exists()

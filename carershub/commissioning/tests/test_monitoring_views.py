@@ -332,3 +332,12 @@ def test_the_service_refuses_a_return_for_a_quarter_not_started_yet(manager: Use
 
     assert "has not started yet" in refused.value.errors["quarter"]
     assert not MonitoringReturn.objects.exists()
+
+
+def test_set_up_a_contract_is_linked_from_the_commissioning_home_for_commissioners_only(
+    sign_in: SignIn, commissioner: User, manager: User
+) -> None:
+    set_up = reverse("commissioning:contract_set_up")
+
+    assert f'href="{set_up}"' in sign_in(commissioner).get(reverse("commissioning:home")).content.decode()
+    assert f'href="{set_up}"' not in sign_in(manager).get(reverse("commissioning:home")).content.decode()

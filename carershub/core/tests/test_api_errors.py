@@ -10,9 +10,12 @@ from django.test import Client, RequestFactory, override_settings
 
 from carershub.config.api import api
 from carershub.core.problems import PROBLEM_CONTENT_TYPE
+from carershub.organisations.services import create_api_key
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+
+    from carershub.organisations.models import Organisation
 
 
 def problem(response: "HttpResponse | TestResponse") -> dict[str, object]:
@@ -86,3 +89,41 @@ def test_an_error_under_api_outside_django_ninja_is_a_500_problem(db: None) -> N
     assert response.status_code == 500
     assert problem(response)["status"] == 500
     assert "hunter2" not in response.content.decode()
+
+
+# --- The OpenAPI document declares them ------------------------------------------------------------------------------
+
+
+def test_every_operation_declares_each_error_it_can_answer_as_a_problem() -> None:
+    document = api.get_openapi_schema()
+    missing = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = {str(status): response for status, response in operation["responses"].items()}
+            expected = set()
+            if operation.get("parameters") or operation.get("requestBody"):
+                expected.add("400")
+            if operation.get("security"):
+                expected |= {"401", "404"}
+            if "{" in path:
+                expected.add("404")
+            if not path.startswith("/api/v1/fhir/"):
+                expected.add("429")
+            missing += [f"{method.upper()} {path}: {status}" for status in sorted(expected - set(responses))]
+            for status, response in responses.items():
+                if status.startswith("4"):
+                    assert set(response["content"]) <= {PROBLEM_CONTENT_TYPE, "application/fhir+json"}, (path, status)
+    assert missing == []
+
+
+@override_settings(CARERSHUB_API_KEY_REQUESTS_PER_MINUTE=2)
+def test_a_key_sending_too_many_requests_gets_a_429_problem_with_retry_after(carers_centre: "Organisation") -> None:
+    key = create_api_key(carers_centre, name="busy system", created_by=None)[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    statuses = [client.get("/api/v1/organisation").status_code for _ in range(3)]
+    refused = client.get("/api/v1/organisation")
+
+    assert statuses == [200, 200, 429]
+    assert problem(refused)["status"] == 429
+    assert int(refused["Retry-After"]) >= 1

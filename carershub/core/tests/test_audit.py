@@ -1,6 +1,7 @@
 """The audit log records who did or saw what, and nothing can change or remove an entry."""
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -63,20 +64,39 @@ def test_the_database_itself_refuses_an_sql_update(event: AuditEvent) -> None:
     assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
 
 
-def test_postgresql_refuses_an_sql_delete(event: AuditEvent) -> None:
-    """PostgreSQL (every real deployment) refuses row deletes; SQLite, for demos only, relies on the model layer."""
-
-    def delete_with_sql() -> bool:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
-                transaction.set_rollback(True)  # where the delete went through, keep the row for the check below
-        except DatabaseError:
-            return False
-        return True
-
-    assert delete_with_sql() is (connection.vendor != "postgresql")
+def test_the_database_itself_refuses_an_sql_delete(event: AuditEvent) -> None:
+    """PostgreSQL by its row trigger (migration 0002), SQLite by core.triggers."""
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+# Each engine's way of writing over a row in one INSERT: SQLite's REPLACE INTO deletes the old row first.
+REWRITE_IN_ONE_INSERT = {
+    "sqlite": "REPLACE INTO core_auditevent {columns} SELECT {values} FROM core_auditevent WHERE id = %s",
+    "postgresql": "INSERT INTO core_auditevent {columns} SELECT {values} FROM core_auditevent WHERE id = %s "
+    "ON CONFLICT (id) DO UPDATE SET purpose = EXCLUDED.purpose",
+}
+
+
+def test_the_database_refuses_to_rewrite_an_audit_event_by_inserting_over_it(event: AuditEvent) -> None:
+    statement = REWRITE_IN_ONE_INSERT[connection.vendor].format(
+        columns="(id, kind, occurred_at, subject_type, subject_id, purpose, request_id, detail)",
+        values="id, kind, occurred_at, subject_type, subject_id, 'tampered', request_id, detail",
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [event.pk])
+    assert AuditEvent.objects.get(pk=event.pk).purpose == "checking the staff list"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emptying_the_whole_database_still_works_and_leaves_the_delete_refused() -> None:
+    # The test runner empties the database after this test (manage.py flush): the owner's deliberate act.
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    event = record_event(AuditEvent.Kind.RECORD_VIEWED, actor=None, purpose="after the flush")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
 
 
 def test_admin_shows_the_log_but_offers_no_way_to_change_or_delete(

@@ -36,6 +36,7 @@ def test_a_practitioner_is_offered_casework_and_no_commissioning_or_organisation
 ) -> None:
     assert menu_for(practitioner, sign_in) == [
         "Home",
+        "My work",
         "Referrals",
         "Find a person",
         "Assessments",

@@ -7,6 +7,8 @@ from django.db import transaction
 
 from carershub.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carershub.accounts.models import Role, User
+from carershub.assessments.models import Assessment
+from carershub.assessments.selectors.assessment import may_sign_off
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.people.models import Person
 from carershub.referrals.models import Referral
@@ -81,3 +83,23 @@ def test_seeded_phone_numbers_are_stored_as_the_services_store_them(db: None) ->
     phones = set(Person.objects.exclude(phone="").values_list("phone", flat=True))
     assert phones
     assert all(phone.isdigit() for phone in phones)
+
+
+def test_every_open_demo_assessment_has_a_demo_manager_who_may_sign_it_off(db: None) -> None:
+    seed()
+    waiting = list(
+        Assessment.objects.exclude(status=Assessment.Status.COMPLETED)
+        .filter(organisation__isnull=False)
+        .select_related("organisation")
+    )
+    managers = [user for user in User.objects.filter(is_demo_account=True) if user.has_role(Role.MANAGER)]
+
+    assert {assessment.kind for assessment in waiting} >= {
+        Assessment.Kind.CARERS,
+        Assessment.Kind.YOUNG_CARERS_NEEDS,
+    }
+    assert [
+        assessment.reference
+        for assessment in waiting
+        if not any(may_sign_off(manager, assessment) for manager in managers)
+    ] == []

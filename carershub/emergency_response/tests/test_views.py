@@ -514,3 +514,16 @@ def test_a_past_activation_cannot_be_read_by_its_number(
     assert closer.get(url).status_code == 200
     Activation.objects.filter(pk=activation.pk).update(closed_at=timezone.now() - timedelta(hours=2))
     assert closer.get(url).status_code == 404
+
+
+def test_the_plan_page_shows_the_pre_agreed_replacement_care_and_writes_gp_in_capitals(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan
+) -> None:
+    ContingencyPlan.objects.filter(pk=plan.pk).update(replacement_care="Crossroads sitting service for 48 hours")
+
+    page = sign_in(practitioner).get(reverse("emergency_response:plan", args=[plan.pk])).content.decode()
+
+    assert "If nobody can step in: pre-agreed replacement care" in page
+    assert "Crossroads sitting service for 48 hours" in page
+    assert "GP and key professionals" in page
+    assert "Gp and" not in page

@@ -368,6 +368,8 @@ class SelfReferralForm(PublicReferralForm):
             care_tasks=self.care_tasks,
             reason=self._text("reason"),
             consent_given_by=self._text("consent_given_by"),
+            # The person agreeing ticked the boxes on this form themselves.
+            consent_how_given=Consent.HowGiven.ONLINE_FORM,
             consent_given_by_name=self._on_behalf("consent_by_name"),
             consent_given_by_relationship=self._on_behalf("consent_by_relationship"),
             contact_channels=tuple(data.get("contact_channels") or ()),

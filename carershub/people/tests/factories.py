@@ -12,9 +12,11 @@ from factory.django import DjangoModelFactory
 from factory.faker import Faker
 from nhs_number.validate import calculate_checksum
 
+from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory
-from carershub.people.models import CaringRelationship, Consent, Person
+from carershub.people.models import CaringRelationship, Consent, Involvement, Person
 from carershub.people.rules import add_years
+from carershub.people.services import open_involvement
 
 SYNTHETIC_NHS_PREFIX = 999_500_000
 
@@ -107,3 +109,9 @@ class ConsentFactory(DjangoModelFactory[Consent]):
     scope = Consent.Scope.REGISTRATION
     given_by = Consent.GivenBy.SELF
     given_at = LazyFunction(timezone.now)
+
+
+def working_with(person: Person, organisation: Organisation) -> Person:
+    """The organisation has a case open with the person, so its practitioners and managers may see them."""
+    open_involvement(person, organisation, reason=Involvement.Reason.CASE_OPEN)
+    return person

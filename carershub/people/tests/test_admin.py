@@ -86,7 +86,10 @@ def test_changing_a_person_in_the_admin_audits_the_changed_fields_and_viewing_is
     events = AuditEvent.objects.filter(subject_type="people.person").order_by("id")
     assert [(event.kind, event.detail) for event in events] == [
         (AuditEvent.Kind.RECORD_VIEWED, {}),
-        (AuditEvent.Kind.RECORD_CHANGED, {"fields": ["preferred_name"]}),
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            {"fields": ["preferred_name"], "before": {"preferred_name": ""}, "after": {"preferred_name": "Ash"}},
+        ),
     ]
 
 
@@ -125,3 +128,52 @@ def test_staff_who_are_not_superusers_see_only_people_they_may_see(
 
     assert list(listed.context["cl"].queryset) == [involved]
     assert client.get(reverse("admin:people_person_change", args=[stranger.pk])).status_code == 302  # not found
+
+
+def test_an_admin_search_by_nhs_number_records_who_was_shown_and_never_the_number(
+    superuser_client: Client, home_area: Area
+) -> None:
+    found = PersonFactory.create(area=home_area, nhs_number="9990000018")
+    PersonFactory.create(area=home_area, nhs_number="9990000026")
+
+    response = superuser_client.get(reverse("admin:people_person_changelist"), {"q": "999 000 0018"})
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
+    assert (event.purpose, event.detail) == (
+        "administration",
+        {"model": "people.person", "ids": [found.pk], "query_kind": "nhs_number"},
+    )
+    assert "9990000018" not in str(event.detail)
+
+
+@pytest.mark.parametrize("model", ["consent", "caringrelationship", "involvement", "timelineentry"])
+def test_every_person_level_list_and_change_page_in_the_admin_is_audited(
+    superuser_client: Client, home_area: Area, carers_centre: Organisation, model: str
+) -> None:
+    person = PersonFactory.create(area=home_area)
+    consent = ConsentFactory.create(person=person)
+    involvement = open_involvement(person, carers_centre, reason=Involvement.Reason.CASE_OPEN)
+    rows = {
+        "consent": consent,
+        "involvement": involvement,
+        "timelineentry": TimelineEntry.objects.create(
+            area=home_area, person=person, occurred_at=involvement.started_at, kind="note", summary="A note"
+        ),
+        "caringrelationship": PersonFactory.create(area=home_area).caring_for.create(
+            area=home_area, cared_for=person, relationship="parent"
+        ),
+    }
+    row = rows[model]
+    events = AuditEvent.objects.count()
+
+    listed = superuser_client.get(reverse(f"admin:people_{model}_changelist"))
+    opened = superuser_client.get(reverse(f"admin:people_{model}_change", args=[row.pk]))
+
+    assert (listed.status_code, opened.status_code) == (200, 200)
+    written = list(AuditEvent.objects.order_by("pk")[events:])
+    assert [(event.kind, event.subject_type, event.subject_id) for event in written] == [
+        (AuditEvent.Kind.RECORD_VIEWED, "", ""),
+        (AuditEvent.Kind.RECORD_VIEWED, f"people.{model}", str(row.pk)),
+    ]
+    assert row.pk in written[0].detail["ids"]

@@ -16,6 +16,7 @@ from carershub.people.rules import (
     age_on,
     birth_dates_reaching_age_between,
     carer_categories,
+    has_hidden_formatting,
     is_valid_nhs_number,
     normalise_phone_number,
     normalise_postcode,
@@ -285,3 +286,23 @@ def test_normalise_phone_number_refuses_what_is_not_a_phone_number(value: str) -
 
 def test_add_years_moves_29_february_to_1_march_in_a_common_year() -> None:
     assert (add_years(date(2024, 2, 29), 1), add_years(date(2024, 2, 29), 4)) == (date(2025, 3, 1), date(2028, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("text", "hidden"),
+    [
+        pytest.param("Okafor", False, id="plain"),
+        pytest.param("Zoë Ó Súilleabháin-Nguyễn", False, id="accents"),
+        pytest.param("محمد", False, id="arabic"),
+        pytest.param("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", False, id="persian_zwnj_between_letters"),
+        pytest.param("\u0915\u094d\u200d\u0937", False, id="devanagari_half_form_joiner_after_a_virama"),
+        pytest.param("Ri\u202esrev", True, id="right_to_left_override"),
+        pytest.param("\u2066admin\u2069", True, id="isolate"),
+        pytest.param("Oka\u200bfor", True, id="zero_width_space"),
+        pytest.param("\ufeffOkafor", True, id="byte_order_mark"),
+        pytest.param("Okafor\u200d", True, id="joiner_at_the_end"),
+        pytest.param("Oka \u200cfor", True, id="joiner_beside_a_space"),
+    ],
+)
+def test_hidden_formatting_is_found_and_joiners_between_letters_are_kept(text: str, hidden: bool) -> None:
+    assert has_hidden_formatting(text) is hidden

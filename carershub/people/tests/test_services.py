@@ -231,12 +231,24 @@ def test_register_person_refuses_unknown_details(home_area: Area, detail: str) -
 # Changing details
 
 
-def test_update_person_saves_the_changes_and_audits_the_field_names_only(person: Person, practitioner: User) -> None:
+def test_update_person_saves_the_changes_and_audits_each_changed_value_before_and_after(
+    person: Person, practitioner: User
+) -> None:
+    old_postcode = person.postcode
     update_person(person, changed_by=practitioner, postcode="mv9 9zz", preferred_name="Ash", family_name="Khan")
 
     stored = Person.objects.get(pk=person.pk)
     assert (stored.postcode, stored.preferred_name, stored.updated_by) == ("MV9 9ZZ", "Ash", practitioner)
-    assert audit_of(person) == [(AuditEvent.Kind.RECORD_CHANGED, {"fields": ["postcode", "preferred_name"]})]
+    assert audit_of(person) == [
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            {
+                "fields": ["postcode", "preferred_name"],
+                "before": {"postcode": old_postcode, "preferred_name": ""},
+                "after": {"postcode": "MV9 9ZZ", "preferred_name": "Ash"},
+            },
+        )
+    ]
     assert not TimelineEntry.objects.exists()
 
 
@@ -398,7 +410,9 @@ def test_record_consent_with_audit_and_a_timeline_entry(
         young_carers_service,
         practitioner,
     )
-    assert audit_of(consent) == [(AuditEvent.Kind.RECORD_CREATED, {"scope": "share", "given_by": "self"})]
+    assert audit_of(consent) == [
+        (AuditEvent.Kind.RECORD_CREATED, {"scope": "share", "given_by": "self", "how_given": ""})
+    ]
     assert timeline_of(person) == [
         ("consent_given", "Consent given to share their information with Home Young Carers (the person themselves)")
     ]
@@ -681,4 +695,8 @@ def test_update_person_with_a_name_confirms_someone_known_only_by_nhs_number(
     person.refresh_from_db()
     assert (person.full_name, person.needs_details_confirmed) == ("Maria Okafor", False)
     changed = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED, actor=practitioner).get()
-    assert changed.detail == {"fields": ["family_name", "given_name", "needs_details_confirmed"]}
+    assert changed.detail == {
+        "fields": ["family_name", "given_name", "needs_details_confirmed"],
+        "before": {"family_name": "", "given_name": ""},
+        "after": {"family_name": "Okafor", "given_name": "Maria"},
+    }

@@ -104,7 +104,11 @@ The response and the read-back carry the carer only as you sent them, never what
 source is hospital and `locationCode` names the ward. `identifier` (system and value) is the idempotency key: a
 repeat returns the referral already made with 200. Optional extensions: `{AREA_EXTENSION}` (valueCode: area slug,
 needed only when your organisation serves several areas) and `{CONSENT_EXTENSION}` (valueCode: who agreed to the
-referral, default `self`; a carer under 16 needs `parent_or_guardian` or `competence_judgement`).
+referral and to its being shared, `self`, `parent_or_guardian`, `competence_judgement`, `pending_competence` or
+`representative`; a carer under 16 needs `parent_or_guardian` or `competence_judgement`). Without it no consent is
+recorded, and the carer's record stays closed to the receiving provider, which sees the referral as you sent it
+until the carer's consent is recorded or a manager opens the record with a reason. A referral naming the carer by
+NHS number alone never opens a record by itself, with or without the extension.
 
 **Answers.** 201 with the ServiceRequest echoed back: `id` and an `identifier` in {REFERRAL_SYSTEM} are the
 referral's reference, and `Location` is where to read it (its `subject` is the carer as you named them). 400

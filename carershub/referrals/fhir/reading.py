@@ -156,7 +156,8 @@ def read_service_request(service_request: ServiceRequest) -> ReferralMessage:
             "ServiceRequest.reasonCode",
         )
     extensions = {extension.url: extension for extension in service_request.extension or []}
-    consent_given_by = Consent.GivenBy.SELF.value
+    # No extension, no consent: nobody is recorded as having agreed (the referral opens without the record).
+    consent_given_by = ""
     if CONSENT_EXTENSION in extensions:
         consent_given_by = _code(extensions[CONSENT_EXTENSION])
         if consent_given_by not in Consent.GivenBy.values:

@@ -457,7 +457,7 @@ def test_the_list_holds_what_the_organisation_made_or_received_and_is_audited_on
         caller,
         ApiKey.objects.get(organisation=caller),
         "api read",
-        {"count": expected},
+        {"count": expected, "references": [referral.reference] * expected},
     )
 
 
@@ -491,9 +491,9 @@ def test_the_list_is_newest_first_in_pages_linked_by_a_cursor(
     assert [item["reference"] for item in first_page["items"]] == [newest.reference, middle.reference]
     assert [item["reference"] for item in second_page["items"]] == [oldest.reference]
     assert second_page["next"] is None
-    assert [event.detail for event in AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_VIEWED)] == [
-        {"count": 1},
-        {"count": 2},
+    assert [event.detail for event in AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_VIEWED).order_by("pk")] == [
+        {"count": 2, "references": [newest.reference, middle.reference]},
+        {"count": 1, "references": [oldest.reference]},
     ]
 
 
@@ -595,8 +595,9 @@ def test_the_list_takes_the_same_number_of_queries_for_2_or_20_referrals_and_on_
 
     assert len(body["items"]) == 20
     assert len(second_page["items"]) == 5
-    # The key with its organisation, the areas it serves, each side of the list, the audit event; no COUNT(*).
-    assert len(twenty) == len(two) == len(later_page) == 5
+    # The key with its organisation, the key's rate-limit count, the areas it serves, each side of the list, the
+    # audit event; no COUNT(*).
+    assert len(twenty) == len(two) == len(later_page) == 6
     assert not any("COUNT(" in query["sql"].upper() for query in twenty.captured_queries)
 
 

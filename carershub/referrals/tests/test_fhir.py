@@ -163,7 +163,9 @@ def test_a_carer_sent_as_the_subject_patient_becomes_a_routed_referral(
     )
     caring = CaringRelationship.objects.get()
     assert (caring.carer, caring.cared_for, caring.relationship) == (carer, cared_for, "parent")
-    assert Consent.objects.get(person=carer, scope=Consent.Scope.SHARE).given_by == "self"
+    # The message says nothing of consent: none is recorded, and the record waits for the carer's consent.
+    assert not Consent.objects.filter(person=carer).exists()
+    assert referral.awaits_consent_to_share is True
 
 
 def test_the_uk_core_related_person_carer_example_becomes_a_routed_referral(
@@ -285,8 +287,9 @@ def test_a_carer_known_by_nhs_number_gets_the_referral_on_their_record_routed_by
     assert Person.objects.count() == people_before
     known.refresh_from_db()
     assert (known.given_name, known.needs_details_confirmed) == ("Kai", False)
-    # The referrer could not know the carer is 12: their "self" consent waits for the provider's judgement.
-    assert Consent.objects.get(person=known, scope=Consent.Scope.SHARE).given_by == "pending_competence"
+    # The message carried no consent: none is recorded, and the record stays closed to the young carers' service.
+    assert not Consent.objects.filter(person=known).exists()
+    assert referral.awaits_consent_to_share is True
 
 
 def test_the_referrals_api_does_not_say_where_a_carer_named_by_nhs_number_alone_was_routed(
@@ -358,7 +361,8 @@ def test_a_carer_by_nhs_number_only_is_in_the_providers_inbox_as_name_not_known(
     assert referral.reference in inbox.content.decode()
     assert "Name not known" in inbox.content.decode()
     assert detail.status_code == 200
-    assert "NHS number only: details to be confirmed with the carer or by tracing." in detail.content.decode()
+    # Named by NHS number alone, the record (new or not) is not open to the provider until consent is recorded.
+    assert "record is not open to you yet" in detail.content.decode()
 
 
 def test_an_area_without_an_adult_carers_provider_refuses_an_nhs_number_alone_known_or_not(
@@ -559,7 +563,11 @@ def test_another_content_type_is_refused(routing: None, trust_key: str) -> None:
             id="no_way_to_contact_the_carer",
         ),
         pytest.param(
-            uk_core_carer(family_code="SON", carer_born=born_years_ago(12)),
+            uk_core_carer(
+                family_code="SON",
+                carer_born=born_years_ago(12),
+                extensions=[Extension(url=CONSENT_EXTENSION, valueCode="self")],
+            ),
             (
                 "business-rule",
                 "Select a parent or guardian, or record that the young person was judged competent to decide",

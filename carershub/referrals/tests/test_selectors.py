@@ -129,7 +129,9 @@ def test_inbox_for_sorts_by_urgency_most_urgent_and_longest_waiting_first(
     assert list(inbox_for(practitioner, sort="urgency")) == [urgent_old, urgent_new, soon, routine]
     assert list(inbox_for(practitioner, sort="-urgency")) == [routine, soon, urgent_new, urgent_old]
     assert list(inbox_for(practitioner, sort="received_at")) == [routine, soon, urgent_old, urgent_new]
-    assert list(inbox_for(practitioner)) == [urgent_new, urgent_old, soon, routine]
+    # Triage by default: urgent first, then the longest waiting.
+    assert list(inbox_for(practitioner)) == [urgent_old, urgent_new, soon, routine]
+    assert list(inbox_for(practitioner, sort="-received_at")) == [urgent_new, urgent_old, soon, routine]
 
 
 def test_inbox_for_sorts_by_family_name_whatever_the_case(

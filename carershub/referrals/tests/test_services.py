@@ -27,6 +27,7 @@ from carershub.referrals.services import (
     ReferralInvalid,
     ReferralNotOpen,
     accept_referral,
+    check_submission,
     reject_referral,
     submit_referral,
     transfer_referral,
@@ -757,3 +758,22 @@ def test_two_rules_for_the_same_cohort_and_ages_are_refused(home_area: Area, car
 
     with pytest.raises(ValidationError, match="already routes young adult carers"):
         overlapping.full_clean()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        pytest.param({"reason": "Needs a break \u202egnirac"}, "reason", id="reason_with_an_override"),
+        pytest.param({"referrer_name": "Dr\u200b Khan"}, "referrer_name", id="referrer_with_a_zero_width_space"),
+    ],
+)
+def test_hidden_formatting_in_free_text_is_refused_and_nothing_is_made(
+    home_area: Area, changes: dict[str, str], field: str
+) -> None:
+    with pytest.raises(ReferralInvalid) as refused:
+        check_submission(adult_carer_submission(home_area, **changes))
+
+    assert refused.value.errors == {
+        field: "Remove the hidden formatting characters (for example, pasted text direction marks)"
+    }
+    assert not Referral.objects.exists()

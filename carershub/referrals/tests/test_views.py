@@ -276,12 +276,15 @@ def test_referral_detail_shows_the_referral_the_carer_and_how_to_contact_the_ref
 def test_referral_detail_names_people_the_user_may_not_see_without_a_link(
     sign_in: SignIn, practitioner: User, referral: Referral
 ) -> None:
+    # Once the provider's work with the carer ends, its referral shows the carer as referred, not the record.
+    Referral.objects.filter(pk=referral.pk).update(carer_name_as_referred="Maria Okafor (as referred)")
     Involvement.objects.filter(person=referral.carer).update(ended_at=timezone.now())
 
     response = sign_in(practitioner).get(reverse("referrals:detail", args=[referral.reference]))
 
-    assert "Maria Okafor" in response.content.decode()
+    assert "Maria Okafor (as referred)" in response.content.decode()
     assert f'href="/people/{referral.carer_id}/"' not in response.content.decode()
+    assert referral.carer.phone not in response.content.decode()
 
 
 def test_a_decided_referral_offers_no_decisions(sign_in: SignIn, practitioner: User, home_area: Area) -> None:

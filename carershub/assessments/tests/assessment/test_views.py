@@ -384,6 +384,7 @@ def test_the_pdf_is_a_pdf_with_the_reasons(assessment: Assessment, client: Clien
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"  # special category data: no copy in any cache
     assert response.content.startswith(b"%PDF")
     assert pdf.startswith(b"%PDF")
     assert b"exhausted and she has cut her hours" in pdf

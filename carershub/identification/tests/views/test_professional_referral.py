@@ -434,6 +434,7 @@ def test_the_confirmation_shows_the_reference_in_a_panel_and_what_happens_next(
     words = text(response)
     assert "will contact the carer within 10 working days" in words
     assert "We will email you when the service has decided about the referral." in words
+    assert "it goes to the top of the service's list of referrals to decide, ahead of all others" in words
     assert page.with_class("govuk-back-link") == []
     assert_keeps_to_the_content_security_policy(response)
 

@@ -348,6 +348,26 @@ def test_an_area_with_no_provider_for_the_carer_asks_them_to_phone_and_logs_an_e
             [("#id_cared_for_given_name", "The person you look after must be someone other than you")],
             id="caring_for_themselves",
         ),
+        pytest.param(
+            # A right-to-left override makes "Rivers" show as something else; a zero-width space hides in a street.
+            {
+                "cared_for_family_name": "Ri\u202esrev",
+                "address_line_1": "1 High\u200bStreet",
+                "town": "Vale",
+                "postcode": "MV1 2AB",
+            },
+            [
+                (
+                    "#id_address_line_1",
+                    "Remove the hidden formatting characters (for example, pasted text direction marks)",
+                ),
+                (
+                    "#id_cared_for_family_name",
+                    "Remove the hidden formatting characters (for example, pasted text direction marks)",
+                ),
+            ],
+            id="hidden_formatting_characters",
+        ),
     ],
 )
 def test_bad_input_is_shown_at_the_field_with_what_was_entered_kept(

@@ -1,0 +1,122 @@
+"""Caseloads: a worker's allocated carers and what is due ("My work"), and the team's unallocated cases. Every list
+composes people.selectors.whose_person_is_visible_to, so a case whose involvement ended drops out everywhere."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models.functions import Lower
+
+from carershub.accounts.models import Role, User
+from carershub.assessments.models import Assessment, Review, TransitionPrompt
+from carershub.assessments.selectors.timeliness import prompts_due, reviews_due, team_assessments
+from carershub.caseloads.models import Allocation
+from carershub.people.models import Involvement, Person
+from carershub.people.selectors import people_visible_to, whose_person_is_visible_to
+from carershub.referrals.models import Referral
+from carershub.referrals.selectors import inbox_for
+
+CASEWORK_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
+# Each list on "My work" shows this many, with the total; the full lists are a link away.
+SHOWN: Final = 20
+
+
+@dataclass(frozen=True)
+class DueList[RowT]:
+    rows: list[RowT]
+    total: int
+
+
+@dataclass(frozen=True)
+class MyWork:
+    """What a worker has on: their carers and, across their organisation's lists, what is theirs to do next."""
+
+    carers: list[Allocation]
+    referrals_to_decide: DueList[Referral]
+    assessments_in_progress: DueList[Assessment]
+    awaiting_sign_off: DueList[Assessment]
+    reviews_due: DueList[Review]
+    transitions_due: DueList[TransitionPrompt]
+
+
+def _due[RowT: Model](rows: QuerySet[RowT]) -> DueList[RowT]:
+    shown = list(rows[:SHOWN])
+    return DueList(shown, len(shown) if len(shown) < SHOWN else rows.count())
+
+
+def allocations_of(worker: User) -> QuerySet[Allocation]:
+    """The worker's current allocations in their organisation whose carer they may still see, by family name."""
+    allocations = Allocation.objects.filter(worker=worker, organisation=worker.organisation, ended_at__isnull=True)
+    return (
+        whose_person_is_visible_to(allocations, worker, person_field="person_id")
+        .select_related("person")
+        .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
+    )
+
+
+def work_of(user: User, *, today: date) -> MyWork:
+    """Everything on the worker's "My work" page, in a fixed number of queries whatever their caseload."""
+    is_manager = user.has_role(Role.MANAGER)
+    return MyWork(
+        carers=list(allocations_of(user)),
+        referrals_to_decide=_due(inbox_for(user, sort="urgency")),
+        assessments_in_progress=_due(
+            team_assessments(user, today=today, statuses=[Assessment.Status.IN_PROGRESS], assessor_id=user.pk)
+        ),
+        awaiting_sign_off=_due(
+            team_assessments(user, today=today, statuses=[Assessment.Status.AWAITING_SIGN_OFF]).exclude(
+                assessor_id=user.pk
+            )
+            if is_manager
+            else team_assessments(
+                user, today=today, statuses=[Assessment.Status.AWAITING_SIGN_OFF], assessor_id=user.pk
+            )
+        ),
+        reviews_due=_due(reviews_due(user, today=today).filter(assessment__assessor_id=user.pk)),
+        transitions_due=_due(prompts_due(user)),
+    )
+
+
+def current_allocation(person: Person, organisation_id: int | None) -> Allocation | None:
+    """Who in the organisation has the person's case now, if anyone."""
+    if organisation_id is None:
+        return None
+    return (
+        Allocation.objects.filter(person=person, organisation_id=organisation_id, ended_at__isnull=True)
+        .select_related("worker")
+        .first()
+    )
+
+
+def unallocated_cases(user: User) -> QuerySet[Person]:
+    """The people the user's organisation has a case open with and nobody allocated, the longest open first."""
+    organisation = user.organisation
+    open_case = Involvement.objects.filter(
+        person=OuterRef("pk"),
+        organisation=organisation,
+        reason=Involvement.Reason.CASE_OPEN,
+        ended_at__isnull=True,
+    )
+    allocated = Allocation.objects.filter(person=OuterRef("pk"), organisation=organisation, ended_at__isnull=True)
+    return (
+        people_visible_to(user)
+        .filter(Exists(open_case))
+        .exclude(Exists(allocated))
+        .order_by(Lower("family_name"), Lower("given_name"), "pk")
+    )
+
+
+def workers_of(user: User) -> QuerySet[User]:
+    """The active practitioners and managers of the user's organisation: who a case may be allocated to."""
+    if user.organisation_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            organisation_id=user.organisation_id,
+            is_active=True,
+            groups__name__in=[role.value for role in CASEWORK_ROLES],
+        )
+        .distinct()
+        .order_by("full_name", "pk")
+    )

@@ -1,0 +1,135 @@
+"""Allocation and "My work": managers allocate a carer's case to a worker; the worker sees their carers and what is
+due in a constant number of queries; the team sees who is unallocated."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
+from carershub.caseloads.events import Event
+from carershub.caseloads.models import Allocation
+from carershub.caseloads.services import AllocationInvalid, allocate_case
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area, Organisation
+from carershub.people.models import Involvement, Person
+from carershub.people.tests.factories import AdultCarerFactory, working_with
+from carershub.referrals.tests.factories import OpenReferralFactory
+
+
+@pytest.fixture
+def carer(home_area: Area, carers_centre: Organisation) -> Person:
+    return working_with(AdultCarerFactory.create(area=home_area, family_name="Okafor"), carers_centre)
+
+
+def test_a_manager_allocates_a_case_and_it_is_in_the_workers_my_work(
+    carer: Person, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    response = sign_in(manager).post(reverse("caseloads:allocate", args=[carer.pk]), {"worker": practitioner.pk})
+
+    assert response.status_code == 302
+    allocation = Allocation.objects.get()
+    assert (allocation.person, allocation.worker, allocation.allocated_by) == (carer, practitioner, manager)
+    allocated = AuditEvent.objects.get(purpose="allocation")
+    assert (allocated.actor, allocated.detail["event"], allocated.detail["worker"]) == (
+        manager,
+        Event.ALLOCATED,
+        practitioner.pk,
+    )
+    my_work = sign_in(practitioner).get(reverse("caseloads:my_work"))
+    assert [row.person for row in my_work.context["work"].carers] == [carer]
+
+
+def test_reallocating_ends_the_current_allocation_and_keeps_it(
+    carer: Person, manager: User, practitioner: User
+) -> None:
+    allocate_case(carer, to=practitioner, by=manager)
+    moved = allocate_case(carer, to=manager, by=manager)
+
+    assert moved.previous_worker == practitioner
+    assert [(row.worker, row.ended_at is None) for row in Allocation.objects.order_by("pk")] == [
+        (practitioner, False),
+        (manager, True),
+    ]
+
+
+@pytest.mark.parametrize("who", ["practitioner", "other_team_practitioner", "commissioner"])
+def test_only_a_manager_of_the_carers_organisation_allocates_and_nothing_happens_otherwise(
+    request: pytest.FixtureRequest, carer: Person, practitioner: User, sign_in: SignIn, who: str
+) -> None:
+    user: User = request.getfixturevalue(who)
+    client = sign_in(user)
+    events = AuditEvent.objects.count()
+
+    response = client.post(reverse("caseloads:allocate", args=[carer.pk]), {"worker": practitioner.pk})
+
+    assert response.status_code == 404
+    assert not Allocation.objects.exists()
+    assert AuditEvent.objects.filter(purpose="allocation").count() == 0
+    assert AuditEvent.objects.count() == events
+    with pytest.raises(AllocationInvalid):
+        allocate_case(carer, to=practitioner, by=user)
+
+
+def test_a_case_cannot_go_to_a_worker_of_another_organisation(
+    carer: Person, manager: User, other_team_practitioner: User
+) -> None:
+    with pytest.raises(AllocationInvalid) as refused:
+        allocate_case(carer, to=other_team_practitioner, by=manager)
+
+    assert refused.value.errors == {"worker": "Select a practitioner or manager in your organisation"}
+    assert not Allocation.objects.exists()
+
+
+def test_my_work_takes_the_same_queries_for_2_or_12_carers_and_shows_referrals_to_decide(
+    home_area: Area, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    client = sign_in(practitioner)
+    OpenReferralFactory.create(area=home_area, provider=carers_centre, urgency="urgent")
+
+    def allocate(count: int) -> None:
+        for carer in AdultCarerFactory.create_batch(count, area=home_area):
+            allocate_case(working_with(carer, carers_centre), to=practitioner, by=manager)
+
+    allocate(2)
+    client.get(reverse("caseloads:my_work"))  # sessions and caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("caseloads:my_work"))
+    allocate(10)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("caseloads:my_work"))
+
+    assert len(response.context["work"].carers) == 12
+    assert response.context["work"].referrals_to_decide.total == 1
+    assert len(many) == len(few)
+
+
+def test_the_team_sees_unallocated_cases_until_they_are_allocated(
+    carer: Person, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    client = sign_in(manager)
+    assert [person.pk for person in client.get(reverse("caseloads:team")).context["unallocated"]] == [carer.pk]
+
+    allocate_case(carer, to=practitioner, by=manager)
+
+    assert client.get(reverse("caseloads:team")).context["unallocated"] == []
+
+
+def test_when_the_work_ends_the_carer_leaves_my_work(
+    carer: Person, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    allocate_case(carer, to=practitioner, by=manager)
+    Involvement.objects.filter(person=carer, organisation=carers_centre).update(ended_at=timezone.now())
+
+    response = sign_in(practitioner).get(reverse("caseloads:my_work"))
+
+    assert response.context["work"].carers == []
+    assert carer.family_name not in response.content.decode()
+
+
+def test_my_work_is_not_a_page_for_commissioners(commissioner: User, sign_in: SignIn) -> None:
+    client = sign_in(commissioner)
+    assert client.get(reverse("caseloads:my_work")).status_code == 404
+    assert client.get(reverse("caseloads:team")).status_code == 404

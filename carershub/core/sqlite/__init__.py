@@ -1,0 +1,1 @@
+"""Django's SQLite backend, with the audit log kept append-only (see `base.py`)."""
