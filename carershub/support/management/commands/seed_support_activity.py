@@ -38,7 +38,12 @@ class Command(BaseCommand):
         carers = list(
             Involvement.objects.filter(
                 organisation=organisation, reason=Involvement.Reason.CASE_OPEN, ended_at__isnull=True
-            ).values_list("person_id", "area_id")
+            )
+            # A carer may have more than one open case with the provider: each carer once, or a register would
+            # book someone twice.
+            .values_list("person_id", "area_id")
+            .order_by("person_id")
+            .distinct()
         )
         if organisation is None or not workers or len(carers) < REGISTER_SIZE:
             raise CommandError("The organisation needs staff and at least 30 carers with an open case.")
