@@ -193,6 +193,12 @@ class CaringRelationship(AreaScopedModel):
     caring_since = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
 
+    def cared_for_is_disabled(self) -> bool:
+        """Whether the person cared for is taken as disabled (Children Act 1989 s.17ZD: a parent carer cares for a
+        disabled child): a condition recorded on the caring, or the person's own record saying they are disabled.
+        The assessment route and the carer categories both ask this, so they agree on who is a parent carer."""
+        return bool(self.conditions) or self.cared_for.disability == Person.Disability.YES
+
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.CheckConstraint(

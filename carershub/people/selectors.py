@@ -304,7 +304,7 @@ def carer_facts(person: Person, *, on: date) -> CarerFacts:
                 relationship=relationship.relationship,
                 has_parental_responsibility=relationship.has_parental_responsibility,
                 is_kinship_care=relationship.is_kinship_care,
-                cared_for_has_conditions=bool(relationship.conditions),
+                cared_for_has_conditions=relationship.cared_for_is_disabled(),
             )
             for relationship in relationships
         ),

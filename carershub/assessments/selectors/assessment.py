@@ -252,9 +252,8 @@ def suggested_route(carer: Person, *, cared_for: Person | None, on: date) -> Rou
         carer_age=age_on(carer.date_of_birth, on),
         cared_for_age=age_on(relationship.cared_for.date_of_birth, on),
         has_parental_responsibility=relationship.has_parental_responsibility,
-        # A child with a recorded condition is taken as disabled, as people.rules does for parent carers (Children
-        # Act 1989 s.17ZD): the two rules must agree on who is a parent carer.
-        cared_for_disabled=bool(relationship.conditions),
+        # The same test people.rules uses for parent carers (Children Act 1989 s.17ZD): the two must agree.
+        cared_for_disabled=relationship.cared_for_is_disabled(),
     )
 
 

@@ -74,7 +74,7 @@ def test_sending_the_same_form_twice_makes_one_application(funding_round: Fundin
 
     assert first.status_code == second.status_code == 302
     assert Application.objects.count() == 1
-    assert "R1-0001" in client.get(first["Location"]).content.decode()
+    assert f"R{funding_round.pk}-0001" in client.get(first["Location"]).content.decode()
 
 
 def test_a_robot_is_shown_the_confirmation_and_nothing_is_kept(funding_round: FundingRound) -> None:
@@ -125,3 +125,18 @@ def test_public_text_is_escaped_on_the_staff_page(
     assert "&lt;b&gt;Bold&lt;/b&gt; group" in content
     assert "&lt;img src=x&gt;" in content
     assert re.search(r"<img src=x>", content) is None
+
+
+def test_checking_an_application_already_scored_says_so_and_changes_nothing(
+    sign_in: SignIn, funding_round: FundingRound, manager: User
+) -> None:
+    application = application_in(funding_round)
+    client = sign_in(manager)
+    client.post(reverse("grants:check_eligibility", args=[application.pk]))
+
+    again = client.post(reverse("grants:check_eligibility", args=[application.pk]), follow=True)
+
+    application.refresh_from_db()
+    assert again.status_code == 200
+    assert application.status == Application.Status.ELIGIBLE
+    assert "This application has already been checked and scored" in again.content.decode()

@@ -110,7 +110,14 @@ def application(request: AuthenticatedHttpRequest, application_id: int) -> HttpR
 @require_POST
 @transaction.atomic
 def check_eligibility(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
-    checked = check_application_eligibility(get_application_for_user(request.user, application_id), by=request.user)
+    chosen = get_application_for_user(request.user, application_id)
+    try:
+        checked = check_application_eligibility(chosen, by=request.user)
+    except GrantsInvalid as invalid:
+        # Checked already (another tab, a second press): say so on the application, change nothing.
+        for message in invalid.errors.values():
+            messages.error(request, str(message))
+        return redirect(chosen)
     messages.success(request, f"Eligibility checked: {checked.get_status_display()}")
     return redirect(checked)
 

@@ -514,3 +514,26 @@ def test_unmerging_ends_what_the_merge_carried_over(
     unmerge_person(duplicate, unmerged_by=manager, reason="Different people")
 
     assert list(people_visible_to(practitioner)) == [duplicate]
+
+
+def test_a_parent_of_a_child_whose_record_says_disabled_is_a_parent_carer_without_a_condition_on_the_caring(
+    home_area: Area,
+) -> None:
+    # Children Act 1989 s.17ZD: a parent carer cares for a disabled child. The child's own record can say so (the
+    # editable record's disability question), as a condition recorded on the caring can.
+    parent = AdultCarerFactory.create(area=home_area, date_of_birth=timezone.localdate() - timedelta(days=40 * 366))
+    child = CaredForPersonFactory.create(
+        area=home_area,
+        date_of_birth=timezone.localdate() - timedelta(days=9 * 366),
+        disability=Person.Disability.YES,
+    )
+    CaringRelationshipFactory.create(
+        carer=parent,
+        cared_for=child,
+        relationship=CaringRelationship.Relationship.CHILD,
+        has_parental_responsibility=True,
+    )
+
+    facts = carer_facts(parent, on=timezone.localdate())
+
+    assert CarerCategory.PARENT_CARER in carer_categories(facts)
