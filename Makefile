@@ -50,7 +50,7 @@ browser: ## Install Debian's Chromium for the browser tests if it is missing (Pl
 	  else echo "Install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
 test: setup browser lint ## Lint, type-check and run the whole suite (browser tests included)
-	$(BIN)/pytest --create-db
+	$(BIN)/pytest -n 2 --create-db
 
 test-fast: setup ## Run the suite without lint or browser tests
 	$(BIN)/pytest -m "not browser"
