@@ -34,7 +34,7 @@ Definitions (where the issue was silent):
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -440,11 +440,6 @@ _SOURCE_LABELS: Final = {
 
 
 def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
-    # Imported here: the measures module builds on this one's KpiDefinition and Scope.
-    # Each topic's measures live in their own module, which imports this one: imported here, once it is complete.
-    from carershub.commissioning.measures_everyday_support import EVERYDAY_SUPPORT_MEASURES
-    from carershub.commissioning.measures_support_plans import MEASURES as SUPPORT_PLAN_MEASURES
-
     days = accepted_within_days
     definitions: list[tuple[KpiDefinition, Measure | None]] = [
         (
@@ -620,9 +615,6 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
             ),
             None,
         ),
-        *SUPPORT_PLAN_MEASURES,
-        *EVERYDAY_SUPPORT_MEASURES,
-        *__import__("carershub.commissioning.measures_directory", fromlist=["MEASURES"]).MEASURES,
     ]
     library = {definition.code: definition for definition, _ in definitions}
     measures = {definition.code: measure for definition, measure in definitions if measure is not None}
@@ -632,6 +624,18 @@ def _definitions() -> tuple[dict[str, KpiDefinition], dict[str, Measure]]:
 _LIBRARY_AND_MEASURES: Final = _definitions()
 KPI_LIBRARY: Final[Mapping[str, KpiDefinition]] = _LIBRARY_AND_MEASURES[0]
 _MEASURES: Final[Mapping[str, Measure]] = _LIBRARY_AND_MEASURES[1]
+
+
+def register_measures(pairs: Iterable[tuple[KpiDefinition, Measure | None]]) -> None:
+    """Add a topic's KPI definitions and measures to the library, after the ones above.
+
+    Each topic module (`measures_support_plans`, `measures_everyday_support`, `measures_directory`) builds on this
+    one's types and is registered from `CommissioningConfig.ready()`, so this module imports none of them."""
+    library, measures = _LIBRARY_AND_MEASURES
+    for definition, measure in pairs:
+        library[definition.code] = definition
+        if measure is not None:
+            measures[definition.code] = measure
 
 
 def measure_results(
