@@ -1,9 +1,14 @@
-"""Writing the audit trail. Call `record_event` inside the same transaction as the change it describes."""
+"""Writing the audit trail. Call `record_event` inside the same transaction as the change it describes.
+
+`event` names what happened in the app's own vocabulary (core.events); `timeline`, where the event belongs on a
+person's story, adds that line in the same transaction, so one call records an event everywhere it is kept.
+"""
 
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from carershub.core.events import EventChoices, OnTimeline, write_timeline
 from carershub.core.middleware import current_request_id
 from carershub.core.models import AuditEvent
 
@@ -27,13 +32,20 @@ def record_event(
     api_key: "ApiKey | None" = None,
     purpose: str = "",
     detail: dict[str, Any] | None = None,
+    event: EventChoices | None = None,
+    timeline: OnTimeline | None = None,
 ) -> AuditEvent:
     """Append one event. The acting user's organisation is recorded unless another is named."""
+    if timeline is not None and event is None:
+        raise ValueError("A timeline entry needs the event it records.")
     if organisation is None and actor is not None:
         organisation = actor.organisation
     subject_type, subject_id = subject_reference(subject) if subject is not None else ("", "")
+    if timeline is not None and event is not None:
+        write_timeline(event.value, timeline, actor, organisation)
     return AuditEvent.objects.create(
         kind=kind,
+        event=event.value if event is not None else "",
         actor=actor,
         api_key=api_key,
         organisation=organisation,

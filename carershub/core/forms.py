@@ -294,3 +294,11 @@ class GovukFormRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
+
+
+def add_errors(form: forms.BaseForm, errors: dict[str, str], *, rename: dict[str, str] | None = None) -> None:
+    """A service's errors (core.errors.FieldErrors) beside the fields they are about; any other problem goes in
+    the error summary. `rename` maps a service's name for a field to the form's, where the two differ."""
+    for key, message in errors.items():
+        field = (rename or {}).get(key, key)
+        form.add_error(field if field in form.fields else None, message)

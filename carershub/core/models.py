@@ -91,6 +91,8 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
     kind = models.CharField(max_length=64, choices=Kind.choices)
+    # What happened, in the vocabulary of the app it happened in (core.events): "referrals.accepted".
+    event = models.CharField(max_length=80, blank=True, default="")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -120,6 +122,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["subject_type", "subject_id", "-occurred_at"], name="audit_subject_idx"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_idx"),
             models.Index(fields=["area", "-occurred_at"], name="audit_area_idx"),
+            # The statutory returns and KPIs count events by code over a period.
+            models.Index(fields=["event", "occurred_at"], name="audit_event_idx", condition=~models.Q(event="")),
         ]
 
     def __str__(self) -> str:

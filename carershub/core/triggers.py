@@ -29,5 +29,20 @@ def install_sqlite_audit_triggers(connection: BaseDatabaseWrapper) -> None:
     if connection.vendor != "sqlite" or AUDIT_TABLE not in connection.introspection.table_names():
         return
     with connection.cursor() as cursor:
+        # A migration that rebuilds the table (SQLite's way of altering one) drops its triggers: restore all three.
+        cursor.execute(SQLITE_UPDATE_TRIGGER)
         cursor.execute(SQLITE_DELETE_TRIGGER)
         cursor.execute(SQLITE_REPLACE_TRIGGER)
+
+
+# Migration 0002's UPDATE trigger. Lifted only by `core.event_migrations`, to name the events of rows written
+# before the event vocabulary existed (filling the new, empty `event` column; nothing recorded is changed).
+SQLITE_UPDATE_TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS core_auditevent_append_only BEFORE UPDATE ON core_auditevent
+BEGIN
+    SELECT RAISE(ABORT, 'core_auditevent is append-only: UPDATE is not allowed');
+END;
+"""
+SQLITE_DROP_UPDATE_TRIGGER = "DROP TRIGGER IF EXISTS core_auditevent_append_only;"
+POSTGRESQL_DISABLE_UPDATE_TRIGGER = "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only;"
+POSTGRESQL_ENABLE_UPDATE_TRIGGER = "ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only;"

@@ -360,7 +360,8 @@ class TimelineEntry(AreaScopedModel):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="timeline")
     occurred_at = models.DateTimeField()
-    kind = models.CharField(max_length=40)
+    # An event code (core.events), e.g. "referrals.accepted"; the statutory returns count entries by it.
+    kind = models.CharField(max_length=80)
     summary = models.CharField(max_length=300)
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

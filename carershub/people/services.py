@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
@@ -737,6 +738,17 @@ def add_timeline_entry(
         link=link,
         created_by=actor,
         updated_by=actor,
+    )
+
+
+def write_timeline_entry(
+    code: str, line: OnTimeline, actor: User | None, organisation: Organisation | None
+) -> TimelineEntry:
+    """core.events' timeline writer: `record_event(..., timeline=OnTimeline(...))` adds the line through here."""
+    if not isinstance(line.person, Person):
+        raise TypeError("A timeline entry belongs to a person.")
+    return add_timeline_entry(
+        line.person, kind=code, summary=line.summary, actor=actor, organisation=organisation, link=line.link, at=line.at
     )
 
 

@@ -1,0 +1,69 @@
+"""Data migrations that name the events of rows written before each app declared its events (core.events).
+
+An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type and purpose) and which
+timeline kinds are which event. Only the audit row's new `event` column is filled, and only where it is empty: what
+was recorded (kind, actor, subject, purpose, detail, time) is never changed, so the trail keeps its evidential value.
+The append-only trigger is lifted for that one statement and restored in the same transaction.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
+
+from carershub.core import triggers
+
+
+@dataclass(frozen=True)
+class LegacyAuditRows:
+    """Audit rows of one kind and subject type, with this purpose ("" matches any), are this event."""
+
+    event: str
+    kind: str
+    subject_type: str
+    purpose: str | None = None
+
+
+@contextmanager
+def _update_trigger_lifted(schema_editor: BaseDatabaseSchemaEditor) -> Iterator[None]:
+    vendor = schema_editor.connection.vendor
+    if vendor == "postgresql":
+        schema_editor.execute(triggers.POSTGRESQL_DISABLE_UPDATE_TRIGGER)
+    elif vendor == "sqlite":
+        schema_editor.execute(triggers.SQLITE_DROP_UPDATE_TRIGGER)
+    try:
+        yield
+    finally:
+        if vendor == "postgresql":
+            schema_editor.execute(triggers.POSTGRESQL_ENABLE_UPDATE_TRIGGER)
+        elif vendor == "sqlite":
+            schema_editor.execute(triggers.SQLITE_UPDATE_TRIGGER)
+
+
+def name_legacy_events(
+    apps: StateApps,
+    schema_editor: BaseDatabaseSchemaEditor,
+    *,
+    audit: Sequence[LegacyAuditRows] = (),
+    timeline: Mapping[str, str] | None = None,
+) -> None:
+    """Fill `event` on matching audit rows that have none, and rename legacy timeline kinds to event codes."""
+    if audit:
+        with _update_trigger_lifted(schema_editor), schema_editor.connection.cursor() as cursor:
+            for rows in audit:
+                sql = "UPDATE core_auditevent SET event = %s WHERE event = '' AND kind = %s AND subject_type = %s"
+                params = [rows.event, rows.kind, rows.subject_type]
+                if rows.purpose is not None:
+                    sql += " AND purpose = %s"
+                    params.append(rows.purpose)
+                cursor.execute(sql, params)
+    if timeline:
+        entry = apps.get_model("people", "TimelineEntry")
+        for legacy, code in timeline.items():
+            entry.objects.filter(kind=legacy).update(kind=code)
+
+
+def noop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Reversing leaves the names in place: they are true of the rows whatever the schema."""

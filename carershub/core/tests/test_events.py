@@ -1,0 +1,130 @@
+"""One call records an event: the audit row names it, and a person's timeline gets its line in the same
+transaction. Rows written before the vocabulary get their event named without changing what was recorded."""
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import DatabaseError, connection, transaction
+
+from carershub.accounts.models import User
+from carershub.core.audit import record_event
+from carershub.core.event_migrations import LegacyAuditRows, name_legacy_events
+from carershub.core.events import EventChoices, OnTimeline, event_label, register_events
+from carershub.core.models import AuditEvent
+from carershub.organisations.models import Area
+from carershub.people.models import TimelineEntry
+from carershub.people.tests.factories import PersonFactory
+
+
+class ExampleEvent(EventChoices):
+    NOTE_ADDED = "example.note_added", "Note added"
+
+
+register_events(ExampleEvent)
+
+
+def test_an_event_on_a_timeline_writes_the_audit_row_and_the_line_together(practitioner: User, home_area: Area) -> None:
+    carer = PersonFactory.create(area=home_area)
+    audit = record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=practitioner,
+        subject=carer,
+        area=home_area,
+        event=ExampleEvent.NOTE_ADDED,
+        timeline=OnTimeline(carer, "A note was added", link="/people/1/"),
+    )
+    assert AuditEvent.objects.get(pk=audit.pk).event == "example.note_added"
+    line = TimelineEntry.objects.get(person=carer)
+    assert (line.kind, line.summary, line.link) == ("example.note_added", "A note was added", "/people/1/")
+    assert line.organisation == practitioner.organisation
+    assert event_label(line.kind) == "Note added"
+
+
+def test_a_failed_change_leaves_neither_the_audit_row_nor_the_timeline_line(
+    practitioner: User, home_area: Area
+) -> None:
+    carer = PersonFactory.create(area=home_area)
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            record_event(
+                AuditEvent.Kind.RECORD_CHANGED,
+                actor=practitioner,
+                subject=carer,
+                event=ExampleEvent.NOTE_ADDED,
+                timeline=OnTimeline(carer, "A note was added"),
+            )
+            raise RuntimeError("the change itself failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert not AuditEvent.objects.filter(event="example.note_added").exists()
+    assert not TimelineEntry.objects.filter(person=carer).exists()
+
+
+def test_a_timeline_line_without_its_event_is_refused(practitioner: User, home_area: Area) -> None:
+    carer = PersonFactory.create(area=home_area)
+    with pytest.raises(ValueError, match="needs the event"):
+        record_event(AuditEvent.Kind.RECORD_CHANGED, actor=practitioner, timeline=OnTimeline(carer, "x"))
+    assert not TimelineEntry.objects.exists()
+
+
+def test_two_apps_cannot_declare_the_same_event_code() -> None:
+    class Clash(EventChoices):
+        NOTE_ADDED = "example.note_added", "Another note"
+
+    with pytest.raises(ValueError, match="declared by both"):
+        register_events(Clash)
+
+
+def test_an_event_code_must_name_its_app() -> None:
+    class Unnamed(EventChoices):
+        THING = "thing", "Thing"
+
+    with pytest.raises(ValueError, match=r"<app>\.<event>"):
+        register_events(Unnamed)
+
+
+class _SchemaEditor:
+    """What a data migration's schema editor offers, inside the test's transaction (SQLite's real one cannot open
+    there: it must switch foreign key checks off first)."""
+
+    connection = connection
+
+    def execute(self, sql: str, params: list[str] | None = None) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def test_naming_legacy_events_fills_only_the_empty_event_and_keeps_the_log_append_only(
+    practitioner: User, home_area: Area
+) -> None:
+    carer = PersonFactory.create(area=home_area)
+    legacy = record_event(AuditEvent.Kind.RECORD_CHANGED, actor=practitioner, subject=carer, purpose="old words")
+    other = record_event(AuditEvent.Kind.RECORD_CHANGED, actor=practitioner, subject=carer, purpose="other words")
+    named = record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=practitioner,
+        subject=carer,
+        purpose="old words",
+        event=ExampleEvent.NOTE_ADDED,
+    )
+    TimelineEntry.objects.create(area=home_area, person=carer, occurred_at=legacy.occurred_at, kind="note", summary="s")
+
+    with transaction.atomic():
+        name_legacy_events(
+            django_apps,  # type: ignore[arg-type]
+            _SchemaEditor(),  # type: ignore[arg-type]
+            audit=[
+                LegacyAuditRows("example.legacy_note", AuditEvent.Kind.RECORD_CHANGED, "people.person", "old words")
+            ],
+            timeline={"note": "example.note_added"},
+        )
+
+    assert AuditEvent.objects.get(pk=legacy.pk).event == "example.legacy_note"
+    assert AuditEvent.objects.get(pk=legacy.pk).purpose == "old words"  # what was recorded is kept
+    assert AuditEvent.objects.get(pk=other.pk).event == ""
+    assert AuditEvent.objects.get(pk=named.pk).event == "example.note_added"  # already named: left alone
+    assert TimelineEntry.objects.get(person=carer).kind == "example.note_added"
+    # The append-only trigger is back.
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditevent SET purpose = 'rewritten' WHERE id = %s", [legacy.pk])
