@@ -319,13 +319,7 @@ def print_plan(request: AuthenticatedHttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "emergency_response/print_plan.html",
-        {
-            "plan": contingency_plan,
-            "needs": _needs(contingency_plan),
-            "contacts": current_contacts(contingency_plan),
-            "card": active_card(contingency_plan),
-            "line": emergency_line_of(contingency_plan.area),
-        },
+        {"plan": contingency_plan, "printed": _printed_plan(contingency_plan)},
     )
 
 

@@ -3,10 +3,11 @@ recorded), the break-the-glass audit, the lookup messages, the card PDF and the 
 
 import html
 import re
-import zlib
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
+import pikepdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
+from carershub.core.tests.pdf_checks import read_tagged_pdf
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard, EmergencyLine
 from carershub.emergency_response.services import (
     add_emergency_contact,
@@ -49,18 +51,6 @@ def council_practitioner(council: Organisation) -> User:
 
 def _mistype(number: str) -> str:
     return number[:2] + str((int(number[2]) + 1) % 10) + number[3:]
-
-
-def _pdf_text(pdf: bytes) -> str:
-    """The text drawn on the pages: every content stream, inflated."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
-    text = []
-    for stream in streams:
-        try:
-            text.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            text.append(stream.decode("latin-1"))
-    return "\n".join(text)
 
 
 # Practitioners
@@ -166,10 +156,10 @@ def test_the_card_pdf_has_two_credit_card_pages_with_the_number_and_no_personal_
     response = sign_in(practitioner).get(reverse("emergency_response:card", args=[plan.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
-    assert pdf.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type /Page\b", pdf)) == 2
-    assert set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)) == {(b"242.65", b"153.07")}  # 85.6 x 54 mm
-    text = _pdf_text(pdf)
+    text = read_tagged_pdf(pdf).text
+    with pikepdf.open(BytesIO(pdf)) as document:
+        sizes = {tuple(round(float(side) * 25.4 / 72, 1) for side in page.mediabox[2:]) for page in document.pages}
+        assert (len(document.pages), sizes) == (2, {(85.6, 54.0)})  # front and back, credit-card size
     assert card.formatted_number in text
     assert "0808 157 0100" in text
     for personal in (plan.carer.family_name, plan.carer.given_name, plan.cared_for.family_name, plan.carer.postcode):
@@ -197,15 +187,16 @@ def test_the_carers_copy_pdf_has_contacts_replacement_care_and_needs_but_never_t
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="emergency-plan-{plan.pk}.pdf"'
     pdf = response.content
-    assert pdf.startswith(b"%PDF-")
-    text = _pdf_text(pdf)
+    tagged = read_tagged_pdf(pdf)
+    text = tagged.text
+    assert tagged.title == f"Emergency plan for {plan.cared_for.full_name}"
     assert "My emergency plan" in text
     assert card.formatted_number in text
     assert "0808 157 0100" in text
-    assert text.index("1. Contact 1") < text.index("2. Contact 2")  # in order (PDF strings escape brackets)
+    assert text.index("Contact 1 (") < text.index("Contact 2 (")  # in the order to call them
     assert "Brightwater Home Care for up to 72 hours" in text
     assert "Blister pack in the kitchen cupboard" in text
-    assert 'Cat - "Tigger", fed twice a day' in text
+    assert "Cat — “Tigger”, fed twice a day" in text  # every character kept, not Latin-1 look-alikes
     assert "4791" not in text
     assert b"4791" not in pdf
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORTED, purpose="plan PDF for the carer")
