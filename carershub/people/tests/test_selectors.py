@@ -26,13 +26,9 @@ from carershub.people.selectors import (
     search_people,
     timeline_for,
 )
-from carershub.people.services import (
-    add_timeline_entry,
-    end_involvement,
-    merge_people,
-    open_involvement,
-    unmerge_person,
-)
+from carershub.people.services.involvement import end_involvement, open_involvement
+from carershub.people.services.merges import merge_people, unmerge_person
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.people.tests.factories import (
     AdultCarerFactory,
     CaredForPersonFactory,

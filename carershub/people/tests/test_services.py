@@ -12,21 +12,17 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
 from carershub.people.rules import add_years
-from carershub.people.services import (
+from carershub.people.services.consent import record_consent, withdraw_consent
+from carershub.people.services.details import (
     PersonDetailsInvalid,
-    add_caring_relationship,
-    add_timeline_entry,
-    end_caring_relationship,
-    end_involvement,
-    merge_people,
-    open_involvement,
-    record_consent,
     register_person,
     register_person_by_nhs_number,
-    unmerge_person,
     update_person,
-    withdraw_consent,
 )
+from carershub.people.services.involvement import end_involvement, open_involvement
+from carershub.people.services.merges import merge_people, unmerge_person
+from carershub.people.services.relationships import add_caring_relationship, end_caring_relationship
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.people.tests.factories import (
     AdultCarerFactory,
     CaredForPersonFactory,
@@ -37,10 +33,10 @@ from carershub.people.tests.factories import (
 )
 
 
-def audit_of(record: Person | CaringRelationship | Consent | Involvement) -> list[tuple[str, dict[str, Any]]]:
-    """The kinds and details of the audit events about one record, oldest first."""
+def audit_of(record: Person | CaringRelationship | Consent | Involvement) -> list[tuple[str, str, dict[str, Any]]]:
+    """The kinds, events and details of the audit events about one record, oldest first."""
     events = AuditEvent.objects.filter(subject_type=record._meta.label_lower, subject_id=str(record.pk))
-    return [(event.kind, event.detail) for event in events.order_by("occurred_at", "id")]
+    return [(event.kind, event.event, event.detail) for event in events.order_by("occurred_at", "id")]
 
 
 def timeline_of(person: Person) -> list[tuple[str, str]]:
@@ -89,7 +85,7 @@ def test_register_person_saves_tidied_details_with_an_audit_event_and_a_timeline
     entry = TimelineEntry.objects.get()
     assert (entry.person, entry.kind, entry.summary, entry.actor, entry.organisation, entry.area) == (
         person,
-        "registered",
+        "people.registered",
         "Registered with the service",
         practitioner,
         carers_centre,
@@ -99,7 +95,7 @@ def test_register_person_saves_tidied_details_with_an_audit_event_and_a_timeline
 
 def test_register_person_without_a_member_of_staff_records_no_actor(home_area: Area) -> None:
     person = register_person(area=home_area, given_name="Aisha", family_name="Khan", registered_by=None)
-    assert audit_of(person) == [(AuditEvent.Kind.RECORD_CREATED, {})]
+    assert audit_of(person) == [(AuditEvent.Kind.RECORD_CREATED, "people.registered", {})]
     assert TimelineEntry.objects.get().organisation is None
 
 
@@ -242,6 +238,7 @@ def test_update_person_saves_the_changes_and_audits_each_changed_value_before_an
     assert audit_of(person) == [
         (
             AuditEvent.Kind.RECORD_CHANGED,
+            "people.details_changed",
             {
                 "fields": ["postcode", "preferred_name"],
                 "before": {"postcode": old_postcode, "preferred_name": ""},
@@ -305,9 +302,11 @@ def test_add_caring_relationship_records_it_with_audit_and_timeline_on_both_peop
         person.area,
         ["dementia"],
     )
-    assert audit_of(caring) == [(AuditEvent.Kind.RECORD_CREATED, {"carer": person.pk, "cared_for": mother.pk})]
-    assert timeline_of(person) == [("caring_started", "Caring for Farida Khan (parent)")]
-    assert timeline_of(mother) == [("caring_started", "Cared for by Aisha Khan")]
+    assert audit_of(caring) == [
+        (AuditEvent.Kind.RECORD_CREATED, "people.caring_started", {"carer": person.pk, "cared_for": mother.pk})
+    ]
+    assert timeline_of(person) == [("people.caring_started", "Caring for Farida Khan (parent)")]
+    assert timeline_of(mother) == [("people.caring_started", "Cared for by Aisha Khan")]
 
 
 def test_nobody_can_be_recorded_as_caring_for_themselves(person: Person, practitioner: User) -> None:
@@ -373,9 +372,9 @@ def test_end_caring_relationship_records_the_day_with_audit_and_timeline_and_onl
     end_caring_relationship(caring, ended_by=practitioner, ended_on=timezone.localdate())
 
     assert CaringRelationship.objects.get(pk=caring.pk).ended_on == yesterday
-    assert audit_of(caring) == [(AuditEvent.Kind.RECORD_CHANGED, {"fields": ["ended_on"]})]
-    assert timeline_of(carer) == [("caring_ended", "Stopped caring for Farida Khan")]
-    assert timeline_of(caring.cared_for) == [("caring_ended", "No longer cared for by Aisha Khan")]
+    assert audit_of(caring) == [(AuditEvent.Kind.RECORD_CHANGED, "people.caring_ended", {"fields": ["ended_on"]})]
+    assert timeline_of(carer) == [("people.caring_ended", "Stopped caring for Farida Khan")]
+    assert timeline_of(caring.cared_for) == [("people.caring_ended", "No longer cared for by Aisha Khan")]
 
 
 def test_end_caring_relationship_refuses_a_day_in_the_future(practitioner: User) -> None:
@@ -411,10 +410,17 @@ def test_record_consent_with_audit_and_a_timeline_entry(
         practitioner,
     )
     assert audit_of(consent) == [
-        (AuditEvent.Kind.RECORD_CREATED, {"scope": "share", "given_by": "self", "how_given": ""})
+        (
+            AuditEvent.Kind.RECORD_CREATED,
+            "people.consent_given",
+            {"scope": "share", "given_by": "self", "how_given": ""},
+        )
     ]
     assert timeline_of(person) == [
-        ("consent_given", "Consent given to share their information with Home Young Carers (the person themselves)")
+        (
+            "people.consent_given",
+            "Consent given to share their information with Home Young Carers (the person themselves)",
+        )
     ]
 
 
@@ -524,9 +530,12 @@ def test_withdraw_consent_keeps_the_record_and_withdrawing_again_changes_nothing
     stored = Consent.objects.get()
     assert stored.withdrawn_at == withdrawn.withdrawn_at == again.withdrawn_at
     assert stored.withdrawn_by == practitioner
-    assert [kind for kind, _ in audit_of(consent)] == [AuditEvent.Kind.RECORD_CREATED, AuditEvent.Kind.RECORD_CHANGED]
+    assert [(kind, event) for kind, event, _ in audit_of(consent)] == [
+        (AuditEvent.Kind.RECORD_CREATED, "people.consent_given"),
+        (AuditEvent.Kind.RECORD_CHANGED, "people.consent_withdrawn"),
+    ]
     assert timeline_of(person)[1:] == [
-        ("consent_withdrawn", "Consent withdrawn to share their information with carers' support providers")
+        ("people.consent_withdrawn", "Consent withdrawn to share their information with carers' support providers")
     ]
 
 
@@ -545,6 +554,7 @@ def test_open_involvement_returns_the_open_one_for_the_same_reason(
     assert audit_of(first) == [
         (
             AuditEvent.Kind.RECORD_CREATED,
+            "people.involvement_opened",
             {"person": person.pk, "organisation": carers_centre.pk, "reason": "referral_received"},
         )
     ]
@@ -573,7 +583,9 @@ def test_end_involvement_ends_only_the_involvement_for_that_reason(
 
     assert Involvement.objects.get(pk=referral.pk).ended_at == ended_at
     assert Involvement.objects.get(pk=case.pk).ended_at is None
-    assert audit_of(referral)[1:] == [(AuditEvent.Kind.RECORD_CHANGED, {"fields": ["ended_at"]})]
+    assert audit_of(referral)[1:] == [
+        (AuditEvent.Kind.RECORD_CHANGED, "people.involvement_ended", {"fields": ["ended_at"]})
+    ]
 
 
 # Timeline
@@ -606,11 +618,15 @@ def test_merge_people_hides_the_duplicate_and_unmerge_puts_everything_back(home_
     assert merged.merged_at is not None
     assert (Person.objects.count(), Consent.objects.count()) == rows_before
     assert audit_of(duplicate) == [
-        (AuditEvent.Kind.RECORD_CHANGED, {"fields": ["merged_into", "merged_at"], "merged_into": original.pk})
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            "people.merged",
+            {"fields": ["merged_into", "merged_at"], "merged_into": original.pk},
+        )
     ]
-    assert audit_of(original) == [(AuditEvent.Kind.RECORD_CHANGED, {"merged": duplicate.pk})]
-    assert timeline_of(duplicate) == [("merged", "Merged into another record of Aisha Khan")]
-    assert timeline_of(original) == [("merged", "A duplicate record of Aysha Khan was merged into this one")]
+    assert audit_of(original) == [(AuditEvent.Kind.RECORD_CHANGED, "people.merged", {"merged": duplicate.pk})]
+    assert timeline_of(duplicate) == [("people.merged", "Merged into another record of Aisha Khan")]
+    assert timeline_of(original) == [("people.merged", "A duplicate record of Aysha Khan was merged into this one")]
 
     unmerge_person(duplicate, unmerged_by=practitioner, reason="Twins, not one person")
 
@@ -618,11 +634,21 @@ def test_merge_people_hides_the_duplicate_and_unmerge_puts_everything_back(home_
     assert (separated.merged_into, separated.merged_at) == (None, None)
     assert (Person.objects.count(), Consent.objects.count()) == rows_before
     assert audit_of(duplicate)[1:] == [
-        (AuditEvent.Kind.RECORD_CHANGED, {"fields": ["merged_into", "merged_at"], "unmerged_from": original.pk})
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            "people.unmerged",
+            {"fields": ["merged_into", "merged_at"], "unmerged_from": original.pk, "reason": "Twins, not one person"},
+        )
     ]
-    assert audit_of(original)[1:] == [(AuditEvent.Kind.RECORD_CHANGED, {"unmerged": duplicate.pk})]
-    assert timeline_of(duplicate)[1:] == [("unmerged", "Separated from the record of Aisha Khan")]
-    assert timeline_of(original)[1:] == [("unmerged", "The record of Aysha Khan was separated from this one")]
+    assert audit_of(original)[1:] == [
+        (
+            AuditEvent.Kind.RECORD_CHANGED,
+            "people.unmerged",
+            {"unmerged": duplicate.pk, "reason": "Twins, not one person"},
+        )
+    ]
+    assert timeline_of(duplicate)[1:] == [("people.unmerged", "Separated from the record of Aisha Khan")]
+    assert timeline_of(original)[1:] == [("people.unmerged", "The record of Aysha Khan was separated from this one")]
 
 
 def _merge_refusal(duplicate: Person, into: Person, practitioner: User) -> dict[str, str]:

@@ -19,7 +19,8 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
-from carershub.people.services import add_timeline_entry, merge_people
+from carershub.people.services.merges import merge_people
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.people.tests.factories import (
     AdultCarerFactory,
     CaredForPersonFactory,
@@ -494,9 +495,9 @@ def test_undo_merge_authorisation(
         kind=AuditEvent.Kind.RECORD_CHANGED,
         subject_type="people.person",
         subject_id=str(merged_duplicate.pk),
-        purpose="Twin sisters, not one person",
+        event="people.unmerged",
     )
-    assert (changed.actor, changed.purpose, changed.detail["unmerged_from"]) == (
+    assert (changed.actor, changed.detail["reason"], changed.detail["unmerged_from"]) == (
         user,
         "Twin sisters, not one person",
         carer.pk,

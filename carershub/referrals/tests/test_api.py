@@ -18,9 +18,11 @@ from carershub.organisations.services import create_api_key, revoke_api_key
 from carershub.organisations.tests.factories import GPPracticeFactory, SchoolFactory
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.tests.factories import PersonFactory, born_years_ago
-from carershub.referrals.api import ApiSource
+from carershub.referrals.api.schemas import ApiSource
 from carershub.referrals.models import Cohort, Referral, RoutingRule
-from carershub.referrals.services import PersonDetails, reject_referral, submit_referral
+from carershub.referrals.services.decisions import reject_referral
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import PersonDetails
 from carershub.referrals.tests.factories import adult_carer_submission, young_carer_submission
 
 PROBLEM = "application/problem+json"

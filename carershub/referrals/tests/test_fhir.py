@@ -340,7 +340,7 @@ def test_a_carer_unknown_by_nhs_number_is_registered_with_only_it_for_the_adult_
         "",
     )
     assert (referral.provider, referral.cohort, referral.status) == (carers_centre, "adult", Referral.Status.OPEN)
-    assert TimelineEntry.objects.get(person=carer, kind="registered").summary == (
+    assert TimelineEntry.objects.get(person=carer, kind="people.registered").summary == (
         "Registered with the service from an NHS number only: details to be confirmed with the carer or by tracing"
     )
     created = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_CREATED, subject_type="people.person")

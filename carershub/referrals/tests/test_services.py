@@ -19,19 +19,16 @@ from carershub.people.models import CaringRelationship, Consent, Involvement, Pe
 from carershub.people.selectors import find_likely_duplicates
 from carershub.people.tests.factories import born_years_ago
 from carershub.referrals.models import Cohort, Referral, RoutingRule, Transfer
-from carershub.referrals.services import (
+from carershub.referrals.services.decisions import (
     ConsentRequired,
-    NoRouteForReferral,
     NotTheProvider,
-    PersonDetails,
-    ReferralInvalid,
     ReferralNotOpen,
     accept_referral,
-    check_submission,
     reject_referral,
-    submit_referral,
     transfer_referral,
 )
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import NoRouteForReferral, PersonDetails, ReferralInvalid, check_submission
 from carershub.referrals.tests.factories import (
     AcceptedReferralFactory,
     OpenReferralFactory,
@@ -84,12 +81,13 @@ def test_submit_referral_routes_an_adult_carer_to_the_adult_carers_provider(
         (Consent.Scope.REGISTRATION, ""),
         (Consent.Scope.SHARE, Consent.RecipientKind.PROVIDER),
     }
-    entry = TimelineEntry.objects.get(person=referral.carer, kind="referral_received")
+    entry = TimelineEntry.objects.get(person=referral.carer, kind="referrals.received")
     assert entry.summary == "Referred by the carer themselves; routed to Home Carers Centre"
     assert entry.link == f"/referrals/{referral.reference}/"
     created = AuditEvent.objects.get(subject_type="referrals.referral")
-    assert (created.kind, created.subject_id, created.area) == (
+    assert (created.kind, created.event, created.subject_id, created.area) == (
         AuditEvent.Kind.RECORD_CREATED,
+        "referrals.received",
         str(referral.pk),
         home_area,
     )
@@ -116,7 +114,7 @@ def test_submit_referral_keeps_the_capitals_of_a_gp_practice_in_the_timeline(hom
         submitted_by=None,
     )
 
-    entry = TimelineEntry.objects.get(person=referral.carer, kind="referral_received")
+    entry = TimelineEntry.objects.get(person=referral.carer, kind="referrals.received")
     assert entry.summary == "Referred by GP practice; routed to Home Carers Centre"
 
 
@@ -143,7 +141,7 @@ def test_submit_referral_reuses_the_record_with_the_same_nhs_number_name_and_dat
     assert second.pk != first.pk
     assert second.carer_id == first.carer_id
     assert Person.objects.filter(nhs_number="9990000018").count() == 1
-    assert not TimelineEntry.objects.filter(kind="possible_duplicate").exists()
+    assert not TimelineEntry.objects.filter(kind="referrals.possible_duplicate").exists()
 
 
 @pytest.mark.parametrize(
@@ -185,7 +183,7 @@ def test_an_nhs_number_match_with_another_name_or_birth_date_registers_a_new_rec
         second_carer.family_name,
         second_carer.date_of_birth,
     )
-    flag = TimelineEntry.objects.get(kind="possible_duplicate")
+    flag = TimelineEntry.objects.get(kind="referrals.possible_duplicate")
     assert flag.person_id == second.carer_id
     assert {person.pk for person in find_likely_duplicates(home_area, nhs_number="9990000018")} == {
         first.carer_id,
@@ -334,10 +332,14 @@ def test_accept_referral_opens_a_case_and_tells_the_referrer(
         ).values_list("reason", flat=True)
     )
     assert open_reasons == {Involvement.Reason.CASE_OPEN}
-    entry = TimelineEntry.objects.get(person=referral.carer, kind="referral_accepted")
+    entry = TimelineEntry.objects.get(person=referral.carer, kind="referrals.accepted")
     assert entry.summary == f"Referral {referral.reference} accepted by Home Carers Centre"
     changed = AuditEvent.objects.get(subject_type="referrals.referral", kind=AuditEvent.Kind.RECORD_CHANGED)
-    assert (changed.actor, changed.detail) == (practitioner, {"status": "accepted"})
+    assert (changed.actor, changed.event, changed.detail) == (
+        practitioner,
+        "referrals.accepted",
+        {"status": "accepted"},
+    )
     [email] = mail.outbox
     assert email.to == ["surgery@example.com"]
     assert email.subject == f"Carers Hub referral {referral.reference}: accepted"
@@ -452,7 +454,7 @@ def test_deciding_a_referral_that_is_not_open_raises_referral_not_open(
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ACCEPTED
     assert AuditEvent.objects.count() == events_before
-    assert not TimelineEntry.objects.filter(kind__in=["referral_accepted", "referral_rejected"]).exists()
+    assert not TimelineEntry.objects.filter(kind__in=["referrals.accepted", "referrals.rejected"]).exists()
 
 
 def test_transferring_a_referral_that_is_not_open_raises_referral_not_open(
@@ -489,12 +491,12 @@ def test_reject_referral_records_the_reason_ends_the_involvement_and_tells_the_r
         practitioner,
     )
     assert not Involvement.objects.filter(person=referral.carer, ended_at__isnull=True).exists()
-    entry = TimelineEntry.objects.get(person=referral.carer, kind="referral_rejected")
+    entry = TimelineEntry.objects.get(person=referral.carer, kind="referrals.rejected")
     assert entry.summary == (
         f"Referral {referral.reference} rejected by Home Carers Centre: Already supported by another service"
     )
     changed = AuditEvent.objects.get(subject_type="referrals.referral", kind=AuditEvent.Kind.RECORD_CHANGED)
-    assert changed.detail == {"status": "rejected"}
+    assert (changed.event, changed.detail) == ("referrals.rejected", {"status": "rejected"})
     [email] = mail.outbox
     assert email.subject == f"Carers Hub referral {referral.reference}: not accepted"
     assert "Reason: Already supported by another service" in email.body
@@ -546,11 +548,12 @@ def test_transfer_referral_with_consent_moves_it_to_the_other_provider(
         Involvement.objects.filter(person=referral.carer, ended_at__isnull=True).values_list("organisation", "reason")
     )
     assert open_involvements == {(young_carers_service.pk, Involvement.Reason.REFERRAL_RECEIVED)}
-    entry = TimelineEntry.objects.get(person=referral.carer, kind="referral_transferred")
+    entry = TimelineEntry.objects.get(person=referral.carer, kind="referrals.transferred")
     assert entry.summary == f"Referral {referral.reference} transferred from Home Carers Centre to Home Young Carers"
     changed = AuditEvent.objects.get(subject_type="referrals.referral", kind=AuditEvent.Kind.RECORD_CHANGED)
-    assert (changed.purpose, changed.detail) == (
+    assert (changed.purpose, changed.event, changed.detail) == (
         "",
+        "referrals.transferred",
         {"transferred_to": "home-young-carers", "consent_overridden": False, "transfer": transfer.pk},
     )
 

@@ -31,7 +31,7 @@ from carershub.assessments.written_record import written_record, written_record_
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 from carershub.referrals.tests.factories import OpenReferralFactory
 
