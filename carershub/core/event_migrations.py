@@ -1,9 +1,10 @@
 """Data migrations that name the events of rows written before each app declared its events (core.events).
 
-An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type and purpose) and which
-timeline kinds are which event. Only the audit row's new `event` column is filled, and only where it is empty: what
-was recorded (kind, actor, subject, purpose, detail, time) is never changed, so the trail keeps its evidential value.
-The append-only trigger is lifted for that one statement and restored in the same transaction.
+An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type, purpose and, where only
+that tells them apart, detail) and which timeline kinds are which event. Only the audit row's new `event` column is
+filled, and only where it is empty: what was recorded (kind, actor, subject, purpose, detail, time) is never
+changed, so the trail keeps its evidential value. The append-only trigger is lifted for those statements and
+restored in the same transaction.
 """
 
 from collections.abc import Iterator, Mapping, Sequence

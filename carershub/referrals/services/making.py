@@ -82,6 +82,7 @@ def _person_for(area: Area, details: PersonDetails, *, registered_by: User | Non
         **details.as_details(),
     )
     if conflicting:
+        # A flag for staff on the new record's timeline; registering the record is the audited event.
         add_timeline_entry(
             person,
             kind=ReferralEvent.POSSIBLE_DUPLICATE,
