@@ -52,7 +52,7 @@ from carershub.emergency_response.selectors import (
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import normalise_phone_number
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 
 logger = logging.getLogger(__name__)
 

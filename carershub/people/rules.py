@@ -16,7 +16,7 @@ ADULTHOOD = 18
 # under 16 only a competence judgement (Gillick competence) lets a child consent without a parent.
 AGE_OF_CONSENT = 16
 # Young adult carers are a service cohort (16 to 25), not a legal status: at 18 the law treats them as adult
-# carers under the Care Act 2014 s.10 (statutory-rules.md §0.5 and §3.0).
+# carers under the Care Act 2014 s.10 (under 18 they are young carers: Children Act 1989 s.17ZA).
 YOUNG_ADULT_CARER_AGES = range(16, 26)
 WORKING_STATUSES = frozenset({"employed_full_time", "employed_part_time", "self_employed"})
 

@@ -42,14 +42,14 @@ from carershub.assessments.selectors.assessment import (
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.referrals.models import Referral
-from carershub.referrals.services import (
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import (
     NoRouteForReferral,
     PersonDetails,
     ReferralInvalid,
     ReferralSubmission,
-    submit_referral,
 )
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from carershub.assessments.models import Assessment, AssessmentSection, SelfAsse
 from carershub.assessments.services.assessment import save_section
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 
 logger = logging.getLogger(__name__)
 

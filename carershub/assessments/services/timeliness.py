@@ -20,7 +20,7 @@ from carershub.organisations.models import Area
 from carershub.people.models import CaringRelationship, Involvement, Person
 from carershub.people.rules import ADULTHOOD, add_years, birth_dates_reaching_age_between
 from carershub.people.selectors import people_turning_18_between
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Involvement, Person, TimelineEntry
 from carershub.people.rules import add_years
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import (
     AdultCarerFactory,
     CaringRelationshipFactory,

@@ -42,7 +42,7 @@ from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
 from carershub.organisations.tests.factories import OrganisationFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import merge_people
+from carershub.people.services.merges import merge_people
 from carershub.people.tests.factories import AdultCarerFactory
 from carershub.procurement.tests.factories import one_of_everything
 from carershub.referrals.models import Cohort, Referral

@@ -13,7 +13,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.directory.events import Event
 from carershub.directory.models import Service, Signposting
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.support.models import Contact
 from carershub.support.selectors import signposting_contact_kind
 from carershub.support.services.contacts import ContactDetails, log_contact

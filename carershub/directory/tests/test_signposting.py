@@ -19,7 +19,7 @@ from carershub.directory.services.signposting import ServiceNotAvailable, signpo
 from carershub.directory.tests.factories import PublishedServiceFactory, ServiceFactory, furnish
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 from carershub.support.models import Contact as SupportContact
 from carershub.support.models import ContactKind

@@ -13,7 +13,7 @@ from carershub.emergency_response.services import add_emergency_contact, confirm
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 
 KEY_SAFE = "Key safe by the back door, code 4791"

@@ -24,7 +24,7 @@ from carershub.organisations.models import Area
 from carershub.people.models import CaringRelationship, Consent
 from carershub.people.rules import ADULTHOOD, age_on
 from carershub.referrals.models import Referral
-from carershub.referrals.services import ReferralSubmission
+from carershub.referrals.services.submission import ReferralSubmission
 
 NONE_OF_THESE: Final = "none"
 

@@ -15,7 +15,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Involvement, Person
 from carershub.people.selectors import get_person_for_user, has_consent_to_share
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.procurement.events import Event
 from carershub.procurement.models import (
     Bid,

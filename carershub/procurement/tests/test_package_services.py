@@ -14,7 +14,7 @@ from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory
 from carershub.people.models import Consent, Person
 from carershub.people.selectors import people_visible_to
-from carershub.people.services import record_consent
+from carershub.people.services.consent import record_consent
 from carershub.procurement.events import Event
 from carershub.procurement.models import Bid, Invitation, Membership, PackageRequest
 from carershub.procurement.selectors import young_person_for_supplier

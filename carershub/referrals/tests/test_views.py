@@ -22,7 +22,7 @@ from carershub.people.models import Consent, Involvement, Person
 from carershub.people.selectors import has_consent_to_share
 from carershub.people.tests.factories import PersonFactory
 from carershub.referrals.models import Cohort, Referral, Transfer
-from carershub.referrals.services import submit_referral
+from carershub.referrals.services.making import submit_referral
 from carershub.referrals.tests.factories import (
     AcceptedReferralFactory,
     OpenReferralFactory,

@@ -8,7 +8,7 @@ from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 from carershub.support_plans.events import Event
 from carershub.support_plans.models import SupportPlan
 

@@ -32,7 +32,7 @@ from carershub.core.models import AuditEvent
 from carershub.core.tests.pdf_checks import read_tagged_pdf
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 from carershub.referrals.tests.factories import OpenReferralFactory
 
