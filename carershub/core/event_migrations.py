@@ -1,8 +1,9 @@
 """Data migrations that name the events of rows written before each app declared its events (core.events).
 
-An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type and purpose) and which
-timeline kinds are which event. Only the audit row's new `event` column is filled, and only where it is empty: what
-was recorded (kind, actor, subject, purpose, detail, time) is never changed, so the trail keeps its evidential value.
+An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type, purpose and, for apps
+that kept their own name for the event in `detail["event"]`, that name) and which timeline kinds are which event.
+Only the audit row's new `event` column is filled, and only where it is empty: what was recorded (kind, actor,
+subject, purpose, detail, time) is never changed, so the trail keeps its evidential value.
 The append-only trigger is lifted for that one statement and restored in the same transaction.
 """
 
@@ -18,12 +19,18 @@ from carershub.core import triggers
 
 @dataclass(frozen=True)
 class LegacyAuditRows:
-    """Audit rows of one kind and subject type, with this purpose ("" matches any), are this event."""
+    """Audit rows of one kind and subject type, with this purpose and this `detail["event"]` (None matches any), are
+    this event."""
 
     event: str
     kind: str
     subject_type: str
     purpose: str | None = None
+    detail_event: str | None = None
+
+
+# The JSON column's "event" key, in each database's own words.
+_DETAIL_EVENT_IS = {"postgresql": " AND detail ->> 'event' = %s", "sqlite": " AND json_extract(detail, '$.event') = %s"}
 
 
 @contextmanager
@@ -58,6 +65,9 @@ def name_legacy_events(
                 if rows.purpose is not None:
                     sql += " AND purpose = %s"
                     params.append(rows.purpose)
+                if rows.detail_event is not None:
+                    sql += _DETAIL_EVENT_IS[schema_editor.connection.vendor]
+                    params.append(rows.detail_event)
                 cursor.execute(sql, params)
     if timeline:
         entry = apps.get_model("people", "TimelineEntry")
