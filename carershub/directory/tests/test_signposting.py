@@ -12,7 +12,7 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.kpis import Scope, measure_results
 from carershub.commissioning.rules.rag import Period
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import Service, Signposting
 from carershub.directory.panels import signposting_panel
 from carershub.directory.services.signposting import ServiceNotAvailable, signpost
@@ -62,9 +62,11 @@ def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
     signposting = Signposting.objects.get()
     assert (signposting.person, signposting.service, signposting.area_id) == (carer, cafe, carer.area_id)
     assert signposting.sent_to == "ada@example.org"
-    assert TimelineEntry.objects.get(person=carer, kind=Event.SIGNPOSTED).summary == "Signposted to Carers cafe"
-    events = AuditEvent.objects.filter(subject_id=str(carer.pk), detail__event__startswith="directory_")
-    assert sorted(event.detail["event"] for event in events) == [Event.SIGNPOSTED, Event.SIGNPOSTING_SENT]
+    assert (
+        TimelineEntry.objects.get(person=carer, kind=DirectoryEvent.SIGNPOSTED).summary == "Signposted to Carers cafe"
+    )
+    events = AuditEvent.objects.filter(subject_id=str(carer.pk), event__startswith="directory.")
+    assert sorted(event.event for event in events) == [DirectoryEvent.SIGNPOSTED, DirectoryEvent.SIGNPOSTING_SENT]
     assert SupportContact.objects.get(carer=carer).kind.code == "signposting"
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
     assert "01632 960100" in mail.outbox[0].body
@@ -103,7 +105,7 @@ def test_a_practitioner_who_may_not_see_the_carer_gets_a_404_and_nothing_happens
         assert posted.status_code == 404
         assert AuditEvent.objects.count() == events
     assert not Signposting.objects.exists()
-    assert not TimelineEntry.objects.filter(kind=Event.SIGNPOSTED).exists()
+    assert not TimelineEntry.objects.filter(kind=DirectoryEvent.SIGNPOSTED).exists()
     assert mail.outbox == []
 
 
