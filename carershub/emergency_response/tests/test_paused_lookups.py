@@ -10,8 +10,9 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
+from carershub.emergency_response.events import EmergencyEvent
 from carershub.emergency_response.models import EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import FAILED_LOOKUP_LIMIT, LookupResult, look_up_card
+from carershub.emergency_response.services.cards import FAILED_LOOKUP_LIMIT, LookupResult, look_up_card
 from carershub.organisations.models import ApiKey, Organisation
 from carershub.organisations.services import create_api_key
 
@@ -66,7 +67,7 @@ def test_a_manager_of_the_line_lifts_the_pause_and_it_is_audited(
     response = client.post(reverse("emergency_response:paused_lookups"), {"user": responder.pk})
     assert response.status_code == 302
     assert look_up_card(card.number, lines=[line], by=responder).result == LookupResult.FOUND
-    lifted = AuditEvent.objects.get(purpose="emergency card lookup pause lifted")
+    lifted = AuditEvent.objects.get(event=EmergencyEvent.LOOKUP_PAUSE_LIFTED)
     assert (lifted.actor, lifted.subject_id) == (line_manager, str(responder.pk))
     assert "No card lookups are paused" in client.get(reverse("emergency_response:paused_lookups")).content.decode()
 

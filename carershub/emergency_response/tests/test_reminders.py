@@ -21,12 +21,8 @@ from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import ContingencyPlan
-from carershub.emergency_response.services import (
-    confirm_plan,
-    mark_plans_due_for_review,
-    send_plan_review_reminders,
-    withdraw_plan,
-)
+from carershub.emergency_response.services.plans import confirm_plan, withdraw_plan
+from carershub.emergency_response.services.reviews import mark_plans_due_for_review, send_plan_review_reminders
 from carershub.emergency_response.tests.factories import active_plan, carer_worked_with, draft_plan
 from carershub.organisations.models import Area, Organisation
 

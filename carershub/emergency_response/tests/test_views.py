@@ -17,12 +17,8 @@ from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import (
-    add_emergency_contact,
-    close_activation,
-    open_activation,
-    record_contact_attempt,
-)
+from carershub.emergency_response.services.activations import close_activation, open_activation, record_contact_attempt
+from carershub.emergency_response.services.plans import add_emergency_contact
 from carershub.emergency_response.tests.factories import KEY_SAFE, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import OrganisationFactory
@@ -381,7 +377,7 @@ def test_a_responder_sees_nothing_of_the_carers_record(sign_in: SignIn, responde
 def test_a_responder_of_another_line_cannot_open_or_see_the_activation(
     sign_in: SignIn, responder: User, neighbour_responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(neighbour_responder)
     before = AuditEvent.objects.filter(actor=neighbour_responder).count()
     assert client.get(activation.get_absolute_url()).status_code == 404
@@ -395,7 +391,7 @@ def test_a_responder_of_another_line_cannot_open_or_see_the_activation(
 def test_a_second_responder_is_told_they_joined_the_open_activation(
     sign_in: SignIn, responder: User, second_responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(second_responder)
     response = client.post(
         reverse("emergency_response:lookup"), {"number": card.number, "reason": "Second call"}, follow=True
@@ -407,7 +403,7 @@ def test_a_second_responder_is_told_they_joined_the_open_activation(
 def test_the_responder_works_the_activation_to_an_outcome(
     sign_in: SignIn, responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     first = card.plan.contacts.get(order=1)
     response = client.post(
@@ -449,7 +445,7 @@ def test_the_responder_works_the_activation_to_an_outcome(
 def test_the_time_of_the_call_is_required_and_cannot_be_in_the_future(
     sign_in: SignIn, responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     url = reverse("emergency_response:activation_details", args=[activation.pk])
     missing = client.post(url, {"details-caller_name": "Paramedic"})
@@ -471,7 +467,7 @@ def test_the_responder_screen_uses_a_constant_number_of_queries(
     card: EmergencyCard,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     client.get(activation.get_absolute_url())
     with django_assert_num_queries(11) as captured:
@@ -497,7 +493,7 @@ def test_a_past_activation_cannot_be_read_by_its_number(
 ) -> None:
     """Activation numbers are no way round the card and the reason: once closed, only the responder who closed
     it sees it, and only for an hour."""
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     close_activation(
         activation,
         by=responder,
