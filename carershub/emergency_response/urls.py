@@ -8,6 +8,7 @@ app_name = "emergency_response"
 urlpatterns: list[URLPattern | URLResolver] = [
     # The emergency line
     path("", cards.lookup, name="lookup"),
+    path("activations/", activations.open_activations, name="open_activations"),
     path("activations/<int:activation_id>/", activations.activation, name="activation"),
     path("activations/<int:activation_id>/details/", activations.activation_details, name="activation_details"),
     path("activations/<int:activation_id>/calls/", activations.contact_attempt, name="contact_attempt"),

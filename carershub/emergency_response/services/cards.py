@@ -9,7 +9,6 @@ from typing import Final
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
@@ -196,8 +195,8 @@ def _count_failure(*, by: User | None, api_key: ApiKey | None, organisation: Org
             f"Emergency card lookups by {who} are paused for {FAILED_LOOKUP_WINDOW_SECONDS // 60} minutes: "
             f"{FAILED_LOOKUP_LIMIT} card numbers in a row were mistyped, unknown or no longer in use. It may be "
             "mistyping under stress, or someone trying numbers.\n\n"
-            f"Sign in to Carers Hub and open Paused card lookups ({reverse('emergency_response:paused_lookups')}) "
-            "to lift the pause once you have checked.",
+            "Sign in to Carers Hub and open Contingency plans, then Paused card lookups, to lift the pause once you "
+            "have checked.",
             [manager.email for manager in managers],
             about="paused emergency card lookups",
         )

@@ -81,7 +81,8 @@ def _remind_plan_review(plan_id: int) -> int:
         f"Carers Hub: contingency plan {plan.pk} is due for review on {due}",
         f"Contingency plan {plan.pk} is due for review on {due}. A plan is reviewed at least once a year so that the "
         "emergency line has up-to-date contacts and needs; its emergency card keeps working meanwhile.\n\n"
-        f"Sign in to Carers Hub and open the plan ({plan.get_absolute_url()}) to review it with the carer.",
+        "Sign in to Carers Hub and open Contingency plans, where plans due for review are listed first with their "
+        "review date, to review it with the carer.",
         [user.email for user in recipients],
         about="a contingency plan review",
     )

@@ -46,7 +46,9 @@ def test_the_line_organisations_managers_are_emailed_when_a_responder_is_paused(
     _pause(responder, line, django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [[line_manager.email]]  # not the carers centre's manager
     assert "Responder" in mail.outbox[0].subject
-    assert reverse("emergency_response:paused_lookups") in mail.outbox[0].body
+    # Where to lift it, as the manager finds it (an address in a plain-text email would have to be typed).
+    assert "open Contingency plans, then Paused card lookups" in mail.outbox[0].body
+    assert reverse("emergency_response:paused_lookups") not in mail.outbox[0].body
     flagged = AuditEvent.objects.get(kind=AuditEvent.Kind.EMERGENCY_LOOKUPS_FLAGGED)
     assert flagged.detail["managers_told"] == [line_manager.pk]
 
@@ -62,6 +64,9 @@ def test_a_manager_of_the_line_lifts_the_pause_and_it_is_audited(
     _pause(responder, line, django_capture_on_commit_callbacks)
     assert look_up_card(card.number, lines=[line], by=responder).result == LookupResult.RATE_LIMITED
     client = sign_in(line_manager)
+    # The page the email names is linked from Contingency plans, for managers.
+    plans_page = client.get(reverse("emergency_response:plans")).content.decode()
+    assert reverse("emergency_response:paused_lookups") in plans_page
     page = client.get(reverse("emergency_response:paused_lookups")).content.decode()
     assert "Responder" in page
     response = client.post(reverse("emergency_response:paused_lookups"), {"user": responder.pk})

@@ -523,3 +523,74 @@ def test_the_plan_page_shows_the_pre_agreed_replacement_care_and_writes_gp_in_ca
     assert "Crossroads sitting service for 48 hours" in page
     assert "GP and key professionals" in page
     assert "Gp and" not in page
+
+
+def test_the_responder_screen_gives_the_cared_for_person_s_address(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    Person.objects.filter(pk=card.plan.cared_for_id).update(
+        address_line_1="Flat 2", address_line_2="14 Mill Lane", town="Mersey Vale", postcode="MV1 2AB"
+    )
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+
+    page = sign_in(responder).get(activation.get_absolute_url()).content.decode()
+
+    assert "at Flat 2, 14 Mill Lane, Mersey Vale MV1 2AB" in page
+
+
+def test_the_emergency_line_lists_its_open_activations_on_a_page_linked_from_its_home(
+    sign_in: SignIn, responder: User, card: EmergencyCard, line: EmergencyLine
+) -> None:
+    client = sign_in(responder)
+    home = client.get(reverse("emergency_response:lookup")).content.decode()
+    assert reverse("emergency_response:open_activations") in home
+    assert "No activations are open" in client.get(reverse("emergency_response:open_activations")).content.decode()
+
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+    page = client.get(reverse("emergency_response:open_activations")).content.decode()
+    assert activation.get_absolute_url() in page
+    assert card.formatted_number in page
+    assert card.plan.cared_for.full_name not in page  # card numbers and times only, as on the home
+
+    close_activation(activation, by=responder, outcome="not_needed", follow_up="none")
+    assert (
+        activation.get_absolute_url() not in client.get(reverse("emergency_response:open_activations")).content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "commissioner", "neighbour_responder"])
+def test_the_open_activations_are_only_for_the_responders_of_the_line(
+    request: pytest.FixtureRequest, sign_in: SignIn, persona: str, card: EmergencyCard, responder: User
+) -> None:
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+    response = sign_in(request.getfixturevalue(persona)).get(reverse("emergency_response:open_activations"))
+    assert response.status_code == 404 or activation.get_absolute_url() not in response.content.decode()
+
+
+def test_the_plan_page_offers_another_contact_only_below_the_limit_from_the_rules(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan
+) -> None:
+    client = sign_in(practitioner)
+    add_link = f'href="{reverse("emergency_response:add_contact", args=[plan.pk])}"'
+    assert add_link in client.get(plan.get_absolute_url()).content.decode()  # two of three
+    add_emergency_contact(
+        plan,
+        by=practitioner,
+        name="Contact 3",
+        relationship="Neighbour",
+        phone="07700 900 103",
+        consent_given=True,
+        accepted_role=True,
+    )
+    assert add_link not in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_no_page_asks_people_to_type_an_address_to_start_a_plan_or_lift_a_pause(
+    sign_in: SignIn, practitioner: User, manager: User, plan: ContingencyPlan
+) -> None:
+    practitioners_list = sign_in(practitioner).get(reverse("emergency_response:plans")).content.decode()
+    assert "/emergency/people/" not in practitioners_list
+    assert reverse("people:search") in practitioners_list
+    assert reverse("emergency_response:paused_lookups") not in practitioners_list
+    managers_list = sign_in(manager).get(reverse("emergency_response:plans")).content.decode()
+    assert reverse("emergency_response:paused_lookups") in managers_list

@@ -21,16 +21,14 @@ from carershub.emergency_response.forms import (
     ContactAttemptForm,
 )
 from carershub.emergency_response.models import Activation
-from carershub.emergency_response.selectors import (
-    get_activation_for_responder,
-)
+from carershub.emergency_response.selectors import get_activation_for_responder, open_activations_for
 from carershub.emergency_response.services.activations import (
     close_activation,
     record_contact_attempt,
     update_activation,
 )
 from carershub.emergency_response.services.common import ActivationClosed, PlanInvalid
-from carershub.emergency_response.views.common import needs_of
+from carershub.emergency_response.views.common import needs_of, require_responder
 
 
 def _render_activation(
@@ -163,3 +161,14 @@ def close(request: AuthenticatedHttpRequest, activation_id: int) -> HttpResponse
             messages.success(request, "Activation closed")
             return redirect(current)
     return _render_activation(request, current, close_form=form, status=400)
+
+
+@login_required
+@require_GET
+def open_activations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The activations still open on the lines the responder answers, to go back to one (card numbers and times
+    only: the plan is opened from here as from the activation's own link)."""
+    require_responder(request)
+    return render(
+        request, "emergency_response/open_activations.html", {"activations": open_activations_for(request.user)}
+    )

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carershub.accounts.models import Role
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
@@ -67,7 +68,14 @@ def plans(request: AuthenticatedHttpRequest) -> HttpResponse:
         detail={"contingency_plans": [plan.pk for plan in rows]},
     )
     return render(
-        request, "emergency_response/plans.html", {"plans": rows, "reminder_days": plan_review_reminder_days()}
+        request,
+        "emergency_response/plans.html",
+        {
+            "plans": rows,
+            "reminder_days": plan_review_reminder_days(),
+            # A manager lifts their organisation's paused card lookups (the email telling them of one says so).
+            "shows_paused_lookups": request.user.has_role(Role.MANAGER),
+        },
     )
 
 
