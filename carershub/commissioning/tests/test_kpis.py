@@ -18,7 +18,7 @@ from carershub.commissioning.rules.rag import Period
 from carershub.commissioning.services.monitoring import add_kpi
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
-from carershub.emergency_response.services import add_emergency_contact, confirm_plan, create_plan
+from carershub.emergency_response.services.plans import add_emergency_contact, confirm_plan, create_plan
 from carershub.emergency_response.tests.factories import active_plan
 from carershub.identification.tests.factories import GPPracticeEngagementFactory
 from carershub.organisations.models import Area, Organisation

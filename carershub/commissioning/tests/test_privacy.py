@@ -35,7 +35,7 @@ from carershub.commissioning.tests.test_exports import xlsx_cells
 from carershub.core.models import AuditEvent
 from carershub.directory.tests.factories import PublishedServiceFactory
 from carershub.emergency_response.models import EmergencyCard, Notification
-from carershub.emergency_response.services import open_activation
+from carershub.emergency_response.services.activations import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
 from carershub.grants.tests.factories import grant_records_for
 from carershub.organisations.models import ApiKey, Area, Organisation
@@ -309,7 +309,7 @@ def person_level_records(
     )
     plan = active_plan(carer, by=practitioner)
     card = plan.cards.get(status=EmergencyCard.Status.ACTIVE)
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     contact = plan.contacts.order_by("pk")[0]
     notification = activation.notifications.first() or Notification.objects.create(
         area=home_area, activation=activation, contact=contact, channel=Notification.Channel.SMS
