@@ -20,6 +20,7 @@ from carershub.commissioning.services.monitoring import add_kpi
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import GPPractice, Organisation, School
 from carershub.people.models import Involvement, Person
+from carershub.people.rules import ADULTHOOD, add_years
 from carershub.support.models import (
     Attendance,
     Booking,
@@ -265,9 +266,7 @@ def _seed_groups(
         return 0
     rng = context.rng
     year_ago = today - timedelta(days=364)
-    young = [
-        carer for carer in carers if carer.date_of_birth and carer.date_of_birth > today - timedelta(days=18 * 365)
-    ]
+    young = [carer for carer in carers if carer.date_of_birth and carer.date_of_birth > add_years(today, -ADULTHOOD)]
     young_ids = {carer.pk for carer in young}
     adults = [carer for carer in carers if carer.pk not in young_ids]
     sessions_made = 0

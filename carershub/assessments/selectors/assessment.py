@@ -29,6 +29,7 @@ from carershub.assessments.rules.panoc import (
 )
 from carershub.assessments.rules.responses import ANSWER_SCORES
 from carershub.assessments.rules.routes import Route, assessment_route
+from carershub.assessments.rules.whole_family import MAX_CHILDREN
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import age_on
@@ -201,10 +202,6 @@ def safety_alert_recipients(assessment: Assessment) -> list[User]:
     if assessor.is_active and assessor.email:
         people.setdefault(assessor.pk, assessor)
     return sorted(people.values(), key=lambda user: user.pk)
-
-
-# How many children the whole-family section can name; each gets their own young carer's referral.
-MAX_CHILDREN: Final = 3
 
 
 def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:

@@ -8,30 +8,28 @@ from django.core import mail
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, Review, SafetyAlert
 from carershub.assessments.selectors.assessment import young_carer_referrals
-from carershub.assessments.services.assessment import (
+from carershub.assessments.services.closing import decline_transition_request, refuse_assessment
+from carershub.assessments.services.determination import record_determination
+from carershub.assessments.services.errors import (
     AssessmentClosed,
     AssessmentInvalid,
     NotPermitted,
     SectionsIncomplete,
     StaleEdit,
-    acknowledge_safety_alert,
-    decline_transition_request,
-    record_determination,
-    refuse_assessment,
-    return_for_changes,
-    save_section,
-    send_safety_alert_notice,
-    sign_off,
-    start_assessment,
-    submit_for_sign_off,
 )
+from carershub.assessments.services.safety_alert_notice import send_safety_alert_notice
+from carershub.assessments.services.safety_alerts import acknowledge_safety_alert
+from carershub.assessments.services.sections import save_section
 from carershub.assessments.services.self_assessment import (
     create_invitation,
     mark_answers_reviewed,
     submit_answers,
 )
+from carershub.assessments.services.sign_off import return_for_changes, sign_off, submit_for_sign_off
+from carershub.assessments.services.starting import start_assessment
 from carershub.assessments.tests.assessment.helpers import (
     complete_sections,
     eligible_answers,
@@ -99,7 +97,7 @@ def test_a_provider_starts_an_assessment_under_the_councils_delegation(
     assert AuditEvent.objects.filter(
         kind=AuditEvent.Kind.RECORD_CREATED, subject_type="assessments.assessment", subject_id=str(assessment.pk)
     ).exists()
-    assert TimelineEntry.objects.filter(person=carer, kind="assessment_started").exists()
+    assert TimelineEntry.objects.filter(person=carer, kind=AssessmentEvent.STARTED).exists()
 
 
 def test_a_provider_without_a_delegation_cannot_start_an_assessment(carer: Person, practitioner: User) -> None:
@@ -188,10 +186,10 @@ def test_saving_a_section_creates_it_then_counts_versions(assessment: Assessment
 
     first = save_section(
         assessment, "caring_role", answers=answers, expected_version=0, complete=False, saved_by=practitioner
-    )
+    ).section
     second = save_section(
         assessment, "caring_role", answers=answers, expected_version=1, complete=True, saved_by=practitioner
-    )
+    ).section
 
     assert first.pk == second.pk
     assert second.version == 2
@@ -225,7 +223,7 @@ def test_the_carer_can_save_their_own_section_through_a_self_assessment(assessme
         complete=True,
         saved_by=None,
         answered_by=AssessmentSection.AnsweredBy.CARER,
-    )
+    ).section
 
     assert section.answered_by == AssessmentSection.AnsweredBy.CARER
     event = AuditEvent.objects.get(subject_type="assessments.assessmentsection", subject_id=str(section.pk))
@@ -366,7 +364,7 @@ def test_a_manager_signs_off_and_no_review_is_scheduled_from_the_assessment(
     assert assessment.completed_on == timezone.localdate()
     assert (assessment.signed_off_by, assessment.signed_off_by_organisation) == (manager, manager.organisation)
     assert not Review.objects.filter(assessment=assessment).exists()
-    assert TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_signed_off").exists()
+    assert TimelineEntry.objects.filter(person=assessment.carer, kind=AssessmentEvent.SIGNED_OFF).exists()
 
 
 def test_nobody_signs_off_their_own_assessment(carer: Person, manager: User, delegation: Delegation) -> None:
@@ -400,7 +398,7 @@ def test_the_manager_who_made_the_determination_cannot_sign_off(
 
     assessment.refresh_from_db()
     assert (assessment.status, assessment.signed_off_by) == (Assessment.Status.AWAITING_SIGN_OFF, None)
-    assert not AuditEvent.objects.filter(subject_id=str(assessment.pk), purpose="signed off").exists()
+    assert not AuditEvent.objects.filter(subject_id=str(assessment.pk), event=AssessmentEvent.SIGNED_OFF).exists()
 
 
 def test_a_manager_who_wrote_a_section_cannot_sign_off_but_another_manager_can(
@@ -420,7 +418,7 @@ def test_a_manager_who_wrote_a_section_cannot_sign_off_but_another_manager_can(
 
     with pytest.raises(NotPermitted):
         sign_off(assessment, by=manager)
-    assert not TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_signed_off").exists()
+    assert not TimelineEntry.objects.filter(person=assessment.carer, kind=AssessmentEvent.SIGNED_OFF).exists()
 
     other_manager = staff_member(carers_centre, Role.MANAGER)
     assert sign_off(assessment, by=other_manager).signed_off_by == other_manager
@@ -459,7 +457,7 @@ def test_a_refusal_needs_a_reason(assessment: Assessment, practitioner: User) ->
     assessment = refuse_assessment(assessment, by=practitioner, reason="Does not want an assessment now.")
 
     assert assessment.status == Assessment.Status.REFUSED
-    assert TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_refused").exists()
+    assert TimelineEntry.objects.filter(person=assessment.carer, kind=AssessmentEvent.REFUSED).exists()
 
 
 def test_only_a_transition_request_can_be_declined_and_it_needs_reasons_and_advice(
@@ -531,11 +529,12 @@ def test_no_child_no_referral(assessment: Assessment, practitioner: User) -> Non
 
 
 def test_without_a_young_carers_service_the_section_still_saves(assessment: Assessment, practitioner: User) -> None:
-    section = save_section(
+    saved = save_section(
         assessment, "whole_family", answers=child_found(), expected_version=0, complete=True, saved_by=practitioner
     )
 
-    assert section.status == AssessmentSection.Status.COMPLETED
+    assert saved.section.status == AssessmentSection.Status.COMPLETED
+    assert saved.young_carer_referrals == ()
     assessment.refresh_from_db()
     assert assessment.young_carer_referral is None
 
@@ -566,7 +565,7 @@ def test_a_safety_item_answered_other_than_never_raises_an_alert_at_once(ycna: A
 
     alert = SafetyAlert.objects.get(assessment=ycna)
     assert (alert.item, alert.answer, alert.acknowledged_at) == (14, 1, None)
-    assert AuditEvent.objects.filter(subject_id=str(alert.pk), purpose="safety alert raised").exists()
+    assert AuditEvent.objects.filter(subject_id=str(alert.pk), event=AssessmentEvent.SAFETY_ALERT_RAISED).exists()
 
 
 def test_other_items_raise_no_alert_however_answered(ycna: Assessment) -> None:
@@ -656,7 +655,7 @@ def test_a_safety_alert_emails_the_assessor_and_the_teams_managers_once_committe
     # Email is not a secure channel: nothing says who the young carer is or what they answered.
     for personal in (ycna.carer.given_name, ycna.carer.family_name, "17", "A lot of the time"):
         assert personal not in message.subject + message.body
-    event = AuditEvent.objects.get(purpose="safety alert notice emailed")
+    event = AuditEvent.objects.get(event=AssessmentEvent.SAFETY_ALERT_NOTICE_EMAILED)
     assert event.detail["alerts"] == [SafetyAlert.objects.get().pk]
 
 
@@ -668,7 +667,7 @@ def test_no_email_when_no_safety_alert_is_raised(ycna: Assessment, django_captur
         )
 
     assert mail.outbox == []
-    assert not AuditEvent.objects.filter(purpose="safety alert notice emailed").exists()
+    assert not AuditEvent.objects.filter(event=AssessmentEvent.SAFETY_ALERT_NOTICE_EMAILED).exists()
 
 
 def test_an_alert_acknowledged_before_the_notice_is_sent_is_not_emailed(ycna: Assessment) -> None:
@@ -695,7 +694,7 @@ def test_changing_a_section_the_determination_reads_takes_the_determination_out_
     }
     changed = changes[key]
 
-    save_section(
+    saved = save_section(
         assessment,
         key,
         answers=section_answers(assessment.kind, key, **changed),
@@ -704,12 +703,14 @@ def test_changing_a_section_the_determination_reads_takes_the_determination_out_
         saved_by=practitioner,
     )
 
+    assert saved.determination_cleared
+
     assessment.refresh_from_db()
     assert (assessment.determined_at, assessment.determined_by, assessment.eligible) == (None, None, None)
     assert (assessment.decision, assessment.determination_reasons) == ({}, [])
     # The practitioner's own judgement stays, to start the new determination from.
     assert assessment.significant_impact_reasons == DETERMINATION["reasons"]
-    event = AuditEvent.objects.filter(subject_id=str(assessment.pk), purpose__startswith="determination cleared").get()
+    event = AuditEvent.objects.filter(subject_id=str(assessment.pk), event=AssessmentEvent.DETERMINATION_CLEARED).get()
     assert event.detail["superseded"]["eligible"] is True
     with pytest.raises(AssessmentInvalid):
         submit_for_sign_off(assessment, by=practitioner)
@@ -721,7 +722,7 @@ def test_saving_a_determination_section_unchanged_or_another_section_keeps_the_d
     determined(assessment, practitioner)
     for key in ("health", "caring_role"):
         section = AssessmentSection.objects.get(assessment=assessment, key=key)
-        save_section(
+        saved = save_section(
             assessment,
             key,
             answers=dict(section.answers) if key == "health" else {**section.answers, "able_now": "no"},
@@ -729,10 +730,11 @@ def test_saving_a_determination_section_unchanged_or_another_section_keeps_the_d
             complete=True,
             saved_by=practitioner,
         )
+        assert not saved.determination_cleared
 
     assessment.refresh_from_db()
     assert assessment.determined_at is not None
-    assert not AuditEvent.objects.filter(purpose__startswith="determination cleared").exists()
+    assert not AuditEvent.objects.filter(event=AssessmentEvent.DETERMINATION_CLEARED).exists()
 
 
 def test_returning_for_changes_takes_the_determination_out_of_force(
@@ -745,7 +747,9 @@ def test_returning_for_changes_takes_the_determination_out_of_force(
 
     assessment.refresh_from_db()
     assert (assessment.status, assessment.determined_at) == (Assessment.Status.IN_PROGRESS, None)
-    assert AuditEvent.objects.filter(purpose="determination cleared: returned for changes", actor=manager).exists()
+    assert AuditEvent.objects.filter(
+        event=AssessmentEvent.DETERMINATION_CLEARED, detail__because="returned for changes", actor=manager
+    ).exists()
 
 
 def test_the_written_record_shows_the_outcomes_as_they_stood_when_decided(
@@ -814,7 +818,7 @@ def test_a_delegation_that_has_ended_gives_no_authority_to_determine(
 
     assessment.refresh_from_db()
     assert assessment.determined_at is None
-    assert not AuditEvent.objects.filter(purpose="determination recorded").exists()
+    assert not AuditEvent.objects.filter(event=AssessmentEvent.DETERMINATION_RECORDED).exists()
 
 
 def test_several_children_providing_care_each_get_one_young_carers_referral(

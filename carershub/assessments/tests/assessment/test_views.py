@@ -10,15 +10,13 @@ from django.urls import reverse
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
-from carershub.assessments.forms.assessment import CaringRoleForm
+from carershub.assessments.forms.carers_sections import CaringRoleForm
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
 from carershub.assessments.sections import sections_for
-from carershub.assessments.services.assessment import (
-    record_determination,
-    refuse_assessment,
-    save_section,
-    submit_for_sign_off,
-)
+from carershub.assessments.services.closing import refuse_assessment
+from carershub.assessments.services.determination import record_determination
+from carershub.assessments.services.sections import save_section
+from carershub.assessments.services.sign_off import submit_for_sign_off
 from carershub.assessments.tests.assessment.helpers import complete_sections, eligible_answers, form_data
 from carershub.assessments.tests.factories import (
     AssessmentFactory,
