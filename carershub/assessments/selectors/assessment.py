@@ -170,7 +170,7 @@ def _responses(answers: Mapping[str, object], items: int) -> list[int]:
 
 
 def questionnaire_scores(assessment: Assessment, rows: list[SectionRow] | None = None) -> QuestionnaireScores | None:
-    """The scores of a young carer's questionnaires (statutory-rules §5), from the saved answers (passed as `rows`
+    """The scores of a young carer's questionnaires (MACA-YC18 and PANOC-YC20), from the saved answers (passed as `rows`
     when the page already has them, to save a query). None for an assessment without the questionnaires."""
     answers = {row.key: row.answers for row in (rows if rows is not None else section_rows(assessment))}
     if "maca_yc18" not in answers and "panoc_yc20" not in answers:
