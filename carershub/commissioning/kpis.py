@@ -73,10 +73,10 @@ from carershub.commissioning.rules.rag import (
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard
 from carershub.identification.models import EngagementActivity
 from carershub.people.models import Involvement, Person
+from carershub.people.rules import ADULTHOOD
 from carershub.referrals.models import Referral
 
 DEFAULT_ACCEPTED_WITHIN_DAYS: Final = 7
-ADULTHOOD_YEARS: Final = 18
 
 Value = int | Decimal | None
 
@@ -204,7 +204,7 @@ def carers_supported(scope: Scope, periods: Sequence[Period]) -> list[MeasureRes
 
 def young_carers_supported(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
     def count(period: Period) -> Count:
-        young = Q(person__date_of_birth__gt=_years_before(period.start, ADULTHOOD_YEARS))
+        young = Q(person__date_of_birth__gt=_years_before(period.start, ADULTHOOD))
         return Count("person", distinct=True, filter=_open_during(period) & young)
 
     return _as_results(_counts(_supported(scope, _span(periods)), periods, count))

@@ -16,7 +16,7 @@ from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.people.events import PersonEvent
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
-from carershub.people.rules import CarerFacts, RelationshipFacts, carer_categories
+from carershub.people.rules import CarerFacts, RelationshipFacts, carer_categories, is_adult
 from carershub.referrals.demo_names import FAMILY_NAMES, GIVEN_NAMES, REASONS, STREETS
 from carershub.referrals.events import ReferralEvent
 from carershub.referrals.models import Cohort, Referral, RoutingRule
@@ -317,7 +317,7 @@ def _route(plan: _Plan, employment_status: str, rules: list[RouteRule]) -> Route
 
 
 def _source(context: SeedContext, plan: _Plan) -> str:
-    if plan.age < 18:
+    if not is_adult(plan.age):
         return context.rng.choices(["school", "self", "social_worker", "family"], weights=[60, 10, 20, 10])[0]
     return context.rng.choices(
         ["self", "gp_practice", "hospital", "social_worker", "provider", "family"], weights=[30, 22, 12, 16, 12, 8]

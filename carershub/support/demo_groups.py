@@ -10,6 +10,7 @@ from carershub.accounts.models import User
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import GPPractice, Organisation, School
 from carershub.people.models import Person
+from carershub.people.rules import ADULTHOOD, add_years
 from carershub.support.models import (
     Attendance,
     Booking,
@@ -92,9 +93,7 @@ def seed_groups(
         return 0
     rng = context.rng
     year_ago = today - timedelta(days=364)
-    young = [
-        carer for carer in carers if carer.date_of_birth and carer.date_of_birth > today - timedelta(days=18 * 365)
-    ]
+    young = [carer for carer in carers if carer.date_of_birth and carer.date_of_birth > add_years(today, -ADULTHOOD)]
     young_ids = {carer.pk for carer in young}
     adults = [carer for carer in carers if carer.pk not in young_ids]
     sessions_made = 0

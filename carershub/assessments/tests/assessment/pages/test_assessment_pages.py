@@ -1,7 +1,6 @@
-"""The assessment pages: what each shows and does, who may open them (404 for everyone else), and the audit trail."""
+"""Starting an assessment, its task list and sections: what each page shows and does, who may open them (404
+for everyone else), and the audit trail."""
 
-import html
-import re
 from typing import Any
 
 import pytest
@@ -10,79 +9,31 @@ from django.urls import reverse
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
-from carershub.assessments.forms.assessment import CaringRoleForm
+from carershub.assessments.forms.carers_sections import CaringRoleForm, HealthForm, WholeFamilyForm
 from carershub.assessments.models import Assessment, AssessmentSection, Delegation, SafetyAlert
 from carershub.assessments.sections import sections_for
-from carershub.assessments.services.assessment import (
-    record_determination,
-    refuse_assessment,
-    save_section,
-    submit_for_sign_off,
-)
-from carershub.assessments.tests.assessment.helpers import complete_sections, eligible_answers, form_data
+from carershub.assessments.services.closing import refuse_assessment
+from carershub.assessments.services.determination import record_determination
+from carershub.assessments.services.sections import save_section
+from carershub.assessments.services.sign_off import submit_for_sign_off
+from carershub.assessments.tests.assessment.helpers import complete_sections, form_data
+from carershub.assessments.tests.assessment.pages.helpers import determined, page_text, url, viewed
 from carershub.assessments.tests.factories import (
     AssessmentFactory,
     AssessmentSectionFactory,
-    DelegationFactory,
     SafetyAlertFactory,
     staff_member,
 )
-from carershub.assessments.written_record import written_record, written_record_pdf
+from carershub.assessments.written_record import written_record
 from carershub.core.models import AuditEvent
-from carershub.core.tests.pdf_checks import read_tagged_pdf
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement
 from carershub.people.services.involvement import open_involvement
-from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
-from carershub.referrals.tests.factories import OpenReferralFactory
+from carershub.people.tests.factories import AdultCarerFactory
+from carershub.referrals.models import Cohort, Referral
+from carershub.referrals.tests.factories import OpenReferralFactory, RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
-
-REASONS = "Caring every night has left her exhausted and she has cut her hours at work."
-
-
-@pytest.fixture
-def delegation(home_area: Area, council: Organisation, carers_centre: Organisation) -> Delegation:
-    return DelegationFactory.create(area=home_area, council=council, provider=carers_centre, reference="KCC-79-12")
-
-
-@pytest.fixture
-def assessment(home_area: Area, carers_centre: Organisation, practitioner: User, delegation: Delegation) -> Assessment:
-    return AssessmentFactory.create(
-        carer=AdultCarerFactory.create(area=home_area),
-        organisation=carers_centre,
-        assessor=practitioner,
-        delegation=delegation,
-    )
-
-
-@pytest.fixture
-def client(practitioner: User, sign_in: SignIn) -> Client:
-    return sign_in(practitioner)
-
-
-def url(name: str, assessment: Assessment, **kwargs: Any) -> str:
-    return reverse(f"assessments:{name}", kwargs={"reference": assessment.reference, **kwargs})
-
-
-def page_text(content: str) -> str:
-    """A page's words as a person reads them: tags dropped, entities decoded, spaces collapsed."""
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", content)).split())
-
-
-def viewed(assessment: Assessment) -> int:
-    return AuditEvent.objects.filter(
-        kind=AuditEvent.Kind.RECORD_VIEWED, subject_type="assessments.assessment", subject_id=str(assessment.pk)
-    ).count()
-
-
-def determined(assessment: Assessment, by: User) -> Assessment:
-    complete_sections(assessment, by=by, answers=eligible_answers())
-    return record_determination(
-        assessment,
-        answers={"significant_impact": "yes", "wellbeing_domains": ["health"], "reasons": REASONS},
-        by=by,
-    )
 
 
 # Starting ----------------------------------------------------------------------------------------------------------
@@ -246,6 +197,36 @@ def test_save_and_continue_completes_a_section(assessment: Assessment, client: C
     assert (section.status, section.version, section.answers["details"]) == ("completed", 1, "She cares every night.")
 
 
+def test_completing_the_whole_family_section_says_which_referral_was_raised(
+    assessment: Assessment, client: Client, home_area: Area, young_carers_service: Organisation
+) -> None:
+    RoutingRuleFactory.create(area=home_area, cohort=Cohort.YOUNG, provider=young_carers_service)
+    data = {**form_data(WholeFamilyForm, child_involved="yes"), "version": 0, "complete": ""}
+
+    response = client.post(url("section", assessment, key="whole_family"), data, follow=True)
+
+    referral = Referral.objects.get(idempotency_key=f"assessment-{assessment.reference}-young-carer")
+    assert f"A young carer's referral has been raised for the child ({referral.reference})." in page_text(
+        response.content.decode()
+    )
+
+
+def test_changing_an_answer_the_determination_was_made_on_says_to_record_it_again(
+    assessment: Assessment, client: Client, practitioner: User
+) -> None:
+    determined(assessment, practitioner)
+    section = AssessmentSection.objects.get(assessment=assessment, key="health")
+    data = {**form_data(HealthForm, health_at_risk="yes"), "version": section.version, "complete": ""}
+
+    response = client.post(url("section", assessment, key="health"), data, follow=True)
+
+    assert "The determination no longer applies because the carer's health changed: record it again." in page_text(
+        response.content.decode()
+    )
+    assessment.refresh_from_db()
+    assert assessment.determined_at is None
+
+
 def test_save_as_draft_keeps_a_half_answered_section(assessment: Assessment, client: Client) -> None:
     response = client.post(
         url("section", assessment, key="caring_role"), {"able_now": "yes", "version": 0, "draft": ""}
@@ -291,168 +272,6 @@ def test_a_stale_edit_shows_both_versions_and_keeps_what_you_typed(
     assert "What I typed" in page
     assert 'name="version" value="1"' in page
     assert AssessmentSection.objects.get(assessment=assessment).answers == {"details": "What the manager wrote"}
-
-
-# Determination, submit, sign-off -----------------------------------------------------------------------------------
-
-
-def test_recording_the_determination(assessment: Assessment, client: Client) -> None:
-    complete_sections(assessment, by=assessment.assessor, answers=eligible_answers())
-
-    response = client.post(
-        url("determination", assessment),
-        {"significant_impact": "yes", "wellbeing_domains": ["health"], "reasons": REASONS},
-    )
-
-    assert response.status_code == 302
-    assessment.refresh_from_db()
-    assert assessment.eligible is True
-
-
-def test_a_provider_delegated_assessment_only_has_no_determination_page(
-    assessment: Assessment, client: Client, delegation: Delegation
-) -> None:
-    delegation.scope = Delegation.Scope.ASSESSMENT
-    delegation.save()
-
-    assert client.get(url("determination", assessment)).status_code == 404
-    assert "The council records the determination" in client.get(assessment.get_absolute_url()).content.decode()
-
-
-def test_submitting_an_incomplete_assessment_names_the_sections(assessment: Assessment, client: Client) -> None:
-    complete_sections(assessment, by=assessment.assessor, skip=("other_help",))
-
-    response = client.post(url("submit", assessment))
-
-    assert response.status_code == 400
-    assert "Complete the section: Other things that could help" in response.content.decode()
-    assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.IN_PROGRESS
-
-
-def test_a_manager_signs_off_and_the_assessor_cannot(
-    assessment: Assessment, client: Client, manager: User, sign_in: SignIn
-) -> None:
-    determined(assessment, assessment.assessor)
-    assert client.post(url("submit", assessment)).status_code == 302
-    assert client.get(url("sign_off", assessment)).status_code == 404
-
-    response = sign_in(manager).post(url("sign_off", assessment), {"action": "sign_off"})
-
-    assert response.status_code == 302
-    assert response["Location"] == url("record", assessment)
-    assessment.refresh_from_db()
-    assert assessment.status == Assessment.Status.COMPLETED
-
-
-def test_a_manager_sends_it_back_with_a_note(assessment: Assessment, manager: User, sign_in: SignIn) -> None:
-    submit_for_sign_off(determined(assessment, assessment.assessor), by=assessment.assessor)
-    client = sign_in(manager)
-
-    empty = client.post(url("sign_off", assessment), {"action": "return", "note": ""})
-    response = client.post(url("sign_off", assessment), {"action": "return", "note": "Add who else was there."})
-
-    assert empty.status_code == 200
-    assert "Enter an answer to: What needs to change?" in empty.content.decode()
-    assert response.status_code == 302
-    assessment.refresh_from_db()
-    assert (assessment.status, assessment.return_note) == ("in_progress", "Add who else was there.")
-
-
-# The written record ------------------------------------------------------------------------------------------------
-
-
-def test_the_written_record_shows_the_decision_reasons_and_provenance(assessment: Assessment, client: Client) -> None:
-    determined(assessment, assessment.assessor)
-
-    response = client.get(url("record", assessment))
-
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "meet the eligibility criteria" in page
-    assert "exhausted and she has cut her hours" in page
-    assert "Managing and maintaining nutrition" in page
-    assert "under delegation KCC-79-12 from Home Council" in page
-    assert viewed(assessment) == 1
-
-
-def test_the_pdf_is_a_pdf_with_the_reasons(assessment: Assessment, client: Client) -> None:
-    determined(assessment, assessment.assessor)
-
-    response = client.get(url("record_pdf", assessment))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Cache-Control"] == "no-store"  # special category data: no copy in any cache
-    pdf = read_tagged_pdf(response.content)
-    assert "exhausted and she has cut her hours" in pdf.text
-    assert "KCC-79-12" in pdf.text
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED, subject_id=str(assessment.pk)).exists()
-
-
-def test_not_eligible_record_carries_the_advice_and_information(assessment: Assessment, client: Client) -> None:
-    complete_sections(assessment, by=assessment.assessor, answers={"health": {"health_at_risk": "no"}})
-    record_determination(
-        assessment,
-        answers={
-            "significant_impact": "no",
-            "reasons": "She manages well with her family's help.",
-            "advice_and_information": "The carers centre runs a peer group on Tuesdays.",
-        },
-        by=assessment.assessor,
-    )
-
-    page = client.get(url("record", assessment)).content.decode()
-    assessment.refresh_from_db()
-    pdf = read_tagged_pdf(written_record_pdf(written_record(assessment)))
-
-    assert "do not meet the eligibility criteria" in page
-    assert "s.13(5)" in page
-    assert "peer group on Tuesdays" in page
-    assert "peer group on Tuesdays" in pdf.text
-    assert "s.13(5) says you must be given" in pdf.text
-    # Determined but not signed off yet: a draft, on the page and on every page printed from it.
-    assert "Draft \u2013 not signed off" in page
-    assert pdf.text.count("Draft \u2013 not signed off") >= 2  # the mark in the record and at the top of each page
-
-
-# Refusal, declined requests and safety alerts ----------------------------------------------------------------------
-
-
-def test_a_refusal_leads_to_a_printable_letter(assessment: Assessment, client: Client) -> None:
-    response = client.post(url("refuse", assessment), {"reason": "She does not want an assessment this year."})
-
-    assert response.status_code == 302
-    letter = client.get(url("letter", assessment)).content.decode()
-    assert "She does not want an assessment this year." in letter
-    assert "Care Act 2014 s.11" in letter
-
-
-def test_a_declined_transition_request_letter_gives_reasons_and_advice(
-    assessment: Assessment, client: Client, carers_centre: Organisation
-) -> None:
-    transition = AssessmentFactory.create(
-        carer=assessment.carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
-    )
-
-    client.post(
-        url("decline", transition), {"reasons": "Too early: the child is 9.", "advice_and_information": "Ask at 16."}
-    )
-
-    letter = client.get(url("letter", transition)).content.decode()
-    assert "Too early: the child is 9." in letter
-    assert "Ask at 16." in letter
-    assert client.get(url("decline", assessment)).status_code == 404
-
-
-@pytest.fixture
-def ycna(home_area: Area, young_carers_service: Organisation, council: Organisation) -> Assessment:
-    DelegationFactory.create(area=home_area, council=council, provider=young_carers_service)
-    return AssessmentFactory.create(
-        carer=YoungCarerFactory.create(area=home_area),
-        organisation=young_carers_service,
-        kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
-    )
 
 
 def test_an_open_safety_alert_is_shown_until_acknowledged(

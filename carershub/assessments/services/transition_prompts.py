@@ -1,236 +1,33 @@
-"""Waiting times, reviews and transition prompts."""
+"""Transition decisions as young carers grow up: raising the prompts the law asks for (Care Act 2014 ss.63-64), and
+recording the decision, which may start a carer's assessment at 18."""
 
-import logging
 from datetime import date, timedelta
 from typing import Final
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.assessments.models import Assessment, Review, TransitionPrompt
-from carershub.assessments.selectors.timeliness import reviews_to_remind
+from carershub.assessments.events import AssessmentEvent
+from carershub.assessments.models import Assessment, TransitionPrompt
+from carershub.assessments.services.errors import AssessmentInvalid, PromptAlreadyDecided, TimelinessInvalid
+from carershub.assessments.services.reviews import REASON_MAX_LENGTH
+from carershub.assessments.services.starting import start_carers_assessment_from_transition
 from carershub.core.audit import record_event
+from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area
 from carershub.people.models import CaringRelationship, Involvement, Person
 from carershub.people.rules import ADULTHOOD, add_years, birth_dates_reaching_age_between
 from carershub.people.selectors import people_turning_18_between
-from carershub.people.services.timeline import add_timeline_entry
 
-logger = logging.getLogger(__name__)
-
-# s.27(1)(b) asks for a review "on a reasonable request" without a period; we aim to hold it within two weeks.
-ON_REQUEST_REVIEW_DAYS: Final = 14
 # The decision whether to treat a young carer's assessment as a carer's assessment is raised this long before 18.
 TURNING_18_NOTICE_DAYS: Final = 90
 # Only a young carer's transition assessment (Care Act 2014 s.63) can be treated as a s.10 carer's assessment at 18
 # (s.64; Explanatory Notes paras 389 and 394), never a Children Act 1989 s.17ZA needs assessment.
 YOUNG_CARER_ASSESSMENT_KINDS: Final = (Assessment.Kind.YOUNG_CARER_TRANSITION,)
-REASON_MAX_LENGTH: Final = 2000
-
-
-class TimelinessInvalid(Exception):
-    """The change cannot be made as given. `errors` maps a field name to a message saying what to fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
-class ReviewNotScheduled(Exception):
-    """Only a scheduled review can be completed or cancelled."""
-
-
-class NotReviewable(Exception):
-    """A review is of a completed assessment: there is nothing to review before the determination."""
-
-
-class PromptAlreadyDecided(Exception):
-    """A transition decision is made once; a change of mind is a new assessment, not an edit."""
-
-
-def _locked_scheduled(review: Review) -> Review:
-    locked = Review.objects.select_for_update(of=("self",)).select_related("assessment__carer").get(pk=review.pk)
-    if locked.status != Review.Status.SCHEDULED:
-        raise ReviewNotScheduled(f"{locked} is {locked.get_status_display().lower()}")
-    return locked
-
-
-def _required_text(value: str, *, field: str, message: str) -> str:
-    text = value.strip()
-    if not text:
-        raise TimelinessInvalid({field: message})
-    if len(text) > REASON_MAX_LENGTH:
-        raise TimelinessInvalid({field: f"{field.capitalize()} must be {REASON_MAX_LENGTH} characters or fewer"})
-    return text
-
-
-@transaction.atomic
-def complete_review(review: Review, *, by: User, notes: str) -> Review:
-    """Record a review of an assessment (one scheduled before support plans existed) as done, with what it found."""
-    notes = _required_text(notes, field="notes", message="Enter what the review found")
-    review = _locked_scheduled(review)
-    now = timezone.now()
-    review.status = Review.Status.COMPLETED
-    review.completed_at = now
-    review.completed_by = by
-    review.notes = notes
-    review.updated_by = by
-    review.save(update_fields=["status", "completed_at", "completed_by", "notes", "updated_by", "updated_at"])
-    # No next review is scheduled here: Care Act 2014 s.27 reviews are of support plans, and the plan schedules its
-    # own (support_plans). Reviews left from before plans existed are finished, never renewed.
-    assessment = review.assessment
-    add_timeline_entry(
-        assessment.carer,
-        kind="review_completed",
-        summary=f"{review.get_kind_display()} of assessment {assessment.reference} completed",
-        actor=by,
-        link=assessment.get_absolute_url(),
-        at=now,
-    )
-    record_event(
-        AuditEvent.Kind.RECORD_CHANGED,
-        actor=by,
-        subject=review,
-        area=review.area,
-        detail={
-            "assessment": assessment.reference,
-            "status": Review.Status.COMPLETED.value,
-        },
-    )
-    return review
-
-
-@transaction.atomic
-def cancel_review(review: Review, *, by: User, reason: str) -> Review:
-    """Cancel a scheduled review, saying why (for example, the carer has stopped caring)."""
-    reason = _required_text(reason, field="reason", message="Enter why the review is being cancelled")
-    review = _locked_scheduled(review)
-    review.status = Review.Status.CANCELLED
-    review.notes = reason
-    review.updated_by = by
-    review.save(update_fields=["status", "notes", "updated_by", "updated_at"])
-    assessment = review.assessment
-    add_timeline_entry(
-        assessment.carer,
-        kind="review_cancelled",
-        summary=f"{review.get_kind_display()} of assessment {assessment.reference} cancelled: {reason}",
-        actor=by,
-        link=assessment.get_absolute_url(),
-    )
-    record_event(
-        AuditEvent.Kind.RECORD_CHANGED,
-        actor=by,
-        subject=review,
-        area=review.area,
-        detail={"assessment": assessment.reference, "status": Review.Status.CANCELLED.value},
-    )
-    return review
-
-
-@transaction.atomic
-def request_review(assessment: Assessment, *, by: User, reason: str) -> Review:
-    """Schedule a review the carer (or someone on their behalf) asked for: the council must review a support plan on
-    a reasonable request (Care Act 2014 s.27(1)(b)). It is due within two weeks; a second request the same day is
-    the same review."""
-    reason = _required_text(reason, field="reason", message="Enter what the carer asked for and why")
-    if assessment.status != Assessment.Status.COMPLETED:
-        raise NotReviewable(assessment.reference)
-    review, created = Review.objects.get_or_create(
-        area=assessment.area,
-        assessment=assessment,
-        kind=Review.Kind.ON_REQUEST,
-        due_on=timezone.localdate() + timedelta(days=ON_REQUEST_REVIEW_DAYS),
-        defaults={"created_by": by, "updated_by": by},
-    )
-    if created:
-        add_timeline_entry(
-            assessment.carer,
-            kind="review_requested",
-            summary=f"Review of assessment {assessment.reference} requested: {reason}",
-            actor=by,
-            link=assessment.get_absolute_url(),
-        )
-        record_event(
-            AuditEvent.Kind.RECORD_CREATED,
-            actor=by,
-            subject=review,
-            area=assessment.area,
-            detail={"assessment": assessment.reference, "kind": Review.Kind.ON_REQUEST.value, "reason": reason},
-        )
-    return review
-
-
-# --- Reminders ------------------------------------------------------------------------------------------------------
-
-
-def remind_assessors_of_due_reviews(*, today: date | None = None) -> int:
-    """Email each assessor once about every scheduled review falling due within the reminder period, and mark it
-    reminded. Running it again the same day (or after a crash) reminds nobody twice. Returns how many were sent."""
-    today = today or timezone.localdate()
-    sent = 0
-    for review_id in list(reviews_to_remind(today=today).values_list("pk", flat=True)):
-        sent += _remind_one(review_id)
-    return sent
-
-
-@transaction.atomic
-def _remind_one(review_id: int) -> int:
-    # Locked and re-checked: two workers running the job at once must not both send the reminder.
-    review = (
-        Review.objects.select_for_update(of=("self",))
-        .select_related("assessment__assessor")
-        .filter(pk=review_id, status=Review.Status.SCHEDULED, reminded_at__isnull=True)
-        .first()
-    )
-    if review is None:
-        return 0
-    review.reminded_at = timezone.now()
-    review.save(update_fields=["reminded_at", "updated_at"])
-    assessor = review.assessment.assessor
-    record_event(
-        AuditEvent.Kind.RECORD_CHANGED,
-        actor=None,
-        subject=review,
-        area=review.area,
-        organisation=review.assessment.organisation,
-        detail={"assessment": review.assessment.reference, "reminded": assessor.pk},
-    )
-    if assessor.is_active and assessor.email:
-        subject, body = _reminder_text(review)
-        recipient = assessor.email
-        transaction.on_commit(lambda: _send(subject, body, recipient))
-    return 1
-
-
-def _reminder_text(review: Review) -> tuple[str, str]:
-    # Email is not a secure channel: the reminder names the assessment by its reference, never the carer.
-    assessment = review.assessment
-    due = f"{review.due_on.day} {review.due_on:%B %Y}"
-    subject = f"Carers Hub: {review.get_kind_display().lower()} of assessment {assessment.reference} due {due}"
-    body = (
-        f"The {review.get_kind_display().lower()} of assessment {assessment.reference} "
-        f"({assessment.get_kind_display().lower()}) is due on {due}.\n\n"
-        f"Sign in to Carers Hub and open Assessments, then Reviews due ({reverse('assessments:reviews')}), "
-        "to arrange it with the carer and record it."
-    )
-    return subject, body
-
-
-def _send(subject: str, body: str, recipient: str) -> None:
-    # Sent after the change is committed: a mail failure is logged and never undoes it.
-    try:
-        send_mail(subject, body, None, [recipient])
-    except OSError:
-        logger.exception("Could not send an assessment email")
-
-
-# --- Transition prompts ---------------------------------------------------------------------------------------------
 
 
 def raise_transition_prompts(*, today: date | None = None) -> list[TransitionPrompt]:
@@ -292,7 +89,7 @@ def _cared_for_an_adult(assessment: Assessment) -> bool:
 
 def _prompts_to_consider_transition_assessment(area: Area, *, today: date) -> list[TransitionPrompt]:
     # A young carer caring for an adult may need a transition assessment (Care Act 2014 s.63). Whether it is of
-    # "significant benefit" is professional judgement, not an age trigger (statutory-rules.md §2.3), so this only
+    # "significant benefit" is professional judgement, not an age trigger (Care Act 2014 s.63(1)), so this only
     # asks the organisations with an open case to consider it, from the configured age until 18.
     tomorrow = today + timedelta(days=1)
     _, latest_at_prompt_age = birth_dates_reaching_age_between(settings.CARERSHUB_TRANSITION_PROMPT_AGE, today, today)
@@ -361,6 +158,7 @@ def _raise(
                 area=person.area,
                 organisation=prompt.organisation,
                 detail={"kind": kind.value, "person": person.pk},
+                event=AssessmentEvent.TRANSITION_PROMPT_RAISED,
             )
     except IntegrityError:
         return None
@@ -412,31 +210,24 @@ def decide_transition_prompt(prompt: TransitionPrompt, *, by: User, decision: st
             "updated_at",
         ]
     )
-    add_timeline_entry(
-        prompt.person,
-        kind="transition_decision",
-        summary=_decision_summary(prompt),
-        actor=by,
-        link=prompt.assessment.get_absolute_url() if prompt.assessment is not None else "",
-        at=now,
-    )
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=prompt,
         area=prompt.area,
         detail={"kind": prompt.kind, "decision": decision},
+        event=AssessmentEvent.TRANSITION_DECIDED,
+        timeline=OnTimeline(
+            prompt.person,
+            _decision_summary(prompt),
+            link=prompt.assessment.get_absolute_url() if prompt.assessment is not None else "",
+            at=now,
+        ),
     )
     return prompt
 
 
 def _start_carers_assessment(prompt: TransitionPrompt, *, by: User) -> Assessment:
-    # Imported here: the assessment services import this module (they schedule reviews on completion).
-    from carershub.assessments.services.assessment import (
-        AssessmentInvalid,
-        start_carers_assessment_from_transition,
-    )
-
     assert prompt.assessment is not None  # checked by the caller  # noqa: S101
     try:
         return start_carers_assessment_from_transition(prompt.assessment, by=by, requested_on=prompt.due_on)
