@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0002_apikey_scope"),
+        ("organisations", "0003_name_legacy_events"),
     ]
 
     operations = [
