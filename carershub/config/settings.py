@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "carershub.grants",
     "carershub.directory",
     "carershub.caseloads",
+    "carershub.reporting",
 ]
 
 MIDDLEWARE = [

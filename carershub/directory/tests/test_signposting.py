@@ -9,7 +9,8 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
-from carershub.commissioning.kpis import Scope, measure_results
+from carershub.commissioning.kpis.figures import measure_results
+from carershub.commissioning.kpis.types import Scope
 from carershub.commissioning.rules.rag import Period
 from carershub.core.models import AuditEvent
 from carershub.directory.events import DirectoryEvent

@@ -23,7 +23,6 @@ from carershub.people.tests.factories import (
     PersonFactory,
     YoungCarerFactory,
 )
-from carershub.referrals.tests.factories import OpenReferralFactory
 
 if TYPE_CHECKING:
     pass
@@ -209,20 +208,6 @@ def test_consents_show_who_recorded_them_and_whether_they_were_withdrawn(
     assert "To share their information with Home Young Carers" in text
     assert "Withdrawn" in text
     assert "by Practitioner" in text
-
-
-def test_person_detail_lists_the_referrals_about_them_the_user_may_see(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation, young_carers_service: Organisation
-) -> None:
-    mine = OpenReferralFactory.create(area=carer.area, provider=carers_centre, carer=carer)
-    theirs = OpenReferralFactory.create(area=carer.area, provider=young_carers_service, carer=carer)
-
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
-
-    (referrals_panel,) = [p for p in response.context["panels"] if p.template == "referrals/panels/referrals.html"]
-    assert referrals_panel.context["referrals"] == [mine]
-    assert mine.reference in response.content.decode()
-    assert theirs.reference not in response.content.decode()
 
 
 def test_the_timeline_uses_the_moj_timeline_newest_first(

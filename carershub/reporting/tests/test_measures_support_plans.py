@@ -9,7 +9,9 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from carershub.accounts.models import User
-from carershub.commissioning.kpis import KPI_LIBRARY, Scope, measure_results
+from carershub.commissioning.kpis.figures import measure_results
+from carershub.commissioning.kpis.library import KPI_LIBRARY
+from carershub.commissioning.kpis.types import Scope
 from carershub.commissioning.rules.rag import Period
 from carershub.organisations.models import Organisation
 from carershub.support_plans.models import DirectPayment, PlanNeed, PlanReview

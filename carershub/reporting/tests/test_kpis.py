@@ -11,8 +11,9 @@ from pytest_django import DjangoAssertNumQueries
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory
-from carershub.commissioning import kpis
-from carershub.commissioning.kpis import KPI_LIBRARY, Scope, measure_results, measure_value, scope_of
+from carershub.commissioning.kpis.figures import compute_figures, measure_results, measure_value, scope_of
+from carershub.commissioning.kpis.library import KPI_LIBRARY, measure_for, register_measures
+from carershub.commissioning.kpis.types import Scope
 from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import Period
 from carershub.commissioning.services.monitoring import add_kpi
@@ -32,6 +33,7 @@ from carershub.people.tests.factories import (
 )
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.tests.factories import AcceptedReferralFactory, ReferralFactory
+from carershub.reporting.measures.casework import carers_supported, new_carers_by_source
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +151,7 @@ def test_new_carers_identified_are_registered_and_referred_in_the_period_by_sour
     referral(Referral.Source.SELF, registered=date(2025, 6, 3), received=date(2025, 6, 3), cohort=Cohort.YOUNG)
     assert values("new_carers_identified", scope, Q1, Q2) == [3, 0]
     assert values("new_carers_from_gp_practice", scope, Q1) == [2]
-    by_source = kpis.new_carers_by_source(scope, [Q1])[0]
+    by_source = new_carers_by_source(scope, [Q1])[0]
     assert by_source[Referral.Source.GP_PRACTICE] == 2
     assert by_source[Referral.Source.SCHOOL] == 1
     assert by_source[Referral.Source.SELF] == 0
@@ -354,7 +356,20 @@ def test_a_kpi_set_to_carers_assessments_reports_only_them(
             carer__area=home_area, organisation=carers_centre, kind=kind, completed_on=date(2025, 5, 1)
         )
 
-    figures = kpis.compute_figures(contract, [kpi], [Q1])[kpi.pk]
+    figures = compute_figures(contract, [kpi], [Q1])[kpi.pk]
 
     assert figures[0].base == 1
     assert str(kpi) == "Carers' assessments completed (carer's assessment only)"
+
+
+def test_reporting_registers_a_measure_for_every_computed_kpi_and_none_for_those_entered() -> None:
+    for code, definition in KPI_LIBRARY.items():
+        assert (measure_for(code) is not None) == definition.computed, code
+
+
+def test_a_measure_for_a_code_the_library_does_not_compute_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a computed measure"):
+        register_measures({"short_breaks": carers_supported})
+    with pytest.raises(ValueError, match="not a computed measure"):
+        register_measures({"no_such_measure": carers_supported})
+    assert measure_for("short_breaks") is None

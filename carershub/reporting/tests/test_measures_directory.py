@@ -4,7 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from carershub.commissioning.kpis import KPI_LIBRARY, Scope, measure_results
+from carershub.commissioning.kpis.figures import measure_results
+from carershub.commissioning.kpis.library import KPI_LIBRARY
+from carershub.commissioning.kpis.types import Scope
 from carershub.commissioning.rules.rag import Period
 from carershub.directory.models import Signposting
 from carershub.directory.tests.factories import PublishedServiceFactory
