@@ -254,6 +254,8 @@ LOGGING = {
     "filters": {"request_id": {"()": "carershub.core.middleware.RequestIdLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of laying out a PDF at INFO (and its own stylesheets at start-up): only its warnings.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Service navigation: (label, URL name, roles that see it; empty means every signed-in member of staff).
