@@ -56,8 +56,8 @@ def council_practitioner(council: Organisation) -> User:
 
 
 @pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """A carer the carers centre is working with, after a referral."""
+def referred_carer(home_area: Area, carers_centre: Organisation) -> Person:
+    """Aisha Khan, referred to the carers centre (its involvement is the referral, not yet an open case)."""
     person = PersonFactory.create(area=home_area, given_name="Aisha", family_name="Khan")
     open_involvement(person, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
     return person
@@ -84,41 +84,41 @@ def fresh(user: User) -> User:
     ],
 )
 def test_person_record_authorisation(
-    request: pytest.FixtureRequest, carer: Person, persona: str, may_see: bool
+    request: pytest.FixtureRequest, referred_carer: Person, persona: str, may_see: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
 
-    assert list(people_visible_to(user)) == ([carer] if may_see else [])
+    assert list(people_visible_to(user)) == ([referred_carer] if may_see else [])
     if may_see:
-        assert get_person_for_user(user, carer.pk) == carer
+        assert get_person_for_user(user, referred_carer.pk) == referred_carer
     else:
         with pytest.raises(Http404, match="No person found"):
-            get_person_for_user(user, carer.pk)
+            get_person_for_user(user, referred_carer.pk)
 
 
-def test_forbidden_and_missing_people_are_the_same_404(carer: Person, other_team_practitioner: User) -> None:
+def test_forbidden_and_missing_people_are_the_same_404(referred_carer: Person, other_team_practitioner: User) -> None:
     with pytest.raises(Http404) as forbidden:
-        get_person_for_user(other_team_practitioner, carer.pk)
+        get_person_for_user(other_team_practitioner, referred_carer.pk)
     with pytest.raises(Http404) as missing:
-        get_person_for_user(other_team_practitioner, carer.pk + 1000)
+        get_person_for_user(other_team_practitioner, referred_carer.pk + 1000)
     assert str(forbidden.value) == str(missing.value) == "No person found"
 
 
 def test_a_provider_loses_sight_of_a_person_when_its_involvement_ends(
-    carer: Person, carers_centre: Organisation, practitioner: User
+    referred_carer: Person, carers_centre: Organisation, practitioner: User
 ) -> None:
-    end_involvement(carer, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
+    end_involvement(referred_carer, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
     assert not people_visible_to(practitioner).exists()
 
 
 def test_an_organisation_that_only_referred_a_person_does_not_see_their_record(
-    carer: Person, young_carers_service: Organisation, other_team_practitioner: User
+    referred_carer: Person, young_carers_service: Organisation, other_team_practitioner: User
 ) -> None:
-    open_involvement(carer, young_carers_service, reason=Involvement.Reason.REFERRER)
+    open_involvement(referred_carer, young_carers_service, reason=Involvement.Reason.REFERRER)
 
     assert not people_visible_to(other_team_practitioner).exists()
     with pytest.raises(Http404, match="No person found"):
-        get_person_for_user(other_team_practitioner, carer.pk)
+        get_person_for_user(other_team_practitioner, referred_carer.pk)
 
 
 def test_the_council_sees_everyone_in_its_area_and_nobody_elsewhere(
@@ -145,7 +145,7 @@ def test_an_involvement_in_another_area_gives_no_sight_of_a_person(
 
 
 def test_deactivated_staff_and_organisations_see_nobody(
-    carer: Person, practitioner: User, manager: User, carers_centre: Organisation
+    referred_carer: Person, practitioner: User, manager: User, carers_centre: Organisation
 ) -> None:
     practitioner.is_active = False
     assert not people_visible_to(practitioner).exists()
@@ -154,13 +154,13 @@ def test_deactivated_staff_and_organisations_see_nobody(
     assert not people_visible_to(fresh(manager)).exists()
 
 
-def test_merged_duplicates_are_hidden(carer: Person, practitioner: User, carers_centre: Organisation) -> None:
-    duplicate = PersonFactory.create(area=carer.area, given_name="Aisha", family_name="Khan")
+def test_merged_duplicates_are_hidden(referred_carer: Person, practitioner: User, carers_centre: Organisation) -> None:
+    duplicate = PersonFactory.create(area=referred_carer.area, given_name="Aisha", family_name="Khan")
     open_involvement(duplicate, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
-    assert list(people_visible_to(practitioner)) == [carer]
-    assert search_people(practitioner, "Aisha Khan") == [carer]
+    assert list(people_visible_to(practitioner)) == [referred_carer]
+    assert search_people(practitioner, "Aisha Khan") == [referred_carer]
     with pytest.raises(Http404):
         get_person_for_user(practitioner, duplicate.pk)
 
@@ -169,14 +169,14 @@ def test_only_practitioners_and_managers_see_person_records() -> None:
     assert {Role.PRACTITIONER, Role.MANAGER} == PERSON_RECORD_ROLES
 
 
-def test_people_visible_to_is_one_query(carer: Person, practitioner: User, council_practitioner: User) -> None:
+def test_people_visible_to_is_one_query(referred_carer: Person, practitioner: User, council_practitioner: User) -> None:
     for user in (fresh(practitioner), fresh(council_practitioner)):
         # The roles and organisation are loaded once per request, whoever asks first.
         assert user.roles
         assert user.organisation
         assert area_ids_of(user)  # and so are the ids of its areas
         with CaptureQueriesContext(connection) as queries:
-            assert list(people_visible_to(user)) == [carer]
+            assert list(people_visible_to(user)) == [referred_carer]
         assert len(queries) == 1
 
 
@@ -336,7 +336,7 @@ def test_find_likely_duplicates_needs_an_nhs_number_or_all_of_name_date_of_birth
     ],
 )
 def test_has_consent_to_share_with_a_named_organisation_or_every_organisation_of_its_kind(
-    carer: Person,
+    referred_carer: Person,
     carers_centre: Organisation,
     young_carers_service: Organisation,
     council: Organisation,
@@ -355,41 +355,41 @@ def test_has_consent_to_share_with_a_named_organisation_or_every_organisation_of
     }
     slug = consent.get("organisation_slug")
     ConsentFactory.create(
-        person=carer,
+        person=referred_carer,
         scope=Consent.Scope.SHARE,
         organisation=Organisation.objects.get(slug=slug) if slug else None,
         recipient_kind=consent.get("recipient_kind", ""),
     )
 
-    assert {name for name, organisation in organisations.items() if has_consent_to_share(carer, organisation)} == (
-        shares_with
-    )
+    assert {
+        name for name, organisation in organisations.items() if has_consent_to_share(referred_carer, organisation)
+    } == (shares_with)
 
 
 def test_withdrawn_and_other_consents_do_not_let_information_be_shared(
-    carer: Person, carers_centre: Organisation
+    referred_carer: Person, carers_centre: Organisation
 ) -> None:
     ConsentFactory.create(
-        person=carer,
+        person=referred_carer,
         scope=Consent.Scope.SHARE,
         organisation=carers_centre,
         withdrawn_at=timezone.now(),
     )
-    ConsentFactory.create(person=carer, scope=Consent.Scope.REGISTRATION)
-    ConsentFactory.create(person=carer, scope=Consent.Scope.CONTACT, channel=Consent.Channel.SMS)
-    assert not has_consent_to_share(carer, carers_centre)
+    ConsentFactory.create(person=referred_carer, scope=Consent.Scope.REGISTRATION)
+    ConsentFactory.create(person=referred_carer, scope=Consent.Scope.CONTACT, channel=Consent.Channel.SMS)
+    assert not has_consent_to_share(referred_carer, carers_centre)
 
 
 def test_consent_recorded_on_a_merged_duplicate_counts(
-    carer: Person, carers_centre: Organisation, practitioner: User
+    referred_carer: Person, carers_centre: Organisation, practitioner: User
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area)
+    duplicate = PersonFactory.create(area=referred_carer.area)
     ConsentFactory.create(person=duplicate, scope=Consent.Scope.SHARE, organisation=carers_centre)
-    assert not has_consent_to_share(carer, carers_centre)
+    assert not has_consent_to_share(referred_carer, carers_centre)
 
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
-    assert has_consent_to_share(carer, carers_centre)
+    assert has_consent_to_share(referred_carer, carers_centre)
 
 
 # Facts for the category rules
@@ -453,17 +453,19 @@ def test_carer_facts_on_a_past_day_include_caring_that_ended_later(home_area: Ar
 
 
 def test_timeline_for_includes_merged_duplicates_newest_first_in_two_queries(
-    carer: Person, practitioner: User, carers_centre: Organisation
+    referred_carer: Person, practitioner: User, carers_centre: Organisation
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area)
+    duplicate = PersonFactory.create(area=referred_carer.area)
     now = timezone.now()
-    add_timeline_entry(carer, kind="note", summary="First contact", actor=practitioner, at=now - timedelta(days=3))
+    add_timeline_entry(
+        referred_carer, kind="note", summary="First contact", actor=practitioner, at=now - timedelta(days=3)
+    )
     add_timeline_entry(duplicate, kind="note", summary="Phoned the line", at=now - timedelta(days=2))
-    add_timeline_entry(PersonFactory.create(area=carer.area), kind="note", summary="Someone else", at=now)
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    add_timeline_entry(PersonFactory.create(area=referred_carer.area), kind="note", summary="Someone else", at=now)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
     with CaptureQueriesContext(connection) as queries:
-        entries = [(entry.summary, entry.organisation, entry.actor) for entry in timeline_for(carer)]
+        entries = [(entry.summary, entry.organisation, entry.actor) for entry in timeline_for(referred_carer)]
 
     assert len(queries) == 2  # the merged duplicates' ids, then the rows by index
     assert entries == [

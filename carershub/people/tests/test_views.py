@@ -63,8 +63,9 @@ def _work_with(person: Person, organisation: Organisation) -> None:
 
 
 @pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """Maria, 52, works part time and looks after her mother; the carers centre has a case open with her."""
+def carer_with_full_details(home_area: Area, carers_centre: Organisation) -> Person:
+    """Maria Okafor, 52, works part time and looks after her mother; her record has every detail (NHS number, address,
+    communication needs); the carers centre has a case open with her."""
     carer = AdultCarerFactory.create(
         area=home_area,
         given_name="Maria",
@@ -93,12 +94,12 @@ def _viewed() -> list[AuditEvent]:
 
 @pytest.mark.parametrize(("persona", "sees_it"), PERSON_MATRIX)
 def test_person_detail_authorisation_and_audit(
-    request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, sees_it: bool
+    request: pytest.FixtureRequest, sign_in: SignIn, carer_with_full_details: Person, persona: str, sees_it: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
     client = sign_in(user)
 
-    response = client.get(reverse("people:detail", args=[carer.pk]))
+    response = client.get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     assert response.status_code == (200 if sees_it else 404)
     if not sees_it:
@@ -109,8 +110,8 @@ def test_person_detail_authorisation_and_audit(
         assert (event.actor, event.subject_type, event.subject_id, event.area, event.purpose) == (
             user,
             "people.person",
-            str(carer.pk),
-            carer.area,
+            str(carer_with_full_details.pk),
+            carer_with_full_details.area,
             "person record",
         )
     else:
@@ -125,11 +126,11 @@ def test_a_missing_person_gives_the_same_404_page(sign_in: SignIn, practitioner:
 
 
 def test_the_record_of_a_merged_duplicate_is_not_found(
-    sign_in: SignIn, manager: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area, given_name="Maria", family_name="Okafor")
+    duplicate = PersonFactory.create(area=carer_with_full_details.area, given_name="Maria", family_name="Okafor")
     _work_with(duplicate, carers_centre)
-    merge_people(duplicate, into=carer, merged_by=manager)
+    merge_people(duplicate, into=carer_with_full_details, merged_by=manager)
 
     response = sign_in(manager).get(reverse("people:detail", args=[duplicate.pk]))
 
@@ -137,19 +138,19 @@ def test_the_record_of_a_merged_duplicate_is_not_found(
 
 
 def test_a_person_who_stops_working_with_the_provider_disappears_from_its_staff(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    Involvement.objects.filter(person=carer).update(ended_at=timezone.now())
+    Involvement.objects.filter(person=carer_with_full_details).update(ended_at=timezone.now())
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     assert response.status_code == 404
 
 
 def test_person_detail_shows_their_details_and_carer_categories(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     text = _text(response)
     assert "Adult carer" in text
@@ -163,12 +164,12 @@ def test_person_detail_shows_their_details_and_carer_categories(
 
 
 def test_person_detail_leads_to_starting_an_assessment_and_to_contingency_plans(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    content = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
+    content = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
 
-    assert f'href="{reverse("assessments:start")}?person={carer.pk}"' in content
-    assert f'href="{reverse("emergency_response:new_plan", args=[carer.pk])}"' in content
+    assert f'href="{reverse("assessments:start")}?person={carer_with_full_details.pk}"' in content
+    assert f'href="{reverse("emergency_response:new_plan", args=[carer_with_full_details.pk])}"' in content
 
 
 def test_a_date_of_birth_known_to_the_month_is_shown_as_month_and_year(
@@ -193,22 +194,22 @@ def test_a_young_carer_is_tagged_as_one(sign_in: SignIn, council_practitioner: U
 
 
 def test_caring_relationships_link_only_to_people_the_user_may_see(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    mother = CaringRelationship.objects.get(carer=carer).cared_for
-    daughter = CaredForPersonFactory.create(area=carer.area, given_name="Ada", family_name="Okafor")
+    mother = CaringRelationship.objects.get(carer=carer_with_full_details).cared_for
+    daughter = CaredForPersonFactory.create(area=carer_with_full_details.area, given_name="Ada", family_name="Okafor")
     CaringRelationshipFactory.create(
-        carer=carer,
+        carer=carer_with_full_details,
         cared_for=daughter,
         relationship=CaringRelationship.Relationship.CHILD,
         care_tasks=["personal_care"],
         conditions=["autism"],
     )
     _work_with(daughter, carers_centre)
-    partner = PersonFactory.create(area=carer.area, given_name="Tunde", family_name="Okafor")
-    CaringRelationshipFactory.create(carer=partner, cared_for=carer, relationship="spouse_or_partner")
+    partner = PersonFactory.create(area=carer_with_full_details.area, given_name="Tunde", family_name="Okafor")
+    CaringRelationshipFactory.create(carer=partner, cared_for=carer_with_full_details, relationship="spouse_or_partner")
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     content = response.content.decode()
     assert f'href="/people/{daughter.pk}/"' in content
@@ -224,18 +225,22 @@ def test_caring_relationships_link_only_to_people_the_user_may_see(
 
 
 def test_consents_show_who_recorded_them_and_whether_they_were_withdrawn(
-    sign_in: SignIn, practitioner: User, manager: User, carer: Person, young_carers_service: Organisation
+    sign_in: SignIn,
+    practitioner: User,
+    manager: User,
+    carer_with_full_details: Person,
+    young_carers_service: Organisation,
 ) -> None:
-    ConsentFactory.create(person=carer, recorded_by=manager)
+    ConsentFactory.create(person=carer_with_full_details, recorded_by=manager)
     ConsentFactory.create(
-        person=carer,
+        person=carer_with_full_details,
         scope=Consent.Scope.SHARE,
         organisation=young_carers_service,
         withdrawn_at=timezone.now(),
         withdrawn_by=practitioner,
     )
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     text = _text(response)
     assert "To be registered with the service The person themselves" in text
@@ -246,12 +251,20 @@ def test_consents_show_who_recorded_them_and_whether_they_were_withdrawn(
 
 
 def test_person_detail_lists_the_referrals_about_them_the_user_may_see(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation, young_carers_service: Organisation
+    sign_in: SignIn,
+    practitioner: User,
+    carer_with_full_details: Person,
+    carers_centre: Organisation,
+    young_carers_service: Organisation,
 ) -> None:
-    mine = OpenReferralFactory.create(area=carer.area, provider=carers_centre, carer=carer)
-    theirs = OpenReferralFactory.create(area=carer.area, provider=young_carers_service, carer=carer)
+    mine = OpenReferralFactory.create(
+        area=carer_with_full_details.area, provider=carers_centre, carer=carer_with_full_details
+    )
+    theirs = OpenReferralFactory.create(
+        area=carer_with_full_details.area, provider=young_carers_service, carer=carer_with_full_details
+    )
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     (referrals_panel,) = [p for p in response.context["panels"] if p.template == "referrals/panels/referrals.html"]
     assert referrals_panel.context["referrals"] == [mine]
@@ -260,12 +273,14 @@ def test_person_detail_lists_the_referrals_about_them_the_user_may_see(
 
 
 def test_the_timeline_uses_the_moj_timeline_newest_first(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    add_timeline_entry(carer, kind="note", summary="First contact by phone", actor=practitioner)
-    add_timeline_entry(carer, kind="note", summary="Assessment booked", actor=practitioner, link="/referrals/R1/")
+    add_timeline_entry(carer_with_full_details, kind="note", summary="First contact by phone", actor=practitioner)
+    add_timeline_entry(
+        carer_with_full_details, kind="note", summary="Assessment booked", actor=practitioner, link="/referrals/R1/"
+    )
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     content = response.content.decode()
     assert '<div class="moj-timeline">' in content
@@ -301,13 +316,13 @@ def test_search_page_without_a_query_asks_for_one_and_records_nothing(sign_in: S
     ],
 )
 def test_search_finds_a_person_and_records_what_kind_of_search_it_was_never_the_words(
-    sign_in: SignIn, practitioner: User, carer: Person, query: str, query_kind: str
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, query: str, query_kind: str
 ) -> None:
     response = _search(sign_in(practitioner), query)
 
-    assert response.context["people"] == [carer]
+    assert response.context["people"] == [carer_with_full_details]
     content = response.content.decode()
-    assert f'<a class="govuk-link" href="/people/{carer.pk}/">Maria Okafor</a>' in content
+    assert f'<a class="govuk-link" href="/people/{carer_with_full_details.pk}/">Maria Okafor</a>' in content
     assert "999 000 0018" in content
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
     assert (event.actor, event.subject_type, event.purpose, event.detail) == (
@@ -320,21 +335,24 @@ def test_search_finds_a_person_and_records_what_kind_of_search_it_was_never_the_
 
 
 def test_search_by_date_of_birth_and_phone_is_recorded_as_such(
-    sign_in: SignIn, council_practitioner: User, carer: Person
+    sign_in: SignIn, council_practitioner: User, carer_with_full_details: Person
 ) -> None:
-    assert carer.date_of_birth is not None
+    assert carer_with_full_details.date_of_birth is not None
     client = sign_in(council_practitioner)
 
-    by_date = _search(client, f"{carer.date_of_birth.day}/{carer.date_of_birth.month}/{carer.date_of_birth.year}")
-    by_phone = _search(client, carer.phone)
+    by_date = _search(
+        client,
+        f"{carer_with_full_details.date_of_birth.day}/{carer_with_full_details.date_of_birth.month}/{carer_with_full_details.date_of_birth.year}",
+    )
+    by_phone = _search(client, carer_with_full_details.phone)
 
-    assert by_date.context["people"] == [carer]
-    assert by_phone.context["people"] == [carer]
+    assert by_date.context["people"] == [carer_with_full_details]
+    assert by_phone.context["people"] == [carer_with_full_details]
     kinds = sorted(event.detail["query_kind"] for event in AuditEvent.objects.filter(purpose="person search"))
     assert kinds == ["date_of_birth", "phone"]
 
 
-def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, carer: Person) -> None:
+def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, carer_with_full_details: Person) -> None:
     response = _search(sign_in(practitioner), "Nobody-Like-This")
 
     assert "No people found" in _text(response)
@@ -343,7 +361,7 @@ def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, c
 
 @pytest.mark.parametrize(("persona", "finds_them"), PERSON_MATRIX)
 def test_search_finds_only_people_the_user_may_see(
-    request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, finds_them: bool
+    request: pytest.FixtureRequest, sign_in: SignIn, carer_with_full_details: Person, persona: str, finds_them: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
 
@@ -355,7 +373,7 @@ def test_search_finds_only_people_the_user_may_see(
         assert not AuditEvent.objects.filter(purpose="person search").exists()
         return
     assert response.status_code == 200
-    assert (carer in response.context["people"]) == finds_them
+    assert (carer_with_full_details in response.context["people"]) == finds_them
     assert ("Maria Okafor" in response.content.decode()) == finds_them
 
 
@@ -408,11 +426,13 @@ def other_team_manager(young_carers_service: Organisation) -> User:
 
 
 @pytest.fixture
-def merged_duplicate(carer: Person, carers_centre: Organisation, manager: User) -> Person:
+def merged_duplicate(carer_with_full_details: Person, carers_centre: Organisation, manager: User) -> Person:
     """A second record of Maria, merged into hers by mistake: it is her twin sister Marie."""
-    duplicate = PersonFactory.create(area=carer.area, given_name="Marie", family_name="Okafor", postcode="MV1 2AB")
+    duplicate = PersonFactory.create(
+        area=carer_with_full_details.area, given_name="Marie", family_name="Okafor", postcode="MV1 2AB"
+    )
     _work_with(duplicate, carers_centre)
-    return merge_people(duplicate, into=carer, merged_by=manager)
+    return merge_people(duplicate, into=carer_with_full_details, merged_by=manager)
 
 
 # Only managers who may see the surviving record may undo a merge; everyone else gets the not-found page.
@@ -441,7 +461,7 @@ def _not_found_body(client: Client) -> bytes:
 def test_merged_records_page_authorisation(
     request: pytest.FixtureRequest,
     sign_in: SignIn,
-    carer: Person,
+    carer_with_full_details: Person,
     merged_duplicate: Person,
     persona: str,
     allowed: bool,
@@ -449,7 +469,7 @@ def test_merged_records_page_authorisation(
     client = sign_in(request.getfixturevalue(persona))
     events_before = AuditEvent.objects.count()
 
-    response = client.get(reverse("people:merges", args=[carer.pk]))
+    response = client.get(reverse("people:merges", args=[carer_with_full_details.pk]))
 
     if allowed:
         assert response.status_code == 200
@@ -467,7 +487,7 @@ def test_merged_records_page_authorisation(
 def test_undo_merge_authorisation(
     request: pytest.FixtureRequest,
     sign_in: SignIn,
-    carer: Person,
+    carer_with_full_details: Person,
     merged_duplicate: Person,
     persona: str,
     allowed: bool,
@@ -477,18 +497,18 @@ def test_undo_merge_authorisation(
     events_before = AuditEvent.objects.count()
 
     response = client.post(
-        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]),
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, merged_duplicate.pk]),
         {f"undo-{merged_duplicate.pk}-reason": "Twin sisters, not one person"},
     )
 
     merged_duplicate.refresh_from_db()
     if not allowed:
         assert response.status_code == 404
-        assert merged_duplicate.merged_into == carer
+        assert merged_duplicate.merged_into == carer_with_full_details
         assert AuditEvent.objects.count() == events_before
         return
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:merges", args=[carer.pk])
+    assert response["Location"] == reverse("people:merges", args=[carer_with_full_details.pk])
     assert merged_duplicate.merged_into is None
     changed = AuditEvent.objects.get(
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -499,7 +519,7 @@ def test_undo_merge_authorisation(
     assert (changed.actor, changed.purpose, changed.detail["unmerged_from"]) == (
         user,
         "Twin sisters, not one person",
-        carer.pk,
+        carer_with_full_details.pk,
     )
     page = client.get(response["Location"])
     assert "The record of Marie Okafor is separate again" in _text(page)
@@ -507,11 +527,12 @@ def test_undo_merge_authorisation(
 
 
 def test_undo_merge_without_a_reason_shows_the_error_and_changes_nothing(
-    sign_in: SignIn, manager: User, carer: Person, merged_duplicate: Person
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, merged_duplicate: Person
 ) -> None:
     changes_before = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count()
     response = sign_in(manager).post(
-        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]), {f"undo-{merged_duplicate.pk}-reason": " "}
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, merged_duplicate.pk]),
+        {f"undo-{merged_duplicate.pk}-reason": " "},
     )
 
     assert response.status_code == 400
@@ -519,19 +540,20 @@ def test_undo_merge_without_a_reason_shows_the_error_and_changes_nothing(
     assert "There is a problem" in text
     assert "Enter why these records are not the same person" in text
     merged_duplicate.refresh_from_db()
-    assert merged_duplicate.merged_into == carer
+    assert merged_duplicate.merged_into == carer_with_full_details
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count() == changes_before
 
 
 def test_undo_merge_of_a_record_not_merged_into_this_one_is_not_found(
-    sign_in: SignIn, manager: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    unrelated = PersonFactory.create(area=carer.area)
+    unrelated = PersonFactory.create(area=carer_with_full_details.area)
     _work_with(unrelated, carers_centre)
     client = sign_in(manager)
 
     response = client.post(
-        reverse("people:undo_merge", args=[carer.pk, unrelated.pk]), {f"undo-{unrelated.pk}-reason": "Not the same"}
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, unrelated.pk]),
+        {f"undo-{unrelated.pk}-reason": "Not the same"},
     )
 
     assert response.status_code == 404
@@ -539,8 +561,11 @@ def test_undo_merge_of_a_record_not_merged_into_this_one_is_not_found(
 
 
 def test_the_record_links_managers_to_its_merged_records(
-    sign_in: SignIn, manager: User, practitioner: User, carer: Person
+    sign_in: SignIn, manager: User, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    link = f'href="{reverse("people:merges", args=[carer.pk])}"'
-    assert link in sign_in(manager).get(reverse("people:detail", args=[carer.pk])).content.decode()
-    assert link not in sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
+    link = f'href="{reverse("people:merges", args=[carer_with_full_details.pk])}"'
+    assert link in sign_in(manager).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
+    assert (
+        link
+        not in sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
+    )

@@ -68,14 +68,17 @@ def delegation(home_area: Area, council: Organisation, carers_centre: Organisati
 
 
 @pytest.fixture
-def carer(home_area: Area) -> Person:
+def adult_carer(home_area: Area) -> Person:
+    """An adult carer of an elderly parent in the home area, with no organisation working with her yet."""
     return AdultCarerFactory.create(area=home_area)
 
 
 @pytest.fixture
-def assessment(carer: Person, carers_centre: Organisation, practitioner: User, delegation: Delegation) -> Assessment:
+def assessment(
+    adult_carer: Person, carers_centre: Organisation, practitioner: User, delegation: Delegation
+) -> Assessment:
     return AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, assessor=practitioner, delegation=delegation
+        carer=adult_carer, organisation=carers_centre, assessor=practitioner, delegation=delegation
     )
 
 
@@ -88,9 +91,9 @@ def determined(assessment: Assessment, by: User, answers: dict[str, dict[str, An
 
 
 def test_a_provider_starts_an_assessment_under_the_councils_delegation(
-    carer: Person, practitioner: User, delegation: Delegation
+    adult_carer: Person, practitioner: User, delegation: Delegation
 ) -> None:
-    assessment = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
+    assessment = start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
 
     assert assessment.delegation == delegation
     assert assessment.organisation == practitioner.organisation
@@ -99,42 +102,42 @@ def test_a_provider_starts_an_assessment_under_the_councils_delegation(
     assert AuditEvent.objects.filter(
         kind=AuditEvent.Kind.RECORD_CREATED, subject_type="assessments.assessment", subject_id=str(assessment.pk)
     ).exists()
-    assert TimelineEntry.objects.filter(person=carer, kind="assessment_started").exists()
+    assert TimelineEntry.objects.filter(person=adult_carer, kind="assessment_started").exists()
 
 
-def test_a_provider_without_a_delegation_cannot_start_an_assessment(carer: Person, practitioner: User) -> None:
+def test_a_provider_without_a_delegation_cannot_start_an_assessment(adult_carer: Person, practitioner: User) -> None:
     with pytest.raises(AssessmentInvalid) as refused:
-        start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
+        start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
 
     assert "delegation" in refused.value.errors["organisation"]
     assert not Assessment.objects.exists()
 
 
-def test_an_expired_delegation_does_not_count(carer: Person, practitioner: User, delegation: Delegation) -> None:
+def test_an_expired_delegation_does_not_count(adult_carer: Person, practitioner: User, delegation: Delegation) -> None:
     delegation.ends_on = timezone.localdate() - timedelta(days=1)
     delegation.save()
 
     with pytest.raises(AssessmentInvalid):
-        start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
+        start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=practitioner)
 
 
-def test_the_council_assesses_without_a_delegation(carer: Person, council: Organisation) -> None:
+def test_the_council_assesses_without_a_delegation(adult_carer: Person, council: Organisation) -> None:
     social_worker = staff_member(council, Role.PRACTITIONER)
 
-    assessment = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=social_worker)
+    assessment = start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=social_worker)
 
     assert assessment.delegation is None
 
 
 def test_choosing_another_kind_than_the_law_suggests_needs_a_reason(
-    carer: Person, practitioner: User, delegation: Delegation
+    adult_carer: Person, practitioner: User, delegation: Delegation
 ) -> None:
     with pytest.raises(AssessmentInvalid) as refused:
-        start_assessment(carer, kind=Assessment.Kind.YOUNG_CARERS_NEEDS, started_by=practitioner)
+        start_assessment(adult_carer, kind=Assessment.Kind.YOUNG_CARERS_NEEDS, started_by=practitioner)
     assert "kind_override_reason" in refused.value.errors
 
     assessment = start_assessment(
-        carer,
+        adult_carer,
         kind=Assessment.Kind.YOUNG_CARERS_NEEDS,
         started_by=practitioner,
         kind_override_reason="Date of birth on the record is wrong; she is 17.",
@@ -143,14 +146,14 @@ def test_choosing_another_kind_than_the_law_suggests_needs_a_reason(
 
 
 def test_from_a_referral_the_waiting_time_runs_from_the_referral(
-    carer: Person, practitioner: User, delegation: Delegation, carers_centre: Organisation
+    adult_carer: Person, practitioner: User, delegation: Delegation, carers_centre: Organisation
 ) -> None:
     received = timezone.now() - timedelta(days=20)
     referral = Referral.objects.create(
-        area=carer.area,
+        area=adult_carer.area,
         reference="RASSESS01",
         source=Referral.Source.SELF,
-        carer=carer,
+        carer=adult_carer,
         reason="Struggling",
         cohort=Cohort.ADULT,
         provider=carers_centre,
@@ -158,7 +161,7 @@ def test_from_a_referral_the_waiting_time_runs_from_the_referral(
         received_at=received,
     )
 
-    assessment = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner, referral=referral)
+    assessment = start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=practitioner, referral=referral)
 
     assert assessment.requested_on == timezone.localdate(received)
     assert assessment.referral == referral
@@ -169,14 +172,14 @@ def test_from_a_referral_the_waiting_time_runs_from_the_referral(
 
 @pytest.mark.parametrize("status", [Referral.Status.OPEN, Referral.Status.REJECTED, Referral.Status.WITHDRAWN])
 def test_an_assessment_is_never_started_from_a_referral_that_is_not_accepted(
-    carer: Person, practitioner: User, delegation: Delegation, carers_centre: Organisation, status: str
+    adult_carer: Person, practitioner: User, delegation: Delegation, carers_centre: Organisation, status: str
 ) -> None:
     referral = OpenReferralFactory.create(
-        area=carer.area, carer=carer, provider=carers_centre, status=status, rejection_reason="Not a carer"
+        area=adult_carer.area, carer=adult_carer, provider=carers_centre, status=status, rejection_reason="Not a carer"
     )
 
     with pytest.raises(AssessmentInvalid) as refused:
-        start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=practitioner, referral=referral)
+        start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=practitioner, referral=referral)
 
     assert refused.value.errors["referral"].startswith(f"Referral {referral.reference} has not been accepted")
     assert not Assessment.objects.exists()
@@ -369,8 +372,8 @@ def test_a_manager_signs_off_and_no_review_is_scheduled_from_the_assessment(
     assert TimelineEntry.objects.filter(person=assessment.carer, kind="assessment_signed_off").exists()
 
 
-def test_nobody_signs_off_their_own_assessment(carer: Person, manager: User, delegation: Delegation) -> None:
-    own = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=manager)
+def test_nobody_signs_off_their_own_assessment(adult_carer: Person, manager: User, delegation: Delegation) -> None:
+    own = start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=manager)
     submit_for_sign_off(determined(own, manager), by=manager)
 
     with pytest.raises(NotPermitted):
@@ -463,13 +466,13 @@ def test_a_refusal_needs_a_reason(assessment: Assessment, practitioner: User) ->
 
 
 def test_only_a_transition_request_can_be_declined_and_it_needs_reasons_and_advice(
-    assessment: Assessment, practitioner: User, carer: Person, carers_centre: Organisation
+    assessment: Assessment, practitioner: User, adult_carer: Person, carers_centre: Organisation
 ) -> None:
     with pytest.raises(AssessmentInvalid):
         decline_transition_request(assessment, by=practitioner, reasons="No", advice_and_information="Info")
 
     transition = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
+        carer=adult_carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
     )
     with pytest.raises(AssessmentInvalid) as refused:
         decline_transition_request(transition, by=practitioner, reasons="Too early", advice_and_information="")
@@ -591,10 +594,10 @@ def test_saving_again_raises_no_second_alert_until_acknowledged(ycna: Assessment
 
 
 def test_a_parent_carers_decision_is_the_s17zf_decision(
-    carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
+    adult_carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
 ) -> None:
     pcna = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.PARENT_CARERS_NEEDS, delegation=delegation
+        carer=adult_carer, organisation=carers_centre, kind=Assessment.Kind.PARENT_CARERS_NEEDS, delegation=delegation
     )
 
     with pytest.raises(AssessmentInvalid) as refused:
@@ -617,10 +620,13 @@ def test_a_parent_carers_decision_is_the_s17zf_decision(
 
 
 def test_a_transition_assessment_gives_an_indication_with_advice(
-    carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
+    adult_carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
 ) -> None:
     transition = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION, delegation=delegation
+        carer=adult_carer,
+        organisation=carers_centre,
+        kind=Assessment.Kind.CHILD_CARER_TRANSITION,
+        delegation=delegation,
     )
     answers = {"likely_eligible": "yes", "likely_eligible_needs": "Overnight care", "reasons": "Needs grow at 18."}
 
