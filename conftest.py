@@ -20,7 +20,7 @@ from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
-from pytest_django.fixtures import _get_databases_for_setup
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
 from carershub.accounts.middleware import record_mfa_passed
 from carershub.accounts.models import Role, User
@@ -55,6 +55,7 @@ def django_db_setup(
     request: pytest.FixtureRequest,
     django_test_environment: None,
     django_db_blocker: DjangoDbBlocker,
+    django_db_use_migrations: bool,
     django_db_keepdb: bool,
     django_db_createdb: bool,
     django_db_modify_db_settings: None,
@@ -66,6 +67,8 @@ def django_db_setup(
     database and leaves a copy beside the other workers' temporary directories; every other worker copies that
     file instead of migrating its own. (On PostgreSQL every worker migrates its own database, as before.)
     """
+    if not django_db_use_migrations:
+        _disable_migrations()
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     verbosity = request.config.option.verbose
