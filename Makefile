@@ -14,7 +14,7 @@ PORT ?= 8000
 # `make run` serves demonstration data from the embedded SQLite database.
 DEMO_ENV := CARERSHUB_DEMO=true DEBUG=$${DEBUG:-false}
 
-.PHONY: help setup browser run test test-fast lint fmt typecheck check-migrations bench css clean
+.PHONY: help setup pdf-libs browser run test test-fast lint fmt typecheck check-migrations bench css clean
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -35,7 +35,13 @@ $(CSS): $(NODE_STAMP) $(shell find assets -type f 2>/dev/null)
 
 css: $(CSS) ## Build GOV.UK Frontend and MOJ Frontend styles and scripts
 
-setup: $(DEPS_STAMP) $(CSS) ## Install Python and npm dependencies and build the front end
+pdf-libs: ## Install Pango from Debian if it is missing (WeasyPrint lays out the PDFs with it)
+	@ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	  else echo "Install Pango first: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2; exit 1; fi; }
+
+setup: pdf-libs $(DEPS_STAMP) $(CSS) ## Install Python and npm dependencies and build the front end
 
 run: setup ## Migrate the SQLite database, load the demo area and serve http://127.0.0.1:8000
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input

@@ -29,7 +29,7 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 
 PASSWORD = "correct horse battery staple"

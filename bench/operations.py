@@ -21,7 +21,7 @@ from django.utils import timezone
 from bench.config import HarnessError
 from bench.endpoints import COMMISSIONER
 from carershub.accounts.models import User
-from carershub.commissioning.kpis import compute_figures
+from carershub.commissioning.kpis.figures import compute_figures
 from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import previous_quarters
 from carershub.commissioning.selectors.monitoring import recent_quarters

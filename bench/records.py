@@ -11,7 +11,7 @@ from carershub.assessments.models import Assessment
 from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import financial_quarter
 from carershub.emergency_response.models import Activation, EmergencyCard
-from carershub.emergency_response.services import open_activation
+from carershub.emergency_response.services.activations import open_activation
 from carershub.procurement.models import PackageRequest
 from carershub.referrals.models import Referral
 from carershub.support.records import bench_support_records
@@ -71,7 +71,7 @@ def _open_activation(card: EmergencyCard) -> Activation:
     responder = User.objects.get(email=RESPONDER)
     activation = Activation.objects.filter(opened_by=responder, closed_at__isnull=True).order_by("pk").first()
     if activation is None:
-        activation, _ = open_activation(card, by=responder, reason="Benchmark: the responder's screen")
+        activation = open_activation(card, by=responder, reason="Benchmark: the responder's screen").activation
     return activation
 
 

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from carershub.accounts.events import AccountEvent
 from carershub.accounts.models import Role, User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
@@ -74,5 +75,6 @@ def create_staff_user(
         organisation=organisation,
         subject=user,
         detail={"roles": sorted(role.value for role in roles)},
+        event=AccountEvent.STAFF_ACCOUNT_CREATED,
     )
     return user

@@ -8,3 +8,7 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from carershub.assessments import checks  # noqa: F401  (registers the start-up checks)
+        from carershub.assessments.events import AssessmentEvent
+        from carershub.core.events import register_events
+
+        register_events(AssessmentEvent)

@@ -16,18 +16,15 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.assessments.contents import contents_for
 from carershub.assessments.models import Assessment, Delegation
-from carershub.assessments.services.assessment import (
-    record_determination,
-    refuse_assessment,
-    save_section,
-    sign_off,
-    start_assessment,
-    submit_for_sign_off,
-)
+from carershub.assessments.services.closing import refuse_assessment
+from carershub.assessments.services.determination import record_determination
+from carershub.assessments.services.sections import save_section
+from carershub.assessments.services.sign_off import sign_off, submit_for_sign_off
+from carershub.assessments.services.starting import start_assessment
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Involvement, Person
-from carershub.people.rules import add_years
+from carershub.people.rules import ADULTHOOD, add_years
 
 DEMO_AREA = "mersey-vale"
 COUNCIL = "mersey-vale-adult-social-care"
@@ -187,7 +184,7 @@ def _carers(
     """Carers the provider has an open involvement with, each with the person they care for, of the right age
     for a carer's assessment (adult caring for an adult) or a young carer's needs assessment (under 18)."""
     today = timezone.localdate()
-    eighteen_years_ago = add_years(today, -18)
+    eighteen_years_ago = add_years(today, -ADULTHOOD)
     involved = Involvement.objects.filter(organisation=provider, ended_at__isnull=True, person=OuterRef("carer"))
     relationships = CaringRelationship.objects.filter(
         area=area, ended_on__isnull=True, cared_for__date_of_birth__lte=eighteen_years_ago

@@ -84,8 +84,8 @@ class Assessment(AreaScopedModel):
     referral = models.ForeignKey(
         "referrals.Referral", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
     )
-    # The kind follows from ages and parental responsibility (§3.0 routing); a practitioner who chooses another
-    # kind says why.
+    # The kind follows from ages and parental responsibility (rules.routes: Children Act 1989 s.17ZA and s.17ZD; Care
+    # Act 2014 s.10, s.60 and s.63); a practitioner who chooses another kind says why.
     kind_override_reason = models.TextField(blank=True)
 
     # Who carries it out, and under which s.79 authorisation when that is not the council itself.

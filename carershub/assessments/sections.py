@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django import forms
 
 from carershub.assessments.contents import contents_for
-from carershub.assessments.forms.assessment import SECTION_FORMS
+from carershub.assessments.forms.sections import SECTION_FORMS
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,15 @@
 """Background work for assessments, run daily by `manage.py assessment_reminders` (from cron) through Django's task
 framework: in production the tasks wait in the database for `manage.py db_worker`; the test suite runs them at once.
+
+`services.safety_alerts` queues `notify_safety_alerts`, so this module imports only services that never import it
+back (import-linter checks this: see pyproject.toml).
 """
 
 from django.tasks import task
 
-from carershub.assessments.services.assessment import send_safety_alert_notice
-from carershub.assessments.services.timeliness import raise_transition_prompts, remind_assessors_of_due_reviews
+from carershub.assessments.services.reviews import remind_assessors_of_due_reviews
+from carershub.assessments.services.safety_alert_notice import send_safety_alert_notice
+from carershub.assessments.services.transition_prompts import raise_transition_prompts
 
 
 @task

@@ -1,4 +1,4 @@
-"""Sections of the team's assessment list contributed by the apps above `assessments` (STYLE.md C7.3).
+"""Sections of the team's assessment list contributed by the apps above `assessments`.
 
 The team's list shows overdue assessments beside other work falling due, such as support plan reviews (Care Act 2014
 s.27), without `assessments` importing the apps that know it: each registers a section in its `AppConfig.ready()`.

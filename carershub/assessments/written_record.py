@@ -1,20 +1,18 @@
 """The written record of an assessment's determination and its reasons (Care Act 2014 s.13(2)), for the carer.
 
 `written_record` gathers what the record says, once, for both the accessible HTML page and the PDF; the PDF is
-made with fpdf2 (pure Python). When no needs are eligible the record carries the advice and information s.13(5)
-requires. It also says who carried out each step for which organisation, and under which delegation (s.79).
+made from the page's own template (core.pdf). When no needs are eligible the record carries the advice and
+information s.13(5) requires. It also says who carried out each step for which organisation, and under which
+delegation (s.79).
 """
 
-import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Final
 
 from django.utils import timezone
-from fpdf import FPDF
 
-from carershub.assessments.models import Assessment, Delegation
+from carershub.assessments.models import Assessment, Delegation, Review
 from carershub.assessments.rules.eligibility import (
     LIMB_LABELS,
     OUTCOME_LABELS,
@@ -24,20 +22,7 @@ from carershub.assessments.rules.eligibility import (
     WellbeingDomain,
 )
 from carershub.assessments.selectors.assessment import questionnaire_scores
-
-# The PDF's core font covers Latin-1 only; these are the characters people type that it lacks.
-_LATIN_1_SUBSTITUTES: Final = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-        "\u2022": "-",
-    }
-)
+from carershub.core.pdf import pdf_from_template
 
 
 @dataclass(frozen=True)
@@ -72,6 +57,13 @@ class WrittenRecord:
     scores: tuple[tuple[str, str], ...] = ()  # a young carer's MACA-YC18 and PANOC-YC20 scores, (label, value)
     # A carer's assessment that found no eligible needs: the record carries the s.13(5) advice and information.
     needs_s13_5_advice: bool = False
+    # In plain English for the carer: which law gives them this record, what happens next, when the review is, and
+    # how to complain (the council first, then the Local Government and Social Care Ombudsman).
+    legal_basis: str = ""
+    next_steps: tuple[str, ...] = ()
+    review_due: date | None = None
+    review_kind: str = ""
+    complaints_details: str = ""
 
 
 def provenance(assessment: Assessment) -> str:
@@ -107,6 +99,73 @@ def _decision(assessment: Assessment) -> str:
     return "Has needs for support." if assessment.eligible else "Does not have needs for support."
 
 
+# Which law says the record must be given, by kind. A young carer's or parent carer's record is given under the
+# Children Act 1989 (as amended by the Children and Families Act 2014 ss.96-97), not the Care Act's s.13.
+_LEGAL_BASIS: Final = {
+    Assessment.Kind.CARERS: (
+        "You are given this record because the Care Act 2014 s.13(2) says the council must give you a written "
+        "record of its decision and the reasons for it."
+    ),
+    Assessment.Kind.YOUNG_CARERS_NEEDS: (
+        "You are given this record because the Children Act 1989 s.17ZA and the Young Carers (Needs Assessments) "
+        "Regulations 2015 say the council must give a written record of the assessment to you, to your parents and "
+        "to anyone you ask."
+    ),
+    Assessment.Kind.PARENT_CARERS_NEEDS: (
+        "You are given this record because the Children Act 1989 s.17ZD says the council must give you a written "
+        "record of the assessment."
+    ),
+    Assessment.Kind.YOUNG_CARER_TRANSITION: (
+        "You are given this record because the Care Act 2014 s.63 and s.64 say the council must give you a written "
+        "record of a young carer's transition assessment."
+    ),
+    Assessment.Kind.CHILD_CARER_TRANSITION: (
+        "You are given this record because the Care Act 2014 s.60 and s.61 say the council must give you a written "
+        "record of a child's carer's transition assessment."
+    ),
+}
+_ASK_AGAIN: Final = "If your needs or your circumstances change, you can ask for a new assessment at any time."
+
+
+def _next_steps(assessment: Assessment) -> tuple[str, ...]:
+    """What happens now, in plain English, with the section that says so."""
+    if assessment.status in {Assessment.Status.REFUSED, Assessment.Status.REQUEST_DECLINED}:
+        return ("You can ask for an assessment again at any time.",)
+    if assessment.determined_at is None:
+        return ("The decision has not been made yet. You will be given this record again when it has.",)
+    kind = assessment.kind
+    if kind == Assessment.Kind.CARERS and assessment.eligible:
+        return (
+            "The council must now agree a support plan with you, saying how your eligible needs will be met "
+            "(Care Act 2014 s.24 and s.25).",
+            "The plan tells you your personal budget: what it costs to meet your needs. You can ask to have it as a "
+            "direct payment and arrange the support yourself (Care Act 2014 s.31).",
+        )
+    if kind == Assessment.Kind.CARERS:
+        return (
+            "The council does not have to meet these needs, but the advice and information below say what can help "
+            "now, and how to stop needs growing in future.",
+            _ASK_AGAIN,
+        )
+    if kind == Assessment.Kind.YOUNG_CARERS_NEEDS:
+        return (
+            "The council decides whether you have needs for support, whether services for children in need could "
+            "meet them, and whether to provide those services (Children Act 1989 s.17ZC).",
+            _ASK_AGAIN,
+        )
+    if kind == Assessment.Kind.PARENT_CARERS_NEEDS:
+        return (
+            "The council decides whether you and your child have needs for support, whether services for children in "
+            "need could meet them, and whether to provide those services (Children Act 1989 s.17ZF).",
+            _ASK_AGAIN,
+        )
+    return (
+        "This assessment looks ahead to when you or the person you care for turns 18, so that support can be planned "
+        "in good time. Nothing changes until then.",
+        _ASK_AGAIN,
+    )
+
+
 def written_record(assessment: Assessment) -> WrittenRecord:
     """What the written record says, read once for the page and the PDF."""
     unable: list[UnableOutcome] = []
@@ -138,6 +197,7 @@ def written_record(assessment: Assessment) -> WrittenRecord:
         signed_off = (
             f"{_when(assessment.signed_off_at)} by {assessment.signed_off_by} ({assessment.signed_off_by_organisation})"
         )
+    review = assessment.reviews.filter(status=Review.Status.SCHEDULED).order_by("due_on").first()
     return WrittenRecord(
         reference=assessment.reference,
         kind=assessment.get_kind_display(),
@@ -168,6 +228,11 @@ def written_record(assessment: Assessment) -> WrittenRecord:
         needs_s13_5_advice=assessment.kind == Assessment.Kind.CARERS
         and assessment.determined_at is not None
         and assessment.eligible is False,
+        legal_basis=_LEGAL_BASIS.get(Assessment.Kind(assessment.kind), ""),
+        next_steps=_next_steps(assessment),
+        review_due=review.due_on if review is not None else None,
+        review_kind=review.get_kind_display().lower() if review is not None else "",
+        complaints_details=assessment.area.complaints_details,
     )
 
 
@@ -181,128 +246,8 @@ S13_5_ADVICE: Final = (
 DRAFT_MARK: Final = "Draft \u2013 not signed off"
 
 
-@dataclass(frozen=True)
-class FontFiles:
-    """A Unicode TrueType family for the PDF: every letter of every name survives, not only Latin-1."""
-
-    family: str
-    regular: Path
-    bold: Path
-
-
-def unicode_font_files() -> FontFiles | None:
-    """Roboto from the `font-roboto` package (Apache 2.0) when it is installed; None otherwise, and the PDF falls back
-    to its Latin-1 core font. The font comes from a Python package, never from fonts the machine happens to have."""
-    spec = importlib.util.find_spec("font_roboto")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    files = Path(next(iter(spec.submodule_search_locations))) / "files"
-    regular, bold = files / "Roboto-Regular.ttf", files / "Roboto-Bold.ttf"
-    if not (regular.is_file() and bold.is_file()):
-        return None
-    return FontFiles("Roboto", regular, bold)
-
-
-def _latin_1(text: str) -> str:
-    return text.translate(_LATIN_1_SUBSTITUTES).encode("latin-1", "replace").decode("latin-1")
-
-
-def _unchanged(text: str) -> str:
-    return text
-
-
-class _RecordPdf(FPDF):
-    family = "Helvetica"
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font(self.family, size=9)
-        self.cell(0, 10, f"Page {self.page_no()}", align="C")
-
-
-_FIND_FONTS: Final = object()
-
-
-def written_record_pdf(
-    record: WrittenRecord, *, compress: bool = True, fonts: FontFiles | object | None = _FIND_FONTS
-) -> bytes:
-    """The written record as a PDF the carer can be given: plain layout, large clear type, reading order as shown.
-
-    With a Unicode font (`unicode_font_files()` by default) every character is kept; without one, characters outside
-    Latin-1 become close equivalents or "?". Until it is signed off, every page is marked as a draft."""
-    found = unicode_font_files() if fonts is _FIND_FONTS else fonts
-    font = found if isinstance(found, FontFiles) else None
-    pdf = _RecordPdf(format="A4")
-    if font is not None:
-        pdf.add_font(font.family, style="", fname=str(font.regular))
-        pdf.add_font(font.family, style="B", fname=str(font.bold))
-        pdf.family = font.family
-    plain = _unchanged if font is not None else _latin_1
-    family = pdf.family
-    pdf.set_compression(compress)
-    pdf.set_title(plain(f"{record.kind} {record.reference}: written record"))
-    pdf.set_author("Carers Hub")
-    pdf.set_lang("en-GB")
-    pdf.add_page()
-    pdf.set_auto_page_break(auto=True, margin=20)
-    width = pdf.epw
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.set_font(family, style="B", size=size)
-        pdf.multi_cell(width, 8, plain(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def paragraph(text: str) -> None:
-        pdf.set_font(family, size=12)
-        pdf.multi_cell(width, 6, plain(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-
-    def row(label: str, value: str) -> None:
-        if value:
-            pdf.set_font(family, style="B", size=12)
-            pdf.multi_cell(width, 6, plain(label), new_x="LMARGIN", new_y="NEXT")
-            paragraph(value)
-
-    if not record.signed_off:
-        heading(DRAFT_MARK.upper(), 16)
-        paragraph("This record has not been signed off by a manager yet, so it may still change.")
-    heading(f"{record.kind}: written record of the decision and the reasons", 18)
-    paragraph("This is your written record, as the Care Act 2014 s.13(2) requires.")
-    row("Carer", record.carer_name)
-    row("Person cared for", record.cared_for_name)
-    row("Reference", record.reference)
-    row("Requested on", f"{record.requested_on:%-d %B %Y}")
-    row("Started on", f"{record.started_on:%-d %B %Y}")
-    row("Completed on", f"{record.completed_on:%-d %B %Y}" if record.completed_on else "Not completed yet")
-    row("Who carried it out", f"{record.assessor}. {record.provenance}.")
-    heading("The decision")
-    paragraph(record.decision)
-    row("Decided", record.determined)
-    row("Signed off", record.signed_off or DRAFT_MARK)
-    if record.scores:
-        heading("Questionnaire scores")
-        for label, value in record.scores:
-            row(label, value)
-    if record.unable_outcomes:
-        heading("Outcomes the carer is unable to achieve")
-        for outcome in record.unable_outcomes:
-            row(outcome.label, "; ".join(outcome.limbs))
-    if record.wellbeing_domains:
-        heading("Areas of well-being significantly affected")
-        for domain in record.wellbeing_domains:
-            paragraph(f"- {domain}")
-    if record.reasons or record.practitioner_reasons:
-        heading("Reasons")
-        for reason in record.reasons:
-            paragraph(reason)
-        if record.practitioner_reasons:
-            paragraph(record.practitioner_reasons)
-    if record.closed_reason:
-        heading("Reasons")
-        paragraph(record.closed_reason)
-    if record.advice_and_information:
-        heading("Advice and information")
-        if record.needs_s13_5_advice:
-            paragraph(S13_5_ADVICE)
-        paragraph(record.advice_and_information)
-    return bytes(pdf.output())
+def written_record_pdf(record: WrittenRecord) -> bytes:
+    """The written record as a tagged PDF (core.pdf) made from the same template as the page: the carer can be given
+    it, a screen reader reads it as it reads the page, and every letter of every name is kept. Until a manager signs
+    it off, it says it is a draft."""
+    return pdf_from_template("assessments/assessment/record_pdf.html", {"record": record, "draft_mark": DRAFT_MARK})

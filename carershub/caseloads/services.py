@@ -13,7 +13,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
 from carershub.people.selectors import people_visible_to
-from carershub.people.services import add_timeline_entry
+from carershub.people.services.timeline import add_timeline_entry
 
 
 class AllocationInvalid(Exception):

@@ -7,10 +7,7 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Commissioning"
 
     def ready(self) -> None:
-        # The KPI measures of each topic join the library here, in this order, so kpis.py imports none of them.
-        from carershub.commissioning import measures_directory, measures_everyday_support, measures_support_plans
-        from carershub.commissioning.kpis import register_measures
+        from carershub.commissioning.events import CommissioningEvent
+        from carershub.core.events import register_events
 
-        register_measures(measures_support_plans.MEASURES)
-        register_measures(measures_everyday_support.EVERYDAY_SUPPORT_MEASURES)
-        register_measures(measures_directory.MEASURES)
+        register_events(CommissioningEvent)

@@ -18,7 +18,7 @@ from carershub.directory.api import router as openreferral_router
 from carershub.emergency_response.api import router as emergency_router
 from carershub.organisations.api import router as organisations_router
 from carershub.procurement.api import router as bid_rules_router
-from carershub.referrals.api import router as referrals_router
+from carershub.referrals.api.endpoints import router as referrals_router
 from carershub.referrals.fhir import router as fhir_router
 from carershub.support_plans.api import router as direct_payment_rules_router
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "carershub.grants",
     "carershub.directory",
     "carershub.caseloads",
+    "carershub.reporting",
 ]
 
 MIDDLEWARE = [
@@ -341,8 +342,8 @@ CARERSHUB_API_KEY_REQUESTS_PER_MINUTE = env_int("CARERSHUB_API_KEY_REQUESTS_PER_
 # a second to compute); monitoring returns are always generated afresh. 0 computes every view afresh.
 CARERSHUB_KPI_CACHE_SECONDS = env_int("CARERSHUB_KPI_CACHE_SECONDS", default=300)
 
-# Assessment timeliness. Neither the Care Act 2014 nor the Care and Support (Assessment) Regulations 2014 set a deadline
-# for an assessment; the council sets its own target.
+# Assessment timeliness. Neither the Care Act 2014 s.10 nor the Care and Support (Assessment) Regulations 2014 set a
+# deadline for an assessment; the council sets its own target.
 # Reviews: light-touch 6 to 8 weeks after support starts, then at least yearly (Care Act statutory guidance ch.13).
 # Young carers caring for an adult: a s.63 transition assessment is considered from this age (a prompt, not a rule).
 CARERSHUB_ASSESSMENT_TARGET_DAYS = env_int("CARERSHUB_ASSESSMENT_TARGET_DAYS", default=28)

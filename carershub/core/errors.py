@@ -1,6 +1,6 @@
 """The one shape of "this cannot be done as given": a message per field, shown next to the field it is about.
 
-Each app names its own subclass (e.g. `referrals.services.ReferralInvalid`), so callers can catch one app's
+Each app names its own subclass (e.g. `referrals.services.submission.ReferralInvalid`), so callers can catch one app's
 refusals; views put the messages on the form with `core.forms.add_errors`. The key `None` (or "__all__") is a
 message about the whole form.
 """

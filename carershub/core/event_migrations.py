@@ -1,14 +1,16 @@
 """Data migrations that name the events of rows written before each app declared its events (core.events).
 
-An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type and purpose) and which
-timeline kinds are which event. Only the audit row's new `event` column is filled, and only where it is empty: what
-was recorded (kind, actor, subject, purpose, detail, time) is never changed, so the trail keeps its evidential value.
-The append-only trigger is lifted for that one statement and restored in the same transaction.
+An app's migration lists, for its own rows, which legacy audit rows (by kind, subject type, purpose and, where only
+that tells them apart, detail) and which timeline kinds are which event. Only the audit row's new `event` column is
+filled, and only where it is empty: what was recorded (kind, actor, subject, purpose, detail, time) is never
+changed, so the trail keeps its evidential value. The append-only trigger is lifted for those statements and
+restored in the same transaction.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
@@ -18,12 +20,17 @@ from carershub.core import triggers
 
 @dataclass(frozen=True)
 class LegacyAuditRows:
-    """Audit rows of one kind and subject type, with this purpose ("" matches any), are this event."""
+    """Audit rows of one kind and subject type, with this purpose (None matches any), are this event.
+
+    Where only the row's detail tells two events apart, `detail` holds lookups on it, as Django writes them after
+    `detail__`: {"status": "accepted"}, {"has_key": "merged_into"}. Rows are named in the order given, and a row
+    keeps the first name it gets, so list the narrower rows first."""
 
     event: str
     kind: str
     subject_type: str
     purpose: str | None = None
+    detail: Mapping[str, Any] | None = None
 
 
 @contextmanager
@@ -51,8 +58,20 @@ def name_legacy_events(
 ) -> None:
     """Fill `event` on matching audit rows that have none, and rename legacy timeline kinds to event codes."""
     if audit:
+        audit_event = apps.get_model("core", "AuditEvent")
         with _update_trigger_lifted(schema_editor), schema_editor.connection.cursor() as cursor:
             for rows in audit:
+                if rows.detail:
+                    matching = audit_event.objects.filter(
+                        event="",
+                        kind=rows.kind,
+                        subject_type=rows.subject_type,
+                        **{f"detail__{lookup}": value for lookup, value in rows.detail.items()},
+                    )
+                    if rows.purpose is not None:
+                        matching = matching.filter(purpose=rows.purpose)
+                    matching.update(event=rows.event)
+                    continue
                 sql = "UPDATE core_auditevent SET event = %s WHERE event = '' AND kind = %s AND subject_type = %s"
                 params = [rows.event, rows.kind, rows.subject_type]
                 if rows.purpose is not None:

@@ -7,6 +7,7 @@ every entry in the council's areas.
 
 import math
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -346,3 +347,12 @@ def signpostings_of(person: "Person") -> list[Signposting]:
     return list(
         Signposting.objects.filter(area_id=person.area_id, person=person).select_related("service", "organisation")
     )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def signpostings_by_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[Signposting]:
+    """Signposting the providers recorded on carers' records in the areas."""
+    return Signposting.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)

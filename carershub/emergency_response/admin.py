@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from carershub.emergency_response.models import EmergencyLine
-from carershub.emergency_response.services import configure_emergency_line
+from carershub.emergency_response.services.notifications import configure_emergency_line
 
 
 class EmergencyLineForm(forms.ModelForm[EmergencyLine]):

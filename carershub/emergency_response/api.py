@@ -15,7 +15,7 @@ from carershub.core.problems import problem_response
 from carershub.emergency_response.models import EmergencyCard
 from carershub.emergency_response.rules import format_card_number
 from carershub.emergency_response.selectors import lines_for_api_key
-from carershub.emergency_response.services import LookupResult, look_up_card, record_api_card_view
+from carershub.emergency_response.services.cards import LookupResult, look_up_card, record_api_card_view
 from carershub.organisations.api import OrganisationApiKey
 from carershub.organisations.models import ApiKey
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.seeding import SeedContext
+from carershub.emergency_response.events import EmergencyEvent
 from carershub.emergency_response.models import (
     Activation,
     ContactAttempt,
@@ -170,7 +171,7 @@ def _seed_closed_activation(
                 area=plan.area,
                 person=plan.carer,
                 occurred_at=opened_at,
-                kind="emergency_plan_activated",
+                kind=EmergencyEvent.ACTIVATION_OPENED,
                 summary=f"Emergency line opened the contingency plan for {plan.cared_for.full_name}: {activation.reason}",
                 organisation=responder.organisation,
                 actor=responder,
@@ -180,7 +181,7 @@ def _seed_closed_activation(
                 area=plan.area,
                 person=plan.carer,
                 occurred_at=activation.closed_at or opened_at,
-                kind="emergency_plan_activation_closed",
+                kind=EmergencyEvent.ACTIVATION_CLOSED,
                 summary=(
                     f"Emergency response for {plan.cared_for.full_name} closed: "
                     f"{activation.get_outcome_display()} (1.5 hours of emergency support)"

@@ -18,9 +18,6 @@ from django.utils import timezone
 from carershub.core.models import AreaScopedModel, BaseModel
 from carershub.emergency_response.rules import format_card_number
 
-MAX_EMERGENCY_CONTACTS = 3
-MIN_EMERGENCY_CONTACTS = 2
-
 
 class EmergencyLine(BaseModel):
     """An area's 24/7 carers emergency line: who runs it, the number printed on its cards, and how it sends

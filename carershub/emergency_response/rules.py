@@ -1,5 +1,5 @@
-"""Emergency card numbers, and when a failed message to an emergency contact is tried again: pure functions, no
-Django.
+"""Emergency card numbers, how many emergency contacts a plan has, and when a failed message to an emergency contact
+is tried again: pure functions, no Django.
 
 A card number is 10 digits: 9 random digits and a Luhn check digit. The digits are random (never derived from the
 carer's details), so a lost card says nothing about its holder; the check digit lets the responder's screen tell a
@@ -55,6 +55,23 @@ def is_valid_card_number(number: str) -> bool:
 def format_card_number(number: str) -> str:
     """Grouped for reading out over the phone: "1234 5678 90"."""
     return f"{number[:4]} {number[4:8]} {number[8:]}"
+
+
+# Emergency contacts ---------------------------------------------------------------------------------------------------
+
+# A plan names at most three people to call (the emergency line works down the list), and an active plan (one with a
+# card) at least two, so that the line has someone to call when one does not answer.
+MAX_EMERGENCY_CONTACTS: Final = 3
+MIN_EMERGENCY_CONTACTS: Final = 2
+
+
+def can_add_emergency_contact(current_contacts: int) -> bool:
+    """Whether a plan with this many current emergency contacts may name another."""
+    return current_contacts < MAX_EMERGENCY_CONTACTS
+
+
+def contact_limit_message() -> str:
+    return f"A plan has at most {MAX_EMERGENCY_CONTACTS} emergency contacts: remove one first"
 
 
 # Messages to emergency contacts -------------------------------------------------------------------------------------

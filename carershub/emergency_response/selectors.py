@@ -5,6 +5,7 @@ responders see no person's record: only the activations of cards in the areas wh
 runs, reached by card number. Anything else is the same 404 as for a record that does not exist.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -23,6 +24,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -330,3 +332,19 @@ def paused_lookups_for(manager: User) -> PausedLookups:
         responders=[user for user in responders if paused.get(user_flags[user.pk])],
         api_keys=[key for key in keys if paused.get(key_flags[key.pk])],
     )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def contingency_plans_with_first_card(area_ids: Collection[int]) -> QuerySet[ContingencyPlan]:
+    """Contingency plans in the areas, each annotated with `first_card_issued_at` (a plan is in force from its
+    first emergency card until it is withdrawn)."""
+    first_card = EmergencyCard.objects.filter(plan=OuterRef("pk")).order_by("issued_at").values("issued_at")[:1]
+    return ContingencyPlan.objects.filter(area_id__in=area_ids).annotate(first_card_issued_at=Subquery(first_card))
+
+
+def activations_in_areas(area_ids: Collection[int]) -> QuerySet[Activation]:
+    """Emergency activations in the areas."""
+    return Activation.objects.filter(area_id__in=area_ids)

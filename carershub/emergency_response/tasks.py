@@ -1,25 +1,20 @@
 """Background work for the emergency line: sending messages to emergency contacts, and the plan review reminders.
 
 `manage.py mark_plans_for_review` is meant to run daily from cron (or any scheduler): it marks plans past their
-review date and queues `send_plan_review_reminders` for `manage.py db_worker`.
+review date and queues `send_plan_review_reminders` for `manage.py db_worker`. The task that sends one message,
+`send_emergency_notification`, is declared in `services.notifications` with the code that queues it and is named here
+too, so that a message queued under this module's name before it moved is still sent.
 """
 
 from django.tasks import task
 
-from carershub.emergency_response.services import (
-    deliver_notification,
-    mark_plans_due_for_review,
-)
-from carershub.emergency_response.services import (
+from carershub.emergency_response.services.notifications import send_emergency_notification
+from carershub.emergency_response.services.reviews import mark_plans_due_for_review
+from carershub.emergency_response.services.reviews import (
     send_plan_review_reminders as remind_practitioners_of_plan_reviews,
 )
 
-
-@task
-def send_emergency_notification(notification_id: int, after_attempts: int | None = None) -> str:
-    """Send one SMS or email through GOV.UK Notify; returns the stored status. A passing failure queues this task
-    again for later (`after_attempts` marks that automatic retry; see `deliver_notification`)."""
-    return deliver_notification(notification_id, after_attempts=after_attempts).status
+__all__ = ["mark_plans_for_review", "send_emergency_notification", "send_plan_review_reminders"]
 
 
 @task

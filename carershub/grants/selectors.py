@@ -2,6 +2,7 @@
 are seen only by the fund's own organisation's practitioners and managers; anyone else gets a 404, like a missing
 one. Published awards are open data."""
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
@@ -75,4 +76,24 @@ def published_awards(fund: Fund) -> list[Award]:
         .select_related("application__funding_round__fund")
         .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("pk")))
         .order_by("-awarded_on", "-pk")
+    )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def awards_of_funds_run_by(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[Award]:
+    """Awards from community carers funds the providers run in the areas."""
+    return Award.objects.filter(
+        application__funding_round__fund__organisation_id__in=provider_ids,
+        application__funding_round__fund__area_id__in=area_ids,
+    )
+
+
+def payments_of_funds_run_by(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[Payment]:
+    """Payments of awards from community carers funds the providers run in the areas."""
+    return Payment.objects.filter(
+        award__application__funding_round__fund__organisation_id__in=provider_ids,
+        award__application__funding_round__fund__area_id__in=area_ids,
     )

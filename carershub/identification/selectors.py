@@ -1,5 +1,6 @@
 """Reading identification partners and the work done with them. Anyone without access gets a 404."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
@@ -188,3 +189,14 @@ def schools_in(area: Area, *, today: date | None = None) -> QuerySet[School]:
 def gp_practices_in(area: Area, *, today: date | None = None) -> QuerySet[GPPractice]:
     """The area's open GP practices, in their reference order: the practices that can refer a patient from it."""
     return GPPractice.objects.filter(_enabled_on(today or timezone.localdate()), area=area).order_by("order", "name")
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def engagement_activities_of_providers(
+    provider_ids: Collection[int], area_ids: Collection[int]
+) -> QuerySet[EngagementActivity]:
+    """The providers' engagement activities with identification partners in the areas."""
+    return EngagementActivity.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)

@@ -7,17 +7,15 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.errors import FieldErrors
 from carershub.core.models import AuditEvent
+from carershub.identification.events import IdentificationEvent
 from carershub.identification.models import EngagementActivity
 from carershub.organisations.models import GPPractice, Organisation, School
 
 
-class EngagementInvalid(Exception):
-    """The engagement cannot be recorded as given. `errors` maps a field name to a message saying what to fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class EngagementInvalid(FieldErrors):
+    """The engagement cannot be recorded as given: a message for each field saying what to fix."""
 
 
 def check_engagement(
@@ -80,5 +78,6 @@ def record_engagement(
             "occurred_on": occurred_on.isoformat(),
             "carers_identified": carers_identified,
         },
+        event=IdentificationEvent.ENGAGEMENT_RECORDED,
     )
     return activity

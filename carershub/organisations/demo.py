@@ -68,7 +68,16 @@ def seed(context: SeedContext) -> None:
         context.log("areas and organisations already loaded")
         return
     areas = {
-        DEMO_AREA_SLUG: Area.objects.create(name="Mersey Vale", slug=DEMO_AREA_SLUG, ons_code="E08999901"),
+        DEMO_AREA_SLUG: Area.objects.create(
+            name="Mersey Vale",
+            slug=DEMO_AREA_SLUG,
+            ons_code="E08999901",
+            # A fictional council: the numbers are from Ofcom's ranges reserved for drama (0151 496 0000 to 0999).
+            complaints_details=(
+                "Contact Mersey Vale Council's complaints team: telephone 0151 496 0250, email "
+                "complaints@mersey-vale.example, or write to Complaints Team, Mersey Vale Council, Town Hall."
+            ),
+        ),
         NEIGHBOUR_AREA_SLUG: Area.objects.create(name="Ribble Moor", slug=NEIGHBOUR_AREA_SLUG, ons_code="E08999902"),
     }
     for slug, name, kind, area_slugs in ORGANISATIONS:

@@ -17,6 +17,12 @@ class Area(BaseModel):
     slug = models.SlugField(max_length=60, unique=True)
     # ONS local authority district/county code, e.g. E08000014 for Sefton.
     ons_code = models.CharField("ONS code", max_length=9, unique=True)
+    # How to complain to the council, printed on every written record a carer is given (the Local Authority Social
+    # Services and National Health Service Complaints (England) Regulations 2009 require a complaints procedure).
+    complaints_details = models.TextField(
+        blank=True,
+        help_text="How to complain to the council: the team, phone, email and web address, in plain English.",
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["name"]

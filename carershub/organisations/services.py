@@ -11,6 +11,7 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.organisations.events import OrganisationEvent
 from carershub.organisations.models import ApiKey, Organisation
 
 API_KEY_PREFIX = "chk"
@@ -55,6 +56,7 @@ def create_api_key(
         organisation=organisation,
         subject=api_key,
         detail={"name": name, "prefix": prefix, "scope": scope.value},
+        event=OrganisationEvent.API_KEY_CREATED,
     )
     return api_key, f"{API_KEY_PREFIX}_{prefix}_{secret}"
 
@@ -73,6 +75,7 @@ def revoke_api_key(api_key: ApiKey, *, revoked_by: User | None) -> ApiKey:
         organisation=api_key.organisation,
         subject=api_key,
         detail={"name": api_key.name, "prefix": api_key.prefix},
+        event=OrganisationEvent.API_KEY_REVOKED,
     )
     return api_key
 

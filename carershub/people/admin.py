@@ -16,26 +16,27 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area
 from carershub.organisations.selectors import areas_of
 from carershub.people.forms import search_query_kind
 from carershub.people.models import CaringRelationship, Consent, EthnicCategory, Involvement, Person, TimelineEntry
 from carershub.people.selectors import people_visible_to
-from carershub.people.services import (
+from carershub.people.services.consent import check_consent, record_consent, withdraw_consent
+from carershub.people.services.details import (
     CHANGEABLE_PERSON_FIELDS,
-    RELATIONSHIP_DETAILS,
     PersonDetailsInvalid,
-    add_caring_relationship,
-    check_caring_relationship,
-    check_consent,
     check_person_details,
-    end_caring_relationship,
-    end_involvement,
-    record_consent,
     register_person,
     update_person,
-    withdraw_consent,
+)
+from carershub.people.services.involvement import end_involvement
+from carershub.people.services.relationships import (
+    RELATIONSHIP_DETAILS,
+    add_caring_relationship,
+    check_caring_relationship,
+    end_caring_relationship,
 )
 
 PERSON_FOREIGN_KEYS = frozenset({"person", "carer", "cared_for"})
@@ -50,11 +51,6 @@ def _staff_member(request: HttpRequest) -> User:
 def _visible_people(request: HttpRequest) -> QuerySet[Person]:
     user = _staff_member(request)
     return Person.objects.all() if user.is_superuser else people_visible_to(user)
-
-
-def _show_errors(form: forms.ModelForm[Any], invalid: PersonDetailsInvalid) -> None:
-    for field, message in invalid.errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 class AuditedReadsAdmin[ModelT: Person | CaringRelationship | Consent | Involvement | TimelineEntry](
@@ -146,7 +142,7 @@ class PersonAdminForm(forms.ModelForm[Person]):
         try:
             tidied = check_person_details({name: cleaned_data[name] for name in names if name in cleaned_data})
         except PersonDetailsInvalid as invalid:
-            _show_errors(self, invalid)
+            add_errors(self, invalid.errors)
         else:
             cleaned_data.update(tidied)
         return cleaned_data
@@ -205,7 +201,7 @@ class CaringRelationshipAdminForm(forms.ModelForm[CaringRelationship]):
                     carer, cared_for, relationship=cleaned_data.get("relationship", ""), **details
                 )
             except PersonDetailsInvalid as invalid:
-                _show_errors(self, invalid)
+                add_errors(self, invalid.errors)
         return cleaned_data
 
 
@@ -283,7 +279,7 @@ class ConsentAdminForm(forms.ModelForm[Consent]):
                     channel=cleaned_data.get("channel", ""),
                 )
             except PersonDetailsInvalid as invalid:
-                _show_errors(self, invalid)
+                add_errors(self, invalid.errors)
         return cleaned_data
 
 

@@ -7,7 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = "Carers and the people they care for"
 
     def ready(self) -> None:
-        from carershub.core.events import register_timeline_writer
-        from carershub.people.services import write_timeline_entry
+        from carershub.core.events import register_events, register_timeline_writer
+        from carershub.people.events import PersonEvent
+        from carershub.people.services.timeline import write_timeline_entry
 
+        register_events(PersonEvent)
         register_timeline_writer(write_timeline_entry)

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+# A person comes of age at 18 (Family Law Reform Act 1969 s.1): under it they are a child (Children Act 1989 s.105(1))
+# and a young carer (s.17ZA(3)); from it, an adult carer under the Care Act 2014 s.10. Every age-18 check uses these.
 ADULTHOOD = 18
 # From 16 a young person is presumed able to decide for themselves (the Mental Capacity Act 2005 applies from 16);
 # under 16 only a competence judgement (Gillick competence) lets a child consent without a parent.
 AGE_OF_CONSENT = 16
 # Young adult carers are a service cohort (16 to 25), not a legal status: at 18 the law treats them as adult
-# carers under the Care Act 2014 s.10 (statutory-rules.md §0.5 and §3.0).
+# carers under the Care Act 2014 s.10 (under 18 they are young carers: Children Act 1989 s.17ZA).
 YOUNG_ADULT_CARER_AGES = range(16, 26)
 WORKING_STATUSES = frozenset({"employed_full_time", "employed_part_time", "self_employed"})
 
@@ -62,6 +64,11 @@ def add_years(value: date, years: int) -> date:
         return value.replace(year=value.year + years)
     except ValueError:  # 29 February in a year without one
         return date(value.year + years, 3, 1)
+
+
+def is_adult(age: int) -> bool:
+    """Whether someone of this age (in completed years) is an adult: 18 or over."""
+    return age >= ADULTHOOD
 
 
 def age_on(date_of_birth: date, on: date) -> int:
@@ -120,7 +127,7 @@ def carer_categories(facts: CarerFacts) -> frozenset[CarerCategory]:
 
 def _age_categories(age: int, relationships: tuple[RelationshipFacts, ...]) -> set[CarerCategory]:
     categories: set[CarerCategory] = set()
-    if age < ADULTHOOD:
+    if not is_adult(age):
         # Anyone under 18 who cares for another person, adult or child (Children Act 1989 s.17ZA(3)).
         categories.add(CarerCategory.YOUNG_CARER)
     else:
@@ -139,7 +146,7 @@ def _is_parent_carer_relationship(relationship: RelationshipFacts) -> bool:
     return (
         relationship.has_parental_responsibility
         and relationship.cared_for_age is not None
-        and relationship.cared_for_age < ADULTHOOD
+        and not is_adult(relationship.cared_for_age)
         and relationship.cared_for_has_conditions
     )
 

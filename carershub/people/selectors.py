@@ -2,6 +2,7 @@
 exactly like a missing one, so that nobody learns a person is known to the service."""
 
 import re
+from collections.abc import Collection
 from datetime import date
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -333,3 +334,25 @@ def people_turning_18_between(area: Area, start: date, end: date) -> QuerySet[Pe
     return Person.objects.filter(
         area=area, merged_into__isnull=True, date_of_birth__gte=earliest, date_of_birth__lte=latest
     ).order_by("date_of_birth", "family_name", "given_name", "pk")
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def involvements_of_providers(provider_ids: Collection[int], *, cases_only: bool = False) -> QuerySet[Involvement]:
+    """The providers' involvements with people; with `cases_only`, only open-case ones (support, not a referral)."""
+    involvements = Involvement.objects.filter(organisation_id__in=provider_ids)
+    if cases_only:
+        involvements = involvements.filter(reason=Involvement.Reason.CASE_OPEN)
+    return involvements
+
+
+def merged_people() -> QuerySet[Person]:
+    """Duplicate records merged into another (counted once, as the record they were merged into)."""
+    return Person.objects.filter(merged_into__isnull=False)
+
+
+def people_in_areas(area_ids: Collection[int]) -> QuerySet[Person]:
+    """People recorded in the areas, each once (merged duplicates left out)."""
+    return Person.objects.filter(area_id__in=area_ids, merged_into__isnull=True)

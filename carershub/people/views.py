@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carershub.accounts.models import Role, User
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.people.forms import (
     AddCaredForForm,
@@ -39,15 +39,12 @@ from carershub.people.selectors import (
     search_people,
     timeline_for,
 )
-from carershub.people.services import (
-    PersonDetailsInvalid,
-    StaleEdit,
+from carershub.people.services.details import PersonDetailsInvalid, StaleEdit, register_person, update_person
+from carershub.people.services.merges import unmerge_person
+from carershub.people.services.relationships import (
     add_caring_relationship,
     end_caring_relationship,
-    register_person,
-    unmerge_person,
     update_cared_for_details,
-    update_person,
 )
 
 TIMELINE_PAGE_SIZE = 50
@@ -217,8 +214,7 @@ def undo_merge(request: AuthenticatedHttpRequest, person_id: int, duplicate_id: 
     try:
         unmerge_person(duplicate, unmerged_by=request.user, reason=form.cleaned_data["reason"])
     except PersonDetailsInvalid as invalid:
-        for field, message in invalid.errors.items():
-            form.add_error(field if field in form.fields else None, message)
+        add_errors(form, invalid.errors)
         return _render_merges(request, person, failed=(duplicate.pk, form))
     messages.success(request, f"The record of {duplicate.full_name} is separate again")
     return redirect("people:merges", person_id=person.pk)
@@ -228,11 +224,6 @@ STALE_EDIT_MESSAGE = (
     "Someone else changed these details while you were editing. Their version is shown under each field you "
     "changed; check it, then save again"
 )
-
-
-def _add_service_errors(form: Form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 @login_required
@@ -252,7 +243,7 @@ def edit_details(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespo
                 current = stale.current
                 form.add_error(None, STALE_EDIT_MESSAGE)
             except PersonDetailsInvalid as invalid:
-                _add_service_errors(form, invalid.errors)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, "Details saved")
                 return redirect(person)
@@ -309,7 +300,7 @@ def add_cared_for(request: AuthenticatedHttpRequest, person_id: int) -> HttpResp
             )
         except PersonDetailsInvalid as invalid:
             transaction.set_rollback(True)  # the person is not registered without the relationship
-            _add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{cared_for.full_name} added")
             return redirect(carer)
@@ -329,7 +320,7 @@ def end_caring(request: AuthenticatedHttpRequest, person_id: int, relationship_i
         try:
             end_caring_relationship(relationship, ended_by=user, ended_on=form.cleaned_data["ended_on"])
         except PersonDetailsInvalid as invalid:
-            _add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Caring for {relationship.cared_for.full_name} ended")
             return redirect(carer)
@@ -366,7 +357,7 @@ def edit_cared_for(request: AuthenticatedHttpRequest, person_id: int, relationsh
                 posted["version"] = str(edit.current.version)
                 form.data = posted
             except PersonDetailsInvalid as invalid:
-                _add_service_errors(form, invalid.errors)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, f"Details of {cared_for.full_name} saved")
                 return redirect(carer)

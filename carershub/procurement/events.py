@@ -1,9 +1,11 @@
-"""What happens in procurement, recorded in the audit trail as `detail["event"]` (core.audit.record_event)."""
+"""What happens in procurement (core.events): purchasing arrangements, supplier membership, package requests and
+their mini-competitions, spot purchases and provider reviews. A code is never renamed once it exists; a label may
+change."""
 
-from django.db import models
+from carershub.core.events import EventChoices
 
 
-class Event(models.TextChoices):
+class ProcurementEvent(EventChoices):
     PARTICIPANT_JOINED = "procurement.participant_joined", "An authority joined the arrangement"
     PARTICIPANT_LEFT = "procurement.participant_left", "An authority left the arrangement"
     EXTENSION_DECIDED = "procurement.extension_decided", "An extension option was decided"
@@ -28,6 +30,7 @@ class Event(models.TextChoices):
     BID_EVALUATED = "procurement.bid_evaluated", "A bid's quality was scored"
     PACKAGE_AWARDED = "procurement.package_awarded", "A package was awarded"
     PACKAGE_SHARED = "procurement.package_shared", "The young person's record was shared with the provider"
+    PACKAGE_REQUEST_VIEWED = "procurement.package_request_viewed", "The council saw who a package request is for"
     YOUNG_PERSON_VIEWED = "procurement.young_person_viewed", "A provider saw who the package is for"
     SPOT_PURCHASE_REQUESTED = "procurement.spot_purchase_requested", "A spot purchase was requested"
     SPOT_PURCHASE_DECIDED = "procurement.spot_purchase_decided", "A spot purchase was approved or refused"

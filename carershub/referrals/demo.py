@@ -14,12 +14,21 @@ from django.utils import timezone
 
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, GPPractice, Organisation, School
+from carershub.people.events import PersonEvent
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
-from carershub.people.rules import CarerFacts, RelationshipFacts, carer_categories
+from carershub.people.rules import CarerFacts, RelationshipFacts, carer_categories, is_adult
+from carershub.referrals.demo_names import FAMILY_NAMES, GIVEN_NAMES, REASONS, STREETS
+from carershub.referrals.events import ReferralEvent
 from carershub.referrals.models import Cohort, Referral, RoutingRule
 from carershub.referrals.rules import RouteRule, choose_route, cohort_preferences
 
 BATCH = 2000
+# The letters a postcode's inward code ends with.
+_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# The timeline event of each decision the demo makes (Referral.decided_at is set only for these).
+_DECISION_EVENTS = {Referral.Status.ACCEPTED: ReferralEvent.ACCEPTED, Referral.Status.REJECTED: ReferralEvent.REJECTED}
+
+
 # Areas' routing, after South Tees (seed 003 §10 and §12): lot 1 adult, parent and kinship carers; lot 2 young
 # carers; "the young adult carers in Transition Service will form part of both contracts", so the council sends
 # young adult carers of 16 and 17 to the young carers' lot and those of 18 to 25 to the adult carers' lot.
@@ -34,152 +43,6 @@ ROUTING: tuple[tuple[str, str, str, int | None, int | None], ...] = (
     ("ribble-moor", Cohort.ADULT, "ribble-moor-carers-trust", None, None),
     ("ribble-moor", Cohort.YOUNG, "ribble-moor-carers-trust", None, None),
 )
-
-_GIVEN = [
-    "Aaliyah",
-    "Adam",
-    "Amelia",
-    "Ava",
-    "Ben",
-    "Bethany",
-    "Callum",
-    "Chloe",
-    "Daniel",
-    "Dylan",
-    "Ellie",
-    "Emily",
-    "Ethan",
-    "Faith",
-    "Grace",
-    "Hannah",
-    "Harry",
-    "Isla",
-    "Jack",
-    "Jacob",
-    "Jade",
-    "James",
-    "Jessica",
-    "Joseph",
-    "Kai",
-    "Katie",
-    "Leah",
-    "Lewis",
-    "Lily",
-    "Lucy",
-    "Luke",
-    "Maisie",
-    "Mia",
-    "Mohammed",
-    "Molly",
-    "Nathan",
-    "Niamh",
-    "Oliver",
-    "Olivia",
-    "Poppy",
-    "Rhys",
-    "Ruby",
-    "Ryan",
-    "Sophie",
-    "Thomas",
-    "Tyler",
-    "Zara",
-    "Margaret",
-    "Patricia",
-    "Susan",
-    "Linda",
-    "Barbara",
-    "John",
-    "David",
-    "Michael",
-    "Peter",
-    "Brian",
-    "Anne",
-]
-_FAMILY = [
-    "Smith",
-    "Jones",
-    "Williams",
-    "Taylor",
-    "Brown",
-    "Davies",
-    "Evans",
-    "Wilson",
-    "Thomas",
-    "Johnson",
-    "Roberts",
-    "Robinson",
-    "Thompson",
-    "Wright",
-    "Walker",
-    "White",
-    "Edwards",
-    "Hughes",
-    "Green",
-    "Hall",
-    "Lewis",
-    "Harris",
-    "Clarke",
-    "Patel",
-    "Jackson",
-    "Wood",
-    "Turner",
-    "Martin",
-    "Cooper",
-    "Hill",
-    "Ward",
-    "Morris",
-    "Moore",
-    "Clark",
-    "Lee",
-    "King",
-    "Baker",
-    "Harrison",
-    "Morgan",
-    "Allen",
-    "James",
-    "Scott",
-    "Phillips",
-    "Watson",
-    "Davis",
-    "Parker",
-    "Price",
-    "Bennett",
-    "Young",
-    "Griffiths",
-    "Khan",
-    "Ali",
-    "Hussain",
-    "Begum",
-    "Kowalski",
-    "Nowak",
-    "O'Neill",
-    "Murphy",
-    "Kelly",
-    "Doyle",
-]
-_STREETS = [
-    "Church Road",
-    "Station Road",
-    "Park Avenue",
-    "Victoria Street",
-    "Mill Lane",
-    "School Lane",
-    "The Green",
-    "Queens Road",
-    "Manor Way",
-    "Marine Drive",
-    "Chapel Street",
-    "Orchard Close",
-]
-_REASONS = [
-    "Struggling to balance caring with work and would like advice and a break.",
-    "Caring role has increased since a hospital stay; asking for a carer's assessment.",
-    "Feeling isolated and would like to meet other carers.",
-    "Needs information about benefits and help with forms.",
-    "School has noticed lateness and tiredness; the young person helps a parent at home.",
-    "Wants to plan for what happens in an emergency.",
-    "Carer's own health is getting worse and the caring role is at risk.",
-]
 
 
 @dataclass(frozen=True)
@@ -276,15 +139,16 @@ def _person(context: SeedContext, area: Area, age: int, today: date, outward: st
     working = 18 <= age < 65 and rng.random() < 0.45
     return Person(
         area=area,
-        given_name=rng.choice(_GIVEN),
-        family_name=rng.choice(_FAMILY),
+        given_name=rng.choice(GIVEN_NAMES),
+        family_name=rng.choice(FAMILY_NAMES),
         date_of_birth=_birth_date(context, age, today),
         nhs_number=_nhs_number(context, used) if rng.random() < 0.7 else "",
         phone=f"07700900{rng.randint(0, 999):03d}",  # stored as digits, as the services store it
         email=f"person{rng.randint(1, 10**9)}@example.com" if rng.random() < 0.6 else "",
-        address_line_1=f"{rng.randint(1, 200)} {rng.choice(_STREETS)}",
+        address_line_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
         town=area.name,
-        postcode=f"{outward}{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        postcode=f"{outward}{rng.randint(1, 9)} {rng.randint(1, 9)}"
+        f"{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}",
         sex=rng.choice(["female", "female", "male", "not_stated"]),
         employment_status=(
             rng.choice(["employed_full_time", "employed_part_time", "self_employed"])
@@ -350,7 +214,7 @@ def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> Non
             source=source,
             carer=carer,
             cared_for=person,
-            reason=rng.choice(_REASONS),
+            reason=rng.choice(REASONS),
             urgency=rng.choices(["routine", "soon", "urgent"], weights=[75, 18, 7])[0],
             cohort=cohort,
             provider=provider,
@@ -358,7 +222,7 @@ def _seed_area(context: SeedContext, area: Area, count: int, today: date) -> Non
             referring_gp_practice=rng.choice(practices) if source == "gp_practice" and practices else None,
             referring_school=rng.choice(schools) if source == "school" and schools else None,
             hospital_name=f"{area.name} General Hospital" if source == "hospital" else "",
-            referrer_name="" if source == "self" else f"{rng.choice(_GIVEN)} {rng.choice(_FAMILY)}",
+            referrer_name="" if source == "self" else f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}",
             received_at=received,
             decided_at=decided_at,
             rejection_reason="Needs are met by another service the carer already uses." if status == "rejected" else "",
@@ -453,7 +317,7 @@ def _route(plan: _Plan, employment_status: str, rules: list[RouteRule]) -> Route
 
 
 def _source(context: SeedContext, plan: _Plan) -> str:
-    if plan.age < 18:
+    if not is_adult(plan.age):
         return context.rng.choices(["school", "self", "social_worker", "family"], weights=[60, 10, 20, 10])[0]
     return context.rng.choices(
         ["self", "gp_practice", "hospital", "social_worker", "provider", "family"], weights=[30, 22, 12, 16, 12, 8]
@@ -467,13 +331,13 @@ def _involvement(area: Area, person: Person, provider: Organisation, reason: str
 def _timeline(area: Area, referral: Referral, carer: Person, provider: Organisation) -> list[TimelineEntry]:
     entries = [
         TimelineEntry(
-            area=area, person=carer, occurred_at=referral.received_at, kind="registered", summary="Registered"
+            area=area, person=carer, occurred_at=referral.received_at, kind=PersonEvent.REGISTERED, summary="Registered"
         ),
         TimelineEntry(
             area=area,
             person=carer,
             occurred_at=referral.received_at,
-            kind="referral_received",
+            kind=ReferralEvent.RECEIVED,
             summary=f"Referred by {referral.get_source_display().lower()}; routed to {provider}",
             organisation=provider,
             link=f"/referrals/{referral.reference}/",
@@ -485,7 +349,7 @@ def _timeline(area: Area, referral: Referral, carer: Person, provider: Organisat
                 area=area,
                 person=carer,
                 occurred_at=referral.decided_at,
-                kind=f"referral_{referral.status}",
+                kind=_DECISION_EVENTS[Referral.Status(referral.status)],
                 summary=f"Referral {referral.reference} {referral.status} by {provider}",
                 organisation=provider,
             )

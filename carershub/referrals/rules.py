@@ -4,7 +4,7 @@ Pure: no Django, no database."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carershub.people.rules import CarerCategory
+from carershub.people.rules import CarerCategory, is_adult
 
 # Preference order: the most specific service first. An area without a rule for the first cohort falls back
 # to the next, so an area that runs one all-age service needs only an "adult" rule (plus "young" for children).
@@ -17,7 +17,7 @@ def cohort_preferences(categories: frozenset[CarerCategory], age: int | None) ->
     if CarerCategory.YOUNG_ADULT_CARER in categories:
         # Young adult carers in transition may be served by either lot (South Tees); the area's rules decide.
         preferences.append("young_adult")
-    if CarerCategory.YOUNG_CARER in categories or (age is not None and age < 18):
+    if CarerCategory.YOUNG_CARER in categories or (age is not None and not is_adult(age)):
         preferences.append("young")
         return tuple(preferences)
     if CarerCategory.PARENT_CARER in categories:

@@ -144,3 +144,12 @@ def referrals_about(user: User, person: Person) -> QuerySet[Referral]:
         .select_related("provider")
         .order_by("-received_at", "-pk")
     )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def referrals_to_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[Referral]:
+    """Referrals routed to the providers in the areas."""
+    return Referral.objects.filter(provider_id__in=provider_ids, area_id__in=area_ids)

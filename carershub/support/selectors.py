@@ -6,10 +6,11 @@ their contacts. Groups and sessions belong to the organisation that runs them: i
 them, and nobody else does (commissioners see counts, in the KPIs).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carershub.accounts.models import User
@@ -17,6 +18,7 @@ from carershub.commissioning.rules.rag import is_suppressed
 from carershub.people.models import Person
 from carershub.people.selectors import PERSON_RECORD_ROLES, people_visible_to, same_person_ids
 from carershub.support.models import (
+    Attendance,
     Booking,
     Contact,
     ContactKind,
@@ -25,6 +27,7 @@ from carershub.support.models import (
     Service,
     SupportGroup,
     SupportSeries,
+    TrainingAttendance,
     TrainingCourse,
     TrainingSession,
     YouSaidWeDid,
@@ -297,3 +300,38 @@ def follow_ups_due_count(user: User, *, today: date) -> int:
         .filter(Exists(_visible(user)))
         .count()
     )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def _in_areas[M: Model](queryset: QuerySet[M], area_ids: Collection[int] | None) -> QuerySet[M]:
+    return queryset if area_ids is None else queryset.filter(area_id__in=area_ids)
+
+
+def contacts_of_providers(provider_ids: Collection[int], area_ids: Collection[int] | None = None) -> QuerySet[Contact]:
+    """The providers' contacts with carers (in the areas, when named)."""
+    return _in_areas(Contact.objects.filter(organisation_id__in=provider_ids), area_ids)
+
+
+def attendances_of_providers(
+    provider_ids: Collection[int], area_ids: Collection[int] | None = None
+) -> QuerySet[Attendance]:
+    """Carers named on the registers of the providers' groups (in the areas, when named)."""
+    return _in_areas(Attendance.objects.filter(session__group__organisation_id__in=provider_ids), area_ids)
+
+
+def training_attendances_of_providers(
+    provider_ids: Collection[int], area_ids: Collection[int] | None = None
+) -> QuerySet[TrainingAttendance]:
+    """Attendance at the providers' training (in the areas, when named)."""
+    return _in_areas(TrainingAttendance.objects.filter(session__course__organisation_id__in=provider_ids), area_ids)
+
+
+def group_sessions_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[GroupSession]:
+    return GroupSession.objects.filter(group__organisation_id__in=provider_ids, area_id__in=area_ids)
+
+
+def feedback_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[FeedbackResponse]:
+    return FeedbackResponse.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)

@@ -1,17 +1,13 @@
 """The carer's copy of their support plan (the plan prepared under Care Act 2014 s.25): gathered once, shown as an
-accessible page and given as a PDF made the way the assessment's written record is (fpdf2 with a Unicode font, so
-every letter of every name survives)."""
+accessible page and given as a tagged PDF made from the same template (core.pdf), so a screen reader reads it as it
+reads the page and every letter of every name survives."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Final
 
-from fpdf import FPDF
-
-from carershub.assessments.written_record import unicode_font_files
-from carershub.support_plans.models import PlanNeed, SupportPlan
-
-DRAFT_MARK: Final = "Draft \u2013 not agreed yet"
+from carershub.core.pdf import pdf_from_template
+from carershub.support_plans.models import PlanNeed, PlanReview, SupportPlan
 
 
 @dataclass(frozen=True)
@@ -40,6 +36,9 @@ class CarerCopy:
     agreed: str
     contingency_plan: str
     organisation: str
+    review_due: date | None = None
+    review_kind: str = ""
+    complaints_details: str = ""
 
 
 def carer_copy(plan: SupportPlan) -> CarerCopy:
@@ -66,6 +65,11 @@ def carer_copy(plan: SupportPlan) -> CarerCopy:
     contingency = ""
     if plan.contingency_plan is not None:
         contingency = f"Your contingency plan for {plan.contingency_plan.cared_for.full_name} is part of this plan."
+    review = (
+        PlanReview.objects.filter(area=plan.area_id, plan=plan, status=PlanReview.Status.SCHEDULED)
+        .order_by("due_on")
+        .first()
+    )
     return CarerCopy(
         reference=plan.reference,
         version=plan.version,
@@ -83,73 +87,12 @@ def carer_copy(plan: SupportPlan) -> CarerCopy:
         agreed=agreed,
         contingency_plan=contingency,
         organisation=plan.organisation.name,
+        review_due=review.due_on if review is not None else None,
+        review_kind=review.get_kind_display().lower() if review is not None else "",
+        complaints_details=plan.area.complaints_details,
     )
 
 
-class _CopyPdf(FPDF):
-    family = "Helvetica"
-
-    def footer(self) -> None:
-        self.set_y(-15)
-        self.set_font(self.family, size=9)
-        self.cell(0, 10, f"Page {self.page_no()}", align="C")
-
-
-def _latin_1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def carer_copy_pdf(copy: CarerCopy, *, compress: bool = True) -> bytes:
-    """The carer's copy as a PDF: plain layout, large clear type, in the order of the page."""
-    fonts = unicode_font_files()
-    pdf = _CopyPdf(format="A4")
-    if fonts is not None:
-        pdf.add_font(fonts.family, style="", fname=str(fonts.regular))
-        pdf.add_font(fonts.family, style="B", fname=str(fonts.bold))
-        pdf.family = fonts.family
-    plain = (lambda text: text) if fonts is not None else _latin_1
-    family = pdf.family
-    pdf.set_compression(compress)
-    pdf.set_title(plain(f"Support plan {copy.reference}, version {copy.version}"))
-    pdf.set_author("Carers Hub")
-    pdf.set_lang("en-GB")
-    pdf.add_page()
-    pdf.set_auto_page_break(auto=True, margin=20)
-    width = pdf.epw
-
-    def heading(text: str, size: int = 14) -> None:
-        pdf.set_font(family, style="B", size=size)
-        pdf.multi_cell(width, 8, plain(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-
-    def paragraph(text: str) -> None:
-        pdf.set_font(family, size=12)
-        pdf.multi_cell(width, 6, plain(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-
-    def row(label: str, value: str) -> None:
-        if value:
-            pdf.set_font(family, style="B", size=12)
-            pdf.multi_cell(width, 6, plain(label), new_x="LMARGIN", new_y="NEXT")
-            paragraph(value)
-
-    if not copy.is_agreed:
-        heading(DRAFT_MARK.upper(), 16)
-    heading(f"Your support plan: {copy.carer_name}", 18)
-    row("Reference", f"{copy.reference}, version {copy.version} ({copy.status.lower()})")
-    row("Written by", copy.organisation)
-    row("What you want to achieve", copy.outcomes_wanted)
-    heading("Your needs and how they will be met")
-    for line in copy.needs:
-        row(line.description, f"{line.how_met}. {line.detail}".strip())
-        if line.direct_payment:
-            paragraph(f"Direct payment: {line.direct_payment}")
-    heading("Your personal budget")
-    paragraph(f"The cost of meeting your needs: £{copy.budget_total:,.2f}")
-    paragraph(f"You pay: £{copy.carer_contribution:,.2f}")
-    paragraph(f"The council pays: £{copy.council_pays:,.2f}")
-    row("Advice and information", copy.advice_and_information)
-    row("Contingency plan", copy.contingency_plan)
-    row("Who was involved", copy.people_involved)
-    row("Your agreement", copy.agreed)
-    return bytes(pdf.output())
+def carer_copy_pdf(copy: CarerCopy) -> bytes:
+    """The carer's copy as a tagged PDF, from the page's own template, in the order of the page."""
+    return pdf_from_template("support_plans/copy_pdf.html", {"copy": copy})

@@ -6,7 +6,7 @@ Everyone else, commissioners included, gets the same 404 as for a plan that does
 provider its own plans; a council sees every team's in its areas (Care Act 2014 s.79: the duty stays with it).
 """
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date, timedelta
 from typing import Final
 
@@ -267,3 +267,25 @@ def assessments_to_plan(user: User, person: Person) -> list[Assessment]:
         .exclude(Exists(SupportPlan.objects.filter(assessment=OuterRef("pk"))))
         .order_by("-completed_on", "-pk")
     )
+
+
+# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
+# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
+
+
+def support_plans_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[SupportPlan]:
+    return SupportPlan.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)
+
+
+def direct_payments_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[DirectPayment]:
+    """Direct payments under plans the providers hold, in the areas."""
+    return DirectPayment.objects.filter(agreement__plan__organisation_id__in=provider_ids, area_id__in=area_ids)
+
+
+def short_breaks_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[ShortBreak]:
+    return ShortBreak.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)
+
+
+def plan_reviews_of_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[PlanReview]:
+    """Reviews of plans the providers hold, in the areas."""
+    return PlanReview.objects.filter(plan__organisation_id__in=provider_ids, area_id__in=area_ids)

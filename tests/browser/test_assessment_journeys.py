@@ -24,7 +24,7 @@ from carershub.assessments.models import Assessment, Delegation, SafetyAlert
 from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
 from tests.browser.security_codes import security_code
 

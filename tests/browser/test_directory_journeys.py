@@ -28,7 +28,7 @@ from carershub.directory.tests.factories import (
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 from tests.browser.conftest import serious_violations
 from tests.browser.security_codes import security_code

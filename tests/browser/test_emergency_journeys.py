@@ -25,7 +25,7 @@ from carershub.emergency_response.models import Activation, ContingencyPlan, Eme
 from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaredForPersonFactory, CaringRelationshipFactory, PersonFactory
 from tests.browser.security_codes import security_code
 

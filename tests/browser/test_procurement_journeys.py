@@ -26,7 +26,7 @@ from carershub.commissioning.tests.test_ocds import validator
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, OrganisationFactory, ProviderFactory
 from carershub.people.models import Consent, Person
-from carershub.people.services import record_consent
+from carershub.people.services.consent import record_consent
 from carershub.procurement.models import Application, Bid, PackageRequest, Question, SpotPurchase, Supplier
 from carershub.procurement.tests.factories import (
     ArrangementFactory,

@@ -16,7 +16,7 @@ from carershub.accounts.services import create_staff_user
 from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import CaringRelationship, Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory, born_years_ago
 from carershub.referrals.tests.factories import OpenReferralFactory
 from tests.browser.security_codes import security_code

@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 from carershub.accounts.models import Role
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory
 from carershub.support.models import Attendance, Contact, FeedbackResponse, GroupKind, GroupSession, Service
 from carershub.support.services.groups import GroupDetails, book_session, create_group

@@ -14,7 +14,7 @@ from carershub.commissioning.services.monitoring import add_kpi
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
 from carershub.people.models import Involvement
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory
 from carershub.referrals.models import Cohort
 from carershub.support.models import ContactKind

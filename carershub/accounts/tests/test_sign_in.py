@@ -84,6 +84,7 @@ def test_staff_with_mfa_must_give_a_code_to_finish_signing_in(practitioner: User
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 200
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.SIGNED_IN, actor=practitioner).count() == 1
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.SIGNED_IN).event == "accounts.signed_in"
 
 
 def test_a_wrong_mfa_code_does_not_sign_in(practitioner: User) -> None:

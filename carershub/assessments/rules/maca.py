@@ -2,8 +2,8 @@
 
 Eighteen items, each answered 0/1/2, give a total of 0-36 (the amount of caring activity) and six subscales of three
 items each. The bands are evidence for a young carer's needs assessment (Children Act 1989 s.17ZA), never the
-statutory test itself. The item-to-subscale mapping and the 0 and 1-9 bands are not yet confirmed against the manual
-(statutory-rules.md §5.1).
+statutory test itself. The item-to-subscale mapping and the 0 and 1-9 bands are not yet confirmed against the MACA-YC18
+manual.
 """
 
 from collections.abc import Mapping, Sequence

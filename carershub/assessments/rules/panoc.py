@@ -2,8 +2,9 @@
 
 Twenty items, each answered 0/1/2, give a positive score and a negative score (0-20 each); there is no total. A low
 positive score (12 or less) and a high negative score (9 or more) are concerns to discuss with the young carer
-(statutory-rules.md §5.2). Some items ask about feeling life is not worth living or wanting to run away: any answer
-but "never" to an item the deployment marks as a safety item raises an immediate alert, whatever the scores.
+(as the PANOC-YC20 manual advises). Some items ask about feeling life is not worth living or wanting to run away:
+any answer but "never" to an item the deployment marks as a safety item raises an immediate alert, whatever the
+scores.
 """
 
 from collections.abc import Collection, Sequence

@@ -1,4 +1,4 @@
-"""Which statutory assessment a carer's situation calls for, by age and relationship (statutory-rules.md §3.0).
+"""Which statutory assessment a carer's situation calls for, by age and relationship.
 
 - A carer under 18 has a young carer's needs assessment (Children Act 1989 s.17ZA), whoever they care for; when they
   care for an adult, a transition assessment (Care Act 2014 s.63) is to be considered too.
@@ -10,7 +10,8 @@
   s.60) as the child nears 18. With parental responsibility for a child who is not disabled, no carer's assessment
   applies: parenting is not caring.
 - A carer of 18 or over caring for a child without parental responsibility (a grandparent, say) has no assessment of
-  their own here: their needs sit within the child's s.17 assessment (unconfirmed, §3.0), with s.60 to consider.
+  their own here: their needs sit within the child's Children Act 1989 s.17 assessment (unconfirmed), with s.60 to
+  consider.
 
 Whether a transition assessment is due is professional judgement ("significant benefit"), not an age trigger: the
 route only says which one to consider.
@@ -19,7 +20,8 @@ route only says which one to consider.
 from dataclasses import dataclass
 from enum import StrEnum
 
-ADULTHOOD = 18
+from carershub.people.rules import is_adult
+
 OLDEST_AGE = 120
 
 
@@ -94,15 +96,15 @@ def assessment_route(
     """
     _check_age("carer_age", carer_age)
     _check_age("cared_for_age", cared_for_age)
-    if carer_age < ADULTHOOD:
-        if cared_for_age >= ADULTHOOD:
+    if not is_adult(carer_age):
+        if is_adult(cared_for_age):
             return Route(
                 AssessmentRoute.YOUNG_CARERS_NEEDS,
                 TransitionRoute.YOUNG_CARER_S63,
                 (_YOUNG_CARER, _YOUNG_CARER_OF_AN_ADULT),
             )
         return Route(AssessmentRoute.YOUNG_CARERS_NEEDS, None, (_YOUNG_CARER,))
-    if cared_for_age >= ADULTHOOD:
+    if is_adult(cared_for_age):
         return Route(AssessmentRoute.CARERS, None, (_ADULT_CARER_OF_AN_ADULT,))
     if has_parental_responsibility:
         if cared_for_disabled is None:

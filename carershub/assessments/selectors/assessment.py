@@ -29,6 +29,7 @@ from carershub.assessments.rules.panoc import (
 )
 from carershub.assessments.rules.responses import ANSWER_SCORES
 from carershub.assessments.rules.routes import Route, assessment_route
+from carershub.assessments.rules.whole_family import MAX_CHILDREN
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.rules import age_on
@@ -169,7 +170,7 @@ def _responses(answers: Mapping[str, object], items: int) -> list[int]:
 
 
 def questionnaire_scores(assessment: Assessment, rows: list[SectionRow] | None = None) -> QuestionnaireScores | None:
-    """The scores of a young carer's questionnaires (statutory-rules §5), from the saved answers (passed as `rows`
+    """The scores of a young carer's questionnaires (MACA-YC18 and PANOC-YC20), from the saved answers (passed as `rows`
     when the page already has them, to save a query). None for an assessment without the questionnaires."""
     answers = {row.key: row.answers for row in (rows if rows is not None else section_rows(assessment))}
     if "maca_yc18" not in answers and "panoc_yc20" not in answers:
@@ -201,10 +202,6 @@ def safety_alert_recipients(assessment: Assessment) -> list[User]:
     if assessor.is_active and assessor.email:
         people.setdefault(assessor.pk, assessor)
     return sorted(people.values(), key=lambda user: user.pk)
-
-
-# How many children the whole-family section can name; each gets their own young carer's referral.
-MAX_CHILDREN: Final = 3
 
 
 def young_carer_referral_key(assessment: Assessment, number: int = 1) -> str:

@@ -47,7 +47,8 @@ class OpenCounts:
 def overdue_before(today: date) -> date:
     """Open assessments requested before this day have waited longer than the council's target.
 
-    There is no statutory deadline for an assessment (statutory-rules.md §1.2); the council sets its own target."""
+    Neither the Care Act 2014 s.10 nor the Care and Support (Assessment) Regulations 2014 set a deadline for an
+    assessment; the council sets its own target."""
     return today - timedelta(days=settings.CARERSHUB_ASSESSMENT_TARGET_DAYS)
 
 

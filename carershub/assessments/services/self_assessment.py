@@ -7,25 +7,23 @@ works for 28 days, until the practitioner revokes it, or until the carer sends t
 """
 
 import hashlib
-import logging
 import secrets
 from datetime import timedelta
 from typing import Any, Final
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.assessments.contents import SectionContent, contents_for
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment, AssessmentSection, SelfAssessmentInvitation
-from carershub.assessments.services.assessment import save_section
+from carershub.assessments.services.sections import save_section
 from carershub.core.audit import record_event
+from carershub.core.events import OnTimeline
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
-from carershub.people.services import add_timeline_entry
-
-logger = logging.getLogger(__name__)
 
 LINK_LIFETIME: Final = timedelta(days=28)
 
@@ -97,19 +95,19 @@ def create_invitation(
         subject=invitation,
         area=assessment.area,
         detail={"assessment": assessment.reference, "emailed": bool(email)},
-    )
-    add_timeline_entry(
-        assessment.carer,
-        kind="self_assessment_link_created",
-        summary=f"Self-assessment link for assessment {assessment.reference} created"
-        + (" and emailed to the carer" if email else ""),
-        actor=by,
-        link=assessment.get_absolute_url(),
-        at=now,
+        event=AssessmentEvent.SELF_ASSESSMENT_LINK_CREATED,
+        timeline=OnTimeline(
+            assessment.carer,
+            f"Self-assessment link for assessment {assessment.reference} created"
+            + (" and emailed to the carer" if email else ""),
+            link=assessment.get_absolute_url(),
+            at=now,
+        ),
     )
     if email:
+        # A mail failure is logged, and the practitioner still has the link to share.
         subject, body = _invitation_email(assessment, url, expires_at=invitation.expires_at)
-        transaction.on_commit(lambda: _send(subject, body, email))
+        email_each_after_commit(subject, body, [email], about=f"a self-assessment link for {assessment.reference}")
     return invitation, url
 
 
@@ -128,14 +126,6 @@ def _invitation_email(assessment: Assessment, url: str, *, expires_at: Any) -> t
     return subject, body
 
 
-def _send(subject: str, body: str, recipient: str) -> None:
-    # Sent after the link is committed: a mail failure is logged, and the practitioner still has the link to share.
-    try:
-        send_mail(subject, body, None, [recipient])
-    except OSError:
-        logger.exception("Could not email a self-assessment link")
-
-
 def _revoke(invitation: SelfAssessmentInvitation, *, by: User, at: Any, reason: str) -> None:
     invitation.revoked_at = at
     invitation.updated_by = by
@@ -146,6 +136,7 @@ def _revoke(invitation: SelfAssessmentInvitation, *, by: User, at: Any, reason: 
         subject=invitation,
         area=invitation.area,
         detail={"assessment": invitation.assessment.reference, "revoked": reason},
+        event=AssessmentEvent.SELF_ASSESSMENT_LINK_REVOKED,
     )
 
 
@@ -189,6 +180,7 @@ def record_opened(invitation: SelfAssessmentInvitation) -> SelfAssessmentInvitat
         organisation=invitation.assessment.organisation,
         purpose="self-assessment",
         detail={"invitation": invitation.pk},
+        event=AssessmentEvent.SELF_ASSESSMENT_OPENED,
     )
     return invitation
 
@@ -217,7 +209,7 @@ def save_carer_answers(
         complete=complete,
         saved_by=None,
         answered_by=AssessmentSection.AnsweredBy.CARER,
-    )
+    ).section
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=None,
@@ -226,6 +218,7 @@ def save_carer_answers(
         organisation=assessment.organisation,
         purpose="self-assessment",
         detail={"invitation": invitation.pk, "section": key, "complete": complete},
+        event=AssessmentEvent.SELF_ASSESSMENT_SECTION_SAVED,
     )
     return section
 
@@ -250,14 +243,13 @@ def submit_answers(invitation: SelfAssessmentInvitation) -> SelfAssessmentInvita
         organisation=assessment.organisation,
         purpose="self-assessment",
         detail={"invitation": invitation.pk, "assessment": assessment.reference, "submitted": True},
-    )
-    add_timeline_entry(
-        assessment.carer,
-        kind="self_assessment_submitted",
-        summary=f"The carer sent their self-assessment answers for assessment {assessment.reference}",
-        organisation=assessment.organisation,
-        link=reverse("assessments:self_assessment", args=[assessment.reference]),
-        at=now,
+        event=AssessmentEvent.SELF_ASSESSMENT_SUBMITTED,
+        timeline=OnTimeline(
+            assessment.carer,
+            f"The carer sent their self-assessment answers for assessment {assessment.reference}",
+            link=reverse("assessments:self_assessment", args=[assessment.reference]),
+            at=now,
+        ),
     )
     assessor = assessment.assessor
     if assessor.is_active and assessor.email:
@@ -268,7 +260,7 @@ def submit_answers(invitation: SelfAssessmentInvitation) -> SelfAssessmentInvita
             f"The carer has sent their self-assessment answers for assessment {assessment.reference}. Sign in to "
             f"Carers Hub to review them ({reverse('assessments:self_assessment', args=[assessment.reference])})."
         )
-        transaction.on_commit(lambda: _send(subject, body, recipient))
+        email_each_after_commit(subject, body, [recipient], about=f"self-assessment answers for {assessment.reference}")
     return invitation
 
 
@@ -294,13 +286,12 @@ def mark_answers_reviewed(invitation: SelfAssessmentInvitation, *, by: User) -> 
         subject=invitation,
         area=invitation.area,
         detail={"invitation": invitation.pk, "assessment": invitation.assessment.reference, "reviewed": True},
-    )
-    add_timeline_entry(
-        invitation.assessment.carer,
-        kind="self_assessment_reviewed",
-        summary=f"Self-assessment answers for assessment {invitation.assessment.reference} reviewed",
-        actor=by,
-        link=invitation.assessment.get_absolute_url(),
-        at=now,
+        event=AssessmentEvent.SELF_ASSESSMENT_REVIEWED,
+        timeline=OnTimeline(
+            invitation.assessment.carer,
+            f"Self-assessment answers for assessment {invitation.assessment.reference} reviewed",
+            link=invitation.assessment.get_absolute_url(),
+            at=now,
+        ),
     )
     return invitation

@@ -19,7 +19,7 @@ from carershub.assessments.models import Assessment, AssessmentSection, Delegati
 from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory, ProviderFactory
 from carershub.people.models import Involvement
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory
 
 _staff_numbers = iter(range(1, 1_000_000))

@@ -9,9 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from carershub.accounts.models import User
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment, AssessmentSection, SelfAssessmentInvitation
 from carershub.assessments.selectors.self_assessment import usable_invitation_for_token
-from carershub.assessments.services.assessment import StaleEdit
+from carershub.assessments.services.errors import StaleEdit
 from carershub.assessments.services.self_assessment import (
     InvitationNotUsable,
     NotForTheCarer,
@@ -175,7 +176,9 @@ def test_sending_the_answers_closes_the_link_and_tells_the_assessor(
     with pytest.raises(InvitationNotUsable):
         save_carer_answers(invitation, "wellbeing", answers=WELLBEING, expected_version=1, complete=True)
     assert assessment.method == Assessment.Method.SUPPORTED_SELF_ASSESSMENT
-    assert TimelineEntry.objects.filter(person=assessment.carer, kind="self_assessment_submitted").exists()
+    assert TimelineEntry.objects.filter(
+        person=assessment.carer, kind=AssessmentEvent.SELF_ASSESSMENT_SUBMITTED
+    ).exists()
     assert [message.to for message in mail.outbox] == [[practitioner.email]]
     assert assessment.carer.family_name not in mail.outbox[0].body
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
 from carershub.assessments.models import Assessment, AssessmentSection, SafetyAlert, SelfAssessmentInvitation
-from carershub.assessments.services.assessment import save_section
+from carershub.assessments.services.sections import save_section
 from carershub.assessments.services.self_assessment import create_invitation, revoke_invitation
 from carershub.assessments.tests.factories import AssessmentFactory, staff_member
 from carershub.core.models import AuditEvent

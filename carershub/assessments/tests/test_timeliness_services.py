@@ -9,25 +9,27 @@ from django.test import override_settings
 from django.utils import timezone
 
 from carershub.accounts.models import User
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment, AssessmentSection, Review, TransitionPrompt
-from carershub.assessments.services.timeliness import (
+from carershub.assessments.services.errors import (
     NotReviewable,
     PromptAlreadyDecided,
     ReviewNotScheduled,
     TimelinessInvalid,
+)
+from carershub.assessments.services.reviews import (
     cancel_review,
     complete_review,
-    decide_transition_prompt,
-    raise_transition_prompts,
     remind_assessors_of_due_reviews,
     request_review,
 )
+from carershub.assessments.services.transition_prompts import decide_transition_prompt, raise_transition_prompts
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory, DelegationFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Involvement, Person, TimelineEntry
 from carershub.people.rules import add_years
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import (
     AdultCarerFactory,
     CaringRelationshipFactory,
@@ -67,7 +69,7 @@ def test_completing_an_assessments_annual_review_records_it_and_schedules_no_nex
     # Care Act 2014 s.27: annual reviews are of the support plan, which schedules them; a review left on an
     # assessment from before plans existed is not renewed (issue 11 item 8).
     assert not Review.objects.filter(assessment=completed, status=Review.Status.SCHEDULED).exists()
-    assert TimelineEntry.objects.get(person=completed.carer, kind="review_completed")
+    assert TimelineEntry.objects.get(person=completed.carer, kind=AssessmentEvent.REVIEW_COMPLETED)
     event = AuditEvent.objects.get(subject_type="assessments.review", subject_id=str(review.pk))
     assert (event.kind, event.actor) == (AuditEvent.Kind.RECORD_CHANGED, practitioner)
 
@@ -111,7 +113,7 @@ def test_cancelling_a_review_needs_a_reason_and_keeps_it(completed: Assessment, 
 
     review.refresh_from_db()
     assert (review.status, review.notes) == (Review.Status.CANCELLED, "The carer has moved away.")
-    assert TimelineEntry.objects.filter(person=completed.carer, kind="review_cancelled").count() == 1
+    assert TimelineEntry.objects.filter(person=completed.carer, kind=AssessmentEvent.REVIEW_CANCELLED).count() == 1
 
 
 def test_a_carers_request_schedules_a_review_within_two_weeks_once_a_day(
@@ -126,7 +128,7 @@ def test_a_carers_request_schedules_a_review_within_two_weeks_once_a_day(
         Review.Status.SCHEDULED,
         timezone.localdate() + timedelta(days=14),
     )
-    assert TimelineEntry.objects.filter(person=completed.carer, kind="review_requested").count() == 1
+    assert TimelineEntry.objects.filter(person=completed.carer, kind=AssessmentEvent.REVIEW_REQUESTED).count() == 1
 
 
 def test_an_assessment_in_progress_cannot_be_reviewed(
@@ -297,7 +299,7 @@ def test_deciding_to_treat_the_assessment_as_a_carers_assessment_goes_on_the_tim
 
     prompt.refresh_from_db()
     assert (prompt.decision, prompt.decided_by) == ("yes", other_team_practitioner)
-    entry = TimelineEntry.objects.get(person=prompt.person, kind="transition_decision")
+    entry = TimelineEntry.objects.get(person=prompt.person, kind=AssessmentEvent.TRANSITION_DECIDED)
     assert prompt.assessment is not None
     assert prompt.carers_assessment is not None
     assert entry.summary == (

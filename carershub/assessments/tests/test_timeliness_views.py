@@ -17,8 +17,9 @@ from pytest_django import DjangoAssertNumQueries
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
-from carershub.assessments.services.assessment import acknowledge_safety_alert
+from carershub.assessments.services.safety_alerts import acknowledge_safety_alert
 from carershub.assessments.tests.factories import AssessmentFactory, CompletedAssessmentFactory, SafetyAlertFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
@@ -330,7 +331,7 @@ def test_deciding_yes_to_a_transition_assessment_offers_to_start_one(
     assert prompt.decision == "yes"
     start = reverse("assessments:start")
     assert f'href="{start}?person={prompt.person_id}&amp;kind=young_carer_s63"' in response.content.decode()
-    assert TimelineEntry.objects.filter(person=prompt.person, kind="transition_decision").exists()
+    assert TimelineEntry.objects.filter(person=prompt.person, kind=AssessmentEvent.TRANSITION_DECIDED).exists()
 
 
 def test_another_team_cannot_see_or_decide_a_prompt(

@@ -1,16 +1,12 @@
-"""The written record as a PDF: every letter kept with a Unicode TrueType font, a Latin-1 fallback without one, and
-a draft mark until a manager signs it off. No database: the record is a value."""
+"""The written record as a tagged PDF (PDF/UA-1) from the page's own template: every letter of a name kept, a draft
+mark until a manager signs it off, and in plain English what happens next, the review and how to complain. No
+database: the record is a value."""
 
-import io
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-import pytest
-from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]
-from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
-
-from carershub.assessments.written_record import FontFiles, WrittenRecord, unicode_font_files, written_record_pdf
+from carershub.assessments.written_record import WrittenRecord, written_record_pdf
+from carershub.core.tests.pdf_checks import read_tagged_pdf
 
 RECORD = WrittenRecord(
     reference="A7K3M9P2Q",
@@ -35,84 +31,59 @@ RECORD = WrittenRecord(
     signed_off="3 February 2026 by Mark Owens (Mersey Vale Carers Centre)",
     closed_reason="",
     needs_s13_5_advice=True,
+    legal_basis="You are given this record because the Care Act 2014 s.13(2) says the council must give you a written "
+    "record of its decision and the reasons for it.",
+    next_steps=("The council does not have to meet these needs.",),
+    review_due=date(2027, 2, 2),
+    review_kind="annual review",
+    complaints_details="Write to the Complaints Team, Mersey Vale Council.",
 )
 
 
-def _test_font(path: Path) -> Path:
-    """A TrueType font made on the spot (a box for every letter the record uses), so the Unicode path is tested
-    without any font installed on the machine."""
-    codepoints = [*range(32, 0x250), 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2022]
-    names = [".notdef", *(f"uni{code:04X}" for code in codepoints)]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({code: f"uni{code:04X}" for code in codepoints})
-    pen = TTGlyphPen(None)
-    pen.moveTo((50, 0))
-    pen.lineTo((50, 700))
-    pen.lineTo((450, 700))
-    pen.lineTo((450, 0))
-    pen.closePath()
-    box = pen.glyph()
-    builder.setupGlyf(dict.fromkeys(names, box))
-    builder.setupHorizontalMetrics(dict.fromkeys(names, (500, 50)))
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "TestSans", "styleName": "Regular"})
-    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
-    builder.setupPost()
-    data = io.BytesIO()
-    builder.save(data)
-    path.write_bytes(data.getvalue())
-    return path
+def test_the_pdf_is_tagged_with_title_language_and_headings() -> None:
+    pdf = read_tagged_pdf(written_record_pdf(RECORD))
+
+    assert pdf.title == "Carer's assessment A7K3M9P2Q: written record"
+    assert pdf.language == "en-GB"
+    assert {"H1", "H2"} <= pdf.structure
 
 
-@pytest.fixture
-def unicode_font(tmp_path: Path) -> FontFiles:
-    font = _test_font(tmp_path / "test-sans.ttf")
-    return FontFiles("TestSans", regular=font, bold=font)
+def test_every_letter_of_a_name_and_of_what_was_typed_is_kept() -> None:
+    text = read_tagged_pdf(written_record_pdf(RECORD)).text
+
+    assert "Zoë Łukasz-Ğökçe" in text
+    assert "She manages well \u2013 with her family\u2019s help." in text
 
 
-def test_with_a_unicode_font_every_letter_of_a_name_is_kept(unicode_font: FontFiles) -> None:
-    pdf = written_record_pdf(RECORD, compress=False, fonts=unicode_font)
+def test_a_record_not_signed_off_is_marked_as_a_draft_on_every_page() -> None:
+    draft = read_tagged_pdf(written_record_pdf(replace(RECORD, signed_off=""))).text
+    final = read_tagged_pdf(written_record_pdf(RECORD)).text
 
-    assert pdf.startswith(b"%PDF")
-    assert b"/FontFile2" in pdf  # the font is embedded, so the carer's copy shows it wherever it is opened
-    # The text maps back to Ł, Ğ, ö, ç and the en dash (the PDF's ToUnicode table), not to "?".
-    for code in (b"<0141>", b"<011E>", b"<00F6>", b"<00E7>", b"<2013>"):
-        assert code in pdf
-
-
-def test_without_a_unicode_font_the_core_font_keeps_latin_1_and_replaces_the_rest() -> None:
-    pdf = written_record_pdf(RECORD, compress=False, fonts=None)
-
-    assert pdf.startswith(b"%PDF")
-    assert "Zoë ?ukasz-?ökçe".encode("latin-1") in pdf
-    assert b"She manages well - with her family's help." in pdf
-
-
-def test_a_record_not_signed_off_is_marked_as_a_draft() -> None:
-    draft = written_record_pdf(replace(RECORD, signed_off=""), compress=False, fonts=None)
-    final = written_record_pdf(RECORD, compress=False, fonts=None)
-
-    assert b"DRAFT - NOT SIGNED OFF" in draft
-    assert b"DRAFT" not in final
+    assert "Draft \u2013 not signed off" in draft
+    assert "Draft" not in final
 
 
 def test_the_s13_5_advice_is_explained_only_when_no_needs_are_eligible() -> None:
-    not_eligible = written_record_pdf(RECORD, compress=False, fonts=None)
-    eligible = written_record_pdf(replace(RECORD, eligible=True, needs_s13_5_advice=False), compress=False, fonts=None)
+    not_eligible = read_tagged_pdf(written_record_pdf(RECORD)).text
+    eligible = read_tagged_pdf(written_record_pdf(replace(RECORD, eligible=True, needs_s13_5_advice=False))).text
 
-    assert rb"s.13\(5\) says you must be given" in not_eligible  # parentheses are escaped in PDF strings
-    assert rb"s.13\(5\)" not in eligible
-    assert b"peer group on Tuesdays" in eligible
+    assert "s.13(5) says you must be given" in not_eligible
+    assert "s.13(5)" not in eligible
+    assert "peer group on Tuesdays" in eligible
 
 
-def test_the_installed_service_writes_the_record_with_the_unicode_font_by_default() -> None:
-    # font-roboto is a pinned dependency: a deployment never falls back to the Latin-1 core font.
-    found = unicode_font_files()
-    assert found is not None
-    assert found.family == "Roboto"
+def test_the_record_says_why_it_is_given_what_happens_next_the_review_and_how_to_complain() -> None:
+    text = read_tagged_pdf(written_record_pdf(RECORD)).text
 
-    pdf = written_record_pdf(RECORD, compress=False)
+    assert "the Care Act 2014 s.13(2) says the council must give you a written record" in text
+    assert "What happens next The council does not have to meet these needs." in text
+    assert "The next annual review is due by 2 February 2027." in text
+    assert "Write to the Complaints Team, Mersey Vale Council." in text
+    assert "Local Government and Social Care Ombudsman" in text
 
-    assert b"/FontFile2" in pdf
-    assert b"<0141>" in pdf  # the Ł of Łukasz is kept
+
+def test_without_the_council_s_complaints_details_the_record_still_says_how_to_complain() -> None:
+    text = read_tagged_pdf(written_record_pdf(replace(RECORD, complaints_details=""))).text
+
+    assert "Ask the council for its complaints procedure" in text
+    assert "www.lgo.org.uk" in text

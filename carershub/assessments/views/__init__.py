@@ -1,2 +1,6 @@
-"""Views for assessments, split by topic: `assessment` (the record, its sections, determination and sign-off),
-`self_assessment` (the carer's secure link) and `timeliness` (waiting times, reviews, transition prompts)."""
+"""Views for assessments:
+
+- `assessment`: starting an assessment, its task list and sections; `decisions`: its determination, sign-off, written
+  record and closing; `casework`: what those pages share.
+- `self_assessment`: the carer's secure link; `timeliness`: the team's lists, reviews and transition decisions.
+"""

@@ -1,29 +1,22 @@
-"""Staff pages for one assessment: start it, work through its sections, record the decision, sign it off, and give
-the carer the written record. Every page opens the assessment through the selector (404 for anyone who cannot see
-the carer) and is audited."""
+"""Staff pages for one assessment: start it, its task list, and its sections. Every page opens the assessment
+through the selector (404 for anyone who cannot see the carer) and is audited. The decisions on it are in
+`decisions`."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carershub.accounts.models import Role
-from carershub.assessments.forms.assessment import (
-    DETERMINATION_FORMS,
-    AcknowledgeAlertForm,
-    DeclineRequestForm,
-    RefuseAssessmentForm,
-    ReturnForChangesForm,
-    StartAssessmentForm,
-)
+from carershub.assessments.events import AssessmentEvent
+from carershub.assessments.forms.decisions import AcknowledgeAlertForm, StartAssessmentForm
 from carershub.assessments.models import Assessment, SafetyAlert
-from carershub.assessments.sections import section_definition, sections_for
+from carershub.assessments.rules.whole_family import named_children
+from carershub.assessments.sections import section_definition
 from carershub.assessments.selectors.assessment import (
     current_relationships,
     get_assessment_for_user,
@@ -36,53 +29,17 @@ from carershub.assessments.selectors.assessment import (
     suggested_route,
     young_carer_referrals,
 )
-from carershub.assessments.services.assessment import (
-    TRANSITION_KINDS,
-    AssessmentClosed,
-    AssessmentInvalid,
-    NotPermitted,
-    SectionsIncomplete,
-    StaleEdit,
-    acknowledge_safety_alert,
-    decline_transition_request,
-    named_children,
-    record_determination,
-    refuse_assessment,
-    return_for_changes,
-    save_section,
-    sign_off,
-    start_assessment,
-    submit_for_sign_off,
-)
-from carershub.assessments.written_record import written_record, written_record_pdf
+from carershub.assessments.services.errors import AssessmentClosed, AssessmentInvalid, StaleEdit
+from carershub.assessments.services.safety_alerts import acknowledge_safety_alert
+from carershub.assessments.services.sections import save_section
+from carershub.assessments.services.starting import TRANSITION_KINDS, start_assessment
+from carershub.assessments.views.casework import answer_lines, require_casework, viewed
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.people.selectors import get_person_for_user
 from carershub.referrals.selectors import referrals_visible_to
-
-CASEWORK_ROLES = (Role.PRACTITIONER, Role.MANAGER)
-
-
-def _require_casework(request: AuthenticatedHttpRequest) -> None:
-    if not request.user.has_role(*CASEWORK_ROLES):
-        raise Http404
-
-
-def _viewed(request: AuthenticatedHttpRequest, assessment: Assessment, purpose: str) -> None:
-    record_event(
-        AuditEvent.Kind.RECORD_VIEWED,
-        actor=request.user,
-        subject=assessment,
-        area=assessment.area,
-        purpose=purpose,
-        detail={"assessment": assessment.reference, "carer": assessment.carer_id},
-    )
-
-
-def _add_errors(form: Form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        form.add_error(name if name in form.fields else None, message)
 
 
 @login_required
@@ -90,7 +47,7 @@ def _add_errors(form: Form, errors: dict[str, str]) -> None:
 @transaction.atomic
 def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Start an assessment from a carer's record (?person=) or an accepted referral (?referral=)."""
-    _require_casework(request)
+    require_casework(request)
     user = request.user
     referral = None
     if reference := request.GET.get("referral"):
@@ -133,7 +90,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
                 kind_override_reason=form.cleaned_data["kind_override_reason"],
             )
         except AssessmentInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{assessment.get_kind_display()} {assessment.reference} started")
             return redirect(assessment)
@@ -144,6 +101,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         area=carer.area,
         purpose="start an assessment",
         detail={"referral": referral.reference if referral else None},
+        event=AssessmentEvent.CARER_VIEWED,
     )
     return render(
         request,
@@ -163,7 +121,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @transaction.atomic
 def detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The assessment's task list, its status and what can be done next."""
-    _require_casework(request)
+    require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
     return _render_detail(request, assessment)
 
@@ -179,7 +137,7 @@ def _render_detail(
     rows = section_rows(assessment)
     alerts = list(open_safety_alerts(assessment))
     referrals = young_carer_referrals(assessment)
-    _viewed(request, assessment, "assessment task list")
+    viewed(request, assessment, "assessment task list")
     completed = sum(1 for row in rows if row.is_completed)
     return render(
         request,
@@ -218,7 +176,7 @@ def _child_not_referred(assessment: Assessment, rows: list[Any], referrals: list
 def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> HttpResponse:
     """One section: Save and continue (completes it) or Save as draft. A save that would overwrite someone
     else's newer answers shows both, and keeps what was typed."""
-    _require_casework(request)
+    require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
     if not may_work_on(request.user, assessment):
         raise Http404  # another organisation's assessment: readable on its page, never changed
@@ -240,7 +198,6 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
         except ValueError:
             expected_version = -1
         if form.is_valid():
-            was_determined = assessment.determined_at is not None
             try:
                 saved = save_section(
                     assessment,
@@ -251,7 +208,7 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
                     saved_by=request.user,
                 )
             except StaleEdit as stale:
-                _viewed(request, assessment, f"stale edit of {key}")
+                viewed(request, assessment, f"stale edit of {key}")
                 return render(
                     request,
                     "assessments/assessment/conflict.html",
@@ -259,7 +216,7 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
                         "assessment": assessment,
                         "definition": definition,
                         "form": definition.form_class(request.POST, draft=True),  # type: ignore[call-arg]
-                        "theirs": _answer_lines(definition.form_class, stale.section.answers),
+                        "theirs": answer_lines(definition.form_class, stale.section.answers),
                         "their_version": stale.section.version,
                         "saved_by": stale.section.updated_by,
                         "saved_at": stale.section.updated_at,
@@ -269,8 +226,7 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
             except AssessmentClosed:
                 messages.error(request, "This assessment can no longer be changed")
                 return redirect(assessment)
-            assessment.refresh_from_db(fields=["determined_at"])
-            if was_determined and assessment.determined_at is None:
+            if saved.determination_cleared:
                 messages.warning(
                     request,
                     f"The determination no longer applies because {definition.title.lower()} changed: record it again.",
@@ -279,17 +235,16 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
                 messages.success(request, f"{definition.title}: draft saved")
             else:
                 messages.success(request, f"{definition.title}: completed")
-            whole_family = key == "whole_family" and saved.answers.get("child_involved") == "yes" and not draft
-            if whole_family and (referrals := young_carer_referrals(assessment)):
+            if referrals := saved.young_carer_referrals:
                 children = "the child" if len(referrals) == 1 else "each child"
-                references = ", ".join(referral.reference for referral in referrals)
+                references = ", ".join(referrals)
                 messages.info(request, f"A young carer's referral has been raised for {children} ({references}).")
             return redirect(assessment)
         version = expected_version
     else:
         form = definition.form_class(initial=row.answers)
         version = row.version
-    _viewed(request, assessment, f"assessment section {key}")
+    viewed(request, assessment, f"assessment section {key}")
     return render(
         request,
         "assessments/assessment/section.html",
@@ -305,260 +260,11 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
     )
 
 
-def _answer_lines(form_class: type[Form], answers: dict[str, Any]) -> list[tuple[str, str]]:
-    """A section's answers as (question, answer) pairs in the words the form shows."""
-    form = form_class(initial=answers)
-    lines = []
-    for name, field in form.fields.items():
-        value = answers.get(name)
-        if value in (None, "", []):
-            shown = "Not answered"
-        else:
-            choices = {str(key): str(label) for key, label in getattr(field, "choices", [])}
-            if isinstance(value, list):
-                shown = "; ".join(choices.get(str(item), str(item)) for item in value)
-            else:
-                shown = choices.get(str(value), str(value))
-        lines.append((str(field.label), shown))
-    return lines
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def determination(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """Record the decision: for a carer's assessment, eligibility under reg 3 with the significant impact
-    judgement and reasons; for the other kinds, the decision their statute asks for."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_determine(request.user, assessment):
-        raise Http404
-    form_class = DETERMINATION_FORMS[assessment.kind]
-    initial = {
-        "significant_impact": {True: "yes", False: "no"}.get(assessment.significant_impact),  # type: ignore[arg-type]
-        "wellbeing_domains": assessment.impacted_wellbeing_domains,
-        "reasons": assessment.significant_impact_reasons,
-        "advice_and_information": assessment.advice_and_information,
-        **assessment.decision,
-    }
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST":
-        if assessment.status != Assessment.Status.IN_PROGRESS:
-            messages.error(request, "This assessment can no longer be changed")
-            return redirect(assessment)
-        if form.is_valid():
-            try:
-                record_determination(assessment, answers=form.cleaned_data, by=request.user)
-            except AssessmentInvalid as invalid:
-                _add_errors(form, invalid.errors)
-            except SectionsIncomplete as incomplete:
-                form.add_error(None, str(incomplete))
-            except NotPermitted as refused:
-                form.add_error(None, str(refused))
-            else:
-                messages.success(request, "Determination recorded")
-                return redirect(assessment)
-    _viewed(request, assessment, "assessment determination")
-    rows = section_rows(assessment)
-    return render(
-        request,
-        "assessments/assessment/determination.html",
-        {
-            "assessment": assessment,
-            "form": form,
-            "rows": {row.key: row for row in rows},
-            "scores": questionnaire_scores(assessment, rows),
-        },
-    )
-
-
-def _summary(assessment: Assessment) -> list[tuple[Any, list[tuple[str, str]]]]:
-    rows = {row.key: row for row in section_rows(assessment)}
-    return [
-        (definition, _answer_lines(definition.form_class, rows[definition.key].answers))
-        for definition in sections_for(assessment.kind)
-    ]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def submit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """Check your answers, then send for sign-off."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
-    problems: list[str] = []
-    if request.method == "POST":
-        try:
-            submit_for_sign_off(assessment, by=request.user)
-        except SectionsIncomplete as incomplete:
-            problems = [f"Complete the section: {section.title}" for section in incomplete.sections]
-        except AssessmentInvalid as invalid:
-            problems = list(invalid.errors.values())
-        except AssessmentClosed:
-            problems = ["This assessment is not in progress"]
-        else:
-            messages.success(request, "Sent for sign-off")
-            return redirect(assessment)
-    _viewed(request, assessment, "assessment check answers")
-    return render(
-        request,
-        "assessments/assessment/submit.html",
-        {"assessment": assessment, "summary": _summary(assessment), "problems": problems},
-        status=400 if problems else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def sign_off_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """A manager's review: sign off, or send back with a note."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_sign_off(request.user, assessment):
-        raise Http404
-    return_form = ReturnForChangesForm(request.POST if request.POST.get("action") == "return" else None)
-    problems: list[str] = []
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "return":
-                if return_form.is_valid():
-                    return_for_changes(assessment, by=request.user, note=return_form.cleaned_data["note"])
-                    messages.success(request, "Returned to the assessor for changes")
-                    return redirect(assessment)
-            else:
-                sign_off(assessment, by=request.user)
-                messages.success(request, "Assessment signed off")
-                return redirect("assessments:record", reference=assessment.reference)
-        except (NotPermitted, AssessmentClosed) as refused:
-            problems = [str(refused)]
-        except SectionsIncomplete as incomplete:
-            problems = [f"Complete the section: {section.title}" for section in incomplete.sections]
-        except AssessmentInvalid as invalid:
-            problems = list(invalid.errors.values())
-    _viewed(request, assessment, "assessment sign-off")
-    return render(
-        request,
-        "assessments/assessment/sign_off.html",
-        {
-            "assessment": assessment,
-            "summary": _summary(assessment),
-            "record": written_record(assessment),
-            "form": return_form,
-            "problems": problems,
-        },
-    )
-
-
-@login_required
-@require_GET
-@transaction.atomic
-def record(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """The written record of the determination and its reasons (Care Act 2014 s.13(2)), to give the carer."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if assessment.determined_at is None:
-        raise Http404
-    _viewed(request, assessment, "written record")
-    return render(
-        request, "assessments/assessment/record.html", {"assessment": assessment, "record": written_record(assessment)}
-    )
-
-
-@login_required
-@require_GET
-@transaction.atomic
-def record_pdf(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if assessment.determined_at is None:
-        raise Http404
-    record_event(
-        AuditEvent.Kind.EXPORTED,
-        actor=request.user,
-        subject=assessment,
-        area=assessment.area,
-        purpose="written record PDF",
-        detail={"assessment": assessment.reference, "carer": assessment.carer_id},
-    )
-    response = HttpResponse(written_record_pdf(written_record(assessment)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="assessment-{assessment.reference}.pdf"'
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def refuse(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """Record that the carer refuses the assessment (Care Act 2014 s.11)."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
-    form = RefuseAssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            refuse_assessment(assessment, by=request.user, reason=form.cleaned_data["reason"])
-        except AssessmentClosed:
-            form.add_error(None, "This assessment is already closed")
-        else:
-            messages.success(request, "Refusal recorded")
-            return redirect("assessments:letter", reference=assessment.reference)
-    _viewed(request, assessment, "refuse an assessment")
-    return render(request, "assessments/assessment/refuse.html", {"assessment": assessment, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@transaction.atomic
-def decline(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """Decline a request for a transition assessment, with written reasons (s.60(6), s.63(5))."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
-    if assessment.kind not in TRANSITION_KINDS:
-        raise Http404
-    form = DeclineRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decline_transition_request(assessment, by=request.user, **form.cleaned_data)
-        except AssessmentInvalid as invalid:
-            _add_errors(form, invalid.errors)
-        except AssessmentClosed:
-            form.add_error(None, "This assessment is not in progress")
-        else:
-            messages.success(request, "Request declined: print the letter for the person who asked")
-            return redirect("assessments:letter", reference=assessment.reference)
-    _viewed(request, assessment, "decline a transition assessment request")
-    return render(request, "assessments/assessment/decline.html", {"assessment": assessment, "form": form})
-
-
-@login_required
-@require_GET
-@transaction.atomic
-def letter(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """A printable letter: the refusal confirmed, or the declined request with reasons and advice."""
-    _require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if assessment.status not in {Assessment.Status.REFUSED, Assessment.Status.REQUEST_DECLINED}:
-        raise Http404
-    _viewed(request, assessment, "closure letter")
-    return render(
-        request,
-        "assessments/assessment/letter.html",
-        {"assessment": assessment, "record": written_record(assessment), "today": timezone.localdate()},
-    )
-
-
 @login_required
 @require_POST
 @transaction.atomic
 def acknowledge_alert(request: AuthenticatedHttpRequest, reference: str, alert_id: int) -> HttpResponse:
-    _require_casework(request)
+    require_casework(request)
     assessment = get_assessment_for_user(request.user, reference)
     if not may_work_on(request.user, assessment):
         raise Http404  # another organisation's assessment: readable on its page, never changed

@@ -20,7 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carershub.assessments.forms.assessment import SectionForm
+from carershub.assessments.events import AssessmentEvent
+from carershub.assessments.forms.section_fields import SectionForm
 from carershub.assessments.forms.self_assessment import CreateLinkForm
 from carershub.assessments.models import Assessment, AssessmentSection, SelfAssessmentInvitation
 from carershub.assessments.sections import SectionDefinition, section_definition
@@ -32,7 +33,7 @@ from carershub.assessments.selectors.self_assessment import (
     usable_invitation_for_token,
 )
 from carershub.assessments.selectors.timeliness import get_team_assessment
-from carershub.assessments.services.assessment import AssessmentClosed, StaleEdit
+from carershub.assessments.services.errors import AssessmentClosed, StaleEdit
 from carershub.assessments.services.self_assessment import (
     InvitationNotUsable,
     NothingToReview,
@@ -139,6 +140,7 @@ def _carer_viewed(invitation: SelfAssessmentInvitation, purpose: str) -> None:
         organisation=invitation.assessment.organisation,
         purpose=purpose,
         detail={"invitation": invitation.pk},
+        event=AssessmentEvent.SELF_ASSESSMENT_OPENED,
     )
 
 
@@ -291,6 +293,7 @@ def _practitioner_page(
         area=assessment.area,
         purpose="self-assessment review",
         detail={"assessment": assessment.reference, "invitation": invitation.pk if invitation else None},
+        event=AssessmentEvent.CARER_VIEWED,
     )
     return render(
         request,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role
+from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.forms.timeliness import (
     AssessmentListFilterForm,
     CancelReviewForm,
@@ -38,19 +39,18 @@ from carershub.assessments.selectors.timeliness import (
     team_open_safety_alerts,
     waiting_days,
 )
-from carershub.assessments.services.timeliness import (
+from carershub.assessments.services.errors import (
     NotReviewable,
     PromptAlreadyDecided,
     ReviewNotScheduled,
     TimelinessInvalid,
-    cancel_review,
-    complete_review,
-    decide_transition_prompt,
-    request_review,
 )
+from carershub.assessments.services.reviews import cancel_review, complete_review, request_review
+from carershub.assessments.services.transition_prompts import decide_transition_prompt
 from carershub.assessments.team_sections import team_sections_for
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 
 PAGE_SIZE = 50
@@ -116,6 +116,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "transition_prompts": [prompt.pk for prompt in due_prompts[:SUMMARY_SIZE]],
             **{name: ids for section in sections for name, ids in section.shown.items()},
         },
+        event=AssessmentEvent.TEAM_LIST_VIEWED,
     )
     return render(
         request,
@@ -157,6 +158,7 @@ def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=user,
         purpose="reviews due",
         detail={"reviews": [row.review.pk for row in rows]},
+        event=AssessmentEvent.TEAM_LIST_VIEWED,
     )
     return render(
         request,
@@ -181,7 +183,7 @@ def review_complete(request: AuthenticatedHttpRequest, review_id: int) -> HttpRe
         try:
             complete_review(review, by=user, notes=form.cleaned_data["notes"])
         except TimelinessInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         except ReviewNotScheduled:
             messages.error(request, "This review has already been completed or cancelled")
             return redirect("assessments:reviews")
@@ -203,7 +205,7 @@ def review_cancel(request: AuthenticatedHttpRequest, review_id: int) -> HttpResp
         try:
             cancel_review(review, by=user, reason=form.cleaned_data["reason"])
         except TimelinessInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         except ReviewNotScheduled:
             messages.error(request, "This review has already been completed or cancelled")
             return redirect("assessments:reviews")
@@ -221,6 +223,7 @@ def _render_review(request: AuthenticatedHttpRequest, review: Review, form: Form
         area=review.area,
         purpose="review",
         detail={"review": review.pk, "assessment": review.assessment.reference},
+        event=AssessmentEvent.CARER_VIEWED,
     )
     return render(request, template, {"review": review, "form": form, "is_scheduled": review.status == "scheduled"})
 
@@ -237,7 +240,7 @@ def review_request(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
         try:
             review = request_review(assessment, by=user, reason=form.cleaned_data["reason"])
         except TimelinessInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         except NotReviewable:
             form.add_error(None, "Only a completed assessment can be reviewed")
         else:
@@ -250,6 +253,7 @@ def review_request(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
         area=assessment.area,
         purpose="request a review",
         detail={"assessment": assessment.reference},
+        event=AssessmentEvent.CARER_VIEWED,
     )
     return render(
         request,
@@ -274,6 +278,7 @@ def prompt_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=user,
         purpose="transition decisions due",
         detail={"transition_prompts": [prompt.pk for prompt in page]},
+        event=AssessmentEvent.TEAM_LIST_VIEWED,
     )
     return render(
         request,
@@ -301,7 +306,7 @@ def prompt_decide(request: AuthenticatedHttpRequest, prompt_id: int) -> HttpResp
                 prompt, by=user, decision=form.cleaned_data["decision"], reasons=form.cleaned_data["reasons"]
             )
         except TimelinessInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         except PromptAlreadyDecided:
             messages.error(request, "This decision has already been made")
             return redirect("assessments:prompt", prompt_id=prompt.pk)
@@ -323,6 +328,7 @@ def prompt_decide(request: AuthenticatedHttpRequest, prompt_id: int) -> HttpResp
         area=prompt.area,
         purpose="transition decision",
         detail={"transition_prompt": prompt.pk},
+        event=AssessmentEvent.CARER_VIEWED,
     )
     return render(
         request,
@@ -345,12 +351,6 @@ def _start_transition_assessment_url(prompt: TransitionPrompt) -> str:
     except NoReverseMatch:
         return ""
     return f"{start}?{urlencode({'person': prompt.person_id, 'kind': Assessment.Kind.YOUNG_CARER_TRANSITION.value})}"
-
-
-def _add_errors(form: Form, errors: dict[str, str]) -> None:
-    """A service's errors beside the fields they are about; any other problem goes in the error summary."""
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 def _long_date(value: date) -> str:

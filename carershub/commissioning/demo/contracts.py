@@ -15,13 +15,8 @@ from decimal import Decimal
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.commissioning.models import Contract, FundingContribution, PopulationEstimate
-from carershub.commissioning.services.contracts import (
-    ContractSetUp,
-    ContributionDetails,
-    LotDetails,
-    add_population_estimate,
-    set_up_contract,
-)
+from carershub.commissioning.services.demand import add_population_estimate
+from carershub.commissioning.services.set_up import ContractSetUp, ContributionDetails, LotDetails, set_up_contract
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Area, Organisation
 from carershub.referrals.models import Cohort

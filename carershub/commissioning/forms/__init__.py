@@ -1,3 +1,2 @@
-"""Forms for commissioning, split by topic: `contracts` (contracts, lots, funding, extensions, variations, demand,
-open data) and `monitoring` (the KPI library bound to live data, targets, RAG, quarterly returns, ratings,
-dashboards)."""
+"""Forms for commissioning: `fields` (shared fields), `set_up` (setting up a contract), `contracts` (extensions,
+variations, status and demand figures) and `monitoring` (KPIs and their targets, figures, returns, ratings)."""

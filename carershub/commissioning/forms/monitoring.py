@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from carershub.assessments.models import Assessment
-from carershub.commissioning.kpis import KPI_LIBRARY
+from carershub.commissioning.kpis.library import KPI_LIBRARY
 from carershub.commissioning.models import Lot, PerformanceRating
 from carershub.commissioning.rules.rag import Period, financial_quarter, reporting_period_problem
 

@@ -24,12 +24,9 @@ from carershub.commissioning.models import (
 from carershub.commissioning.rules.contract_terms import (
     ContractYear,
     Contribution,
-    ValueChange,
     contribution_shares,
     percentage_change,
     term_end,
-    value_in_force,
-    varied_contract_years,
     varied_end_date,
 )
 from carershub.commissioning.rules.funding import (
@@ -42,6 +39,7 @@ from carershub.commissioning.rules.funding import (
     funding_split,
 )
 from carershub.commissioning.rules.rag import is_suppressed
+from carershub.commissioning.rules.varied_terms import ValueChange, value_in_force, varied_contract_years
 from carershub.referrals.models import Referral
 
 ContractRole = Literal["commissioner", "provider"]
@@ -301,7 +299,7 @@ class LotCoverage:
 def lot_coverage(contract: Contract) -> LotCoverage:
     """Counts (never people) of the referrals in the contract's areas that no lot's figures count, or that more than
     one lot's do. A lot counts its provider's referrals of its cohorts (every cohort when it lists none), as the
-    KPIs do (`kpis.scope_of`)."""
+    KPIs do (`kpis.figures.scope_of`)."""
     lots = list(contract.lots.exclude(provider__isnull=True).values_list("provider_id", "cohorts"))
     matches = [Q(provider_id=provider) & (Q(cohort__in=cohorts) if cohorts else Q()) for provider, cohorts in lots]
     in_lots = sum(

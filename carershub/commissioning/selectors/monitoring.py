@@ -17,7 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from carershub.accounts.models import User
-from carershub.commissioning.kpis import KPI_LIBRARY, Figure, KpiDefinition, compute_figures
+from carershub.commissioning.kpis.figures import Figure, compute_figures
+from carershub.commissioning.kpis.library import KPI_LIBRARY
+from carershub.commissioning.kpis.types import KpiDefinition
 from carershub.commissioning.models import (
     Contract,
     ContractKpi,

@@ -7,14 +7,16 @@ commissioner. Submitted figures never change: a correction is a new version, wit
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from django.db import transaction
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
-from carershub.commissioning.kpis import KPI_LIBRARY, compute_figures
+from carershub.commissioning.events import CommissioningEvent
+from carershub.commissioning.kpis.figures import compute_figures
+from carershub.commissioning.kpis.library import KPI_LIBRARY
 from carershub.commissioning.models import (
     Contract,
     ContractKpi,
@@ -24,25 +26,22 @@ from carershub.commissioning.models import (
     PerformanceRating,
 )
 from carershub.commissioning.rules.rag import Period, reporting_period_problem
-from carershub.commissioning.services.contracts import current_end_date
+from carershub.commissioning.services.life_cycle import current_end_date
 from carershub.core.audit import record_event
+from carershub.core.errors import FieldErrors
 from carershub.core.models import AuditEvent
 
 
-class MonitoringInvalid(Exception):
-    """The change cannot be made as given. `errors` maps a field name to a message saying what to fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class MonitoringInvalid(FieldErrors):
+    """The KPI, figure, return or rating cannot be recorded as given: a message per field saying what to fix."""
 
 
 class ReturnFrozen(Exception):
     """A submitted return never changes; correct it with a new version instead."""
 
 
-def _audit(kind: AuditEvent.Kind, subject: Any, *, by: User, purpose: str, **detail: Any) -> None:
-    record_event(kind, actor=by, subject=subject, purpose=purpose, detail=detail)
+def _audit(kind: AuditEvent.Kind, subject: Any, *, by: User, event: CommissioningEvent, **detail: Any) -> None:
+    record_event(kind, actor=by, subject=subject, event=event, detail=detail)
 
 
 @transaction.atomic
@@ -86,7 +85,14 @@ def add_kpi(
         created_by=by,
         updated_by=by,
     )
-    _audit(AuditEvent.Kind.RECORD_CREATED, kpi, by=by, purpose="KPI added", measure=measure, target=str(annual_target))
+    _audit(
+        AuditEvent.Kind.RECORD_CREATED,
+        kpi,
+        by=by,
+        event=CommissioningEvent.KPI_ADDED,
+        measure=measure,
+        target=str(annual_target),
+    )
     return kpi
 
 
@@ -135,7 +141,7 @@ def set_kpi_target(
         AuditEvent.Kind.RECORD_CHANGED,
         kpi,
         by=by,
-        purpose="KPI target changed",
+        event=CommissioningEvent.KPI_TARGET_CHANGED,
         before=before,
         annual_target=str(annual_target),
     )
@@ -175,7 +181,7 @@ def record_manual_figure(
         AuditEvent.Kind.RECORD_CREATED if created else AuditEvent.Kind.RECORD_CHANGED,
         figure,
         by=by,
-        purpose="manual KPI figure entered",
+        event=CommissioningEvent.MANUAL_FIGURE_ENTERED,
         value=str(value),
         period=[period.start.isoformat(), period.end.isoformat()],
     )
@@ -226,7 +232,7 @@ def generate_return(contract: Contract, *, lot: Lot | None, period: Period, by: 
         AuditEvent.Kind.RECORD_CREATED if existing is None else AuditEvent.Kind.RECORD_CHANGED,
         monitoring_return,
         by=by,
-        purpose="monitoring return generated",
+        event=CommissioningEvent.RETURN_GENERATED,
         period=[period.start.isoformat(), period.end.isoformat()],
     )
     return monitoring_return
@@ -250,7 +256,7 @@ def update_return_comment(monitoring_return: MonitoringReturn, *, comment: str, 
     monitoring_return.provider_comment = comment
     monitoring_return.updated_by = by
     monitoring_return.save(update_fields=["provider_comment", "updated_by", "updated_at"])
-    _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, purpose="monitoring return comment")
+    _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, event=CommissioningEvent.RETURN_COMMENTED)
     return monitoring_return
 
 
@@ -280,10 +286,17 @@ def submit_return(monitoring_return: MonitoringReturn, *, by: User, comment: str
         AuditEvent.Kind.RECORD_CHANGED,
         monitoring_return,
         by=by,
-        purpose="monitoring return submitted",
+        event=CommissioningEvent.RETURN_SUBMITTED,
         version=monitoring_return.version,
     )
     return monitoring_return
+
+
+# The event of each review decision (the audit rows before the vocabulary said "monitoring return <status>").
+_REVIEWED: Final = {
+    MonitoringReturn.Status.ACCEPTED: CommissioningEvent.RETURN_ACCEPTED,
+    MonitoringReturn.Status.QUERIED: CommissioningEvent.RETURN_QUERIED,
+}
 
 
 def _review(
@@ -301,7 +314,7 @@ def _review(
     monitoring_return.save(
         update_fields=["status", "commissioner_comment", "reviewed_at", "reviewed_by", "updated_by", "updated_at"]
     )
-    _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, purpose=f"monitoring return {status}")
+    _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, event=_REVIEWED[status])
     return monitoring_return
 
 
@@ -347,7 +360,7 @@ def correct_return(monitoring_return: MonitoringReturn, *, reason: str, by: User
         AuditEvent.Kind.RECORD_CREATED,
         correction,
         by=by,
-        purpose="monitoring return corrected",
+        event=CommissioningEvent.RETURN_CORRECTED,
         supersedes=monitoring_return.pk,
         reason=reason.strip(),
     )
@@ -390,7 +403,7 @@ def rate_contract_year(
         AuditEvent.Kind.RECORD_CREATED if created else AuditEvent.Kind.RECORD_CHANGED,
         performance,
         by=by,
-        purpose="contract performance rated",
+        event=CommissioningEvent.PERFORMANCE_RATED,
         rating=rating,
         contract_year=contract_year,
     )

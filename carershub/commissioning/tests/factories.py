@@ -7,7 +7,7 @@ council's first area unless `areas=[...]` is given; its lots, contributions and 
     fund_every_year(contract, council, contract.annual_value)  # or each year the contract could run
     ContractKpiFactory.create(contract=contract, measure="carers_supported", annual_target=Decimal(4000))
 
-`ContractFactory` does not create extension decisions; `services.contracts.set_up_contract` does.
+`ContractFactory` does not create extension decisions; `services.set_up.set_up_contract` does.
 """
 
 from datetime import date

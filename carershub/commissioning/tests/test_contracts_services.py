@@ -16,15 +16,13 @@ from carershub.accounts.models import User
 from carershub.commissioning.models import Contract, ExtensionDecision, FundingContribution
 from carershub.commissioning.ocds import release_package
 from carershub.commissioning.selectors.contracts import varied_terms
-from carershub.commissioning.services.contracts import (
+from carershub.commissioning.services.life_cycle import change_status, decide_extension, record_variation
+from carershub.commissioning.services.reminders import remind_commissioners_of_extension_decisions
+from carershub.commissioning.services.set_up import (
     ContractInvalid,
     ContractSetUp,
     ContributionDetails,
     LotDetails,
-    change_status,
-    decide_extension,
-    record_variation,
-    remind_commissioners_of_extension_decisions,
     set_up_contract,
     set_up_pooled_fund,
 )

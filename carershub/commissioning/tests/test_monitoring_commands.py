@@ -11,7 +11,7 @@ from pytest_django.fixtures import Settings
 
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment
-from carershub.commissioning.kpis import measure_value
+from carershub.commissioning.kpis.figures import measure_value
 from carershub.commissioning.models import Contract
 from carershub.commissioning.selectors.monitoring import DASHBOARD_QUARTERS, kpi_rows, recent_quarters
 from carershub.commissioning.tests.factories import ContractFactory, ContractKpiFactory, LotFactory

@@ -15,15 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role
 from carershub.commissioning.charts import bar_chart_svg, format_value, line_chart_svg
+from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.forms.contracts import (
-    ContractSetUpForm,
     DemandForecastForm,
     ExtensionDecisionForm,
     PopulationEstimateForm,
     StatusForm,
     VariationForm,
-    add_service_errors,
 )
+from carershub.commissioning.forms.set_up import ContractSetUpForm
 from carershub.commissioning.models import Contract
 from carershub.commissioning.ocds import as_json, release_package
 from carershub.commissioning.rules.demand import DEFAULT_GROWTH_PERCENT
@@ -36,16 +36,12 @@ from carershub.commissioning.selectors.contracts import (
     may_change_contract,
 )
 from carershub.commissioning.selectors.demand import contract_areas, contract_demand
-from carershub.commissioning.services.contracts import (
-    ContractInvalid,
-    add_population_estimate,
-    change_status,
-    decide_extension,
-    record_variation,
-    set_up_contract,
-)
+from carershub.commissioning.services.demand import add_population_estimate
+from carershub.commissioning.services.life_cycle import change_status, decide_extension, record_variation
+from carershub.commissioning.services.set_up import ContractInvalid, set_up_contract
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 
 
@@ -85,7 +81,7 @@ def contract_set_up(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             contract = set_up_contract(form.set_up(), by=request.user)
         except ContractInvalid as invalid:
-            add_service_errors(form, invalid.errors, fields=ContractSetUpForm.SERVICE_FIELDS)
+            add_errors(form, invalid.errors, rename=ContractSetUpForm.SERVICE_FIELDS)
         else:
             messages.success(request, f"Contract {contract.reference} set up")
             return redirect(contract)
@@ -137,7 +133,7 @@ def extension_decide(request: AuthenticatedHttpRequest, reference: str, option: 
                 by=request.user,
             )
         except ContractInvalid as invalid:
-            add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Decision on extension option {decision.option_number} recorded")
             return redirect(contract)
@@ -157,7 +153,7 @@ def variation_new(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
         try:
             record_variation(contract, **form.cleaned_data, by=request.user)
         except ContractInvalid as invalid:
-            add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Variation recorded")
             return redirect(contract)
@@ -173,7 +169,7 @@ def contract_status(request: AuthenticatedHttpRequest, reference: str) -> HttpRe
         try:
             change_status(contract, status=form.cleaned_data["status"], by=request.user)
         except ContractInvalid as invalid:
-            add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Status changed")
             return redirect(contract)
@@ -259,7 +255,7 @@ def population_estimate_new(request: AuthenticatedHttpRequest, reference: str) -
                 by=request.user,
             )
         except ContractInvalid as invalid:
-            add_service_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Population estimate added")
             return redirect("commissioning:contract_demand", contract.reference)
@@ -272,7 +268,13 @@ def contract_ocds(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
     _require_commissioning_staff(request)
     contract = get_contract_for_user(request.user, reference)
     package = release_package(contract, uri=request.build_absolute_uri(), published=timezone.now())
-    record_event(AuditEvent.Kind.EXPORTED, actor=request.user, subject=contract, detail={"format": "ocds"})
+    record_event(
+        AuditEvent.Kind.EXPORTED,
+        actor=request.user,
+        subject=contract,
+        event=CommissioningEvent.CONTRACT_EXPORTED,
+        detail={"format": "ocds"},
+    )
     response = HttpResponse(as_json(package), content_type="application/json")
     filename = f"{contract.reference}-ocds-{timezone.localdate():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carershub.accounts.models import Role
 from carershub.commissioning.charts import line_chart_svg
+from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.exports import as_csv, as_xlsx, kpi_series_table
 from carershub.commissioning.forms.monitoring import (
     CorrectReturnForm,
@@ -62,14 +63,10 @@ from carershub.commissioning.services.monitoring import (
 )
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 
 QUARTERS_SHOWN = DASHBOARD_QUARTERS
-
-
-def _add_errors(form: object, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)  # type: ignore[attr-defined]
 
 
 def _contract(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contract, Access]:
@@ -186,7 +183,7 @@ def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             kpi = add_kpi(contract, assessment_kinds=form.cleaned_data["assessment_kinds"], **arguments)
             messages.success(request, f"{kpi} added")
     except MonitoringInvalid as error:
-        _add_errors(form, error.errors)
+        add_errors(form, error.errors)
         return _render_kpis(request, contract, access, form=form)
     return redirect("commissioning:kpis", contract.reference)
 
@@ -213,7 +210,7 @@ def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int
                     by=request.user,
                 )
         except MonitoringInvalid as error:
-            _add_errors(form, error.errors)
+            add_errors(form, error.errors)
         else:
             messages.success(request, f"Figure for {kpi} saved for {quarter.label}")
             return redirect("commissioning:kpis", contract.reference)
@@ -240,7 +237,8 @@ def export_kpis(request: AuthenticatedHttpRequest, reference: str, file_format: 
             AuditEvent.Kind.EXPORTED,
             actor=request.user,
             subject=contract,
-            purpose=f"KPI series ({file_format})",
+            event=CommissioningEvent.KPI_SERIES_EXPORTED,
+            detail={"format": file_format},
         )
     name = f"{contract.reference}-kpis"
     if file_format == "csv":
@@ -386,7 +384,7 @@ def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
             query_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
             messages.success(request, "Return queried: the provider has been asked to answer")
     except MonitoringInvalid as error:
-        _add_errors(form, error.errors)
+        add_errors(form, error.errors)
         return _render_return(request, contract, access, monitoring_return, form=form)
     return redirect("commissioning:return", contract.reference, monitoring_return.pk)
 
@@ -403,7 +401,7 @@ def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpR
     try:
         correction = correct_return(monitoring_return, reason=form.cleaned_data["reason"], by=request.user)
     except MonitoringInvalid as error:
-        _add_errors(form, error.errors)
+        add_errors(form, error.errors)
         return _render_return(request, contract, access, monitoring_return, form=form)
     messages.success(request, f"Version {correction.version} started from today's records: review it, then submit it")
     return redirect("commissioning:return", contract.reference, correction.pk)
@@ -425,7 +423,7 @@ def ratings(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             try:
                 rate_contract_year(contract, by=request.user, **form.cleaned_data)
             except MonitoringInvalid as error:
-                _add_errors(form, error.errors)
+                add_errors(form, error.errors)
             else:
                 messages.success(request, "Rating recorded")
                 return redirect(reverse("commissioning:ratings", args=[contract.reference]))

@@ -8,14 +8,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from carershub.core.audit import record_event
+from carershub.core.messaging import send_each_now
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import DirectoryOrganisation, Service, ServiceChange, TaxonomyTerm
 from carershub.directory.rules.assurance import is_due_for_check, months_before
 from carershub.directory.selectors import may_approve_in_area
@@ -79,15 +79,16 @@ def _apply(service: Service, values: dict[str, Any]) -> None:
         )
 
 
-def _audit(event: Event, service: Service, by: "User | None", **detail: Any) -> None:
+def _audit(event: DirectoryEvent, service: Service, by: "User | None", **detail: Any) -> None:
     # A directory entry holds no personal data; the audit trail keeps who changed the public record, and when.
     record_event(
-        AuditEvent.Kind.RECORD_CHANGED if event != Event.SERVICE_CREATED else AuditEvent.Kind.RECORD_CREATED,
+        AuditEvent.Kind.RECORD_CHANGED if event != DirectoryEvent.SERVICE_CREATED else AuditEvent.Kind.RECORD_CREATED,
         actor=by,
         subject=service,
         area=service.area,
         purpose="keeping the service directory up to date",
-        detail={"event": event, **detail},
+        detail=detail,
+        event=event,
     )
 
 
@@ -123,7 +124,7 @@ def create_service(
     service.taxonomy_terms.set(
         list(TaxonomyTerm.objects.filter(pk__in=[uuid.UUID(str(pk)) for pk in values["taxonomy_term_ids"]]))
     )
-    _audit(Event.SERVICE_CREATED, service, by)
+    _audit(DirectoryEvent.SERVICE_CREATED, service, by)
     return service
 
 
@@ -148,7 +149,7 @@ def propose_change(service: Service, *, values: dict[str, Any], base_version: in
         created_by=by,
         updated_by=by,
     )
-    _audit(Event.CHANGE_PROPOSED, service, by, change=change.pk)
+    _audit(DirectoryEvent.CHANGE_PROPOSED, service, by, change=change.pk)
     if may_approve_in_area(by, service.area_id):
         approve_change(change, by=by)
         change.refresh_from_db()
@@ -193,7 +194,7 @@ def approve_change(change: ServiceChange, *, by: "User", note: str = "") -> Serv
     change.decision_note = note
     change.updated_by = by
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_by", "updated_at"])
-    _audit(Event.CHANGE_APPROVED, service, by, change=change.pk)
+    _audit(DirectoryEvent.CHANGE_APPROVED, service, by, change=change.pk)
     return service
 
 
@@ -211,7 +212,7 @@ def reject_change(change: ServiceChange, *, by: "User", note: str) -> ServiceCha
     change.decision_note = note.strip()
     change.updated_by = by
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_by", "updated_at"])
-    _audit(Event.CHANGE_REJECTED, change.service, by, change=change.pk)
+    _audit(DirectoryEvent.CHANGE_REJECTED, change.service, by, change=change.pk)
     return change
 
 
@@ -226,7 +227,7 @@ def withdraw_service(service: Service, *, by: "User") -> Service:
     service.content_modified_at = timezone.now()
     service.updated_by = by
     service.save(update_fields=["publication", "version", "content_modified_at", "updated_by", "updated_at"])
-    _audit(Event.SERVICE_WITHDRAWN, service, by)
+    _audit(DirectoryEvent.SERVICE_WITHDRAWN, service, by)
     return service
 
 
@@ -249,7 +250,7 @@ def assure_service(service: Service, *, by: "User") -> Service:
             "updated_at",
         ]
     )
-    _audit(Event.SERVICE_ASSURED, service, by)
+    _audit(DirectoryEvent.SERVICE_ASSURED, service, by)
     return service
 
 
@@ -283,17 +284,18 @@ def send_assurance_reminders(*, today: date | None = None) -> int:
         )
         with transaction.atomic():
             Service.objects.filter(pk=service.pk).update(assurance_reminded_on=today)
-            _audit(Event.ASSURANCE_REMINDED, service, None, recipients=len(editors))
-        if editors:
-            link = reverse("directory:edit", args=[service.pk])
-            send_mail(
-                subject=f"Please check your directory entry: {service.name}",
-                message=(
-                    f"The entry for {service.name} was last checked on {service.assured_on:%d %B %Y}.\n"
-                    f"Please check it is still right, and confirm or update it: {link}\n"
-                ),
-                from_email=None,
-                recipient_list=editors,
-            )
+            _audit(DirectoryEvent.ASSURANCE_REMINDED, service, None, recipients=len(editors))
+        # Each editor gets their own message (nobody sees who else was told); a refused one is logged, and the
+        # reminder stays recorded as sent, so the next run does not repeat it.
+        link = reverse("directory:edit", args=[service.pk])
+        send_each_now(
+            f"Please check your directory entry: {service.name}",
+            (
+                f"The entry for {service.name} was last checked on {service.assured_on:%d %B %Y}.\n"
+                f"Please check it is still right, and confirm or update it: {link}\n"
+            ),
+            editors,
+            about="checking a directory entry",
+        )
         reminded += 1
     return reminded

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_time
 
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import (
     Contact,
     DirectoryOrganisation,
@@ -302,7 +302,8 @@ def _audit(service: Service, outcome: str) -> None:
         subject=service,
         area=service.area,
         purpose="importing an Open Referral feed",
-        detail={"event": Event.SERVICE_IMPORTED, "outcome": outcome, "feed": service.imported_from},
+        event=DirectoryEvent.SERVICE_IMPORTED,
+        detail={"outcome": outcome, "feed": service.imported_from},
     )
 
 

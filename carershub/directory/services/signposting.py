@@ -1,19 +1,18 @@
 """Signposting a carer from their record: the information-and-advice contact (Care Act 2014 s.4), recorded on the
 carer's timeline and audit trail, optionally with the service's details emailed to the carer."""
 
-import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from carershub.core.audit import record_event
+from carershub.core.events import OnTimeline
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import Service, Signposting
-from carershub.people.services import add_timeline_entry
 from carershub.support.models import Contact
 from carershub.support.selectors import signposting_contact_kind
 from carershub.support.services.contacts import ContactDetails, log_contact
@@ -21,8 +20,6 @@ from carershub.support.services.contacts import ContactDetails, log_contact
 if TYPE_CHECKING:
     from carershub.accounts.models import User
     from carershub.people.models import Person
-
-logger = logging.getLogger(__name__)
 
 
 class ServiceNotAvailable(Exception):
@@ -49,14 +46,6 @@ def service_details_text(service: Service) -> str:
             if part
         )
     return "\n".join(lines)
-
-
-def _send_details(subject: str, body: str, to: str) -> None:
-    """Email the details; a mail server that refuses is logged, and the signposting stands."""
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:
-        logger.exception("Could not email a service's details after signposting")
 
 
 @transaction.atomic
@@ -92,16 +81,9 @@ def signpost(
         subject=person,
         area=person.area,
         purpose="signposting a carer to a service (information and advice)",
-        detail={"event": Event.SIGNPOSTED, "signposting": signposting.pk, "service": str(service.pk)},
-    )
-    add_timeline_entry(
-        person,
-        kind=Event.SIGNPOSTED,
-        summary=f"Signposted to {service.name}"[:300],
-        actor=by,
-        organisation=by.organisation,
-        link=service.get_absolute_url(),
-        at=now,
+        detail={"signposting": signposting.pk, "service": str(service.pk)},
+        event=DirectoryEvent.SIGNPOSTED,
+        timeline=OnTimeline(person, f"Signposted to {service.name}"[:300], link=service.get_absolute_url(), at=now),
     )
     # The same act is a contact with the carer (Care Act 2014 s.4 information and advice), logged through the
     # support app's own service so its audit and checks apply. A council that switched off every
@@ -125,10 +107,11 @@ def signpost(
             subject=person,
             area=person.area,
             purpose="sending a service's details to the carer",
-            detail={"event": Event.SIGNPOSTING_SENT, "signposting": signposting.pk, "channel": "email"},
+            event=DirectoryEvent.SIGNPOSTING_SENT,
+            detail={"signposting": signposting.pk, "channel": "email"},
         )
-        body = service_details_text(service)
-        subject = f"Details of {service.name}"
         # Sent once the record is saved: a failed send never undoes the signposting.
-        transaction.on_commit(lambda: _send_details(subject, body, email_to))
+        email_each_after_commit(
+            f"Details of {service.name}", service_details_text(service), [email_to], about="a service's details"
+        )
     return Signposted(signposting=signposting, contact=contact, email_queued=bool(email_to))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import Service, ServiceChange
 from carershub.directory.services.editing import (
     StaleDirectoryEdit,
@@ -67,8 +67,8 @@ def test_a_providers_change_waits_for_the_council_then_is_published(
     assert centre_entry.assured_on == timezone.localdate()
     assert centre_entry.assurer_email == administrator.email
     assert centre_entry.version == 1
-    events = [event.detail["event"] for event in AuditEvent.objects.filter(subject_id=str(centre_entry.pk))]
-    assert events == [Event.CHANGE_APPROVED, Event.CHANGE_PROPOSED]
+    events = [event.event for event in AuditEvent.objects.filter(subject_id=str(centre_entry.pk))]
+    assert events == [DirectoryEvent.CHANGE_APPROVED, DirectoryEvent.CHANGE_PROPOSED]
 
 
 def test_the_council_sending_a_change_back_needs_a_reason_and_keeps_the_entry(

@@ -9,17 +9,18 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
-from carershub.commissioning.kpis import Scope, measure_results
+from carershub.commissioning.kpis.figures import measure_results
+from carershub.commissioning.kpis.types import Scope
 from carershub.commissioning.rules.rag import Period
 from carershub.core.models import AuditEvent
-from carershub.directory.events import Event
+from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import Service, Signposting
 from carershub.directory.panels import signposting_panel
 from carershub.directory.services.signposting import ServiceNotAvailable, signpost
 from carershub.directory.tests.factories import PublishedServiceFactory, ServiceFactory, furnish
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 from carershub.support.models import Contact as SupportContact
 from carershub.support.models import ContactKind
@@ -68,10 +69,11 @@ def test_a_practitioner_finds_a_service_from_the_record_and_signposts_the_carer(
     )
     assert signposting.sent_to == "ada@example.org"
     assert (
-        TimelineEntry.objects.get(person=carer_with_email, kind=Event.SIGNPOSTED).summary == "Signposted to Carers cafe"
+        TimelineEntry.objects.get(person=carer_with_email, kind=DirectoryEvent.SIGNPOSTED).summary
+        == "Signposted to Carers cafe"
     )
-    events = AuditEvent.objects.filter(subject_id=str(carer_with_email.pk), detail__event__startswith="directory_")
-    assert sorted(event.detail["event"] for event in events) == [Event.SIGNPOSTED, Event.SIGNPOSTING_SENT]
+    events = AuditEvent.objects.filter(subject_id=str(carer_with_email.pk), event__startswith="directory.")
+    assert sorted(event.event for event in events) == [DirectoryEvent.SIGNPOSTED, DirectoryEvent.SIGNPOSTING_SENT]
     assert SupportContact.objects.get(carer=carer_with_email).kind.code == "signposting"
     assert [message.to for message in mail.outbox] == [["ada@example.org"]]
     assert "01632 960100" in mail.outbox[0].body
@@ -117,7 +119,7 @@ def test_a_practitioner_who_may_not_see_the_carer_gets_a_404_and_nothing_happens
         assert posted.status_code == 404
         assert AuditEvent.objects.count() == events
     assert not Signposting.objects.exists()
-    assert not TimelineEntry.objects.filter(kind=Event.SIGNPOSTED).exists()
+    assert not TimelineEntry.objects.filter(kind=DirectoryEvent.SIGNPOSTED).exists()
     assert mail.outbox == []
 
 

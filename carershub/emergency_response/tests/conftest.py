@@ -17,7 +17,7 @@ from django.tasks.backends.dummy import DummyBackend
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.emergency_response.models import ContingencyPlan, EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import configure_emergency_line
+from carershub.emergency_response.services.notifications import configure_emergency_line
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory

@@ -9,11 +9,11 @@ from factory.django import DjangoModelFactory
 
 from carershub.accounts.models import User
 from carershub.emergency_response.models import ContingencyPlan, EmergencyLine
-from carershub.emergency_response.services import add_emergency_contact, confirm_plan, create_plan, update_plan
+from carershub.emergency_response.services.plans import add_emergency_contact, confirm_plan, create_plan, update_plan
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 
 KEY_SAFE = "Key safe by the back door, code 4791"

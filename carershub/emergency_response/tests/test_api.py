@@ -9,7 +9,7 @@ from django.test import Client
 
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import FAILED_LOOKUP_LIMIT
+from carershub.emergency_response.services.cards import FAILED_LOOKUP_LIMIT
 from carershub.organisations.models import ApiKey, Organisation
 from carershub.organisations.services import create_api_key
 

@@ -13,16 +13,16 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
-from carershub.emergency_response import services
 from carershub.emergency_response.models import Activation, EmergencyCard, EmergencyLine, Notification
 from carershub.emergency_response.rules import AUTOMATIC_SEND_ATTEMPTS, automatic_retry_delay
-from carershub.emergency_response.services import open_activation
+from carershub.emergency_response.services import notifications
+from carershub.emergency_response.services.activations import open_activation
 from carershub.emergency_response.tests.conftest import NotifyDouble, run_queued
 
 
 def _open(card: EmergencyCard, responder: User, django_capture_on_commit_callbacks: Any) -> Activation:
     with django_capture_on_commit_callbacks(execute=True):
-        activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+        activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     return activation
 
 
@@ -138,8 +138,10 @@ def test_notify_that_does_not_answer_in_time_is_a_failure_retried_later(
     monkeypatch: pytest.MonkeyPatch,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    assert services.NOTIFY_TIMEOUT_SECONDS == 5.0
-    monkeypatch.setattr(services, "NOTIFY_TIMEOUT_SECONDS", 0.2)  # the same timeout, shorter to keep the test quick
+    assert notifications.NOTIFY_TIMEOUT_SECONDS == 5.0
+    monkeypatch.setattr(
+        notifications, "NOTIFY_TIMEOUT_SECONDS", 0.2
+    )  # the same timeout, shorter to keep the test quick
     notify.delay = 1.0
     activation = _open(card, responder, django_capture_on_commit_callbacks)
     started = timezone.now()

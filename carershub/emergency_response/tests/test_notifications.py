@@ -9,12 +9,9 @@ from django.urls import reverse
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation, EmergencyCard, EmergencyLine, Notification
-from carershub.emergency_response.services import (
-    ActivationClosed,
-    close_activation,
-    open_activation,
-    retry_notification,
-)
+from carershub.emergency_response.services.activations import close_activation, open_activation
+from carershub.emergency_response.services.common import ActivationClosed
+from carershub.emergency_response.services.notifications import retry_notification
 from carershub.emergency_response.tests.conftest import (
     EMAIL_TEMPLATE_ID,
     FAKE_NOTIFY_API_KEY,
@@ -25,7 +22,7 @@ from carershub.emergency_response.tests.conftest import (
 
 def _open(card: EmergencyCard, responder: User, django_capture_on_commit_callbacks: object) -> Activation:
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+        activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     return activation
 
 

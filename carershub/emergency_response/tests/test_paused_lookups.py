@@ -10,8 +10,9 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
+from carershub.emergency_response.events import EmergencyEvent
 from carershub.emergency_response.models import EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import FAILED_LOOKUP_LIMIT, LookupResult, look_up_card
+from carershub.emergency_response.services.cards import FAILED_LOOKUP_LIMIT, LookupResult, look_up_card
 from carershub.organisations.models import ApiKey, Organisation
 from carershub.organisations.services import create_api_key
 
@@ -45,7 +46,9 @@ def test_the_line_organisations_managers_are_emailed_when_a_responder_is_paused(
     _pause(responder, line, django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [[line_manager.email]]  # not the carers centre's manager
     assert "Responder" in mail.outbox[0].subject
-    assert reverse("emergency_response:paused_lookups") in mail.outbox[0].body
+    # Where to lift it, as the manager finds it (an address in a plain-text email would have to be typed).
+    assert "open Contingency plans, then Paused card lookups" in mail.outbox[0].body
+    assert reverse("emergency_response:paused_lookups") not in mail.outbox[0].body
     flagged = AuditEvent.objects.get(kind=AuditEvent.Kind.EMERGENCY_LOOKUPS_FLAGGED)
     assert flagged.detail["managers_told"] == [line_manager.pk]
 
@@ -61,12 +64,15 @@ def test_a_manager_of_the_line_lifts_the_pause_and_it_is_audited(
     _pause(responder, line, django_capture_on_commit_callbacks)
     assert look_up_card(card.number, lines=[line], by=responder).result == LookupResult.RATE_LIMITED
     client = sign_in(line_manager)
+    # The page the email names is linked from Contingency plans, for managers.
+    plans_page = client.get(reverse("emergency_response:plans")).content.decode()
+    assert reverse("emergency_response:paused_lookups") in plans_page
     page = client.get(reverse("emergency_response:paused_lookups")).content.decode()
     assert "Responder" in page
     response = client.post(reverse("emergency_response:paused_lookups"), {"user": responder.pk})
     assert response.status_code == 302
     assert look_up_card(card.number, lines=[line], by=responder).result == LookupResult.FOUND
-    lifted = AuditEvent.objects.get(purpose="emergency card lookup pause lifted")
+    lifted = AuditEvent.objects.get(event=EmergencyEvent.LOOKUP_PAUSE_LIFTED)
     assert (lifted.actor, lifted.subject_id) == (line_manager, str(responder.pk))
     assert "No card lookups are paused" in client.get(reverse("emergency_response:paused_lookups")).content.decode()
 

@@ -12,7 +12,8 @@ from carershub.emergency_response.selectors import (
     lines_run_by,
     plans_visible_to,
 )
-from carershub.emergency_response.services import close_activation, open_activation, withdraw_plan
+from carershub.emergency_response.services.activations import close_activation, open_activation
+from carershub.emergency_response.services.plans import withdraw_plan
 from carershub.emergency_response.tests.factories import carer_worked_with, draft_plan
 from carershub.organisations.models import Area, Organisation
 
@@ -43,9 +44,9 @@ def test_emergency_response_figures_count_plans_activations_and_hours(
     card: EmergencyCard,
 ) -> None:
     draft_plan(carer_worked_with(home_area, carers_centre), by=practitioner)  # a draft is not yet managed
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     close_activation(activation, by=responder, outcome="hospital", follow_up="none", support_hours=Decimal("4.5"))
-    second, _ = open_activation(card, by=responder, reason="Carer unwell again")
+    second = open_activation(card, by=responder, reason="Carer unwell again").activation
     close_activation(second, by=responder, outcome="replacement_care", follow_up="both", support_hours=Decimal(20))
     now = timezone.now()
     figures = emergency_response_figures(home_area, now - timedelta(days=1), now + timedelta(days=1))

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
-from carershub.emergency_response import services
 from carershub.emergency_response.encryption import decrypt
+from carershub.emergency_response.events import EmergencyEvent
 from carershub.emergency_response.models import (
     Activation,
     ContactAttempt,
@@ -22,23 +22,22 @@ from carershub.emergency_response.models import (
     EmergencyLine,
 )
 from carershub.emergency_response.rules import generate_card_number, luhn_check_digit
-from carershub.emergency_response.services import (
-    FAILED_LOOKUP_LIMIT,
-    ActivationClosed,
-    LookupResult,
-    PlanInvalid,
-    add_emergency_contact,
+from carershub.emergency_response.services import activations
+from carershub.emergency_response.services.activations import (
     close_activation,
-    confirm_plan,
-    look_up_card,
-    mark_plans_due_for_review,
     open_activation,
     record_contact_attempt,
-    reissue_card,
-    remove_emergency_contact,
     update_activation,
+)
+from carershub.emergency_response.services.cards import FAILED_LOOKUP_LIMIT, LookupResult, look_up_card, reissue_card
+from carershub.emergency_response.services.common import ActivationClosed, PlanInvalid
+from carershub.emergency_response.services.plans import (
+    add_emergency_contact,
+    confirm_plan,
+    remove_emergency_contact,
     withdraw_plan,
 )
+from carershub.emergency_response.services.reviews import mark_plans_due_for_review
 from carershub.emergency_response.tests.factories import KEY_SAFE, draft_plan
 from carershub.people.models import Person, TimelineEntry
 
@@ -249,14 +248,16 @@ def test_repeated_failed_lookups_are_stopped_and_flagged_once(
 def test_opening_a_card_is_recorded_with_the_reason_and_shown_in_the_timeline(
     card: EmergencyCard, responder: User
 ) -> None:
-    activation, opened = open_activation(card, by=responder, reason="Carer taken to hospital")
+    opening = open_activation(card, by=responder, reason="Carer taken to hospital")
+    activation, opened = opening.activation, opening.opened
     assert opened
     event = AuditEvent.objects.get(detail__activation=activation.pk, detail__break_the_glass=True)
     assert event.kind == AuditEvent.Kind.EMERGENCY_PLAN_OPENED
+    assert event.event == EmergencyEvent.ACTIVATION_OPENED
     assert event.actor == responder
     assert event.purpose == "Carer taken to hospital"
     assert event.subject_id == str(card.plan.carer_id)
-    entry = TimelineEntry.objects.get(person=card.plan.carer, kind="emergency_plan_activated")
+    entry = TimelineEntry.objects.get(person=card.plan.carer, kind=EmergencyEvent.ACTIVATION_OPENED)
     assert "Carer taken to hospital" in entry.summary
 
 
@@ -269,8 +270,10 @@ def test_a_reason_is_required(card: EmergencyCard, responder: User) -> None:
 def test_a_second_responder_joins_the_open_activation(
     card: EmergencyCard, responder: User, second_responder: User
 ) -> None:
-    first, first_opened = open_activation(card, by=responder, reason="Call from a neighbour")
-    second, second_opened = open_activation(card, by=second_responder, reason="Call from the hospital")
+    opening = open_activation(card, by=responder, reason="Call from a neighbour")
+    first, first_opened = opening.activation, opening.opened
+    opening = open_activation(card, by=second_responder, reason="Call from the hospital")
+    second, second_opened = opening.activation, opening.opened
     assert (first_opened, second_opened) == (True, False)
     assert first == second
     assert Activation.objects.count() == 1
@@ -281,6 +284,10 @@ def test_a_second_responder_joins_the_open_activation(
         )
     )
     assert purposes == {"Call from a neighbour", "Call from the hospital"}
+    joined = AuditEvent.objects.get(detail__activation=first.pk, actor=second_responder, detail__break_the_glass=True)
+    assert joined.event == EmergencyEvent.ACTIVATION_JOINED
+    # Only the opening is a line in the carer's timeline, not the second responder joining.
+    assert TimelineEntry.objects.filter(person=card.plan.carer, kind=EmergencyEvent.ACTIVATION_OPENED).count() == 1
 
 
 def test_a_responder_who_loses_the_race_to_open_gets_the_winners_activation(
@@ -304,8 +311,9 @@ def test_a_responder_who_loses_the_race_to_open_gets_the_winners_activation(
             )
         )
 
-    monkeypatch.setattr(services, "_open_activation_of", competitor_commits_after_our_check)
-    activation, opened = open_activation(card, by=responder, reason="Our call")
+    monkeypatch.setattr(activations, "_open_activation_of", competitor_commits_after_our_check)
+    opening = open_activation(card, by=responder, reason="Our call")
+    activation, opened = opening.activation, opening.opened
     assert not opened
     assert activation == winner[0]
     assert Activation.objects.count() == 1
@@ -322,7 +330,8 @@ def test_two_responders_opening_at_the_same_moment_get_one_activation(
     def open_as(user: User) -> None:
         try:
             barrier.wait()
-            activation, opened = open_activation(card, by=user, reason="Simultaneous call")
+            opening = open_activation(card, by=user, reason="Simultaneous call")
+            activation, opened = opening.activation, opening.opened
             results.append((activation.pk, opened))
         except BaseException as error:  # reported below
             errors.append(error)
@@ -341,7 +350,7 @@ def test_two_responders_opening_at_the_same_moment_get_one_activation(
 
 
 def test_working_an_activation_to_an_outcome(card: EmergencyCard, responder: User) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer collapsed")
+    activation = open_activation(card, by=responder, reason="Carer collapsed").activation
     first, second = EmergencyContact.objects.filter(plan=card.plan).order_by("order")
     record_contact_attempt(activation, by=responder, contact=first, result=ContactAttempt.Result.NO_ANSWER)
     record_contact_attempt(activation, by=responder, contact=second, result=ContactAttempt.Result.CAN_ATTEND)
@@ -362,7 +371,7 @@ def test_working_an_activation_to_an_outcome(card: EmergencyCard, responder: Use
     )
     assert closed.closed_at is not None
     assert [attempt.result for attempt in closed.attempts.order_by("tried_at")] == ["no_answer", "can_attend"]
-    entry = TimelineEntry.objects.get(person=card.plan.carer, kind="emergency_plan_activation_closed")
+    entry = TimelineEntry.objects.get(person=card.plan.carer, kind=EmergencyEvent.ACTIVATION_CLOSED)
     assert "An emergency contact took over" in entry.summary
     assert "2.5 hours" in entry.summary
     with pytest.raises(ActivationClosed):
@@ -370,7 +379,7 @@ def test_working_an_activation_to_an_outcome(card: EmergencyCard, responder: Use
 
 
 def test_replacement_care_must_end_after_it_starts(card: EmergencyCard, responder: User) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer collapsed")
+    activation = open_activation(card, by=responder, reason="Carer collapsed").activation
     now = timezone.now()
     with pytest.raises(PlanInvalid) as invalid:
         update_activation(
@@ -387,3 +396,41 @@ def test_a_plan_with_an_open_activation_cannot_be_withdrawn(
         withdraw_plan(card.plan, by=practitioner)
     card.refresh_from_db()
     assert card.is_active()
+
+
+def test_a_plan_s_whole_life_is_recorded_as_named_events_in_the_audit_trail_and_timeline(
+    plan: ContingencyPlan, card: EmergencyCard, practitioner: User, responder: User
+) -> None:
+    """Each change names its event (the returns count by code); the timeline lines are the same events."""
+    new_card = reissue_card(plan, by=practitioner)
+    activation = open_activation(new_card, by=responder, reason="Carer collapsed").activation
+    first = EmergencyContact.objects.filter(plan=plan).order_by("order").first()
+    assert first is not None
+    record_contact_attempt(activation, by=responder, contact=first, result=ContactAttempt.Result.NO_ANSWER)
+    update_activation(activation, by=responder, caller_name="Paramedic")
+    close_activation(activation, by=responder, outcome="contact_took_over", follow_up="none")
+    withdraw_plan(plan, by=practitioner)
+
+    trail = AuditEvent.objects.filter(subject_type="people.person", subject_id=str(plan.carer_id)).order_by("id")
+    assert [event.event for event in trail] == [
+        EmergencyEvent.PLAN_STARTED,
+        EmergencyEvent.PLAN_CHANGED,  # the key safe
+        EmergencyEvent.CONTACT_ADDED,
+        EmergencyEvent.CONTACT_ADDED,
+        EmergencyEvent.PLAN_AGREED,
+        EmergencyEvent.CARD_REISSUED,
+        EmergencyEvent.ACTIVATION_OPENED,
+        EmergencyEvent.CONTACT_CALLED,
+        EmergencyEvent.ACTIVATION_CHANGED,
+        EmergencyEvent.ACTIVATION_CLOSED,
+        EmergencyEvent.PLAN_WITHDRAWN,
+    ]
+    timeline = TimelineEntry.objects.filter(person=plan.carer).order_by("id")
+    assert [entry.kind for entry in timeline] == [
+        EmergencyEvent.PLAN_STARTED,
+        EmergencyEvent.PLAN_AGREED,
+        EmergencyEvent.ACTIVATION_OPENED,
+        EmergencyEvent.ACTIVATION_CLOSED,
+        EmergencyEvent.PLAN_WITHDRAWN,
+    ]
+    assert str(timeline[1].kind) == "emergency_response.plan_agreed"

@@ -3,10 +3,11 @@ recorded), the break-the-glass audit, the lookup messages, the card PDF and the 
 
 import html
 import re
-import zlib
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
+import pikepdf
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +17,10 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
+from carershub.core.tests.pdf_checks import read_tagged_pdf
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyCard, EmergencyLine
-from carershub.emergency_response.services import (
-    add_emergency_contact,
-    close_activation,
-    open_activation,
-    record_contact_attempt,
-)
+from carershub.emergency_response.services.activations import close_activation, open_activation, record_contact_attempt
+from carershub.emergency_response.services.plans import add_emergency_contact
 from carershub.emergency_response.tests.factories import KEY_SAFE, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import OrganisationFactory
@@ -49,18 +47,6 @@ def council_practitioner(council: Organisation) -> User:
 
 def _mistype(number: str) -> str:
     return number[:2] + str((int(number[2]) + 1) % 10) + number[3:]
-
-
-def _pdf_text(pdf: bytes) -> str:
-    """The text drawn on the pages: every content stream, inflated."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
-    text = []
-    for stream in streams:
-        try:
-            text.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            text.append(stream.decode("latin-1"))
-    return "\n".join(text)
 
 
 # Practitioners
@@ -166,10 +152,10 @@ def test_the_card_pdf_has_two_credit_card_pages_with_the_number_and_no_personal_
     response = sign_in(practitioner).get(reverse("emergency_response:card", args=[plan.pk]))
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
-    assert pdf.startswith(b"%PDF-")
-    assert len(re.findall(rb"/Type /Page\b", pdf)) == 2
-    assert set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)) == {(b"242.65", b"153.07")}  # 85.6 x 54 mm
-    text = _pdf_text(pdf)
+    text = read_tagged_pdf(pdf).text
+    with pikepdf.open(BytesIO(pdf)) as document:
+        sizes = {tuple(round(float(side) * 25.4 / 72, 1) for side in page.mediabox[2:]) for page in document.pages}
+        assert (len(document.pages), sizes) == (2, {(85.6, 54.0)})  # front and back, credit-card size
     assert card.formatted_number in text
     assert "0808 157 0100" in text
     for personal in (plan.carer.family_name, plan.carer.given_name, plan.cared_for.family_name, plan.carer.postcode):
@@ -197,15 +183,16 @@ def test_the_carers_copy_pdf_has_contacts_replacement_care_and_needs_but_never_t
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="emergency-plan-{plan.pk}.pdf"'
     pdf = response.content
-    assert pdf.startswith(b"%PDF-")
-    text = _pdf_text(pdf)
+    tagged = read_tagged_pdf(pdf)
+    text = tagged.text
+    assert tagged.title == f"Emergency plan for {plan.cared_for.full_name}"
     assert "My emergency plan" in text
     assert card.formatted_number in text
     assert "0808 157 0100" in text
-    assert text.index("1. Contact 1") < text.index("2. Contact 2")  # in order (PDF strings escape brackets)
+    assert text.index("Contact 1 (") < text.index("Contact 2 (")  # in the order to call them
     assert "Brightwater Home Care for up to 72 hours" in text
     assert "Blister pack in the kitchen cupboard" in text
-    assert 'Cat - "Tigger", fed twice a day' in text
+    assert "Cat — “Tigger”, fed twice a day" in text  # every character kept, not Latin-1 look-alikes
     assert "4791" not in text
     assert b"4791" not in pdf
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.EXPORTED, purpose="plan PDF for the carer")
@@ -381,7 +368,7 @@ def test_a_responder_sees_nothing_of_the_carers_record(sign_in: SignIn, responde
 def test_a_responder_of_another_line_cannot_open_or_see_the_activation(
     sign_in: SignIn, responder: User, neighbour_responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(neighbour_responder)
     before = AuditEvent.objects.filter(actor=neighbour_responder).count()
     assert client.get(activation.get_absolute_url()).status_code == 404
@@ -395,7 +382,7 @@ def test_a_responder_of_another_line_cannot_open_or_see_the_activation(
 def test_a_second_responder_is_told_they_joined_the_open_activation(
     sign_in: SignIn, responder: User, second_responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(second_responder)
     response = client.post(
         reverse("emergency_response:lookup"), {"number": card.number, "reason": "Second call"}, follow=True
@@ -407,7 +394,7 @@ def test_a_second_responder_is_told_they_joined_the_open_activation(
 def test_the_responder_works_the_activation_to_an_outcome(
     sign_in: SignIn, responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     first = card.plan.contacts.get(order=1)
     response = client.post(
@@ -449,7 +436,7 @@ def test_the_responder_works_the_activation_to_an_outcome(
 def test_the_time_of_the_call_is_required_and_cannot_be_in_the_future(
     sign_in: SignIn, responder: User, card: EmergencyCard
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     url = reverse("emergency_response:activation_details", args=[activation.pk])
     missing = client.post(url, {"details-caller_name": "Paramedic"})
@@ -471,7 +458,7 @@ def test_the_responder_screen_uses_a_constant_number_of_queries(
     card: EmergencyCard,
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     client.get(activation.get_absolute_url())
     with django_assert_num_queries(11) as captured:
@@ -497,7 +484,7 @@ def test_a_past_activation_cannot_be_read_by_its_number(
 ) -> None:
     """Activation numbers are no way round the card and the reason: once closed, only the responder who closed
     it sees it, and only for an hour."""
-    activation, _ = open_activation(card, by=responder, reason="Carer in hospital")
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     close_activation(
         activation,
         by=responder,
@@ -527,3 +514,74 @@ def test_the_plan_page_shows_the_pre_agreed_replacement_care_and_writes_gp_in_ca
     assert "Crossroads sitting service for 48 hours" in page
     assert "GP and key professionals" in page
     assert "Gp and" not in page
+
+
+def test_the_responder_screen_gives_the_cared_for_person_s_address(
+    sign_in: SignIn, responder: User, card: EmergencyCard
+) -> None:
+    Person.objects.filter(pk=card.plan.cared_for_id).update(
+        address_line_1="Flat 2", address_line_2="14 Mill Lane", town="Mersey Vale", postcode="MV1 2AB"
+    )
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+
+    page = sign_in(responder).get(activation.get_absolute_url()).content.decode()
+
+    assert "at Flat 2, 14 Mill Lane, Mersey Vale MV1 2AB" in page
+
+
+def test_the_emergency_line_lists_its_open_activations_on_a_page_linked_from_its_home(
+    sign_in: SignIn, responder: User, card: EmergencyCard, line: EmergencyLine
+) -> None:
+    client = sign_in(responder)
+    home = client.get(reverse("emergency_response:lookup")).content.decode()
+    assert reverse("emergency_response:open_activations") in home
+    assert "No activations are open" in client.get(reverse("emergency_response:open_activations")).content.decode()
+
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+    page = client.get(reverse("emergency_response:open_activations")).content.decode()
+    assert activation.get_absolute_url() in page
+    assert card.formatted_number in page
+    assert card.plan.cared_for.full_name not in page  # card numbers and times only, as on the home
+
+    close_activation(activation, by=responder, outcome="not_needed", follow_up="none")
+    assert (
+        activation.get_absolute_url() not in client.get(reverse("emergency_response:open_activations")).content.decode()
+    )
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "commissioner", "neighbour_responder"])
+def test_the_open_activations_are_only_for_the_responders_of_the_line(
+    request: pytest.FixtureRequest, sign_in: SignIn, persona: str, card: EmergencyCard, responder: User
+) -> None:
+    activation = open_activation(card, by=responder, reason="Carer in hospital").activation
+    response = sign_in(request.getfixturevalue(persona)).get(reverse("emergency_response:open_activations"))
+    assert response.status_code == 404 or activation.get_absolute_url() not in response.content.decode()
+
+
+def test_the_plan_page_offers_another_contact_only_below_the_limit_from_the_rules(
+    sign_in: SignIn, practitioner: User, plan: ContingencyPlan
+) -> None:
+    client = sign_in(practitioner)
+    add_link = f'href="{reverse("emergency_response:add_contact", args=[plan.pk])}"'
+    assert add_link in client.get(plan.get_absolute_url()).content.decode()  # two of three
+    add_emergency_contact(
+        plan,
+        by=practitioner,
+        name="Contact 3",
+        relationship="Neighbour",
+        phone="07700 900 103",
+        consent_given=True,
+        accepted_role=True,
+    )
+    assert add_link not in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_no_page_asks_people_to_type_an_address_to_start_a_plan_or_lift_a_pause(
+    sign_in: SignIn, practitioner: User, manager: User, plan: ContingencyPlan
+) -> None:
+    practitioners_list = sign_in(practitioner).get(reverse("emergency_response:plans")).content.decode()
+    assert "/emergency/people/" not in practitioners_list
+    assert reverse("people:search") in practitioners_list
+    assert reverse("emergency_response:paused_lookups") not in practitioners_list
+    managers_list = sign_in(manager).get(reverse("emergency_response:plans")).content.decode()
+    assert reverse("emergency_response:paused_lookups") in managers_list

@@ -1,10 +1,8 @@
 """Every state change in the community carers fund, by step: `applications` (the public form, eligibility),
 `panel` (declarations of interest, scoring), `awards` (the moderated decision, payments, end-of-grant returns)."""
 
+from carershub.core.errors import FieldErrors
 
-class GrantsInvalid(Exception):
-    """What was asked breaks a rule; `errors` maps form fields (or "" for the whole form) to messages."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class GrantsInvalid(FieldErrors):
+    """What was asked of the community carers fund breaks one of its rules ("" is about the whole form)."""

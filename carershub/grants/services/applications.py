@@ -11,7 +11,7 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.models import Application, FundingRound
 from carershub.grants.rules.eligibility import ApplicationFacts, check_eligibility
 from carershub.grants.services import GrantsInvalid
@@ -84,7 +84,8 @@ def submit_application(
         organisation=funding_round.fund.organisation,
         area=application.area,
         purpose="community fund application",
-        detail={"event": Event.APPLICATION_SUBMITTED, "reference": application.reference},
+        event=GrantsEvent.APPLICATION_SUBMITTED,
+        detail={"reference": application.reference},
     )
     return ApplicationSubmitted(application=application, was_new=True)
 
@@ -129,6 +130,7 @@ def check_application_eligibility(application: Application, *, by: User) -> Appl
         subject=application,
         area=application.area,
         purpose="community fund application",
-        detail={"event": Event.ELIGIBILITY_CHECKED, "is_eligible": result.is_eligible},
+        event=GrantsEvent.ELIGIBILITY_CHECKED,
+        detail={"is_eligible": result.is_eligible},
     )
     return application

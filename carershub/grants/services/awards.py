@@ -12,7 +12,7 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.models import Application, Award, FundingRound, GrantReturn, Payment
 from carershub.grants.rules.scoring import MINIMUM_SCORERS, fits_budget, remaining_budget
 from carershub.grants.services import GrantsInvalid
@@ -83,7 +83,8 @@ def decide_application(
         subject=application,
         area=application.area,
         purpose="community fund decision",
-        detail={"event": Event.APPLICATION_DECIDED, "awarded": str(amount) if award else None, "reasons": reasons},
+        event=GrantsEvent.APPLICATION_DECIDED,
+        detail={"awarded": str(amount) if award else None, "reasons": reasons},
     )
     return ApplicationDecided(
         application=application, award=granted, remaining_budget=remaining_budget(funding_round.budget, awarded)
@@ -110,7 +111,8 @@ def record_payment(award: Award, *, by: User, amount: Decimal, paid_on: date, re
         subject=award.application,
         area=award.application.area,
         purpose="community fund payment",
-        detail={"event": Event.PAYMENT_RECORDED, "amount": str(amount)},
+        event=GrantsEvent.PAYMENT_RECORDED,
+        detail={"amount": str(amount)},
     )
     return payment
 
@@ -145,6 +147,6 @@ def record_return(
         subject=award.application,
         area=award.application.area,
         purpose="community fund return",
-        detail={"event": Event.RETURN_RECORDED},
+        event=GrantsEvent.RETURN_RECORDED,
     )
     return grant_return

@@ -9,7 +9,7 @@ from django.db import transaction
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.models import Application, InterestDeclaration, PanelMember, Score
 from carershub.grants.rules.scoring import MAXIMUM_SCORE, PanelScore, panel_score
 from carershub.grants.services import GrantsInvalid
@@ -60,7 +60,8 @@ def declare_interest(application: Application, *, by: User, has_conflict: bool, 
         subject=application,
         area=application.area,
         purpose="community fund panel",
-        detail={"event": Event.INTEREST_DECLARED, "has_conflict": has_conflict},
+        event=GrantsEvent.INTEREST_DECLARED,
+        detail={"has_conflict": has_conflict},
     )
     return declaration
 
@@ -100,6 +101,7 @@ def score_application(
         subject=application,
         area=application.area,
         purpose="community fund panel",
-        detail={"event": Event.APPLICATION_SCORED, "scores": {str(k): v for k, v in sorted(scores.items())}},
+        event=GrantsEvent.APPLICATION_SCORED,
+        detail={"scores": {str(k): v for k, v in sorted(scores.items())}},
     )
     return ApplicationScored(application=application, panel=panel_score_of(application))

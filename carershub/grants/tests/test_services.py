@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.models import Application, Award, FundingRound, Score
 from carershub.grants.services import GrantsInvalid
 from carershub.grants.services.applications import check_application_eligibility, submit_application
@@ -52,7 +52,7 @@ def test_a_double_submission_is_one_application(funding_round: FundingRound) -> 
     assert (first.was_new, again.was_new) == (True, False)
     assert again.application == first.application
     assert Application.objects.count() == 1
-    assert AuditEvent.objects.filter(detail__event=Event.APPLICATION_SUBMITTED).count() == 1
+    assert AuditEvent.objects.filter(event=GrantsEvent.APPLICATION_SUBMITTED).count() == 1
 
 
 def test_a_closed_round_takes_no_applications(funding_round: FundingRound) -> None:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.models import Application, FundingRound
 from carershub.grants.tests.factories import application_in, fund_of, open_round
 from carershub.organisations.models import Area, Organisation
@@ -112,7 +112,7 @@ def test_only_the_funds_organisation_sees_applications(
     else:
         assert (page.status_code, checked.status_code) == (404, 404)
         assert application.status == Application.Status.SUBMITTED
-        assert not AuditEvent.objects.filter(detail__event=Event.APPLICATION_VIEWED).exists()
+        assert not AuditEvent.objects.filter(event=GrantsEvent.APPLICATION_VIEWED).exists()
 
 
 def test_public_text_is_escaped_on_the_staff_page(

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
-from carershub.grants.events import Event
+from carershub.grants.events import GrantsEvent
 from carershub.grants.forms import DecisionForm, DeclarationForm, PaymentForm, ReturnForm, ScoreForm
 from carershub.grants.models import Application
 from carershub.grants.rules.scoring import remaining_budget
@@ -35,11 +36,6 @@ from carershub.grants.services.panel import (
     panel_seat,
     score_application,
 )
-
-
-def _add_errors(form: Form, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -79,7 +75,7 @@ def _application_page(
         subject=application,
         area=application.area,
         purpose="community fund application",
-        detail={"event": Event.APPLICATION_VIEWED},
+        event=GrantsEvent.APPLICATION_VIEWED,
     )
     context = {
         "application": application,
@@ -133,7 +129,7 @@ def declare(request: AuthenticatedHttpRequest, application_id: int) -> HttpRespo
             with transaction.atomic():
                 declare_interest(chosen, by=request.user, **form.cleaned_data)
         except GrantsInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Declaration recorded")
             return redirect(chosen)
@@ -153,7 +149,7 @@ def score(request: AuthenticatedHttpRequest, application_id: int) -> HttpRespons
                     chosen, by=request.user, scores=form.scores(), comment=form.cleaned_data["comment"]
                 )
         except GrantsInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Scores saved. {len(scored.panel.totals)} panel member(s) have scored it")
             return redirect(chosen)
@@ -177,7 +173,7 @@ def decide(request: AuthenticatedHttpRequest, application_id: int) -> HttpRespon
                     reasons=form.cleaned_data["reasons"],
                 )
         except GrantsInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(
                 request,
@@ -202,7 +198,7 @@ def pay(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
             with transaction.atomic():
                 payment = record_payment(award, by=request.user, **form.cleaned_data)
         except GrantsInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Payment of £{payment.amount:,.2f} recorded")
             return redirect(chosen)
@@ -223,7 +219,7 @@ def end_of_grant(request: AuthenticatedHttpRequest, application_id: int) -> Http
             with transaction.atomic():
                 record_return(award, by=request.user, **form.cleaned_data)
         except GrantsInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "End-of-grant return recorded")
             return redirect(chosen)
@@ -245,6 +241,7 @@ def letter(request: AuthenticatedHttpRequest, application_id: int) -> HttpRespon
         subject=chosen,
         area=chosen.area,
         purpose="community fund award letter",
-        detail={"event": Event.APPLICATION_VIEWED, "letter": True},
+        event=GrantsEvent.APPLICATION_VIEWED,
+        detail={"letter": True},
     )
     return render(request, "grants/letter.html", {"application": chosen, "award": award})

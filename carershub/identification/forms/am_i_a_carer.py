@@ -22,9 +22,9 @@ from carershub.identification.forms.public_referral import (
 from carershub.identification.rules import AgeBand, ConsentAnswer, LooksAfterSomeone, consent_given_by
 from carershub.organisations.models import Area
 from carershub.people.models import CaringRelationship, Consent
-from carershub.people.rules import ADULTHOOD, age_on
+from carershub.people.rules import age_on, is_adult
 from carershub.referrals.models import Referral
-from carershub.referrals.services import ReferralSubmission
+from carershub.referrals.services.submission import ReferralSubmission
 
 NONE_OF_THESE: Final = "none"
 
@@ -306,9 +306,9 @@ class SelfReferralForm(PublicReferralForm):
         date_of_birth = self.cleaned_data.get("date_of_birth")
         if date_of_birth is None or date_of_birth > today:
             return
-        if self.young and age_on(date_of_birth, today) >= ADULTHOOD:
+        if self.young and is_adult(age_on(date_of_birth, today)):
             self._problem("date_of_birth", "Check when you were born: you told us you are under 18")
-        elif not self.young and age_on(date_of_birth, today) < ADULTHOOD:
+        elif not self.young and not is_adult(age_on(date_of_birth, today)):
             self._problem("date_of_birth", "Check your date of birth: you told us you are 18 or over")
 
     def _check_contact_channels(self) -> None:

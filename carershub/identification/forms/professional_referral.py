@@ -21,9 +21,10 @@ from carershub.identification.selectors import gp_practices_in, schools_in
 from carershub.organisations.models import Area, GPPractice, School
 from carershub.people.models import CaringRelationship, Consent, Person
 from carershub.people.rules import AGE_OF_CONSENT, age_on, normalise_phone_number
-from carershub.people.services import PHONE_MESSAGE, PersonDetailsInvalid, check_consent
+from carershub.people.services.consent import check_consent
+from carershub.people.services.details import PHONE_MESSAGE, PersonDetailsInvalid
 from carershub.referrals.models import Referral
-from carershub.referrals.services import ReferralSubmission
+from carershub.referrals.services.submission import ReferralSubmission
 
 Source = Referral.Source
 

@@ -12,8 +12,8 @@ from django import forms
 
 from carershub.core.forms import GovukDateField
 from carershub.organisations.models import Area
-from carershub.people.services import EMAIL_MESSAGE, PersonDetailsInvalid, check_person_details
-from carershub.referrals.services import PersonDetails, ReferralInvalid, ReferralSubmission, check_submission
+from carershub.people.services.details import EMAIL_MESSAGE, PersonDetailsInvalid, check_person_details
+from carershub.referrals.services.submission import PersonDetails, ReferralInvalid, ReferralSubmission, check_submission
 
 HONEYPOT_FIELD: Final = "website"
 NAME_MAX_LENGTH: Final = 100

@@ -43,6 +43,7 @@ def test_record_engagement_with_a_gp_practice_writes_the_activity_and_an_audit_e
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_CREATED)
     assert (event.actor, event.organisation, event.area) == (practitioner, carers_centre, home_area)
     assert (event.subject_type, event.subject_id) == ("identification.engagementactivity", str(saved.pk))
+    assert event.event == "identification.engagement_recorded"
     assert event.detail == {
         "partner": "organisations.gppractice",
         "partner_code": "Y01234",

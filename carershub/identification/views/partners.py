@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.forms import add_errors
 from carershub.identification.forms.partners import EngagementForm
 from carershub.identification.selectors import (
     can_record_engagement,
@@ -67,8 +68,7 @@ def _partner_detail(request: AuthenticatedHttpRequest, partner: GPPractice | Sch
                     notes=form.cleaned_data["notes"],
                 )
             except EngagementInvalid as invalid:
-                for field, message in invalid.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+                add_errors(form, invalid.errors)
             else:
                 messages.success(request, f"Activity with {partner.name} recorded")
                 return redirect(request.path)

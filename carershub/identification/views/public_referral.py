@@ -27,7 +27,8 @@ from carershub.identification.forms.public_referral import (
 )
 from carershub.identification.views.journey import Answers, answers_for, save_answers
 from carershub.organisations.models import Area
-from carershub.referrals.services import NoRouteForReferral, ReferralInvalid, new_reference, submit_referral
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import NoRouteForReferral, ReferralInvalid, new_reference
 
 logger = logging.getLogger(__name__)
 

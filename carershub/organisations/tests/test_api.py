@@ -39,7 +39,8 @@ def test_create_api_key_command_prints_the_key_once_and_stores_only_a_digest(car
     assert secret not in api_key.secret_hash
     assert len(api_key.secret_hash) == 64
     assert "will not be shown again" in err.getvalue()
-    assert AuditEvent.objects.get(kind=AuditEvent.Kind.API_KEY_CREATED).subject_id == str(api_key.pk)
+    created = AuditEvent.objects.get(kind=AuditEvent.Kind.API_KEY_CREATED)
+    assert (created.subject_id, created.event) == (str(api_key.pk), "organisations.api_key_created")
     assert get("/api/v1/organisation", plain_text)[0] == 200
 
 
@@ -147,7 +148,7 @@ def test_a_key_with_the_wrong_secret_is_refused(key: str) -> None:
 def test_a_revoked_key_stops_working_at_once(key: str) -> None:
     revoke_api_key(ApiKey.objects.get(), revoked_by=None)
     assert get("/api/v1/organisation", key)[0] == 401
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.API_KEY_REVOKED).count() == 1
+    assert AuditEvent.objects.get(kind=AuditEvent.Kind.API_KEY_REVOKED).event == "organisations.api_key_revoked"
 
 
 def test_a_key_of_a_deactivated_organisation_is_refused(key: str, carers_centre: Organisation) -> None:

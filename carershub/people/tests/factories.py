@@ -16,7 +16,7 @@ from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
 from carershub.people.rules import add_years
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 
 SYNTHETIC_NHS_PREFIX = 999_500_000
 

@@ -13,7 +13,7 @@ from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Consent, Involvement, Person, TimelineEntry
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import ConsentFactory, PersonFactory
 
 
@@ -46,7 +46,7 @@ def test_adding_a_person_in_the_admin_registers_them_through_the_service(
     person = Person.objects.get()
     assert (person.postcode, person.nhs_number) == ("MV1 2AB", "9990000018")
     assert AuditEvent.objects.get(subject_type="people.person").kind == AuditEvent.Kind.RECORD_CREATED
-    assert TimelineEntry.objects.get().kind == "registered"
+    assert TimelineEntry.objects.get().kind == "people.registered"
 
 
 def test_the_admin_shows_the_services_messages_and_saves_nothing(superuser_client: Client, home_area: Area) -> None:
@@ -110,7 +110,7 @@ def test_withdrawing_consent_in_the_admin_goes_through_the_service(superuser_cli
     assert response.status_code == 302
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
     assert AuditEvent.objects.get(subject_type="people.consent").kind == AuditEvent.Kind.RECORD_CHANGED
-    assert TimelineEntry.objects.get().kind == "consent_withdrawn"
+    assert TimelineEntry.objects.get().kind == "people.consent_withdrawn"
 
 
 def test_staff_who_are_not_superusers_see_only_people_they_may_see(

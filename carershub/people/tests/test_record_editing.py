@@ -15,7 +15,7 @@ from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import GPPracticeFactory
 from carershub.people.forms import PersonDetailsForm
 from carershub.people.models import CaringRelationship, Person
-from carershub.people.services import StaleEdit, update_person
+from carershub.people.services.details import StaleEdit, update_person
 from carershub.people.tests.factories import AdultCarerFactory, PersonFactory, born_years_ago, working_with
 
 

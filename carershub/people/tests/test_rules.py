@@ -17,6 +17,7 @@ from carershub.people.rules import (
     birth_dates_reaching_age_between,
     carer_categories,
     has_hidden_formatting,
+    is_adult,
     is_valid_nhs_number,
     normalise_phone_number,
     normalise_postcode,
@@ -306,3 +307,10 @@ def test_add_years_moves_29_february_to_1_march_in_a_common_year() -> None:
 )
 def test_hidden_formatting_is_found_and_joiners_between_letters_are_kept(text: str, hidden: bool) -> None:
     assert has_hidden_formatting(text) is hidden
+
+
+def test_adulthood_starts_on_the_18th_birthday() -> None:
+    born = date(2008, 2, 29)
+
+    assert not is_adult(age_on(born, date(2026, 2, 28)))
+    assert is_adult(age_on(born, date(2026, 3, 1)))

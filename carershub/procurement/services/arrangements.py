@@ -10,7 +10,7 @@ from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import (
     AdmissionWindow,
     ArrangementParticipant,
@@ -26,13 +26,14 @@ class ArrangementChangeRefused(Exception):
     """The change does not fit the arrangement; the message says why."""
 
 
-def _audit(arrangement: PurchasingArrangement, event: Event, *, by: User | None, **detail: object) -> None:
+def _audit(arrangement: PurchasingArrangement, event: ProcurementEvent, *, by: User | None, **detail: object) -> None:
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=arrangement,
         purpose="Running a purchasing arrangement",
-        detail={"event": event, **detail},
+        event=event,
+        detail=detail,
     )
 
 
@@ -80,7 +81,8 @@ def create_arrangement(
         actor=by,
         subject=arrangement,
         purpose="Running a purchasing arrangement",
-        detail={"event": Event.PARTICIPANT_JOINED, "organisation": lead_authority.pk},
+        event=ProcurementEvent.PARTICIPANT_JOINED,
+        detail={"organisation": lead_authority.pk},
     )
     return arrangement
 
@@ -98,7 +100,7 @@ def join_arrangement(
     participant = ArrangementParticipant.objects.create(
         arrangement=arrangement, organisation=organisation, kind=kind, joined_on=joined_on, created_by=by
     )
-    _audit(arrangement, Event.PARTICIPANT_JOINED, by=by, organisation=organisation.pk, kind=kind)
+    _audit(arrangement, ProcurementEvent.PARTICIPANT_JOINED, by=by, organisation=organisation.pk, kind=kind)
     return participant
 
 
@@ -115,7 +117,7 @@ def leave_arrangement(participant: ArrangementParticipant, *, left_on: date, by:
     participant.left_on = left_on
     participant.updated_by = by
     participant.save(update_fields=["left_on", "updated_by", "updated_at"])
-    _audit(participant.arrangement, Event.PARTICIPANT_LEFT, by=by, organisation=participant.organisation_id)
+    _audit(participant.arrangement, ProcurementEvent.PARTICIPANT_LEFT, by=by, organisation=participant.organisation_id)
     return participant
 
 
@@ -125,7 +127,7 @@ def add_category(
 ) -> Category:
     category = Category.objects.create(arrangement=arrangement, name=name, order=order, created_by=by)
     category.areas.set(list(areas))
-    _audit(arrangement, Event.CATEGORY_ADDED, by=by, category=name)
+    _audit(arrangement, ProcurementEvent.CATEGORY_ADDED, by=by, category=name)
     return category
 
 
@@ -165,7 +167,7 @@ def decide_extension(
         created_by=by,
     )
     decision.agreed_by.set(agreeing)
-    _audit(arrangement, Event.EXTENSION_DECIDED, by=by, option=option_number, taken=is_taken)
+    _audit(arrangement, ProcurementEvent.EXTENSION_DECIDED, by=by, option=option_number, taken=is_taken)
     return decision
 
 
@@ -194,7 +196,7 @@ def set_admission_window(
         assessment_date=assessment_date,
         created_by=by,
     )
-    _audit(arrangement, Event.WINDOW_OPENED, by=by, opens_on=opens_on.isoformat())
+    _audit(arrangement, ProcurementEvent.WINDOW_OPENED, by=by, opens_on=opens_on.isoformat())
     return window
 
 
@@ -205,7 +207,7 @@ def record_notice(
     notice = Notice.objects.create(
         arrangement=arrangement, kind=kind, reference=reference, published_on=published_on, url=url, created_by=by
     )
-    _audit(arrangement, Event.NOTICE_RECORDED, by=by, kind=kind, reference=reference)
+    _audit(arrangement, ProcurementEvent.NOTICE_RECORDED, by=by, kind=kind, reference=reference)
     return notice
 
 
@@ -236,5 +238,5 @@ def add_question(
         minimum_mark=minimum_mark if kind == Question.Kind.SCORED else 0,
         created_by=by,
     )
-    _audit(arrangement, Event.QUESTION_ADDED, by=by, question=question.pk, kind=kind)
+    _audit(arrangement, ProcurementEvent.QUESTION_ADDED, by=by, question=question.pk, kind=kind)
     return question

@@ -12,7 +12,7 @@ from carershub.accounts.models import Role, User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import (
     Category,
     ContinuingPackage,
@@ -29,13 +29,14 @@ class ContingencyRefused(Exception):
     """The spot purchase, review or decision cannot be recorded; the message says why."""
 
 
-def _audit(subject: models.Model, event: Event, *, by: User, **detail: object) -> None:
+def _audit(subject: models.Model, event: ProcurementEvent, *, by: User, **detail: object) -> None:
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=subject,
         purpose="Buying care outside a mini-competition, and provider quality",
-        detail={"event": event, **detail},
+        event=event,
+        detail=detail,
     )
 
 
@@ -79,7 +80,7 @@ def request_spot_purchase(
         created_by=by,
         updated_by=by,
     )
-    _audit(spot_purchase, Event.SPOT_PURCHASE_REQUESTED, by=by, reason=reason)
+    _audit(spot_purchase, ProcurementEvent.SPOT_PURCHASE_REQUESTED, by=by, reason=reason)
     return spot_purchase
 
 
@@ -100,7 +101,7 @@ def decide_spot_purchase(spot_purchase: SpotPurchase, *, approve: bool, note: st
     spot_purchase.decided_at = timezone.now()
     spot_purchase.decision_note = note.strip()
     spot_purchase.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
-    _audit(spot_purchase, Event.SPOT_PURCHASE_DECIDED, by=by, approved=approve)
+    _audit(spot_purchase, ProcurementEvent.SPOT_PURCHASE_DECIDED, by=by, approved=approve)
     return spot_purchase
 
 
@@ -129,7 +130,7 @@ def record_provider_review(
         recorded_on=timezone.localdate(),
         created_by=by,
     )
-    _audit(review, Event.PROVIDER_REVIEW_RECORDED, by=by, kind=kind)
+    _audit(review, ProcurementEvent.PROVIDER_REVIEW_RECORDED, by=by, kind=kind)
     return review
 
 
@@ -146,7 +147,7 @@ def review_continuing_package(package: ContinuingPackage, *, outcome: str, by: U
     package.outcome = outcome
     package.updated_by = by
     package.save(update_fields=["reviewed_on", "outcome", "updated_by", "updated_at"])
-    _audit(package, Event.CONTINUING_PACKAGE_REVIEWED, by=by, outcome=outcome)
+    _audit(package, ProcurementEvent.CONTINUING_PACKAGE_REVIEWED, by=by, outcome=outcome)
     return package
 
 
@@ -182,5 +183,5 @@ def record_continuing_package(
         created_by=by,
         updated_by=by,
     )
-    _audit(package, Event.CONTINUING_PACKAGE_RECORDED, by=by)
+    _audit(package, ProcurementEvent.CONTINUING_PACKAGE_RECORDED, by=by)
     return package

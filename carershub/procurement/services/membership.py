@@ -13,7 +13,7 @@ from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import (
     AdmissionWindow,
     Answer,
@@ -46,14 +46,20 @@ class ApplicationDecided:
 
 
 def _audit(
-    subject: models.Model, event: Event, *, by: User | None, kind: AuditEvent.Kind | None = None, **detail: object
+    subject: models.Model,
+    event: ProcurementEvent,
+    *,
+    by: User | None,
+    kind: AuditEvent.Kind | None = None,
+    **detail: object,
 ) -> None:
     record_event(
         kind or AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=subject,
         purpose="Supplier membership of a purchasing arrangement",
-        detail={"event": event, **detail},
+        event=event,
+        detail=detail,
     )
 
 
@@ -80,7 +86,7 @@ def register_supplier(
             "created_by": by,
         },
     )
-    _audit(supplier, Event.SUPPLIER_REGISTERED, by=by, kind=AuditEvent.Kind.RECORD_CREATED)
+    _audit(supplier, ProcurementEvent.SUPPLIER_REGISTERED, by=by, kind=AuditEvent.Kind.RECORD_CREATED)
     return supplier
 
 
@@ -120,7 +126,7 @@ def start_application(supplier: Supplier, *, category: Category, by: User) -> Ap
         application.save(update_fields=["regulator_rating", "regulator_rating_date", "updated_at"])
     _audit(
         application,
-        Event.APPLICATION_STARTED,
+        ProcurementEvent.APPLICATION_STARTED,
         by=by,
         kind=AuditEvent.Kind.RECORD_CREATED,
         reused_from=previous.pk if previous else None,
@@ -156,7 +162,7 @@ def save_answers(
     application.version += 1
     application.updated_by = by
     application.save(update_fields=["regulator_rating", "regulator_rating_date", "version", "updated_by", "updated_at"])
-    _audit(application, Event.APPLICATION_ANSWERED, by=by)
+    _audit(application, ProcurementEvent.APPLICATION_ANSWERED, by=by)
     return application
 
 
@@ -189,7 +195,7 @@ def submit_application(application: Application, *, by: User) -> Application:
     application.version += 1
     application.updated_by = by
     application.save(update_fields=["status", "submitted_at", "version", "updated_by", "updated_at"])
-    _audit(application, Event.APPLICATION_SUBMITTED, by=by)
+    _audit(application, ProcurementEvent.APPLICATION_SUBMITTED, by=by)
     return application
 
 
@@ -225,7 +231,7 @@ def record_evaluation(
     if rating_checked_on is not None:
         application.rating_checked_on = rating_checked_on
         application.save(update_fields=["rating_checked_on", "updated_at"])
-    _audit(application, Event.APPLICATION_EVALUATED, by=by, assessor=by.pk, was_new=created)
+    _audit(application, ProcurementEvent.APPLICATION_EVALUATED, by=by, assessor=by.pk, was_new=created)
     return evaluation
 
 
@@ -297,7 +303,7 @@ def moderate_application(
         )
     _audit(
         application,
-        Event.APPLICATION_DECIDED,
+        ProcurementEvent.APPLICATION_DECIDED,
         by=by,
         admitted=decision.is_admitted,
         score=str(decision.weighted_score),
@@ -305,7 +311,9 @@ def moderate_application(
     return ApplicationDecided(application, decision, membership)
 
 
-def _change_membership(membership: Membership, *, to: str, reason: str, by: User, event: Event) -> Membership:
+def _change_membership(
+    membership: Membership, *, to: str, reason: str, by: User, event: ProcurementEvent
+) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not reason.strip():
         raise MembershipChangeRefused("Give the reason the supplier will see")
@@ -324,14 +332,14 @@ def _change_membership(membership: Membership, *, to: str, reason: str, by: User
 def suspend_membership(membership: Membership, *, reason: str, by: User) -> Membership:
     """Suspend a member: it gets no invitations and cannot bid until reinstated."""
     return _change_membership(
-        membership, to=Membership.Status.SUSPENDED, reason=reason, by=by, event=Event.MEMBERSHIP_SUSPENDED
+        membership, to=Membership.Status.SUSPENDED, reason=reason, by=by, event=ProcurementEvent.MEMBERSHIP_SUSPENDED
     )
 
 
 @transaction.atomic
 def reinstate_membership(membership: Membership, *, reason: str, by: User) -> Membership:
     return _change_membership(
-        membership, to=Membership.Status.ADMITTED, reason=reason, by=by, event=Event.MEMBERSHIP_REINSTATED
+        membership, to=Membership.Status.ADMITTED, reason=reason, by=by, event=ProcurementEvent.MEMBERSHIP_REINSTATED
     )
 
 
@@ -339,5 +347,5 @@ def reinstate_membership(membership: Membership, *, reason: str, by: User) -> Me
 def remove_membership(membership: Membership, *, reason: str, by: User) -> Membership:
     """Remove a member, e.g. an excluded supplier (Procurement Act 2023 s.37 for dynamic markets)."""
     return _change_membership(
-        membership, to=Membership.Status.REMOVED, reason=reason, by=by, event=Event.MEMBERSHIP_REMOVED
+        membership, to=Membership.Status.REMOVED, reason=reason, by=by, event=ProcurementEvent.MEMBERSHIP_REMOVED
     )

@@ -15,8 +15,8 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Involvement, Person
 from carershub.people.selectors import get_person_for_user, has_consent_to_share
-from carershub.people.services import open_involvement
-from carershub.procurement.events import Event
+from carershub.people.services.involvement import open_involvement
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import (
     Bid,
     BidAnswer,
@@ -57,7 +57,7 @@ class PackageAwarded:
 
 def _audit(
     package_request: PackageRequest,
-    event: Event,
+    event: ProcurementEvent,
     *,
     by: User | None,
     kind: AuditEvent.Kind = AuditEvent.Kind.RECORD_CHANGED,
@@ -69,7 +69,8 @@ def _audit(
         subject=package_request,
         area=package_request.area,
         purpose=PURPOSE,
-        detail={"event": event, **detail},
+        event=event,
+        detail=detail,
     )
 
 
@@ -125,7 +126,13 @@ def create_package_request(
         PackageQuestion(package_request=package_request, order=number, text=text, weight=weight)
         for number, (text, weight) in enumerate(questions, start=1)
     )
-    _audit(package_request, Event.PACKAGE_REQUESTED, by=by, kind=AuditEvent.Kind.RECORD_CREATED, person=person.pk)
+    _audit(
+        package_request,
+        ProcurementEvent.PACKAGE_REQUESTED,
+        by=by,
+        kind=AuditEvent.Kind.RECORD_CREATED,
+        person=person.pk,
+    )
     return package_request
 
 
@@ -149,7 +156,7 @@ def publish_package_request(package_request: PackageRequest, *, deadline: dateti
         Invitation(area=package_request.area, package_request=package_request, supplier=supplier, invited_at=now)
         for supplier in suppliers_to_invite(package_request)
     )
-    _audit(package_request, Event.PACKAGE_PUBLISHED, by=by, invited=len(invitations))
+    _audit(package_request, ProcurementEvent.PACKAGE_PUBLISHED, by=by, invited=len(invitations))
     return PackagePublished(package_request, len(invitations))
 
 
@@ -192,7 +199,7 @@ def submit_bid(
     )
     for question_id, text in answers.items():
         BidAnswer.objects.update_or_create(bid=bid, question_id=question_id, defaults={"text": text.strip()})
-    _audit(package_request, Event.BID_SUBMITTED, by=by, bid=bid.pk, was_new=created)
+    _audit(package_request, ProcurementEvent.BID_SUBMITTED, by=by, bid=bid.pk, was_new=created)
     return bid
 
 
@@ -216,7 +223,7 @@ def evaluate_bid(bid: Bid, *, marks: Mapping[int, int], by: User) -> Bid:
     bid.evaluated_by = by
     bid.evaluated_at = timezone.now()
     bid.save(update_fields=["quality_marks", "quality", "evaluated_by", "evaluated_at", "updated_at"])
-    _audit(package_request, Event.BID_EVALUATED, by=by, bid=bid.pk, quality=str(bid.quality))
+    _audit(package_request, ProcurementEvent.BID_EVALUATED, by=by, bid=bid.pk, quality=str(bid.quality))
     return bid
 
 
@@ -275,7 +282,7 @@ def award_package(package_request: PackageRequest, *, bid: Bid, reasons: str, by
             "updated_at",
         ]
     )
-    _audit(package_request, Event.PACKAGE_AWARDED, by=by, bid=winner.pk, total=str(winner.total))
+    _audit(package_request, ProcurementEvent.PACKAGE_AWARDED, by=by, bid=winner.pk, total=str(winner.total))
     return PackageAwarded(package_request, evaluation, winner)
 
 
@@ -296,5 +303,5 @@ def share_with_provider(package_request: PackageRequest, *, by: User) -> Package
     open_involvement(package_request.person, provider, reason=Involvement.Reason.CASE_OPEN, opened_by=by)
     package_request.shared_at = timezone.now()
     package_request.save(update_fields=["shared_at", "updated_at"])
-    _audit(package_request, Event.PACKAGE_SHARED, by=by, provider=provider.pk)
+    _audit(package_request, ProcurementEvent.PACKAGE_SHARED, by=by, provider=provider.pk)
     return package_request

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,8 +19,9 @@ from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.core.audit import record_event
+from carershub.core.messaging import send_each_now
 from carershub.core.models import AuditEvent
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import Application, Membership, PurchasingArrangement
 from carershub.procurement.rules.rating_recheck import months_before
 from carershub.procurement.services.membership import MembershipChangeRefused
@@ -95,7 +95,8 @@ def recheck_rating(
         actor=by,
         subject=membership,
         purpose="Supplier membership of a purchasing arrangement",
-        detail={"event": Event.RATING_RECHECKED, "rating": rating, "suspended": suspended},
+        event=ProcurementEvent.RATING_RECHECKED,
+        detail={"rating": rating, "suspended": suspended},
     )
     return RatingRechecked(membership, application, suspended)
 
@@ -124,19 +125,17 @@ def send_recheck_reminders(*, today: date | None = None) -> list[Membership]:
                     actor=None,
                     subject=membership,
                     purpose="Supplier membership of a purchasing arrangement",
-                    detail={"event": Event.RATING_RECHECK_REMINDED, "recipients": len(commissioners)},
+                    event=ProcurementEvent.RATING_RECHECK_REMINDED,
+                    detail={"recipients": len(commissioners)},
                 )
-        if commissioners:
-            lines = "\n".join(f"- {m.supplier} ({m.category.name})" for m in due)
-            send_mail(
-                subject=f"Regulator ratings to check again: {arrangement.title}",
-                message=(
-                    f"These members' Ofsted or CQC ratings were last checked {recheck_months()} months ago or more, "
-                    f"or never:\n{lines}\nCheck each on the regulator's register and record it: "
-                    f"{reverse('procurement:arrangement', args=[arrangement.reference])}\n"
-                ),
-                from_email=None,
-                recipient_list=commissioners,
-            )
+        lines = "\n".join(f"- {m.supplier} ({m.category.name})" for m in due)
+        send_each_now(
+            f"Regulator ratings to check again: {arrangement.title}",
+            f"These members' Ofsted or CQC ratings were last checked {recheck_months()} months ago or more, "
+            f"or never:\n{lines}\nCheck each on the regulator's register and record it: "
+            f"{reverse('procurement:arrangement', args=[arrangement.reference])}\n",
+            commissioners,
+            about="regulator ratings to check again",
+        )
         reminded.extend(due)
     return reminded

@@ -10,7 +10,7 @@ from carershub.accounts.models import Role, User
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import Answer, Application, Membership, Question, Supplier
 from carershub.procurement.services.membership import (
     MembershipChangeRefused,
@@ -64,7 +64,7 @@ def test_a_sole_trader_can_register_as_a_supplier(newcomer: tuple[Supplier, User
     supplier, _ = newcomer
 
     assert supplier.is_sole_trader
-    assert AuditEvent.objects.filter(subject_id=str(supplier.pk), detail__event=Event.SUPPLIER_REGISTERED).exists()
+    assert AuditEvent.objects.filter(subject_id=str(supplier.pk), event=ProcurementEvent.SUPPLIER_REGISTERED).exists()
 
 
 def test_a_council_cannot_be_registered_as_a_supplier(council: Organisation, commissioner: User) -> None:
@@ -247,4 +247,4 @@ def test_suspension_and_removal_need_a_reason(consortium: Consortium, commission
 
     assert removed.status == Membership.Status.REMOVED
     assert removed.status_reason == "Did not improve within 3 months"
-    assert AuditEvent.objects.filter(detail__event=Event.MEMBERSHIP_SUSPENDED).count() == 1
+    assert AuditEvent.objects.filter(event=ProcurementEvent.MEMBERSHIP_SUSPENDED).count() == 1

@@ -14,8 +14,8 @@ from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory
 from carershub.people.models import Consent, Person
 from carershub.people.selectors import people_visible_to
-from carershub.people.services import record_consent
-from carershub.procurement.events import Event
+from carershub.people.services.consent import record_consent
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import Bid, Invitation, Membership, PackageRequest
 from carershub.procurement.selectors import young_person_for_supplier
 from carershub.procurement.services.membership import suspend_membership
@@ -223,7 +223,7 @@ def test_the_award_follows_the_rule_and_tells_every_bidder_their_score(
         birch.pk: (None, None, "over_price_ceiling"),
     }
     assert awarded.package_request.award_reasons == "Highest total"
-    assert AuditEvent.objects.filter(detail__event=Event.PACKAGE_AWARDED).count() == 1
+    assert AuditEvent.objects.filter(event=ProcurementEvent.PACKAGE_AWARDED).count() == 1
 
 
 def test_the_winner_sees_the_young_person_only_after_award_and_consent(

@@ -16,7 +16,7 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.models import Application, Membership
 from carershub.procurement.services.ratings import recheck_due, recheck_rating, send_recheck_reminders
 from carershub.procurement.tests.conftest import Consortium, staff
@@ -54,7 +54,7 @@ def test_a_good_rating_on_recheck_clears_the_flag_and_keeps_the_membership(
     assert not rechecked.suspended
     assert rechecked.membership.status == Membership.Status.ADMITTED
     assert alder.pk not in {m.pk for m in recheck_due(consortium.arrangement)}
-    assert AuditEvent.objects.filter(detail__event=Event.RATING_RECHECKED, actor=commissioner).count() == 1
+    assert AuditEvent.objects.filter(event=ProcurementEvent.RATING_RECHECKED, actor=commissioner).count() == 1
 
 
 def test_an_inadequate_rating_on_recheck_suspends_the_membership_with_a_reason(

@@ -20,7 +20,7 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import CouncilAdultSocialCareFactory
 from carershub.people.models import Consent, Person
-from carershub.people.services import record_consent
+from carershub.people.services.consent import record_consent
 from carershub.procurement.models import Application, Bid, PackageRequest, SpotPurchase
 from carershub.procurement.tests.conftest import Consortium, staff
 from carershub.procurement.tests.test_package_services import answers, close, published, three_bids

@@ -12,7 +12,7 @@ from carershub.commissioning.ocds import as_json
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.forms.packages import ProviderReviewForm
 from carershub.procurement.models import Application, Supplier
 from carershub.procurement.ocds import arrangement_release_package
@@ -146,7 +146,8 @@ def arrangement_ocds(request: AuthenticatedHttpRequest, arrangement_reference: s
         actor=request.user,
         subject=arrangement,
         purpose="Publishing open contracting data",
-        detail={"event": Event.OPEN_DATA_EXPORTED, "format": "ocds"},
+        event=ProcurementEvent.OPEN_DATA_EXPORTED,
+        detail={"format": "ocds"},
     )
     response = HttpResponse(as_json(package), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{arrangement.reference}-ocds.json"'
@@ -166,7 +167,8 @@ def awards_csv(request: AuthenticatedHttpRequest, arrangement_reference: str) ->
         actor=request.user,
         subject=arrangement,
         purpose="Reporting awards by council",
-        detail={"event": Event.OPEN_DATA_EXPORTED, "format": "csv"},
+        event=ProcurementEvent.OPEN_DATA_EXPORTED,
+        detail={"format": "csv"},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{arrangement.reference}-awards-by-council.csv"'

@@ -15,7 +15,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.selectors import get_person_for_user, people_visible_to
-from carershub.procurement.events import Event
+from carershub.procurement.events import ProcurementEvent
 from carershub.procurement.forms.packages import AwardForm, BidForm, BidMarksForm, PackageRequestForm, PublishForm
 from carershub.procurement.models import Category, PackageRequest
 from carershub.procurement.selectors import (
@@ -106,7 +106,8 @@ def package(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             subject=person,
             area=person.area,
             purpose="Buying a care package for a child or young person",
-            detail={"event": Event.PACKAGE_REQUESTED, "package_request": package_request.reference},
+            event=ProcurementEvent.PACKAGE_REQUEST_VIEWED,
+            detail={"package_request": package_request.reference},
         )
     all_evaluated = bool(bids) and all(bid.is_evaluated() for bid in bids)
     evaluation = evaluation_of(package_request, bids) if all_evaluated else None
@@ -147,7 +148,8 @@ def _supplier_view(request: AuthenticatedHttpRequest, package_request: PackageRe
             subject=young_person,
             area=young_person.area,
             purpose="Providing the care package awarded",
-            detail={"event": Event.YOUNG_PERSON_VIEWED, "package_request": package_request.reference},
+            event=ProcurementEvent.YOUNG_PERSON_VIEWED,
+            detail={"package_request": package_request.reference},
         )
     is_open = package_request.is_open_for_bids_at(timezone.now())
     form = None

@@ -49,11 +49,8 @@ from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, fhir_re
 from carershub.referrals.fhir.reading import parse_service_request, read_service_request
 from carershub.referrals.fhir.submission import build_submission, business_expression
 from carershub.referrals.models import Referral
-from carershub.referrals.services import (
-    NoRouteForReferral,
-    ReferralInvalid,
-    submit_referral,
-)
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import NoRouteForReferral, ReferralInvalid
 
 
 def _echo(request: HttpRequest, service_request: ServiceRequest, referral: Referral, *, status: int) -> HttpResponse:

@@ -35,9 +35,7 @@ from carershub.referrals.fhir.codes import (
     URGENCY_OF_PRIORITY,
 )
 from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, refuse
-from carershub.referrals.services import (
-    PersonDetails,
-)
+from carershub.referrals.services.submission import PersonDetails
 
 
 @dataclass(frozen=True)

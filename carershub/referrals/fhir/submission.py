@@ -1,16 +1,13 @@
 """Turning a ReferralMessage into a ReferralSubmission for the one referral pathway."""
 
 from carershub.organisations.models import ApiKey, Area, GPPractice
-from carershub.referrals.api import person_details_errors
+from carershub.referrals.api.submission import person_details_errors
 from carershub.referrals.api_selectors import areas_served_by, gp_practice_in
 from carershub.referrals.fhir.codes import AREA_EXPRESSION, AREA_EXTENSION, CONSENT_EXPRESSION
 from carershub.referrals.fhir.outcomes import FhirRequestRefused, Issue, refuse
 from carershub.referrals.fhir.reading import PersonInMessage, ReferralMessage
 from carershub.referrals.models import Referral
-from carershub.referrals.services import (
-    PersonDetails,
-    ReferralSubmission,
-)
+from carershub.referrals.services.submission import PersonDetails, ReferralSubmission
 
 
 def build_submission(api_key: ApiKey, message: ReferralMessage, *, idempotency_key: str) -> ReferralSubmission:

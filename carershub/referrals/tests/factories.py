@@ -16,10 +16,11 @@ from carershub.accounts.models import User
 from carershub.organisations.models import Area
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Consent, Involvement
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, born_years_ago
 from carershub.referrals.models import Cohort, Referral, RoutingRule
-from carershub.referrals.services import PersonDetails, ReferralSubmission, submit_referral
+from carershub.referrals.services.making import submit_referral
+from carershub.referrals.services.submission import PersonDetails, ReferralSubmission
 
 
 class RoutingRuleFactory(DjangoModelFactory[RoutingRule]):

@@ -18,18 +18,12 @@ from carershub.organisations.models import Area, Organisation
 from carershub.organisations.services import create_api_key
 from carershub.people.models import Consent, Involvement, Person
 from carershub.people.tests.factories import PersonFactory, born_years_ago
-from carershub.referrals.events import Event
+from carershub.referrals.events import ReferralEvent
 from carershub.referrals.fhir.codes import CONSENT_EXTENSION, FHIR_JSON
 from carershub.referrals.models import Cohort, Referral, RoutingRule
-from carershub.referrals.services import (
-    ConsentRequired,
-    PersonDetails,
-    RecordNotOpen,
-    accept_referral,
-    open_record_without_consent,
-    record_consent_to_share,
-    transfer_referral,
-)
+from carershub.referrals.services.consent import open_record_without_consent, record_consent_to_share
+from carershub.referrals.services.decisions import ConsentRequired, RecordNotOpen, accept_referral, transfer_referral
+from carershub.referrals.services.submission import PersonDetails
 from carershub.referrals.tests.factories import adult_carer_submission, submitted_referral
 
 EXAMPLES = Path(__file__).parent / "fhir_examples"
@@ -189,7 +183,7 @@ def test_recording_the_carers_consent_opens_the_record_with_who_and_how(
     referral.refresh_from_db()
     assert referral.awaits_consent_to_share is False
     assert client.get(reverse("people:detail", args=[known_carer.pk])).status_code == 200
-    opened = AuditEvent.objects.get(subject_type="referrals.referral", detail__event=Event.CONSENT_RECORDED)
+    opened = AuditEvent.objects.get(subject_type="referrals.referral", event=ReferralEvent.CONSENT_RECORDED)
     assert (opened.actor, opened.detail["record_opened_to"]) == (practitioner, carers_centre.slug)
     accept_referral(referral, accepted_by=practitioner)
 
@@ -239,7 +233,7 @@ def test_only_a_manager_opens_a_record_without_consent_and_the_reason_is_kept(
 
     referral.refresh_from_db()
     assert (referral.awaits_consent_to_share, referral.consent_override_reason) == (False, reason)
-    opened = AuditEvent.objects.get(subject_type="referrals.referral", detail__event=Event.CONSENT_OVERRIDDEN)
+    opened = AuditEvent.objects.get(subject_type="referrals.referral", event=ReferralEvent.CONSENT_OVERRIDDEN)
     assert (opened.actor, opened.purpose) == (manager, reason)
     assert not Consent.objects.exists()
 

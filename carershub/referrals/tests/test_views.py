@@ -22,7 +22,7 @@ from carershub.people.models import Consent, Involvement, Person
 from carershub.people.selectors import has_consent_to_share
 from carershub.people.tests.factories import PersonFactory
 from carershub.referrals.models import Cohort, Referral, Transfer
-from carershub.referrals.services import submit_referral
+from carershub.referrals.services.making import submit_referral
 from carershub.referrals.tests.factories import (
     AcceptedReferralFactory,
     OpenReferralFactory,
@@ -740,3 +740,31 @@ def test_council_staff_see_a_providers_referral_without_the_decision_forms(
     )
     assert response.status_code == 200
     assert "Decide on this referral" not in _text(response)
+
+
+def test_the_person_record_lists_the_referrals_about_them_the_user_may_see(
+    sign_in: SignIn,
+    practitioner: User,
+    home_area: Area,
+    carers_centre: Organisation,
+    young_carers_service: Organisation,
+) -> None:
+    # The referrals panel is registered on the person's record by this app (ADR 0005); it shows only what the user
+    # may see of the referrals about the person.
+    carer = PersonFactory.create(area=home_area)
+    Involvement.objects.create(
+        person=carer,
+        organisation=carers_centre,
+        area=home_area,
+        reason=Involvement.Reason.CASE_OPEN,
+        started_at=timezone.now(),
+    )
+    mine = OpenReferralFactory.create(area=home_area, provider=carers_centre, carer=carer)
+    theirs = OpenReferralFactory.create(area=home_area, provider=young_carers_service, carer=carer)
+
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+
+    (referrals_panel,) = [p for p in response.context["panels"] if p.template == "referrals/panels/referrals.html"]
+    assert referrals_panel.context["referrals"] == [mine]
+    assert mine.reference in response.content.decode()
+    assert theirs.reference not in response.content.decode()

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from carershub.people.rules import is_adult
+
 # Under 16 a child comes to a group with a parent's consent: below that age the service does not rely on the
 # child's own agreement to take part in organised activities away from home (the provider's safeguarding policy,
 # in line with Gillick competence being judged case by case, not assumed).
@@ -37,7 +39,7 @@ def places_to_offer(places: SessionPlaces, *, waiting: int) -> int:
 def needs_parental_consent(age: int | None, *, group_maximum_age: int | None) -> bool:
     """Whether a booking needs a parent's consent. An unknown age at a children's group is treated as a child's."""
     if age is None:
-        return group_maximum_age is not None and group_maximum_age < 18
+        return group_maximum_age is not None and not is_adult(group_maximum_age)
     return age < PARENTAL_CONSENT_BELOW_AGE
 
 

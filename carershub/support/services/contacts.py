@@ -8,20 +8,17 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.errors import FieldErrors
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import Contact, ContactKind, SupportSeries
 from carershub.support.models.contacts import MINUTES_IN_A_DAY
 
 
-class SupportInvalid(Exception):
-    """What was asked breaks a rule; `errors` maps form fields (or "" for the whole form) to messages."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+class SupportInvalid(FieldErrors):
+    """What was asked of everyday support breaks one of its rules ("" is about the whole form)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,8 @@ def log_contact(carer: Person, *, by: User, details: ContactDetails) -> Contact:
         subject=carer,
         area=carer.area,
         purpose="support contact",
-        detail={"event": Event.CONTACT_LOGGED, "contact": contact.pk, "kind": details.kind.code},
+        event=SupportEvent.CONTACT_LOGGED,
+        detail={"contact": contact.pk, "kind": details.kind.code},
     )
     return contact
 
@@ -111,7 +109,8 @@ def mark_followed_up(contact: Contact, *, by: User) -> Contact:
         subject=contact.carer,
         area=contact.area,
         purpose="support contact",
-        detail={"event": Event.FOLLOW_UP_DONE, "contact": contact.pk},
+        event=SupportEvent.FOLLOW_UP_DONE,
+        detail={"contact": contact.pk},
     )
     return contact
 
@@ -148,7 +147,8 @@ def start_series(
         subject=carer,
         area=carer.area,
         purpose="support series",
-        detail={"event": Event.SERIES_STARTED, "series": series.pk, "kind": kind.code},
+        event=SupportEvent.SERIES_STARTED,
+        detail={"series": series.pk, "kind": kind.code},
     )
     return series
 
@@ -176,6 +176,7 @@ def end_series(series: SupportSeries, *, by: User, ended_on: date, ending: str) 
         subject=series.carer,
         area=series.area,
         purpose="support series",
-        detail={"event": Event.SERIES_ENDED, "series": series.pk},
+        event=SupportEvent.SERIES_ENDED,
+        detail={"series": series.pk},
     )
     return series

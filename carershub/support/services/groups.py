@@ -1,23 +1,21 @@
 """Groups and their sessions: setting a group up, making its sessions from its schedule, bookings (capacity, then a
 waiting list), cancelling a session (telling those booked), and the register."""
 
-import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.people.rules import age_on
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.listeners import group_set_up
 from carershub.support.models import Attendance, Booking, GroupKind, GroupSession, SupportGroup
 from carershub.support.rules.bookings import (
@@ -30,8 +28,6 @@ from carershub.support.rules.bookings import (
 )
 from carershub.support.rules.recurrence import RecurrenceInvalid, occurrence_dates, parse_rule
 from carershub.support.services.contacts import SupportInvalid
-
-logger = logging.getLogger(__name__)
 
 # Sessions are made this far ahead, so bookings can be taken for the next few months.
 SCHEDULE_AHEAD = timedelta(days=92)
@@ -134,7 +130,7 @@ def create_group(
         actor=by,
         subject=group,
         area=area,
-        detail={"event": Event.GROUP_CREATED},
+        event=SupportEvent.GROUP_CREATED,
     )
     schedule_sessions(group, by=by, through=timezone.localdate() + SCHEDULE_AHEAD)
     group_set_up(group)  # the directory lists it (support/listeners.py)
@@ -172,7 +168,8 @@ def schedule_sessions(group: SupportGroup, *, by: User | None, through: date) ->
             actor=by,
             subject=group,
             area=group.area,
-            detail={"event": Event.SESSIONS_SCHEDULED, "sessions": len(new_sessions)},
+            event=SupportEvent.SESSIONS_SCHEDULED,
+            detail={"sessions": len(new_sessions)},
         )
     return len(new_sessions)
 
@@ -237,7 +234,8 @@ def book_session(
         subject=carer,
         area=session.area,
         purpose="group booking",
-        detail={"event": Event.SESSION_BOOKED, "session": session.pk, "place": place.value},
+        event=SupportEvent.SESSION_BOOKED,
+        detail={"session": session.pk, "place": place.value},
     )
     return BookingMade(booking=booking, place=place)
 
@@ -258,7 +256,8 @@ def cancel_booking(booking: Booking, *, by: User) -> BookingCancelled:
         subject=booking.carer,
         area=session.area,
         purpose="group booking",
-        detail={"event": Event.BOOKING_CANCELLED, "session": session.pk},
+        event=SupportEvent.BOOKING_CANCELLED,
+        detail={"session": session.pk},
     )
     waiting = list(
         session.bookings.filter(status=Booking.Status.WAITING).select_related("carer").order_by("booked_at", "pk")
@@ -275,7 +274,8 @@ def cancel_booking(booking: Booking, *, by: User) -> BookingCancelled:
             subject=moved_up.carer,
             area=session.area,
             purpose="group booking",
-            detail={"event": Event.BOOKING_PROMOTED, "session": session.pk},
+            event=SupportEvent.BOOKING_PROMOTED,
+            detail={"session": session.pk},
         )
     return BookingCancelled(booking=booking, promoted=promoted)
 
@@ -302,7 +302,8 @@ def cancel_session(session: GroupSession, *, by: User, reason: str) -> SessionCa
         actor=by,
         subject=session,
         area=session.area,
-        detail={"event": Event.SESSION_CANCELLED, "told": len(carers), "emailed": len(to_email)},
+        event=SupportEvent.SESSION_CANCELLED,
+        detail={"told": len(carers), "emailed": len(to_email)},
     )
     when = timezone.localtime(session.starts_at)
     subject = f"{session.group.name} on {when:%-d %B} is cancelled"
@@ -312,18 +313,11 @@ def cancel_session(session: GroupSession, *, by: User, reason: str) -> SessionCa
             f"Sorry: {session.group.name} on {when:%A %-d %B at %H:%M} at {session.venue} is cancelled "
             f"({session.cancelled_reason}).\n\nYour carers' service will be in touch about the next session."
         )
-        transaction.on_commit(partial(_send, subject, body, carer.email))
+        # Each carer's own message, after the commit; a mail failure is logged and never undoes the cancellation.
+        email_each_after_commit(subject, body, [carer.email], about="a session cancellation")
     return SessionCancelled(
         session=session, emailed=len(to_email), to_phone=tuple(carer for carer in carers if not carer.email)
     )
-
-
-def _send(subject: str, body: str, recipient: str) -> None:
-    # After the commit: a mail failure is logged and the carer stays on the list to phone.
-    try:
-        send_mail(subject, body, None, [recipient])
-    except OSError:
-        logger.exception("Could not email a session cancellation")
 
 
 @transaction.atomic
@@ -367,6 +361,7 @@ def take_register(
         subject=session,
         area=session.area,
         purpose="group register",
-        detail={"event": Event.REGISTER_TAKEN, "attended": sorted(attended), "head_count": head_count},
+        event=SupportEvent.REGISTER_TAKEN,
+        detail={"attended": sorted(attended), "head_count": head_count},
     )
     return RegisterTaken(session=session, attended=len(set(attended)), head_count=head_count)

@@ -13,7 +13,7 @@ from carershub.identification.models import EngagementActivity
 from carershub.identification.services import record_engagement
 from carershub.organisations.models import GPPractice, Organisation, School
 from carershub.people.models import Person
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import TrainingAttendance, TrainingCourse, TrainingFeedback, TrainingSession
 from carershub.support.services.contacts import SupportInvalid
 
@@ -34,9 +34,7 @@ def create_course(
         created_by=by,
         updated_by=by,
     )
-    record_event(
-        AuditEvent.Kind.RECORD_CREATED, actor=by, subject=course, area=area, detail={"event": Event.COURSE_CREATED}
-    )
+    record_event(AuditEvent.Kind.RECORD_CREATED, actor=by, subject=course, area=area, event=SupportEvent.COURSE_CREATED)
     return course
 
 
@@ -60,7 +58,7 @@ def add_training_session(
         actor=by,
         subject=session,
         area=course.area,
-        detail={"event": Event.TRAINING_SESSION_ADDED},
+        event=SupportEvent.TRAINING_SESSION_ADDED,
     )
     return session
 
@@ -86,7 +84,8 @@ def record_carer_trained(session: TrainingSession, carer: Person, *, by: User) -
         subject=carer,
         area=session.area,
         purpose="training",
-        detail={"event": Event.TRAINING_ATTENDED, "training_session": session.pk},
+        event=SupportEvent.TRAINING_ATTENDED,
+        detail={"training_session": session.pk},
     )
     return attendance
 
@@ -128,7 +127,8 @@ def record_professionals_trained(
         actor=by,
         subject=session,
         area=session.area,
-        detail={"event": Event.TRAINING_ATTENDED, "sector": sector, "attendees": attendees},
+        event=SupportEvent.TRAINING_ATTENDED,
+        detail={"sector": sector, "attendees": attendees},
     )
     if partner is not None:
         record_engagement(
@@ -156,6 +156,7 @@ def record_training_feedback(
         actor=by,
         subject=session,
         area=session.area,
-        detail={"event": Event.TRAINING_FEEDBACK_GIVEN, "rating": rating},
+        event=SupportEvent.TRAINING_FEEDBACK_GIVEN,
+        detail={"rating": rating},
     )
     return feedback

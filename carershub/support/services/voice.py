@@ -2,22 +2,21 @@
 typed in from paper, "you said, we did" and co-production meetings."""
 
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import (
     CoProductionMeeting,
     FeedbackRequest,
@@ -27,7 +26,6 @@ from carershub.support.models import (
 )
 from carershub.support.services.contacts import SupportInvalid
 
-logger = logging.getLogger(__name__)
 LINK_LIFETIME = timedelta(days=28)
 
 
@@ -81,7 +79,8 @@ def ask_for_feedback(carer: Person, *, by: User, service: str, site_url: str) ->
         subject=carer,
         area=carer.area,
         purpose="carer feedback",
-        detail={"event": Event.FEEDBACK_REQUESTED, "service": service, "emailed": bool(carer.email)},
+        event=SupportEvent.FEEDBACK_REQUESTED,
+        detail={"service": service, "emailed": bool(carer.email)},
     )
     if carer.email:
         body = (
@@ -89,16 +88,8 @@ def ask_for_feedback(carer: Person, *, by: User, service: str, site_url: str) ->
             f"{by.organisation.name}. It takes a minute: three questions.\n\n{url}\n\n"
             "The link works once, for four weeks. Your answers are anonymous."
         )
-        address = carer.email
-        transaction.on_commit(lambda: _send("Tell us what you think", body, address))
+        email_each_after_commit("Tell us what you think", body, [carer.email], about="a feedback link")
     return request, url
-
-
-def _send(subject: str, body: str, recipient: str) -> None:
-    try:
-        send_mail(subject, body, None, [recipient])
-    except OSError:
-        logger.exception("Could not email a feedback link")
 
 
 def usable_request(token: str) -> FeedbackRequest:
@@ -135,7 +126,8 @@ def answer_feedback(token: str, *, answers: FeedbackAnswers) -> FeedbackResponse
         subject=response,
         organisation=request.organisation,
         area=request.area,
-        detail={"event": Event.FEEDBACK_GIVEN, "source": "link"},
+        event=SupportEvent.FEEDBACK_GIVEN,
+        detail={"source": "link"},
     )
     return response
 
@@ -166,7 +158,8 @@ def record_paper_feedback(
         actor=by,
         subject=response,
         area=area,
-        detail={"event": Event.FEEDBACK_GIVEN, "source": "paper"},
+        event=SupportEvent.FEEDBACK_GIVEN,
+        detail={"source": "paper"},
     )
     return response
 
@@ -187,9 +180,7 @@ def add_you_said_we_did(
         created_by=by,
         updated_by=by,
     )
-    record_event(
-        AuditEvent.Kind.RECORD_CREATED, actor=by, subject=entry, area=area, detail={"event": Event.YOU_SAID_WE_DID}
-    )
+    record_event(AuditEvent.Kind.RECORD_CREATED, actor=by, subject=entry, area=area, event=SupportEvent.YOU_SAID_WE_DID)
     return entry
 
 
@@ -215,6 +206,6 @@ def record_co_production_meeting(
         actor=by,
         subject=meeting,
         area=area,
-        detail={"event": Event.CO_PRODUCTION_MEETING},
+        event=SupportEvent.CO_PRODUCTION_MEETING,
     )
     return meeting

@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from carershub.accounts.models import User
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person
-from carershub.people.services import open_involvement
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory
 from carershub.support.models import ContactKind, GroupKind, GroupSession, SupportGroup
 from carershub.support.services.contacts import ContactDetails, log_contact, start_series

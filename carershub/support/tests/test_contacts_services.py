@@ -8,7 +8,7 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import Contact
 from carershub.support.services.contacts import (
     ContactDetails,
@@ -36,8 +36,8 @@ def test_log_contact_records_it_as_the_logger_and_audits_it(
     )
 
     assert (contact.worker, contact.organisation, contact.area_id) == (practitioner, carers_centre, home_area.pk)
-    event = AuditEvent.objects.get(detail__event=Event.CONTACT_LOGGED)
-    assert event.detail == {"event": Event.CONTACT_LOGGED, "contact": contact.pk, "kind": "emotional_support"}
+    event = AuditEvent.objects.get(event=SupportEvent.CONTACT_LOGGED)
+    assert event.detail == {"contact": contact.pk, "kind": "emotional_support"}
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_log_contact_refuses_bad_details_and_records_nothing(
 
     assert list(refused.value.errors) == [field]
     assert not Contact.objects.exists()
-    assert not AuditEvent.objects.filter(detail__event=Event.CONTACT_LOGGED).exists()
+    assert not AuditEvent.objects.filter(event=SupportEvent.CONTACT_LOGGED).exists()
 
 
 def test_log_contact_refuses_a_worker_from_another_organisation(
@@ -94,7 +94,7 @@ def test_marking_a_follow_up_done_twice_records_it_once(
     second = mark_followed_up(contact, by=practitioner)
 
     assert first.followed_up_at == second.followed_up_at
-    assert AuditEvent.objects.filter(detail__event=Event.FOLLOW_UP_DONE).count() == 1
+    assert AuditEvent.objects.filter(event=SupportEvent.FOLLOW_UP_DONE).count() == 1
 
 
 def test_a_series_gathers_its_sessions_and_ends_with_a_reason(

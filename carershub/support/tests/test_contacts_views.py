@@ -13,7 +13,7 @@ from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import Contact
 from carershub.support.services.contacts import ContactDetails, log_contact
 from carershub.support.tests.factories import kind
@@ -60,7 +60,7 @@ def test_only_those_working_with_the_carer_log_contacts(
     else:
         assert response.status_code == 404
         assert not Contact.objects.exists()
-        assert not AuditEvent.objects.filter(detail__event=Event.CONTACT_LOGGED).exists()
+        assert not AuditEvent.objects.filter(event=SupportEvent.CONTACT_LOGGED).exists()
 
 
 def test_the_record_has_the_quick_log_and_latest_contacts(
@@ -124,7 +124,7 @@ def test_contacts_page_is_paged_with_a_constant_number_of_queries(
     assert len(many) == len(few)
     assert "Page 1 of 2" in response.content.decode()
     assert (
-        AuditEvent.objects.filter(detail__event=Event.CONTACTS_VIEWED, subject_id=str(carer_with_open_case.pk)).count()
+        AuditEvent.objects.filter(event=SupportEvent.CONTACTS_VIEWED, subject_id=str(carer_with_open_case.pk)).count()
         == 3
     )
 
@@ -190,7 +190,7 @@ def test_another_providers_practitioner_cannot_close_a_follow_up(
     assert response.status_code == 404
     contact.refresh_from_db()
     assert contact.followed_up_at is None
-    assert not AuditEvent.objects.filter(detail__event=Event.FOLLOW_UP_DONE).exists()
+    assert not AuditEvent.objects.filter(event=SupportEvent.FOLLOW_UP_DONE).exists()
 
 
 def test_the_start_page_counts_follow_ups_due_and_is_not_for_commissioners(

@@ -11,7 +11,7 @@ from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.tests.factories import born_years_ago
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import Attendance, Booking, GroupKind, GroupSession, SupportGroup
 from carershub.support.rules.bookings import Place
 from carershub.support.services.contacts import SupportInvalid
@@ -158,7 +158,7 @@ def test_the_register_counts_named_carers_once_and_a_head_count(
 
     assert set(Attendance.objects.values_list("carer_id", flat=True)) == {carers[1].pk, carers[2].pk}
     assert (taken.session.head_count, taken.session.version) == (2, 2)
-    assert AuditEvent.objects.filter(detail__event=Event.REGISTER_TAKEN).count() == 2
+    assert AuditEvent.objects.filter(event=SupportEvent.REGISTER_TAKEN).count() == 2
 
 
 def test_a_stale_register_is_refused_and_changes_nothing(

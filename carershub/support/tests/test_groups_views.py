@@ -12,7 +12,7 @@ from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import Attendance, Booking, GroupKind, GroupSession, SupportGroup
 from carershub.support.services.groups import GroupDetails, book_session, create_group
 from carershub.support.tests.factories import carer_of
@@ -71,7 +71,7 @@ def test_only_the_running_organisation_takes_the_register(
     else:
         assert (page.status_code, saved.status_code) == (404, 404)
         assert not Attendance.objects.exists()
-        assert not AuditEvent.objects.filter(detail__event=Event.REGISTER_TAKEN).exists()
+        assert not AuditEvent.objects.filter(event=SupportEvent.REGISTER_TAKEN).exists()
 
 
 def test_the_register_page_queries_stay_constant_with_thirty_carers(

@@ -13,7 +13,7 @@ from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.models import FeedbackResponse, Service
 from carershub.support.selectors import feedback_results
 from carershub.support.services.voice import (
@@ -77,7 +77,7 @@ def test_the_carer_answers_through_the_link_without_an_account(
     assert "Select how satisfied you are" in missing.content.decode()
     assert "&lt;b&gt;More&lt;/b&gt;" in missing.content.decode()
     assert "Thank you" in sent.content.decode()
-    assert AuditEvent.objects.filter(detail__event=Event.FEEDBACK_GIVEN).count() == 1
+    assert AuditEvent.objects.filter(event=SupportEvent.FEEDBACK_GIVEN).count() == 1
 
 
 def test_results_by_service_suppress_one_to_four(practitioner: User, carers_centre: Organisation) -> None:
@@ -126,4 +126,4 @@ def test_another_provider_cannot_ask_for_feedback_from_a_carer_it_does_not_work_
     )
 
     assert response.status_code == 404
-    assert not AuditEvent.objects.filter(detail__event=Event.FEEDBACK_REQUESTED).exists()
+    assert not AuditEvent.objects.filter(event=SupportEvent.FEEDBACK_REQUESTED).exists()

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
 from carershub.people.selectors import get_person_for_user
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.forms import ContactForm, EndSeriesForm, StartSeriesForm
 from carershub.support.selectors import (
     colleagues_of,
@@ -50,11 +51,6 @@ def _carer_for_support(request: AuthenticatedHttpRequest, person_id: int) -> Per
     return get_person_for_user(request.user, person_id)
 
 
-def _add_errors(form: ContactForm | StartSeriesForm | EndSeriesForm, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
@@ -68,7 +64,7 @@ def log(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
             with transaction.atomic():
                 contact = log_contact(carer, by=request.user, details=form.details(me=request.user))
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Contact logged: {contact.kind.name}, {contact.get_channel_display()}")
             return redirect(f"{carer.get_absolute_url()}#log-contact")
@@ -78,7 +74,7 @@ def log(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         subject=carer,
         area=carer.area,
         purpose="support contact",
-        detail={"event": Event.CONTACTS_VIEWED},
+        event=SupportEvent.CONTACTS_VIEWED,
     )
     return render(request, "support/log_contact.html", {"carer": carer, "form": form})
 
@@ -95,7 +91,8 @@ def contacts(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         subject=carer,
         area=carer.area,
         purpose="support contacts",
-        detail={"event": Event.CONTACTS_VIEWED, "page": page.number},
+        event=SupportEvent.CONTACTS_VIEWED,
+        detail={"page": page.number},
     )
     return render(request, "support/contacts.html", {"carer": carer, "page": page, "series": series_of(carer)})
 
@@ -112,7 +109,8 @@ def follow_ups(request: AuthenticatedHttpRequest) -> HttpResponse:
         AuditEvent.Kind.RECORD_VIEWED,
         actor=request.user,
         purpose="follow-ups due",
-        detail={"event": Event.FOLLOW_UPS_VIEWED, "contacts": [contact.pk for contact in due]},
+        event=SupportEvent.FOLLOW_UPS_VIEWED,
+        detail={"contacts": [contact.pk for contact in due]},
     )
     return render(request, "support/follow_ups.html", {"due": due, "today": today})
 
@@ -147,7 +145,7 @@ def new_series(request: AuthenticatedHttpRequest, person_id: int) -> HttpRespons
                     planned_sessions=form.cleaned_data["planned_sessions"],
                 )
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Series started. Log each session as a contact that is part of it")
             return redirect(series)
@@ -172,7 +170,7 @@ def series(request: AuthenticatedHttpRequest, series_id: int) -> HttpResponse:
                     ending=form.cleaned_data["ending"],
                 )
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Series ended")
             return redirect(support_series)
@@ -183,6 +181,7 @@ def series(request: AuthenticatedHttpRequest, series_id: int) -> HttpResponse:
         subject=support_series.carer,
         area=support_series.area,
         purpose="support series",
-        detail={"event": Event.SERIES_VIEWED, "series": support_series.pk},
+        event=SupportEvent.SERIES_VIEWED,
+        detail={"series": support_series.pk},
     )
     return render(request, "support/series.html", {"series": support_series, "sessions": sessions, "form": form})

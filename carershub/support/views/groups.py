@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.people.selectors import get_person_for_user, search_people
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.forms import BookingForm, CancelSessionForm, GroupForm, RegisterForm
 from carershub.support.models import Booking, GroupKind
 from carershub.support.selectors import (
@@ -38,11 +39,6 @@ from carershub.support.services.groups import (
 )
 
 SEARCH_LIMIT = 20
-
-
-def _add_errors(form: GroupForm | BookingForm | RegisterForm | CancelSessionForm, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -73,7 +69,7 @@ def new_group(request: AuthenticatedHttpRequest) -> HttpResponse:
                     facilitators=form.chosen_facilitators(),
                 )
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{group.name} set up with its sessions for the next three months")
             return redirect(group)
@@ -110,7 +106,8 @@ def session(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
         subject=group_session,
         area=group_session.area,
         purpose="group session",
-        detail={"event": Event.REGISTER_VIEWED, "bookings": len(bookings), "searched": bool(query)},
+        event=SupportEvent.REGISTER_VIEWED,
+        detail={"bookings": len(bookings), "searched": bool(query)},
     )
     return render(
         request,
@@ -136,7 +133,7 @@ def book(request: AuthenticatedHttpRequest, session_id: int, person_id: int) -> 
             with transaction.atomic():
                 made = book_session(group_session, carer, by=request.user, **form.cleaned_data)
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             where = "booked" if made.booking.status == Booking.Status.BOOKED else "put on the waiting list"
             messages.success(request, f"{carer.full_name} {where}")
@@ -147,7 +144,8 @@ def book(request: AuthenticatedHttpRequest, session_id: int, person_id: int) -> 
         subject=carer,
         area=carer.area,
         purpose="group booking",
-        detail={"event": Event.BOOKING_VIEWED, "session": group_session.pk},
+        event=SupportEvent.BOOKING_VIEWED,
+        detail={"session": group_session.pk},
     )
     return render(request, "support/book.html", {"session": group_session, "carer": carer, "form": form})
 
@@ -177,7 +175,7 @@ def cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
             with transaction.atomic():
                 cancelled = cancel_session(group_session, by=request.user, reason=form.cleaned_data["reason"])
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             return render(request, "support/cancelled.html", {"cancelled": cancelled})
     return render(request, "support/cancel_session.html", {"session": group_session, "form": form})
@@ -215,7 +213,7 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
             form.is_valid()
             form.add_error(None, "Someone else saved this register while you had it open. Check it and save again")
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"Register saved: {taken.attended} named and {taken.head_count} others")
             return redirect(group_session)
@@ -225,6 +223,6 @@ def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse
         subject=group_session,
         area=group_session.area,
         purpose="group register",
-        detail={"event": Event.REGISTER_VIEWED},
+        event=SupportEvent.REGISTER_VIEWED,
     )
     return render(request, "support/register.html", {"session": group_session, "form": form})

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import GPPractice, School
 from carershub.people.selectors import get_person_for_user, search_people
-from carershub.support.events import Event
+from carershub.support.events import SupportEvent
 from carershub.support.forms import (
     CourseForm,
     ProfessionalsTrainedForm,
@@ -38,11 +39,6 @@ from carershub.support.services.training import (
 )
 
 
-def _add_errors(form: Form, errors: dict[str, str]) -> None:
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
@@ -55,7 +51,7 @@ def courses(request: AuthenticatedHttpRequest) -> HttpResponse:
             with transaction.atomic():
                 course = create_course(request.user.organisation, by=request.user, **form.cleaned_data)
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             return redirect(course)
     return render(request, "support/courses.html", {"courses": list(courses_run_by(request.user)), "form": form})
@@ -72,7 +68,7 @@ def course(request: AuthenticatedHttpRequest, course_id: int) -> HttpResponse:
             with transaction.atomic():
                 session = add_training_session(chosen, by=request.user, **form.cleaned_data)
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             return redirect(session)
     sessions = chosen.sessions.annotate(people=Sum("attendances__attendees"), rating=Avg("feedback__rating")).order_by(
@@ -98,7 +94,8 @@ def _session_page(request: AuthenticatedHttpRequest, session_id: int, **forms: F
         subject=session,
         area=session.area,
         purpose="training attendance",
-        detail={"event": Event.TRAINING_VIEWED, "carers": [a.carer_id for a in attendances if a.carer_id]},
+        event=SupportEvent.TRAINING_VIEWED,
+        detail={"carers": [a.carer_id for a in attendances if a.carer_id]},
     )
     context = {
         "session": session,
@@ -144,7 +141,7 @@ def professionals_trained(request: AuthenticatedHttpRequest, session_id: int) ->
                     partner=partner,
                 )
         except SupportInvalid as invalid:
-            _add_errors(form, invalid.errors)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, "Attendance recorded")
             return redirect(session)

@@ -201,6 +201,7 @@ class PlanReview(AreaScopedModel):
         CANCELLED = "cancelled", "Cancelled"
 
     class Decision(models.TextChoices):
+        # In code, not a council's list: each is a step the service takes (s.27(4)(b) revise, or end the plan).
         CONTINUE = "continue", "Continue the plan as it is"
         REVISE = "revise", "Revise the plan (a new version)"
         END = "end", "End the plan"

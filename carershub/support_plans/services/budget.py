@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import PlanNeed, SupportPlan
 from carershub.support_plans.services.common import NotPermitted, bump, locked_draft, record
 
@@ -51,7 +51,7 @@ def approve_budget(plan: SupportPlan, *, expected_version: int, by: User) -> Sup
     plan.budget_approved_by = by
     bump(plan, by, "budget_approved_total", "budget_approved_at", "budget_approved_by")
     record(
-        Event.BUDGET_APPROVED,
+        SupportPlanEvent.BUDGET_APPROVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,

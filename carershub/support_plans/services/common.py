@@ -6,21 +6,18 @@ from django.db import models
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.errors import FieldErrors
+from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
-from carershub.people.services import add_timeline_entry
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import SupportPlan
 
 TEXT_MAX_LENGTH: Final = 4000
 
 
-class SupportPlanInvalid(Exception):
-    """The change cannot be made as given. `errors` maps a field name to a message saying what to fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class SupportPlanInvalid(FieldErrors):
+    """The change to a support plan, review, direct payment or short break cannot be made as given."""
 
 
 class StaleEdit(Exception):
@@ -50,7 +47,7 @@ def optional_text(value: str, *, field: str) -> str:
 
 
 def record(
-    event: Event,
+    event: SupportPlanEvent,
     *,
     kind: AuditEvent.Kind,
     by: User | None,
@@ -58,7 +55,6 @@ def record(
     carer: Person,
     timeline: str = "",
     link: str = "",
-    purpose: str = "",
     **detail: Any,
 ) -> None:
     """Record one event in the audit log and, when `timeline` says what happened, on the carer's timeline."""
@@ -67,11 +63,10 @@ def record(
         actor=by,
         subject=subject,
         area=carer.area,
-        purpose=purpose or event.label,
-        detail={"event": event.value, **detail},
+        detail=detail,
+        event=event,
+        timeline=OnTimeline(carer, timeline, link=link) if timeline else None,
     )
-    if timeline:
-        add_timeline_entry(carer, kind=event.value, summary=timeline, actor=by, link=link)
 
 
 def locked_plan(plan: SupportPlan, expected_version: int) -> SupportPlan:

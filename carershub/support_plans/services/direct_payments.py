@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import (
     DirectPayment,
     DirectPaymentAgreement,
@@ -32,7 +33,6 @@ from carershub.support_plans.services.common import (
     record,
     required_text,
 )
-from carershub.support_plans.services.reviews import send_quietly
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def set_up_direct_payment(plan: SupportPlan, need: PlanNeed, *, by: User, terms:
         for due_on in schedule.reviews
     )
     record(
-        Event.DIRECT_PAYMENT_AGREED,
+        SupportPlanEvent.DIRECT_PAYMENT_AGREED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=agreement,
@@ -165,7 +165,7 @@ def record_payment(payment: DirectPayment, *, by: User, paid_on: date) -> Paymen
     payment.updated_by = by
     payment.save(update_fields=["status", "paid_on", "recorded_by", "updated_by", "updated_at"])
     record(
-        Event.DIRECT_PAYMENT_MADE,
+        SupportPlanEvent.DIRECT_PAYMENT_MADE,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=payment,
@@ -220,7 +220,7 @@ def record_monitoring_return(
         updated_by=by,
     )
     record(
-        Event.MONITORING_RETURN_RECORDED,
+        SupportPlanEvent.MONITORING_RETURN_RECORDED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=monitoring,
@@ -257,7 +257,7 @@ def complete_direct_payment_review(
         ]
     )
     record(
-        Event.DIRECT_PAYMENT_REVIEW_COMPLETED,
+        SupportPlanEvent.DIRECT_PAYMENT_REVIEW_COMPLETED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=review,
@@ -295,7 +295,7 @@ def end_agreement(
         area=agreement.area_id, agreement=agreement, status=DirectPaymentReview.Status.SCHEDULED
     ).update(status=DirectPaymentReview.Status.CANCELLED, updated_by=by, updated_at=timezone.now())
     record(
-        Event.DIRECT_PAYMENT_ENDED,
+        SupportPlanEvent.DIRECT_PAYMENT_ENDED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=agreement,
@@ -341,8 +341,8 @@ def _remind_one(review_id: int) -> int:
         subject=review,
         area=review.area,
         organisation=plan.organisation,
-        purpose=Event.DIRECT_PAYMENT_REVIEW_REMINDED.label,
-        detail={"event": Event.DIRECT_PAYMENT_REVIEW_REMINDED.value, "plan": plan.reference},
+        detail={"plan": plan.reference},
+        event=SupportPlanEvent.DIRECT_PAYMENT_REVIEW_REMINDED,
     )
     author = plan.created_by
     if author is not None and author.is_active and author.email:
@@ -353,6 +353,5 @@ def _remind_one(review_id: int) -> int:
             "(Direct Payments) Regulations 2014 reg 7).\n\n"
             f"Sign in to Carers Hub and open {reverse('support_plans:direct_payment', args=[review.agreement_id])}."
         )
-        recipient = author.email
-        transaction.on_commit(lambda: send_quietly(subject, body, recipient))
+        email_each_after_commit(subject, body, [author.email], about="a direct payment review")
     return 1

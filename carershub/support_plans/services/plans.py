@@ -15,7 +15,7 @@ from carershub.assessments.models import Assessment
 from carershub.assessments.rules.eligibility import OUTCOME_LABELS, Outcome
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import ContingencyPlan
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import HowMet, PlanNeed, PlanReview, SupportPlan
 from carershub.support_plans.services.budget import approval_threshold, budget_total, needs_budget_approval
 from carershub.support_plans.services.common import (
@@ -84,7 +84,7 @@ def start_plan(assessment: Assessment, *, by: User) -> PlanStarted:
         for number, (code, description) in enumerate(_needs_from_determination(assessment))
     )
     record(
-        Event.PLAN_STARTED,
+        SupportPlanEvent.PLAN_STARTED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=plan,
@@ -123,7 +123,7 @@ def update_plan(
     fields = ["outcomes_wanted", "advice_and_information", "people_involved", "carer_contribution", "contingency_plan"]
     bump(plan, by, *fields)
     record(
-        Event.PLAN_CHANGED,
+        SupportPlanEvent.PLAN_CHANGED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,
@@ -218,7 +218,7 @@ def save_need(
         need.save(update_fields=[*values, "updated_by", "updated_at"])
     bump(plan, by)
     record(
-        Event.NEED_SAVED,
+        SupportPlanEvent.NEED_SAVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,
@@ -240,7 +240,7 @@ def remove_need(plan: SupportPlan, need: PlanNeed, *, expected_version: int, by:
     need.delete()
     bump(plan, by)
     record(
-        Event.NEED_REMOVED,
+        SupportPlanEvent.NEED_REMOVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,
@@ -310,7 +310,7 @@ def agree_plan(
     plan.agreed_by = by
     bump(plan, by, "status", "carer_agreed_on", "carer_agreement", "people_involved", "agreed_at", "agreed_by")
     record(
-        Event.PLAN_AGREED,
+        SupportPlanEvent.PLAN_AGREED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import PlanReview, SupportPlan
 from carershub.support_plans.rules.direct_payments import add_months
 from carershub.support_plans.services.common import record
@@ -34,7 +34,7 @@ def schedule_reviews_for_agreed_plan(plan: SupportPlan, *, by: User, has_service
     )
     for review in reviews:
         record(
-            Event.REVIEW_SCHEDULED,
+            SupportPlanEvent.REVIEW_SCHEDULED,
             kind=AuditEvent.Kind.RECORD_CREATED,
             by=by,
             subject=review,
@@ -58,7 +58,7 @@ def schedule_next_annual_review(plan: SupportPlan, *, by: User, after: date) -> 
         area=plan.area, plan=plan, kind=PlanReview.Kind.ANNUAL, due_on=due_on, created_by=by, updated_by=by
     )
     record(
-        Event.REVIEW_SCHEDULED,
+        SupportPlanEvent.REVIEW_SCHEDULED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=review,
@@ -81,7 +81,7 @@ def cancel_scheduled_reviews(plan: SupportPlan, *, by: User, reason: str) -> int
         review.updated_by = by
         review.save(update_fields=["status", "notes", "updated_by", "updated_at"])
         record(
-            Event.REVIEW_CANCELLED,
+            SupportPlanEvent.REVIEW_CANCELLED,
             kind=AuditEvent.Kind.RECORD_CHANGED,
             by=by,
             subject=review,

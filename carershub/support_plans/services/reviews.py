@@ -1,21 +1,20 @@
 """Reviews of support plans (Care Act 2014 s.27): on request, recorded with an outcome per need, and reminders."""
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.messaging import email_each_after_commit
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import PlanNeed, PlanReview, ReviewedNeed, SupportPlan
 from carershub.support_plans.services.common import (
     SupportPlanInvalid,
@@ -26,8 +25,6 @@ from carershub.support_plans.services.common import (
 )
 from carershub.support_plans.services.review_schedule import schedule_next_annual_review
 from carershub.support_plans.services.versions import end_plan, start_revision
-
-logger = logging.getLogger(__name__)
 
 # s.27(1)(b) asks for a review "on a reasonable request" without a period; we aim to hold it within two weeks.
 ON_REQUEST_REVIEW_DAYS: Final = 14
@@ -72,7 +69,7 @@ def request_review(plan: SupportPlan, *, by: User, reason: str) -> PlanReview:
     )
     if created:
         record(
-            Event.REVIEW_REQUESTED,
+            SupportPlanEvent.REVIEW_REQUESTED,
             kind=AuditEvent.Kind.RECORD_CREATED,
             by=by,
             subject=review,
@@ -132,7 +129,7 @@ def complete_review(
         ]
     )
     record(
-        Event.REVIEW_COMPLETED,
+        SupportPlanEvent.REVIEW_COMPLETED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=review,
@@ -219,8 +216,8 @@ def _remind_one(review_id: int) -> int:
         subject=review,
         area=review.area,
         organisation=review.plan.organisation,
-        purpose=Event.REVIEW_REMINDED.label,
-        detail={"event": Event.REVIEW_REMINDED.value, "plan": review.plan.reference},
+        detail={"plan": review.plan.reference},
+        event=SupportPlanEvent.REVIEW_REMINDED,
     )
     if author is not None and author.is_active and author.email:
         # Email is not a secure channel: the reminder names the plan by its reference, never the carer.
@@ -230,14 +227,5 @@ def _remind_one(review_id: int) -> int:
             f"The {review.get_kind_display().lower()} of support plan {review.plan.reference} is due on {due}.\n\n"
             f"Sign in to Carers Hub and open Support plans, then Reviews due ({reverse('support_plans:reviews')})."
         )
-        recipient = author.email
-        transaction.on_commit(lambda: send_quietly(subject, body, recipient))
+        email_each_after_commit(subject, body, [author.email], about="a support plan review")
     return 1
-
-
-def send_quietly(subject: str, body: str, recipient: str) -> None:
-    # Sent after the change is committed: a mail failure is logged and never undoes it.
-    try:
-        send_mail(subject, body, None, [recipient])
-    except OSError:
-        logger.exception("Could not send a support plan email")

@@ -14,7 +14,7 @@ from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import ShortBreak, SupportPlan
 from carershub.support_plans.services.budget import budget_total
 from carershub.support_plans.services.common import (
@@ -108,7 +108,7 @@ def request_break(
         updated_by=by,
     )
     record(
-        Event.BREAK_REQUESTED,
+        SupportPlanEvent.BREAK_REQUESTED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=short_break,
@@ -149,7 +149,7 @@ def approve_break(
     short_break.approved_by = by
     _save(short_break, by, "status", "approved_at", "approved_by", "budget_override_reason")
     record(
-        Event.BREAK_APPROVED,
+        SupportPlanEvent.BREAK_APPROVED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=short_break,
@@ -182,7 +182,7 @@ def book_break(
     short_break.status = ShortBreak.Status.BOOKED
     _save(short_break, by, "provider", "starts_on", "ends_on", "status")
     record(
-        Event.BREAK_BOOKED,
+        SupportPlanEvent.BREAK_BOOKED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=short_break,
@@ -225,7 +225,7 @@ def record_delivery(
     short_break.nights = nights
     _save(short_break, by, "status", "delivered_on", "actual_cost", "hours", "nights")
     record(
-        Event.BREAK_DELIVERED,
+        SupportPlanEvent.BREAK_DELIVERED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=short_break,
@@ -250,7 +250,7 @@ def cancel_break(short_break: ShortBreak, *, expected_version: int, by: User, re
     short_break.cancelled_reason = reason
     _save(short_break, by, "status", "cancelled_reason")
     record(
-        Event.BREAK_CANCELLED,
+        SupportPlanEvent.BREAK_CANCELLED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=short_break,

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.models import PlanNeed, SupportPlan
 from carershub.support_plans.services.common import (
     SupportPlanInvalid,
@@ -74,7 +74,7 @@ def start_revision(plan: SupportPlan, *, by: User, reason: str) -> PlanStarted:
     ]
     PlanNeed.objects.bulk_create(copied)
     record(
-        Event.PLAN_REVISION_STARTED,
+        SupportPlanEvent.PLAN_REVISION_STARTED,
         kind=AuditEvent.Kind.RECORD_CREATED,
         by=by,
         subject=revision,
@@ -110,7 +110,7 @@ def end_plan(plan: SupportPlan, *, expected_version: int, by: User, reason: str,
         updated_at=timezone.now(),
     )
     record(
-        Event.PLAN_ENDED,
+        SupportPlanEvent.PLAN_ENDED,
         kind=AuditEvent.Kind.RECORD_CHANGED,
         by=by,
         subject=plan,

@@ -75,7 +75,7 @@ def test_a_payment_is_recorded_once_whatever_the_clicks(monthly_plan: SupportPla
     second = record_payment(payment, by=practitioner, paid_on=timezone.localdate())
 
     assert (first.was_new, second.was_new) == (True, False)
-    assert AuditEvent.objects.filter(detail__event="direct_payment_made").count() == 1
+    assert AuditEvent.objects.filter(event="support_plans.direct_payment_made").count() == 1
     payment.refresh_from_db()
     assert (payment.status, payment.recorded_by) == ("paid", practitioner)
 

@@ -11,7 +11,7 @@ from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.models import Activation, EmergencyCard
-from carershub.emergency_response.services import open_activation
+from carershub.emergency_response.services.activations import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
 from carershub.support_plans.models import ShortBreak
@@ -36,7 +36,7 @@ def activation(home_area: Area, carers_centre: Organisation, practitioner: User)
     carer = carer_worked_with(home_area, carers_centre)
     card = active_plan(carer, by=practitioner).cards.get(status=EmergencyCard.Status.ACTIVE)
     responder = _staff(carers_centre, "line-only@test.example", Role.EMERGENCY_RESPONDER)
-    return open_activation(card, by=responder, reason="Carer taken into hospital")[0]
+    return open_activation(card, by=responder, reason="Carer taken into hospital").activation
 
 
 @pytest.fixture

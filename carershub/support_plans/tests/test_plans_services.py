@@ -54,8 +54,8 @@ def test_a_plan_starts_with_the_needs_the_determination_found(assessment: Assess
         ("relationships", "Developing and maintaining family or other personal relationships"),
     ]
     event = AuditEvent.objects.get(subject_type="support_plans.supportplan", subject_id=str(plan.pk))
-    assert (event.kind, event.detail["event"]) == (AuditEvent.Kind.RECORD_CREATED, "support_plan_started")
-    assert TimelineEntry.objects.filter(person=assessment.carer, kind="support_plan_started").count() == 1
+    assert (event.kind, event.event) == (AuditEvent.Kind.RECORD_CREATED, "support_plans.plan_started")
+    assert TimelineEntry.objects.filter(person=assessment.carer, kind="support_plans.plan_started").count() == 1
 
 
 def test_starting_twice_returns_the_same_plan(assessment: Assessment, practitioner: User) -> None:
@@ -182,7 +182,7 @@ def test_the_plans_author_cannot_approve_its_budget_even_as_a_manager(
 
     plan.refresh_from_db()
     assert plan.budget_approved_at is None
-    assert not AuditEvent.objects.filter(detail__event="personal_budget_approved").exists()
+    assert not AuditEvent.objects.filter(event="support_plans.personal_budget_approved").exists()
 
 
 @override_settings(CARERSHUB_PERSONAL_BUDGET_APPROVAL_THRESHOLD=Decimal("400.00"))

@@ -124,7 +124,7 @@ def test_a_review_on_request_is_due_within_two_weeks_and_a_repeat_is_the_same(
 
     assert request_review(plan, by=practitioner, reason="again") == review
     assert (review.kind, review.due_on) == (PlanReview.Kind.ON_REQUEST, timezone.localdate() + timedelta(days=14))
-    assert AuditEvent.objects.filter(detail__event="plan_review_requested").count() == 1
+    assert AuditEvent.objects.filter(event="support_plans.review_requested").count() == 1
 
 
 def test_reminders_go_once_to_the_plans_author_naming_no_one(

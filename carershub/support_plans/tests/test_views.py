@@ -144,9 +144,7 @@ def test_the_carers_copy_and_pdf_are_given_and_audited(
     assert "Zoë Łukasiewicz-Nguyễn" in page.content.decode()
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content.startswith(b"%PDF")
-    formats = AuditEvent.objects.filter(detail__event="support_plan_copy_given").values_list(
-        "detail__format", flat=True
-    )
+    formats = AuditEvent.objects.filter(event="support_plans.plan_copy_given").values_list("detail__format", flat=True)
     assert sorted(formats) == ["html", "pdf"]
 
 
@@ -160,7 +158,7 @@ def test_recording_a_payment_twice_records_it_once(sign_in: SignIn, practitioner
     response = client.post(url, _date("paid_on", timezone.localdate()), follow=True)
 
     assert b"already recorded as made" in response.content
-    assert AuditEvent.objects.filter(detail__event="direct_payment_made").count() == 1
+    assert AuditEvent.objects.filter(event="support_plans.direct_payment_made").count() == 1
 
 
 def test_the_finance_export_streams_the_periods_payments_as_csv(
@@ -180,7 +178,9 @@ def test_the_finance_export_streams_the_periods_payments_as_csv(
         ["payee_reference", "date", "amount", "cost_centre", "funder"],
         ["PAYEE-001", today.isoformat(), "450.00", "CC-CARERS", "Adult social care"],
     ]
-    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORTED, detail__event="direct_payments_exported").exists()
+    assert AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.EXPORTED, event="support_plans.direct_payments_exported"
+    ).exists()
 
 
 def test_the_finance_export_is_for_managers(sign_in: SignIn, practitioner: User) -> None:
@@ -261,7 +261,7 @@ def test_the_plan_page_is_audited_and_lists_the_versions(
     response = sign_in(practitioner).get(plan.get_absolute_url())
 
     assert response.status_code == 200
-    event = AuditEvent.objects.get(detail__event="support_plan_viewed")
+    event = AuditEvent.objects.get(event="support_plans.plan_viewed")
     assert (event.kind, event.actor, event.subject_id) == (
         AuditEvent.Kind.RECORD_VIEWED,
         practitioner,

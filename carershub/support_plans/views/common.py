@@ -1,8 +1,7 @@
-"""What the support plan pages share: the casework check, audit of views, and service errors beside fields."""
+"""What the support plan pages share: the casework check and the audit of views."""
 
-from typing import Any
+from typing import Any, Final
 
-from django.forms import Form
 from django.http import Http404
 
 from carershub.accounts.models import Role, User
@@ -10,7 +9,14 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.people.models import Person
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
+
+# Why each page opened the carer's record: the audit trail's purpose (the event says which page it was).
+_PURPOSE_OF_VIEW: Final = {
+    SupportPlanEvent.PLAN_VIEWED: "support planning",
+    SupportPlanEvent.PLAN_COPY_GIVEN: "giving the carer a copy of their support plan",
+    SupportPlanEvent.BREAK_VIEWED: "arranging a short break",
+}
 
 
 def require_team_role(request: AuthenticatedHttpRequest) -> None:
@@ -19,22 +25,17 @@ def require_team_role(request: AuthenticatedHttpRequest) -> None:
         raise Http404
 
 
-def record_view(user: User, event: Event, *, carer: Person, purpose: str = "", **detail: Any) -> None:
+def record_view(user: User, event: SupportPlanEvent, *, carer: Person, **detail: Any) -> None:
     """Audit a page that shows a carer's support (DESIGN.md: every view of person data is recorded)."""
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         subject=carer,
         area=carer.area,
-        purpose=purpose or event.label,
-        detail={"event": event.value, **detail},
+        purpose=_PURPOSE_OF_VIEW[event],
+        detail=detail,
+        event=event,
     )
-
-
-def add_errors(form: Form, errors: dict[str, str]) -> None:
-    """A service's errors beside the fields they are about; any other problem goes in the error summary."""
-    for field, message in errors.items():
-        form.add_error(field if field in form.fields else None, message)
 
 
 STALE_MESSAGE = (

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carershub.accounts.models import Role
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.forms import (
     DirectPaymentForm,
     DirectPaymentReviewForm,
@@ -43,7 +44,7 @@ from carershub.support_plans.services.direct_payments import (
     record_payment,
     set_up_direct_payment,
 )
-from carershub.support_plans.views.common import add_errors, record_view, require_team_role
+from carershub.support_plans.views.common import record_view, require_team_role
 
 EXPORT_HEADER = ("payee_reference", "date", "amount", "cost_centre", "funder")
 
@@ -70,7 +71,9 @@ def set_up(request: AuthenticatedHttpRequest, reference: str, version: int, need
             if set_up_result.was_new:
                 messages.success(request, "Direct payment agreement recorded")
             return redirect(set_up_result.agreement)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="direct payment")
+    record_view(
+        request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="direct payment"
+    )
     intro = (
         f"{need.description}: £{need.direct_payment_amount or 0:,.2f}, "
         f"{need.get_direct_payment_frequency_display().lower()}."
@@ -95,7 +98,7 @@ def set_up(request: AuthenticatedHttpRequest, reference: str, version: int, need
 def agreement(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
     """The agreement, its payment schedule, monitoring returns and reg 7 reviews."""
     direct_payment = get_agreement_for_user(request.user, agreement_id)
-    record_view(request.user, Event.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
     return render(request, "support_plans/direct_payment.html", _agreement_context(direct_payment))
 
 
@@ -150,7 +153,7 @@ def monitoring_return(request: AuthenticatedHttpRequest, agreement_id: int) -> H
         else:
             messages.success(request, "Monitoring return recorded")
             return redirect(direct_payment)
-    record_view(request.user, Event.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
     return render(
         request, "support_plans/direct_payment.html", _agreement_context(direct_payment, monitoring_form=form)
     )
@@ -180,7 +183,9 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         else:
             messages.success(request, "Direct payment review recorded")
             return redirect(direct_payment)
-    record_view(request.user, Event.PLAN_VIEWED, carer=direct_payment.carer, direct_payment_review=payment_review.pk)
+    record_view(
+        request.user, SupportPlanEvent.PLAN_VIEWED, carer=direct_payment.carer, direct_payment_review=payment_review.pk
+    )
     return render(
         request,
         "support_plans/form.html",
@@ -212,14 +217,14 @@ def end(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
                 ended_on=form.cleaned_data["ended_on"],
             )
         except SupportPlanInvalid as invalid:
-            add_errors(form, {"reason" if key == "end_reason" else key: value for key, value in invalid.errors.items()})
+            add_errors(form, invalid.errors, rename={"end_reason": "reason"})
         except WrongStatus as wrong:
             messages.error(request, str(wrong))
             return redirect(direct_payment)
         else:
             messages.success(request, "Direct payment ended")
             return redirect(direct_payment)
-    record_view(request.user, Event.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=direct_payment.carer, agreement=direct_payment.pk)
     return render(request, "support_plans/direct_payment.html", _agreement_context(direct_payment, end_form=form))
 
 
@@ -242,8 +247,9 @@ def finance_export(request: AuthenticatedHttpRequest) -> HttpResponse | Streamin
     record_event(
         AuditEvent.Kind.EXPORTED,
         actor=request.user,
-        purpose=Event.DIRECT_PAYMENTS_EXPORTED.label,
-        detail={"event": Event.DIRECT_PAYMENTS_EXPORTED.value, "start": start.isoformat(), "end": end.isoformat()},
+        purpose="paying direct payments (finance export)",
+        detail={"start": start.isoformat(), "end": end.isoformat()},
+        event=SupportPlanEvent.DIRECT_PAYMENTS_EXPORTED,
     )
     rows = finance_export_rows(request.user, start=start, end=end)
     response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")

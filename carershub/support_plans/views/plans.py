@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from carershub.assessments.selectors.timeliness import get_team_assessment
 from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.forms import add_errors
 from carershub.emergency_response.models import ContingencyPlan
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.forms import AgreeForm, EndPlanForm, NeedForm, PlanDetailsForm, ReasonForm
 from carershub.support_plans.models import DirectPaymentAgreement, PlanNeed, SupportPlan
 from carershub.support_plans.plan_copy import carer_copy, carer_copy_pdf
@@ -42,7 +43,7 @@ from carershub.support_plans.services.plans import (
     update_plan,
 )
 from carershub.support_plans.services.versions import end_plan, start_revision
-from carershub.support_plans.views.common import STALE_MESSAGE, add_errors, record_view, require_team_role
+from carershub.support_plans.views.common import STALE_MESSAGE, record_view, require_team_role
 
 
 @login_required
@@ -72,7 +73,7 @@ def detail(request: AuthenticatedHttpRequest, reference: str, version: int) -> H
     needs = needs_of(plan)
     total = budget_total(plan)
     agreements = agreements_of(plan)
-    record_view(user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, version=plan.version)
+    record_view(user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, version=plan.version)
     return render(
         request,
         "support_plans/plan.html",
@@ -149,7 +150,7 @@ def edit(request: AuthenticatedHttpRequest, reference: str, version: int) -> Htt
         else:
             messages.success(request, "Plan saved")
             return redirect(plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="edit")
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="edit")
     return render(request, "support_plans/form.html", _form_page(plan, form, "Outcomes, advice and involvement"))
 
 
@@ -209,7 +210,7 @@ def need(request: AuthenticatedHttpRequest, reference: str, version: int, need_i
         else:
             messages.success(request, "Need saved")
             return redirect(plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="need")
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="need")
     title = "Change the need" if existing else "Add a need"
     return render(request, "support_plans/form.html", _form_page(plan, form, title))
 
@@ -278,7 +279,7 @@ def agree(request: AuthenticatedHttpRequest, reference: str, version: int) -> Ht
             )
             messages.success(request, "Plan agreed" + (f": {reviews}" if reviews else ""))
             return redirect(agreed.plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="agree")
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="agree")
     intro = "The plan is agreed only with the carer's agreement recorded (Care Act 2014 s.25(5))."
     return render(
         request,
@@ -305,7 +306,7 @@ def revise(request: AuthenticatedHttpRequest, reference: str, version: int) -> H
         else:
             messages.success(request, f"Version {started.plan.version} started")
             return redirect(started.plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="revise")
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="revise")
     return render(
         request, "support_plans/form.html", _form_page(plan, form, "Revise the plan", submit="Start a new version")
     )
@@ -329,14 +330,14 @@ def end(request: AuthenticatedHttpRequest, reference: str, version: int) -> Http
                 ended_on=data["ended_on"],
             )
         except SupportPlanInvalid as invalid:
-            add_errors(form, {"reason" if key == "end_reason" else key: value for key, value in invalid.errors.items()})
+            add_errors(form, invalid.errors, rename={"end_reason": "reason"})
         except (StaleEdit, WrongStatus) as refused:
             messages.error(request, STALE_MESSAGE if isinstance(refused, StaleEdit) else str(refused))
             return redirect(plan)
         else:
             messages.success(request, "Plan ended")
             return redirect(plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="end")
+    record_view(request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="end")
     return render(request, "support_plans/form.html", _form_page(plan, form, "End the plan", submit="End the plan"))
 
 
@@ -347,7 +348,12 @@ def copy(request: AuthenticatedHttpRequest, reference: str, version: int) -> Htt
     """The carer's copy of the plan, as an accessible page."""
     plan = get_plan_for_user(request.user, reference, version)
     record_view(
-        request.user, Event.PLAN_COPY_GIVEN, carer=plan.carer, plan=plan.reference, version=plan.version, format="html"
+        request.user,
+        SupportPlanEvent.PLAN_COPY_GIVEN,
+        carer=plan.carer,
+        plan=plan.reference,
+        version=plan.version,
+        format="html",
     )
     return render(request, "support_plans/copy.html", {"plan": plan, "copy": carer_copy(plan)})
 
@@ -359,7 +365,12 @@ def copy_pdf(request: AuthenticatedHttpRequest, reference: str, version: int) ->
     """The carer's copy of the plan as a PDF (every character of every name kept, with the Unicode font)."""
     plan = get_plan_for_user(request.user, reference, version)
     record_view(
-        request.user, Event.PLAN_COPY_GIVEN, carer=plan.carer, plan=plan.reference, version=plan.version, format="pdf"
+        request.user,
+        SupportPlanEvent.PLAN_COPY_GIVEN,
+        carer=plan.carer,
+        plan=plan.reference,
+        version=plan.version,
+        format="pdf",
     )
     response = HttpResponse(carer_copy_pdf(carer_copy(plan)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="support-plan-{plan.reference}-v{plan.version}.pdf"'

@@ -14,8 +14,9 @@ from carershub.accounts.models import Role
 from carershub.assessments.selectors.timeliness import open_counts
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.forms import CompleteReviewForm, ReasonForm
 from carershub.support_plans.selectors import (
     direct_payment_reviews_due,
@@ -28,7 +29,7 @@ from carershub.support_plans.selectors import (
 )
 from carershub.support_plans.services.common import SupportPlanInvalid, WrongStatus
 from carershub.support_plans.services.reviews import NeedOutcome, complete_review, request_review
-from carershub.support_plans.views.common import add_errors, record_view, require_team_role
+from carershub.support_plans.views.common import record_view, require_team_role
 
 PAGE_SIZE = 50
 SUMMARY_SIZE = 10
@@ -50,14 +51,14 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
-        purpose=Event.PLAN_LIST_VIEWED.label,
+        purpose="the team's support plans",
         detail={
-            "event": Event.PLAN_LIST_VIEWED.value,
             "plans": [plan.reference for plan in page],
             "reviews": [review.pk for review in reviews],
             "direct_payment_reviews": [review.pk for review in payment_reviews],
             "short_breaks": [short_break.pk for short_break in breaks],
         },
+        event=SupportPlanEvent.PLAN_LIST_VIEWED,
     )
     return render(
         request,
@@ -88,7 +89,8 @@ def reviews_due(request: AuthenticatedHttpRequest) -> HttpResponse:
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         purpose="plan reviews due",
-        detail={"event": Event.PLAN_LIST_VIEWED.value, "reviews": [review.pk for review in page]},
+        detail={"reviews": [review.pk for review in page]},
+        event=SupportPlanEvent.PLAN_LIST_VIEWED,
     )
     return render(
         request,
@@ -119,7 +121,9 @@ def review_request(request: AuthenticatedHttpRequest, reference: str, version: i
         else:
             messages.success(request, f"Review scheduled for {review.due_on:%-d %B %Y}")
             return redirect(plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="request review")
+    record_view(
+        request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, page="request review"
+    )
     return render(
         request,
         "support_plans/form.html",
@@ -167,7 +171,9 @@ def review(request: AuthenticatedHttpRequest, review_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{plan_review.get_kind_display()} recorded")
             return redirect(completed.revision or plan)
-    record_view(request.user, Event.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, review=plan_review.pk)
+    record_view(
+        request.user, SupportPlanEvent.PLAN_VIEWED, carer=plan.carer, plan=plan.reference, review=plan_review.pk
+    )
     return render(
         request,
         "support_plans/review.html",

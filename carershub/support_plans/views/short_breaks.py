@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carershub.core.access import AuthenticatedHttpRequest
+from carershub.core.forms import add_errors
 from carershub.emergency_response.models import Activation
 from carershub.organisations.models import Organisation
-from carershub.support_plans.events import Event
+from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.forms import (
     ApproveBreakForm,
     BookBreakForm,
@@ -33,7 +34,7 @@ from carershub.support_plans.services.short_breaks import (
     record_delivery,
     request_break,
 )
-from carershub.support_plans.views.common import STALE_MESSAGE, add_errors, record_view
+from carershub.support_plans.views.common import STALE_MESSAGE, record_view
 
 
 def _providers(short_break: ShortBreak) -> list[Organisation]:
@@ -75,7 +76,7 @@ def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{short_break.get_kind_display()} requested")
             return redirect(short_break)
-    record_view(request.user, Event.BREAK_VIEWED, carer=carer, page="request")
+    record_view(request.user, SupportPlanEvent.BREAK_VIEWED, carer=carer, page="request")
     intro = f"Against support plan {plan.reference}." if plan else "The carer has no agreed support plan."
     return render(
         request,
@@ -102,7 +103,7 @@ def _from_activation(activation_id: str | None, activations: list[Activation]) -
 @transaction.atomic
 def detail(request: AuthenticatedHttpRequest, break_id: int) -> HttpResponse:
     short_break = get_break_for_user(request.user, break_id)
-    record_view(request.user, Event.BREAK_VIEWED, carer=short_break.carer, short_break=short_break.pk)
+    record_view(request.user, SupportPlanEvent.BREAK_VIEWED, carer=short_break.carer, short_break=short_break.pk)
     return render(request, "support_plans/short_break.html", _context(short_break))
 
 
@@ -135,7 +136,7 @@ def _step(
         else:
             messages.success(request, done)
             return redirect(short_break)
-    record_view(request.user, Event.BREAK_VIEWED, carer=short_break.carer, short_break=short_break.pk)
+    record_view(request.user, SupportPlanEvent.BREAK_VIEWED, carer=short_break.carer, short_break=short_break.pk)
     return render(request, "support_plans/short_break.html", _context(short_break, **{form_name: form}), status=200)
 
 

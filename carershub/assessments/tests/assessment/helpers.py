@@ -8,7 +8,7 @@ from django import forms
 from carershub.accounts.models import User
 from carershub.assessments.models import Assessment, AssessmentSection
 from carershub.assessments.sections import section_definition, sections_for
-from carershub.assessments.services.assessment import save_section
+from carershub.assessments.services.sections import save_section
 from carershub.core.forms import GovukDateField
 
 

@@ -3,7 +3,7 @@ is under 18, a second or third child is named in full or not at all, and who agr
 
 from datetime import date
 
-from carershub.assessments.forms.assessment import WholeFamilyForm
+from carershub.assessments.forms.carers_sections import WholeFamilyForm
 from carershub.assessments.tests.assessment.helpers import form_data
 
 

@@ -1,4 +1,5 @@
-"""The statutory assessment route by age and relationship (statutory-rules.md §3.0). No database."""
+"""The statutory assessment route by age and relationship (Children Act 1989 s.17ZA and s.17ZD; Care Act 2014
+s.10, s.60 and s.63). No database."""
 
 import pytest
 

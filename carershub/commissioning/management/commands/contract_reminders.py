@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from carershub.commissioning.services.contracts import remind_commissioners_of_extension_decisions
+from carershub.commissioning.services.reminders import remind_commissioners_of_extension_decisions
 
 
 class Command(BaseCommand):

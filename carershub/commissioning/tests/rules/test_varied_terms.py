@@ -5,10 +5,9 @@ database."""
 from datetime import date
 from decimal import Decimal
 
-from carershub.commissioning.rules.contract_terms import (
+from carershub.commissioning.rules.contract_terms import contract_years, extension_decision_due_dates
+from carershub.commissioning.rules.varied_terms import (
     ValueChange,
-    contract_years,
-    extension_decision_due_dates,
     value_in_force,
     varied_contract_years,
     varied_extension_decision_due_dates,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from carershub.emergency_response.services import mark_plans_due_for_review
+from carershub.emergency_response.services.reviews import mark_plans_due_for_review
 from carershub.emergency_response.tasks import send_plan_review_reminders
 
 

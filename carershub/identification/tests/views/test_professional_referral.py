@@ -21,7 +21,7 @@ from carershub.organisations.models import Area, GPPractice, Organisation, Schoo
 from carershub.organisations.tests.factories import AreaFactory, GPPracticeFactory, SchoolFactory
 from carershub.people.models import Consent, Person
 from carershub.referrals.models import Cohort, Referral, RoutingRule
-from carershub.referrals.services import accept_referral
+from carershub.referrals.services.decisions import accept_referral
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
