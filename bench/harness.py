@@ -1,7 +1,9 @@
 """The `make bench` sequence: database, data, credentials, SQL floors, gunicorn, Locust, report."""
 
 import os
+import secrets
 import signal
+import string
 import sys
 import tempfile
 import time
@@ -106,13 +108,14 @@ class InProcess:
         if not self._selected("operations"):
             return []
         print("Operations (in-process, each run rolled back):")
-        return measure_operations(self._path_values["contract_reference"])
+        return measure_operations(self._path_values)
 
-    def session_cookie_name(self) -> str:
-        """Read from settings rather than assumed, so a renamed cookie cannot silently sign everyone out."""
+    def cookie_names(self) -> tuple[str, str]:
+        """The session and CSRF cookies' names, read from settings rather than assumed, so a renamed cookie cannot
+        silently sign everyone out."""
         from django.conf import settings
 
-        return settings.SESSION_COOKIE_NAME
+        return settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME
 
     def release(self) -> None:
         """Close our connections so the load runs against the database without us holding sessions open."""
@@ -126,15 +129,39 @@ class InProcess:
         self.release()
 
 
+# Django's CSRF secrets: 32 letters and digits (django.middleware.csrf.CSRF_SECRET_LENGTH, CSRF_ALLOWED_CHARS).
+CSRF_TOKEN_CHARACTERS = string.ascii_letters + string.digits
+CSRF_TOKEN_LENGTH = 32
+
+
+def csrf_token() -> str:
+    """A token as Django's CSRF cookie holds it; sent back in the X-CSRFToken header, it passes the check."""
+    return "".join(secrets.choice(CSRF_TOKEN_CHARACTERS) for _ in range(CSRF_TOKEN_LENGTH))
+
+
+def session_headers(key: str, *, form_post: bool, cookie_names: tuple[str, str]) -> dict[str, str]:
+    """A signed-in user's headers; a form post also carries a CSRF cookie and its token, as a browser's would."""
+    session_cookie, csrf_cookie = cookie_names
+    if not form_post:
+        return {"Cookie": f"{session_cookie}={key}"}
+    token = csrf_token()
+    return {"Cookie": f"{session_cookie}={key}; {csrf_cookie}={token}", "X-CSRFToken": token}
+
+
 def request_headers(
-    endpoints: tuple[Endpoint, ...], credentials: "Credentials", session_cookie_name: str
+    endpoints: tuple[Endpoint, ...], credentials: "Credentials", cookie_names: tuple[str, str]
 ) -> dict[str, list[dict[str, str]]]:
-    """Per endpoint, one set of headers per simulated user (each session user gets its own session)."""
+    """Per endpoint, one set of headers per simulated user (each session user gets its own session).
+
+    `cookie_names` are the session cookie's and the CSRF cookie's names."""
     headers: dict[str, list[dict[str, str]]] = {}
     for endpoint in endpoints:
         if endpoint.auth == "session":
             keys = credentials.sessions[endpoint.user]
-            headers[endpoint.name] = [{"Cookie": f"{session_cookie_name}={key}"} for key in keys]
+            form_post = endpoint.form_body is not None
+            headers[endpoint.name] = [
+                session_headers(key, form_post=form_post, cookie_names=cookie_names) for key in keys
+            ]
         elif endpoint.auth == "api_key":
             headers[endpoint.name] = [{"Authorization": f"Bearer {credentials.api_keys[endpoint.api_key_name]}"}]
         else:
@@ -162,15 +189,19 @@ def notes_for(endpoint: Endpoint, floor_result: "FloorResult", load: LoadResult)
 def warm_up(
     config: BenchConfig, endpoints: tuple[Endpoint, ...], base_url: str, plan_file: Path, work_dir: Path
 ) -> None:
-    """Every endpoint once round: worker imports, template caches and database connections, none of it measured."""
-    if not config.warmup_seconds:
+    """Every endpoint once round: worker imports, template caches and database connections, none of it measured.
+
+    Endpoints marked `warm_up=False` are left out: one of their requests outlives the warm-up, and the first endpoint
+    measured would wait for it (it queues behind the worker still busy with it)."""
+    names = [endpoint.name for endpoint in endpoints if endpoint.warm_up]
+    if not config.warmup_seconds or not names:
         return
     print(f"Warm-up: all endpoints, {config.warmup_seconds} s...")
     try:
         run_locust(
             base_url=base_url,
             plan_file=plan_file,
-            endpoint_names=[endpoint.name for endpoint in endpoints],
+            endpoint_names=names,
             users=config.users,
             seconds=config.warmup_seconds,
             work_dir=work_dir,
@@ -210,14 +241,14 @@ def serve_and_load(
     endpoints: tuple[Endpoint, ...],
     environment: dict[str, str],
     credentials: "Credentials",
-    cookie_name: str,
+    cookie_names: tuple[str, str],
 ) -> dict[str, LoadResult]:
     """Serve with gunicorn and drive it; the plan file holds live credentials, so it lives in a private temp dir."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="carershub-bench-") as directory:
         work_dir = Path(directory)
         plan_file = work_dir / "plan.json"
-        write_plan(plan_file, endpoints, request_headers(endpoints, credentials, cookie_name))
+        write_plan(plan_file, endpoints, request_headers(endpoints, credentials, cookie_names))
         with running_server(environment, workers=config.workers, log_dir=LOG_DIR) as server:
             print(f"gunicorn ({config.workers} workers) ready at {server.base_url}.")
             loads = drive_load(config, endpoints, server.base_url, plan_file, work_dir)
@@ -307,7 +338,7 @@ def run(config: BenchConfig) -> None:
         floors = in_process.measure_floors(endpoints, credentials)
         operations = in_process.measure_operations()
         in_process.release()
-        loads = serve_and_load(config, endpoints, environment, credentials, in_process.session_cookie_name())
+        loads = serve_and_load(config, endpoints, environment, credentials, in_process.cookie_names())
     finally:
         in_process.delete_sessions(credentials)
     machine["load_average_after"] = load_average()

@@ -47,6 +47,7 @@ def write_plan(path: Path, endpoints: tuple[Endpoint, ...], headers_for: dict[st
                 "expected_status": endpoint.expected_status,
                 "think_seconds": endpoint.think_seconds,
                 "json_body": endpoint.json_body,
+                "form_body": endpoint.form_body,
                 "credentials": headers_for[endpoint.name],
             }
             for endpoint in endpoints

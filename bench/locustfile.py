@@ -70,6 +70,9 @@ class EndpointUser(FastHttpUser):
         body = endpoint["json_body"]
         if body is not None:
             headers["Content-Type"] = "application/json"
+        elif endpoint["form_body"] is not None:
+            body = endpoint["form_body"]
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
         with self.client.request(
             endpoint["method"],
             endpoint["path"],

@@ -6,6 +6,10 @@ county database, each run rolled back so the measurement changes nothing.
 - The KPI dashboard's figures with an empty cache (issue 6: the dashboard's p95 <= 300 ms): the page reuses figures
   up to CARERSHUB_KPI_CACHE_SECONDS old, so the load test mostly measures cached figures; this is the first view
   after they expire.
+- Saving a 30-person group register (issue 14: at most 100 ms): the whole POST (middleware, form, service, audit,
+  redirect) through Django's test client as the demo practitioner. It is not a load-test endpoint because each save
+  must name the register's current version (a stale one is refused, as for two facilitators at once), so every
+  simulated user but the first would be refused.
 
 Import this module only after `django.setup()`.
 """
@@ -15,17 +19,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
-from bench.config import HarnessError
-from bench.endpoints import COMMISSIONER
+from bench.config import BENCH_HOST, HarnessError
+from bench.credentials import create_session, delete_sessions, staff_user
+from bench.endpoints import COMMISSIONER, PRACTITIONER
 from carershub.accounts.models import User
 from carershub.commissioning.kpis.figures import compute_figures
 from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import previous_quarters
 from carershub.commissioning.selectors.monitoring import recent_quarters
 from carershub.commissioning.services.monitoring import generate_return
+from carershub.support.models import Booking, GroupSession
 
 ITERATIONS = 7
 
@@ -74,8 +83,42 @@ def _report(name: str, target_ms: float, work: Callable[[], object]) -> Operatio
     )
 
 
-def measure_operations(contract_reference: str) -> list[OperationReport]:
-    """Each operation's timings; the contract is the one the dashboard endpoints show."""
+def _save_register(client: Client, session_id: int) -> None:
+    """Tick every other carer booked on the session and post the register with its current version."""
+    session = GroupSession.objects.get(pk=session_id)
+    booked = (
+        Booking.objects.filter(session=session)
+        .exclude(status=Booking.Status.CANCELLED)
+        .order_by("carer_id")
+        .values_list("carer_id", flat=True)
+    )
+    response = client.post(
+        reverse("support:register", args=[session_id]),
+        {"attended": list(booked)[::2], "head_count": "3", "version": str(session.version)},
+    )
+    if response.status_code != 302:
+        raise HarnessError(f"Saving the register answered {response.status_code}, not a redirect to the session.")
+
+
+def _register_report(session_id: int) -> OperationReport:
+    """The register save as the practitioner, signed in with a session made for this and removed afterwards."""
+    key = create_session(staff_user(PRACTITIONER))
+    client = Client(HTTP_HOST=BENCH_HOST)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    try:
+        return _report(
+            "saving a 30-person group register (in-process request, rolled back)",
+            100,
+            lambda: _save_register(client, session_id),
+        )
+    finally:
+        delete_sessions([key])
+
+
+def measure_operations(values: dict[str, str]) -> list[OperationReport]:
+    """Each operation's timings; the contract is the one the dashboard endpoints show, the register the one the
+    register endpoint shows (`values` are bench/records.py's)."""
+    contract_reference = values["contract_reference"]
     contract = Contract.objects.get(reference=contract_reference)
     kpis = list(contract.kpis.select_related("lot").order_by("pk"))
     # The return of the lot the contract's KPIs are set on, as its provider generates it.
@@ -108,6 +151,7 @@ def measure_operations(contract_reference: str) -> list[OperationReport]:
             300,
             lambda: compute_figures(contract, kpis, quarters, max_age_seconds=0),
         ),
+        _register_report(int(values["register_session_id"])),
     ]
     for report in reports:
         print(f"  {report.name}: p50 {report.p50_ms} ms, p95 {report.p95_ms} ms (target {report.target_ms:.0f} ms)")

@@ -63,7 +63,14 @@ def path_values() -> dict[str, str]:
         "open_referral_reference": open_referral.reference,
         **bench_support_records(DEMO_PROVIDER),
         "directory_service_id": _published_service_id(),
+        **_today(),
     }
+
+
+def _today() -> dict[str, str]:
+    """Today's date as a GOV.UK date field posts it (a contact logged today)."""
+    today = timezone.localdate()
+    return {"today_day": str(today.day), "today_month": str(today.month), "today_year": str(today.year)}
 
 
 def _open_activation(card: EmergencyCard) -> Activation:

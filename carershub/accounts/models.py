@@ -1,5 +1,6 @@
 """People who work here: staff accounts, each in one organisation, with roles."""
 
+from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -17,6 +18,12 @@ class Role(models.TextChoices):
     EMERGENCY_RESPONDER = "emergency_responder", "Emergency responder"
     SUPPLIER = "supplier", "Supplier"
     ADMINISTRATOR = "administrator", "Administrator"
+
+
+def roles_named(group_names: Iterable[str]) -> frozenset[Role]:
+    """The roles among these group names (a role is a group of the same name)."""
+    names = set(group_names)
+    return frozenset(role for role in Role if role.value in names)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -81,8 +88,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def roles(self) -> frozenset[Role]:
         """The user's roles, read from their groups (one query, cached on the instance)."""
-        names = {group.name for group in self.groups.all()}
-        return frozenset(role for role in Role if role.value in names)
+        return roles_named(group.name for group in self.groups.all())
+
+    def remember_roles(self, group_names: Iterable[str]) -> None:
+        """Keep the roles of group names read with the user (by the sign-in backend, in the same query)."""
+        self.__dict__["roles"] = roles_named(group_names)
 
     @property
     def role_labels(self) -> list[str]:

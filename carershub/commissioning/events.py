@@ -25,5 +25,6 @@ class CommissioningEvent(EventChoices):
     RETURN_SUBMITTED = "commissioning.return_submitted", "Monitoring return submitted"
     RETURN_ACCEPTED = "commissioning.return_accepted", "Monitoring return accepted"
     RETURN_QUERIED = "commissioning.return_queried", "Monitoring return queried"
+    QUERY_ANSWERED = "commissioning.query_answered", "Provider answered a query on a monitoring return"
     RETURN_CORRECTED = "commissioning.return_corrected", "Monitoring return corrected"
     PERFORMANCE_RATED = "commissioning.performance_rated", "Contract performance rated"

@@ -70,7 +70,15 @@ def name_legacy_events(
                     )
                     if rows.purpose is not None:
                         matching = matching.filter(purpose=rows.purpose)
-                    matching.update(event=rows.event)
+                    # The ORM finds the rows (JSON lookups differ by database); the update is plain SQL, as below,
+                    # since the model refuses every update in Python as well.
+                    ids = [str(pk) for pk in matching.values_list("pk", flat=True)]
+                    for start in range(0, len(ids), 500):
+                        chunk = ids[start : start + 500]
+                        cursor.execute(
+                            f"UPDATE core_auditevent SET event = %s WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608 (placeholders only)
+                            [rows.event, *chunk],
+                        )
                     continue
                 sql = "UPDATE core_auditevent SET event = %s WHERE event = '' AND kind = %s AND subject_type = %s"
                 params = [rows.event, rows.kind, rows.subject_type]

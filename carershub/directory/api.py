@@ -31,10 +31,11 @@ from carershub.directory.selectors import (
     get_published_service,
     get_published_service_at_location,
     last_change_of,
+    page_ids,
     published_service_at_locations,
+    rows_of,
     search_services,
     taxonomies,
-    with_summary,
 )
 
 router = Router(tags=["Open Referral UK 3.0"])
@@ -233,17 +234,23 @@ def services(request: HttpRequest) -> HttpResponse:
     except BadFilters as bad:
         return _bad_request(request, bad.errors)
     matching = search_services(filters)
-    total, newest = _count_and_newest(filters)
+    # The page's ids with the total and the newest change, in one reading of the filters; a page past the end (or
+    # an empty result) counts separately, to say how many pages there are.
+    page = page_ids(matching, number=page_number, size=per_page)
+    if page.total is None:
+        total, newest = _count_and_newest(filters)
+    else:
+        total, newest = page.total, page.newest
+        if filters.origin is not None:  # the newest change is of the services the distance does not limit
+            _, newest = last_change_of(search_services(replace(filters, origin=None, within_metres=None)))
     try:
         _page_of(request, total, page_number, per_page)
     except BadFilter as error:
         return _bad_request(request, [error])
 
     def build() -> dict[str, Any]:
-        start = (page_number - 1) * per_page
-        rows = with_summary(matching)[start : start + per_page]
         return oruk.page(
-            items=[oruk.service_summary(service) for service in rows],
+            items=[oruk.service_summary(service) for service in rows_of(matching, page.ids)],
             total_items=total,
             page_number=page_number,
             per_page=per_page,

@@ -26,6 +26,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
 from django.http import Http404
 
@@ -220,6 +221,44 @@ def with_summary(services: QuerySet[Service]) -> QuerySet[Service]:
         Prefetch("schedules", queryset=Schedule.objects.order_by("freq", "byday", "id")),
         Prefetch("taxonomy_terms", queryset=TaxonomyTerm.objects.select_related("taxonomy").order_by("order", "name")),
     )
+
+
+@dataclass(frozen=True)
+class PageIds:
+    """The ids of one page of a search, in its order, with how many services match in all and the newest change
+    among them (both None when the page is past the end)."""
+
+    ids: list[uuid.UUID]
+    total: int | None
+    newest: datetime | None
+
+
+def page_ids(services: QuerySet[Service], *, number: int, size: int) -> PageIds:
+    """One page of a search's ids, reading its filters once: a word matches most of 5,000 descriptions, and a count
+    and then a page read them all twice. The total and the newest change come with the ids (window aggregates)."""
+    start = (number - 1) * size
+    found = list(
+        services.annotate(total=Window(Count("pk")), newest=Window(Max("content_modified_at"))).values_list(
+            "pk", "total", "newest"
+        )[start : start + size]
+    )
+    if not found:
+        return PageIds([], None, None)
+    return PageIds([pk for pk, _, _ in found], found[0][1], found[0][2])
+
+
+def rows_of(services: QuerySet[Service], ids: list[uuid.UUID]) -> list[Service]:
+    """The services with these ids, in that order, each with the annotations the search gave it and its summary."""
+    if not ids:
+        return []
+    by_id = {service.pk: service for service in with_summary(services.filter(pk__in=ids))}
+    return [by_id[pk] for pk in ids]
+
+
+def page_of(services: QuerySet[Service], *, number: int, size: int) -> tuple[list[Service], int | None]:
+    """One page of a search with its summary, and how many services match in all (None when past the end)."""
+    page = page_ids(services, number=number, size=size)
+    return rows_of(services, page.ids), page.total
 
 
 def with_everything(services: QuerySet[Service]) -> QuerySet[Service]:

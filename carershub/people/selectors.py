@@ -63,18 +63,31 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     every carer in its area (Care Act 2014 s.79), so its staff see everyone there; a provider sees the people it has
     an open involvement with (a referral routed to it, a case), not those it only referred. Only practitioners and
     managers see people at all; merged duplicates are hidden."""
-    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+    access = _access_of(user)
+    if access is None:
         return Person.objects.none()
-    if not user.roles & PERSON_RECORD_ROLES:
-        return Person.objects.none()
+    area_ids, involved = access
     # Subqueries rather than joins: one query, and no duplicate rows when an organisation serves several areas.
-    area_ids = area_ids_of(user)
     people = Person.objects.filter(area__in=area_ids, merged_into__isnull=True)
+    if involved is None:
+        return people
+    return people.filter(Exists(involved.filter(person=OuterRef("pk"))))
+
+
+def _access_of(user: User) -> tuple[list[int], QuerySet[Involvement] | None] | None:
+    """The one statement of the rule above: None when the user sees nobody; else the areas whose people they may
+    see, and (for a provider) the open involvements a person must have with their organisation (None: everyone in
+    those areas)."""
+    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
+        return None
+    if not user.roles & PERSON_RECORD_ROLES:
+        return None
+    area_ids = area_ids_of(user)
     organisation = user.organisation
     if organisation is None or not organisation.is_active:
-        return Person.objects.none()  # an organisation that has stopped working here keeps no access
+        return None  # an organisation that has stopped working here keeps no access
     if organisation.holds_statutory_duty():
-        return people
+        return area_ids, None
     # EXISTS per candidate rather than "id IN (every involvement)": a provider has tens of thousands of
     # involvements at county scale, and a record page or a search looks at a handful of people.
     # Making a referral is not working with the person: the referrer sees its referral and the outcome, not the
@@ -83,7 +96,23 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         reason=Involvement.Reason.REFERRER
     )
     # (A merge carries the duplicate's involvements over to the surviving record, so one lookup covers both.)
-    return people.filter(Exists(involved.filter(person=OuterRef("pk"))))
+    return area_ids, involved
+
+
+def person_is_visible(user: User, person_field: str) -> Q:
+    """`people_visible_to` as a condition on rows about a person (the `person_field` foreign key), for lists that
+    count thousands of such rows. The same rule, written as side-by-side EXISTS on the row's own key rather than one
+    EXISTS over the visible people (whose inner EXISTS PostgreSQL must then evaluate as a unit, reading the whole
+    people table at county scale): the planner can check the involvements first, with a hash of them, and look up
+    each row's person by primary key."""
+    access = _access_of(user)
+    if access is None:
+        return Q(pk__in=[])
+    area_ids, involved = access
+    condition = Q(Exists(Person.objects.filter(pk=OuterRef(person_field), area__in=area_ids, merged_into__isnull=True)))
+    if involved is not None:
+        condition &= Q(Exists(involved.filter(person_id=OuterRef(person_field))))
+    return condition
 
 
 def whose_person_is_visible_to[RowT: Model](

@@ -58,11 +58,20 @@ def signposting_contact_kind() -> ContactKind | None:
     return next(iter(preferred or kinds), None)
 
 
+def _ids_of(person: Person) -> list[int]:
+    """`same_person_ids`, read once per person object: a page lists a carer's contacts and their series."""
+    ids: list[int] | None = getattr(person, "_support_same_person_ids", None)
+    if ids is None:
+        ids = same_person_ids(person)
+        person._support_same_person_ids = ids  # type: ignore[attr-defined]
+    return ids
+
+
 def contacts_of(person: Person) -> QuerySet[Contact]:
     """The carer's contacts (with those recorded on duplicates merged into them), newest first. The caller has
     already checked that the user may see the person."""
     return (
-        Contact.objects.filter(area=person.area_id, carer_id__in=same_person_ids(person))
+        Contact.objects.filter(area=person.area_id, carer_id__in=_ids_of(person))
         .select_related("kind", "worker", "organisation", "series__kind")
         .order_by("-contacted_on", "-pk")
     )
@@ -70,7 +79,7 @@ def contacts_of(person: Person) -> QuerySet[Contact]:
 
 def open_series_of(person: Person) -> list[SupportSeries]:
     return list(
-        SupportSeries.objects.filter(area=person.area_id, carer_id__in=same_person_ids(person), ended_on__isnull=True)
+        SupportSeries.objects.filter(area=person.area_id, carer_id__in=_ids_of(person), ended_on__isnull=True)
         .select_related("kind")
         .order_by("-started_on", "-pk")
     )
@@ -78,7 +87,7 @@ def open_series_of(person: Person) -> list[SupportSeries]:
 
 def series_of(person: Person) -> list[SupportSeries]:
     return list(
-        SupportSeries.objects.filter(area=person.area_id, carer_id__in=same_person_ids(person))
+        SupportSeries.objects.filter(area=person.area_id, carer_id__in=_ids_of(person))
         .select_related("kind", "worker")
         .annotate(session_count=Count("sessions"))
         .order_by("-started_on", "-pk")

@@ -18,7 +18,7 @@ from carershub.assessments.models import Assessment
 from carershub.assessments.selectors.timeliness import team_assessments_visible_to
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Person
-from carershub.people.selectors import people_visible_to
+from carershub.people.selectors import people_visible_to, person_is_visible
 from carershub.support_plans.models import (
     DirectPayment,
     DirectPaymentAgreement,
@@ -34,15 +34,11 @@ REVIEWS_DUE_WITHIN_DAYS: Final = 30
 EXPORT_CHUNK: Final = 2000
 
 
-def _visible_carers(user: User) -> QuerySet[Person]:
-    return people_visible_to(user).filter(pk=OuterRef("carer_id"))
-
-
 def plans_visible_to(user: User) -> QuerySet[SupportPlan]:
     """Every version of every plan whose carer the user may see."""
     if not user.is_authenticated or not user.roles & TEAM_ROLES:
         return SupportPlan.objects.none()
-    return SupportPlan.objects.filter(area_id__in=area_ids_of(user)).filter(Exists(_visible_carers(user)))
+    return SupportPlan.objects.filter(area_id__in=area_ids_of(user)).filter(person_is_visible(user, "carer_id"))
 
 
 def get_plan_for_user(user: User, reference: str, version: int) -> SupportPlan:
@@ -150,7 +146,9 @@ def get_plan_review_for_user(user: User, review_id: int) -> PlanReview:
 def agreements_visible_to(user: User) -> QuerySet[DirectPaymentAgreement]:
     if not user.is_authenticated or not user.roles & TEAM_ROLES:
         return DirectPaymentAgreement.objects.none()
-    return DirectPaymentAgreement.objects.filter(area_id__in=area_ids_of(user)).filter(Exists(_visible_carers(user)))
+    return DirectPaymentAgreement.objects.filter(area_id__in=area_ids_of(user)).filter(
+        person_is_visible(user, "carer_id")
+    )
 
 
 def get_agreement_for_user(user: User, agreement_id: int) -> DirectPaymentAgreement:
@@ -200,7 +198,7 @@ def finance_export_rows(user: User, *, start: date, end: date) -> Iterator[tuple
         status=DirectPayment.Status.PAID,
         paid_on__gte=start,
         paid_on__lte=end,
-    ).filter(Exists(people_visible_to(user).filter(pk=OuterRef("agreement__carer_id"))))
+    ).filter(person_is_visible(user, "agreement__carer_id"))
     if not is_council:
         payments = payments.filter(agreement__plan__organisation_id=organisation_id)
     rows = payments.order_by("paid_on", "pk").values_list(
@@ -230,7 +228,7 @@ def get_carer_for_break_request(user: User, person_id: int) -> Person:
 def breaks_visible_to(user: User) -> QuerySet[ShortBreak]:
     if not user.is_authenticated or not user.roles & TEAM_ROLES:
         return ShortBreak.objects.none()
-    return ShortBreak.objects.filter(area_id__in=area_ids_of(user)).filter(Exists(_visible_carers(user)))
+    return ShortBreak.objects.filter(area_id__in=area_ids_of(user)).filter(person_is_visible(user, "carer_id"))
 
 
 def get_break_for_user(user: User, break_id: int) -> ShortBreak:

@@ -207,3 +207,13 @@ class RatingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter the evidence for the rating"},
     )
+
+
+class AnswerQueryForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer to the commissioner's query",
+        help_text="Say what you checked and what you found. If the figures were wrong, start a corrected version too.",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your answer to the commissioner's query"},
+    )

@@ -21,6 +21,7 @@ from carershub.commissioning.models.monitoring import (
     MonitoringReturn,
     MonitoringReturnQuerySet,
     PerformanceRating,
+    ReturnMessage,
     SubmittedReturnIsFrozen,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "PerformanceRating",
     "PooledFund",
     "PopulationEstimate",
+    "ReturnMessage",
     "SubmittedReturnIsFrozen",
     "Variation",
 ]

@@ -149,6 +149,29 @@ class MonitoringReturn(BaseModel):
         return super().delete(*args, **kwargs)
 
 
+class ReturnMessage(BaseModel):
+    """One line of the conversation about a monitoring return: the commissioner's query, or the provider's answer.
+    Kept as written, in order, so the return's history shows what was asked and what was said back."""
+
+    class Kind(models.TextChoices):
+        QUERY = "query", "Query"
+        ANSWER = "answer", "Answer"
+
+    monitoring_return = models.ForeignKey(MonitoringReturn, on_delete=models.PROTECT, related_name="messages")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at", "pk"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(condition=~models.Q(text=""), name="return_message_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on return {self.monitoring_return_id}"
+
+
 class PerformanceRating(BaseModel):
     """The annual rating on the Procurement Act 2023 scale, with its evidence (published for contracts with KPIs
     under s.52; recorded for light-touch contracts too, though they are exempt from publishing it)."""

@@ -27,6 +27,7 @@ from carershub.commissioning.models import (
     Lot,
     MonitoringReturn,
     PerformanceRating,
+    ReturnMessage,
 )
 from carershub.commissioning.rules.contract_terms import ContractYear
 from carershub.commissioning.rules.rag import (
@@ -358,3 +359,11 @@ def rating_evidence(contract: Contract, *, on: date | None = None) -> YearEviden
     )
     rags = [row["rag"] for monitoring_return in returns for row in monitoring_return.figures]
     return YearEvidence(year, rags, suggest_rating(rags), list(contract.ratings.order_by("-contract_year")))
+
+
+def return_conversation(monitoring_return: MonitoringReturn) -> list[ReturnMessage]:
+    """The queries and answers on a return, oldest first, with who wrote them (one query). The caller has already
+    been allowed to see the return (get_return_for_user)."""
+    return list(
+        ReturnMessage.objects.filter(monitoring_return=monitoring_return).select_related("created_by", "organisation")
+    )

@@ -24,12 +24,14 @@ from carershub.commissioning.models import (
     ManualMeasurement,
     MonitoringReturn,
     PerformanceRating,
+    ReturnMessage,
 )
 from carershub.commissioning.rules.rag import Period, reporting_period_problem
 from carershub.commissioning.services.life_cycle import current_end_date
 from carershub.core.audit import record_event
 from carershub.core.errors import FieldErrors
 from carershub.core.models import AuditEvent
+from carershub.organisations.models import Organisation
 
 
 class MonitoringInvalid(FieldErrors):
@@ -325,10 +327,20 @@ def accept_return(monitoring_return: MonitoringReturn, *, by: User, comment: str
 
 @transaction.atomic
 def query_return(monitoring_return: MonitoringReturn, *, by: User, comment: str) -> MonitoringReturn:
-    """Send the return back with a question; the provider answers with a corrected version."""
+    """Send the return back with a question. The provider answers it (services.queries.answer_query) and, where the
+    figures were wrong, starts a corrected version; the query and the answer stay in the return's history."""
     if not comment.strip():
         raise MonitoringInvalid({"comment": "Enter what you are querying, so the provider can answer it"})
-    return _review(monitoring_return, status=MonitoringReturn.Status.QUERIED, comment=comment.strip(), by=by)
+    queried = _review(monitoring_return, status=MonitoringReturn.Status.QUERIED, comment=comment.strip(), by=by)
+    ReturnMessage.objects.create(
+        monitoring_return=queried,
+        kind=ReturnMessage.Kind.QUERY,
+        text=comment.strip(),
+        organisation=_organisation_of(by),
+        created_by=by,
+        updated_by=by,
+    )
+    return queried
 
 
 @transaction.atomic
@@ -408,3 +420,10 @@ def rate_contract_year(
         contract_year=contract_year,
     )
     return performance
+
+
+def _organisation_of(user: User) -> Organisation:
+    # Only staff of an organisation can query or answer a return; who wrote each line names it.
+    if user.organisation is None:
+        raise MonitoringInvalid({"comment": "Only staff of the commissioner or the provider can write on a return"})
+    return user.organisation

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from carershub.commissioning.views import monitoring
+from carershub.commissioning.views import monitoring, queries
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", monitoring.dashboard, name="home"),
@@ -18,5 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("contracts/<str:reference>/returns/<int:pk>/submit/", monitoring.submit, name="return_submit"),
     path("contracts/<str:reference>/returns/<int:pk>/review/", monitoring.review, name="return_review"),
     path("contracts/<str:reference>/returns/<int:pk>/correct/", monitoring.correct, name="return_correct"),
+    path("contracts/<str:reference>/returns/<int:pk>/answer/", queries.answer, name="return_answer"),
     path("contracts/<str:reference>/ratings/", monitoring.ratings, name="ratings"),
 ]

@@ -21,6 +21,7 @@ from carershub.commissioning.charts import line_chart_svg
 from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.exports import as_csv, as_xlsx, kpi_series_table
 from carershub.commissioning.forms.monitoring import (
+    AnswerQueryForm,
     CorrectReturnForm,
     GenerateReturnForm,
     KpiTargetForm,
@@ -44,6 +45,7 @@ from carershub.commissioning.selectors.monitoring import (
     kpis_for,
     rating_evidence,
     recent_quarters,
+    return_conversation,
     return_lines,
     returns_for,
 )
@@ -299,16 +301,18 @@ def returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     return redirect("commissioning:return", contract.reference, monitoring_return.pk)
 
 
-def _render_return(
+def render_return(
     request: AuthenticatedHttpRequest,
     contract: Contract,
     access: Access,
     monitoring_return: MonitoringReturn,
     *,
-    form: SubmitReturnForm | ReviewReturnForm | CorrectReturnForm | None = None,
+    form: SubmitReturnForm | ReviewReturnForm | CorrectReturnForm | AnswerQueryForm | None = None,
 ) -> HttpResponse:
     status = MonitoringReturn.Status
-    submit_form = review_form = correct_form = None
+    submit_form = review_form = correct_form = answer_form = None
+    if not access.is_commissioner and monitoring_return.status == status.QUERIED:
+        answer_form = form if isinstance(form, AnswerQueryForm) else AnswerQueryForm()
     if not access.is_commissioner and monitoring_return.status == status.DRAFT:
         submit_form = (
             form
@@ -332,6 +336,8 @@ def _render_return(
             "submit_form": submit_form,
             "review_form": review_form,
             "correct_form": correct_form,
+            "answer_form": answer_form,
+            "conversation": return_conversation(monitoring_return),
             "form": form,
         },
         status=400 if form is not None and form.is_bound else 200,
@@ -343,7 +349,7 @@ def _render_return(
 def return_detail(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
     contract, access = _contract(request, reference)
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
-    return _render_return(request, contract, access, monitoring_return)
+    return render_return(request, contract, access, monitoring_return)
 
 
 @login_required
@@ -354,7 +360,7 @@ def submit(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = SubmitReturnForm(request.POST)
     if not form.is_valid():
-        return _render_return(request, contract, access, monitoring_return, form=form)
+        return render_return(request, contract, access, monitoring_return, form=form)
     try:
         if request.POST.get("action") == "save":
             update_return_comment(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
@@ -375,7 +381,7 @@ def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = ReviewReturnForm(request.POST)
     if not form.is_valid():
-        return _render_return(request, contract, access, monitoring_return, form=form)
+        return render_return(request, contract, access, monitoring_return, form=form)
     try:
         if form.cleaned_data["decision"] == "accept":
             accept_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
@@ -385,7 +391,7 @@ def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
             messages.success(request, "Return queried: the provider has been asked to answer")
     except MonitoringInvalid as error:
         add_errors(form, error.errors)
-        return _render_return(request, contract, access, monitoring_return, form=form)
+        return render_return(request, contract, access, monitoring_return, form=form)
     return redirect("commissioning:return", contract.reference, monitoring_return.pk)
 
 
@@ -397,12 +403,12 @@ def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpR
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = CorrectReturnForm(request.POST)
     if not form.is_valid():
-        return _render_return(request, contract, access, monitoring_return, form=form)
+        return render_return(request, contract, access, monitoring_return, form=form)
     try:
         correction = correct_return(monitoring_return, reason=form.cleaned_data["reason"], by=request.user)
     except MonitoringInvalid as error:
         add_errors(form, error.errors)
-        return _render_return(request, contract, access, monitoring_return, form=form)
+        return render_return(request, contract, access, monitoring_return, form=form)
     messages.success(request, f"Version {correction.version} started from today's records: review it, then submit it")
     return redirect("commissioning:return", contract.reference, correction.pk)
 

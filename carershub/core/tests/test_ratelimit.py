@@ -35,3 +35,23 @@ def test_counts_of_ended_windows_are_cleared_away(monkeypatch: pytest.MonkeyPatc
     now[0] += 120  # two windows later, someone else's first use tidies up
     ratelimit.within_limit("new", limit=5, period_seconds=60)
     assert list(RateLimitCount.objects.values_list("key", "count")) == [("new", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counts_made_outside_a_transaction_are_kept() -> None:
+    # Each use is then its own transaction (on PostgreSQL, one whose commit does not wait for the disk).
+    assert [ratelimit.within_limit("own", limit=2, period_seconds=60) for _ in range(3)] == [True, True, False]
+
+    from carershub.core.models import RateLimitCount
+
+    assert list(RateLimitCount.objects.values_list("key", "count")) == [("own", 3)]
+
+
+def test_a_use_counted_inside_a_transaction_leaves_its_commit_durable() -> None:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        ratelimit.within_limit("inside", limit=2, period_seconds=60)
+    assert queries.captured_queries
+    assert not any("synchronous_commit" in query["sql"] for query in queries.captured_queries)

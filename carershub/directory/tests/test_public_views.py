@@ -88,6 +88,24 @@ def test_a_page_past_the_end_says_so_and_shows_the_first(young_carers_group: Ser
     assert "Young carers club" in page
 
 
+@pytest.mark.parametrize("page", ["1", "2"], ids=["first_page_case", "last_page_case"])
+def test_every_page_of_results_counts_them_all_in_the_same_queries(
+    home_area: Area, page: str, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    for number in range(25):  # more than a page of 20
+        furnish(
+            PublishedServiceFactory.create(area=home_area, name=f"Carers group {number:02d}", terms=["need-groups"])
+        )
+    client = Client()
+    with django_assert_num_queries(
+        7
+    ):  # terms of the form, the page's ids with the total, the page, places, times, terms
+        content = client.get(SEARCH, {"q": "group", "page": page}).content.decode()
+    assert "25 services found" in content
+    shown = [number for number in range(25) if f"Carers group {number:02d}" in content]
+    assert shown == (list(range(20)) if page == "1" else list(range(20, 25)))
+
+
 def test_text_entered_by_providers_is_escaped(home_area: Area) -> None:
     PublishedServiceFactory.create(area=home_area, name="<script>alert(1)</script>", description="<b>bold</b>")
     page = Client().get(SEARCH, {"q": "script"}).content.decode()

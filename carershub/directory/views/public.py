@@ -3,7 +3,8 @@ page has everything a carer needs to act on it, and prints cleanly."""
 
 from dataclasses import dataclass
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -16,8 +17,8 @@ from carershub.directory.selectors import (
     area_with_slug,
     distance_in_metres,
     get_published_service,
+    page_of,
     search_services,
-    with_summary,
 )
 
 RESULTS_PER_PAGE = 20
@@ -59,12 +60,7 @@ def find_support(request: HttpRequest) -> HttpResponse:
     page_error = ""
     if asked and form.is_valid():
         services = search_services(form.filters(area_id=area.pk if area else None))
-        paginator = Paginator(with_summary(services), RESULTS_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, PageNotAnInteger):
-            page_error = f"There is no page {request.GET.get('page')}. Showing the first page of results."
-            page = paginator.page(1)
+        page, page_error = _results_page(services, request.GET.get("page") or "1")
         results = [
             Result(
                 service=service,
@@ -86,6 +82,23 @@ def find_support(request: HttpRequest) -> HttpResponse:
             "page_error": page_error,
         },
     )
+
+
+def _results_page(services: QuerySet[Service], asked_for: str) -> tuple[Page[Service], str]:
+    """The page asked for, or the first with a note when there is no such page (as Paginator.page would say)."""
+    try:
+        number = int(asked_for)
+    except ValueError:
+        number = 0
+    rows, total = page_of(services, number=number, size=RESULTS_PER_PAGE) if number >= 1 else ([], None)
+    page_error = ""
+    if total is None and number != 1:
+        page_error = f"There is no page {asked_for}. Showing the first page of results."
+        number = 1
+        rows, total = page_of(services, number=1, size=RESULTS_PER_PAGE)
+    paginator: Paginator[Service] = Paginator(services, RESULTS_PER_PAGE)
+    paginator.count = total or 0  # known already: the paginator need not count again
+    return Page(rows, number, paginator), page_error
 
 
 @require_GET

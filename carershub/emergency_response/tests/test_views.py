@@ -212,7 +212,7 @@ def test_the_plan_list_shows_only_visible_plans_in_a_constant_number_of_queries(
     other = active_plan(carer_worked_with(home_area, young_carers_service), by=other_team_practitioner)
     client = sign_in(practitioner)
     client.get(reverse("emergency_response:plans"))  # warm the session
-    with django_assert_num_queries(9) as captured:
+    with django_assert_num_queries(8) as captured:
         page = client.get(reverse("emergency_response:plans")).content.decode()
     assert plan.get_absolute_url() in page
     assert other.get_absolute_url() not in page
@@ -461,7 +461,7 @@ def test_the_responder_screen_uses_a_constant_number_of_queries(
     activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     client = sign_in(responder)
     client.get(activation.get_absolute_url())
-    with django_assert_num_queries(11) as captured:
+    with django_assert_num_queries(10) as captured:
         client.get(activation.get_absolute_url())
     add_emergency_contact(
         card.plan,

@@ -11,7 +11,13 @@ from carershub.accounts.services import create_staff_user
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Involvement, Person
-from carershub.people.selectors import PERSON_RECORD_ROLES, get_person_for_user, people_visible_to, search_people
+from carershub.people.selectors import (
+    PERSON_RECORD_ROLES,
+    get_person_for_user,
+    people_visible_to,
+    person_is_visible,
+    search_people,
+)
 from carershub.people.services.involvement import end_involvement, open_involvement
 from carershub.people.services.merges import merge_people
 from carershub.people.tests.factories import PersonFactory
@@ -143,3 +149,39 @@ def test_people_visible_to_is_one_query(referred_carer: Person, practitioner: Us
         with CaptureQueriesContext(connection) as queries:
             assert list(people_visible_to(user)) == [referred_carer]
         assert len(queries) == 1
+
+
+def test_rows_about_a_person_are_visible_exactly_when_the_persons_record_is(
+    referred_carer: Person,
+    practitioner: User,
+    council_practitioner: User,
+    other_team_practitioner: User,
+    neighbour_practitioner: User,
+    commissioner: User,
+    carers_centre: Organisation,
+    young_carers_service: Organisation,
+    neighbour_area: Area,
+) -> None:
+    """`person_is_visible` (the condition lists of plans, payments and contacts use) answers as `people_visible_to`
+    for everyone: involved, only referring, ended, merged, elsewhere, the council and those who see no records."""
+    referred_only = PersonFactory.create(area=referred_carer.area)
+    open_involvement(referred_only, young_carers_service, reason=Involvement.Reason.REFERRER)
+    open_involvement(referred_only, carers_centre, reason=Involvement.Reason.REFERRER)
+    ended = PersonFactory.create(area=referred_carer.area)
+    open_involvement(ended, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
+    end_involvement(ended, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
+    duplicate = PersonFactory.create(area=referred_carer.area)
+    open_involvement(duplicate, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
+    PersonFactory.create(area=neighbour_area)
+    everyone = Person.objects.all()
+    assert everyone.count() == 5
+
+    for user in (practitioner, council_practitioner, other_team_practitioner, neighbour_practitioner, commissioner):
+        user = fresh(user)
+        expected = set(people_visible_to(user).values_list("pk", flat=True))
+        assert set(everyone.filter(person_is_visible(user, "pk")).values_list("pk", flat=True)) == expected
+    assert expected == set()  # the commissioner sees no records
+    assert set(everyone.filter(person_is_visible(fresh(practitioner), "pk")).values_list("pk", flat=True)) == {
+        referred_carer.pk
+    }

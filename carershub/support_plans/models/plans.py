@@ -127,6 +127,19 @@ class SupportPlan(AreaScopedModel):
             models.Index(fields=["carer", "reference", "-version"], name="support_plan_carer_idx"),
             models.Index(fields=["organisation", "status"], name="support_plan_team_idx"),
             models.Index(fields=["area", "status", "agreed_at"], name="support_plan_area_status_idx"),
+            # The team list (plans being drafted or in force, the most recently changed first) reads its page in
+            # this order and stops after a page, checking only those plans' carers: a provider's by organisation,
+            # a council's by area.
+            models.Index(
+                fields=["organisation", "-updated_at", "-id"],
+                name="support_plan_team_recent_idx",
+                condition=models.Q(status__in=["draft", "agreed"]),
+            ),
+            models.Index(
+                fields=["area", "-updated_at", "-id"],
+                name="support_plan_area_recent_idx",
+                condition=models.Q(status__in=["draft", "agreed"]),
+            ),
         ]
 
     def __str__(self) -> str:

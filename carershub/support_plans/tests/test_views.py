@@ -28,6 +28,7 @@ from carershub.support_plans.tests.factories import (
     eligible_assessment,
     support_plan_records,
 )
+from carershub.support_plans.views import direct_payments as direct_payments_views
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +182,29 @@ def test_the_finance_export_streams_the_periods_payments_as_csv(
     assert AuditEvent.objects.filter(
         kind=AuditEvent.Kind.EXPORTED, event="support_plans.direct_payments_exported"
     ).exists()
+
+
+def test_the_finance_export_sends_its_rows_a_few_hundred_at_a_time(
+    sign_in: SignIn, manager: User, practitioner: User, carers_centre: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row its own piece of the stream made a county's quarter tens of thousands of HTTP chunks."""
+    monkeypatch.setattr(direct_payments_views, "ROWS_PER_PIECE", 2)
+    plan = agreed_plan(
+        eligible_assessment(carers_centre, practitioner), practitioner, cost="900.00", frequency="monthly"
+    )
+    agreement = direct_payment(plan, practitioner)
+    today = timezone.localdate()
+    paid = DirectPayment.objects.filter(agreement=agreement).update(status="paid", paid_on=today)
+    assert paid >= 3
+
+    response = sign_in(manager).get(
+        reverse("support_plans:finance_export"), {**_date("start", today - timedelta(days=1)), **_date("end", today)}
+    )
+
+    pieces = list(response.streaming_content)  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(b"".join(pieces).decode())))
+    assert len(rows) == 1 + paid
+    assert len(pieces) == -(-(1 + paid) // 2)
 
 
 def test_the_finance_export_is_for_managers(sign_in: SignIn, practitioner: User) -> None:
