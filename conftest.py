@@ -1,17 +1,26 @@
-"""Fixed personas shared by every app's tests (STYLE.md rule 17).
+"""Fixed personas shared by every app's tests, and a carer the carers centre works with.
 
 Two areas. In the home area: a provider (the carers centre) with a practitioner and a manager, a second provider
 with its own practitioner (a worker in another team), and the council with a commissioner and an administrator.
 In the neighbouring area: a provider with a practitioner who must never see the home area's records.
 """
 
+import fcntl
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
+from django.utils import timezone
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
 from carershub.accounts.middleware import record_mfa_passed
 from carershub.accounts.models import Role, User
@@ -19,12 +28,103 @@ from carershub.accounts.services import create_staff_user
 from carershub.accounts.tests.personas import SignIn
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSocialCareFactory, ProviderFactory
+from carershub.people.models import Involvement, Person
+from carershub.people.services.involvement import open_involvement
+from carershub.people.tests.factories import CaringRelationshipFactory
 
 PASSWORD = "correct horse battery staple"
 
 
+def _copy_sqlite(source: str | Path, target: str | Path) -> None:
+    """Copy a whole SQLite database through SQLite's backup API (consistent even with its write-ahead log)."""
+    with sqlite3.connect(source) as source_db, sqlite3.connect(target) as target_db:
+        source_db.backup(target_db)
+    source_db.close()
+    target_db.close()
+
+
 @pytest.fixture(scope="session")
-def _migrated_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> str:
+def migrated_database_file(django_db_setup: Path | None) -> Path | None:
+    """The SQLite test database as the migrations left it (a file to copy, never to open), for a test that starts a
+    fresh process on a migrated database; None on PostgreSQL."""
+    return django_db_setup
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Path | None]:
+    """pytest-django's database set-up, except that the SQLite test database is migrated once per run.
+
+    Migrating takes most of a minute of CPU time. With pytest-xdist, the first worker to get here migrates its
+    database and leaves a copy beside the other workers' temporary directories; every other worker copies that
+    file instead of migrating its own. (On PostgreSQL every worker migrates its own database, as before.)
+    """
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    test_name: str = connection.settings_dict["TEST"].get("NAME") or ""
+    # Only the case `make test` runs: one SQLite file, no test asking for serialized rollback.
+    sqlite_file = (
+        set(aliases) <= {"default"}
+        and not serialized_aliases
+        and connection.vendor == "sqlite"
+        and bool(test_name)
+        and test_name != ":memory:"
+        and "mode=memory" not in test_name
+    )
+    migrated: Path | None = None
+    if not sqlite_file:
+        with django_db_blocker.unblock():
+            databases = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                keepdb=keepdb,
+                aliases=aliases,  # type: ignore[arg-type]  # a set of aliases, as pytest-django passes
+                serialized_aliases=serialized_aliases,
+            )
+    else:
+        # The base temporary directory of this run: each xdist worker's own directory is inside it.
+        shared = tmp_path_factory.getbasetemp().parent if hasattr(request.config, "workerinput") else None
+        run_directory = shared or tmp_path_factory.mktemp("database")
+        migrated = run_directory / "migrated.sqlite3"
+        with open(run_directory / "migrated.lock", "w") as lock, django_db_blocker.unblock():
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if migrated.exists():
+                # What `create_test_db` leaves behind, with a copy in place of the migrations.
+                databases = [(connection, connection.settings_dict["NAME"], True)]
+                connection.close()
+                _copy_sqlite(migrated, test_name)
+                settings.DATABASES[connection.alias]["NAME"] = test_name
+                connection.settings_dict["NAME"] = test_name
+            else:
+                databases = setup_databases(
+                    verbosity=verbosity,
+                    interactive=False,
+                    keepdb=keepdb,
+                    aliases=aliases,  # type: ignore[arg-type]  # a set of aliases, as pytest-django passes
+                    serialized_aliases=serialized_aliases,
+                )
+                _copy_sqlite(connection.settings_dict["NAME"], migrated)
+
+    yield migrated
+
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup: Path | None, django_db_blocker: DjangoDbBlocker) -> str:
     """What the migrations put in the test database (the role groups and their permissions, the ethnic
     categories), serialized for the browser tests, which empty the database after each test."""
     with django_db_blocker.unblock():
@@ -119,6 +219,20 @@ def administrator(council: Organisation) -> User:
 @pytest.fixture
 def neighbour_practitioner(neighbour_provider: Organisation) -> User:
     return _staff(neighbour_provider, "neighbour@test.example", Role.PRACTITIONER)
+
+
+@pytest.fixture
+def carer_with_open_case(home_area: Area, carers_centre: Organisation) -> Person:
+    """Ada Brook, 40, caring for her parent: the carers centre has a case open with her, so its staff see her record.
+
+    Tests that need a carer with particular details, or none of the centre's involvement, name their own fixture
+    after what makes that carer different (e.g. `referred_carer`, `carer_with_email`)."""
+    relationship = CaringRelationshipFactory.create(
+        carer__area=home_area, carer__given_name="Ada", carer__family_name="Brook"
+    )
+    open_involvement(relationship.carer, carers_centre, reason=Involvement.Reason.CASE_OPEN, at=timezone.now())
+    carer: Person = relationship.carer
+    return carer
 
 
 def enrol_totp(user: User) -> str:

@@ -1,7 +1,7 @@
 """Audit sign-in, sign-out and MFA set-up.
 
 These are written from signal receivers because django-allauth and django.contrib.auth expose these moments
-only as signals; domain state changes never live here (STYLE.md rule 9).
+only as signals; domain state changes never live here: they are the services' work.
 """
 
 from typing import Any

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
-    "simple_history",
     "django_tasks_db",
     "ninja",
     "carershub.core",
@@ -87,7 +86,6 @@ MIDDLEWARE = [
     "carershub.accounts.sessions.IdleSessionMiddleware",
     "carershub.accounts.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "carershub.config.urls"

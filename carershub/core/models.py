@@ -26,8 +26,8 @@ class BaseModel(models.Model):
 class AreaScopedModel(BaseModel):
     """A person-level or activity row. It belongs to one area (the tenant), and every query filters by it.
 
-    A national deployment shards on `area_id` (DESIGN.md, Tenancy), so rows that refer to each other must share
-    an area, and nothing outside national reporting may join across areas.
+    A national deployment shards on `area_id` (docs/architecture.md, Tenancy), so rows that refer to each other must
+    share an area, and nothing outside national reporting may join across areas.
     """
 
     area = models.ForeignKey("organisations.Area", on_delete=models.PROTECT, related_name="+")
@@ -37,7 +37,7 @@ class AreaScopedModel(BaseModel):
 
 
 class ReferenceData(models.Model):
-    """A code list entry: ordered, switched off with `disabled_on`, never deleted (STYLE.md rule 13)."""
+    """A code list entry: ordered, switched off with `disabled_on`, never deleted (records that used it keep it)."""
 
     name = models.CharField(max_length=255)
     order = models.PositiveIntegerField(default=0)

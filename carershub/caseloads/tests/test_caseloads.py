@@ -19,19 +19,20 @@ from carershub.people.tests.factories import AdultCarerFactory, working_with
 from carershub.referrals.tests.factories import OpenReferralFactory
 
 
-@pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    return working_with(AdultCarerFactory.create(area=home_area, family_name="Okafor"), carers_centre)
-
-
 def test_a_manager_allocates_a_case_and_it_is_in_the_workers_my_work(
-    carer: Person, manager: User, practitioner: User, sign_in: SignIn
+    carer_with_open_case: Person, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
-    response = sign_in(manager).post(reverse("caseloads:allocate", args=[carer.pk]), {"worker": practitioner.pk})
+    response = sign_in(manager).post(
+        reverse("caseloads:allocate", args=[carer_with_open_case.pk]), {"worker": practitioner.pk}
+    )
 
     assert response.status_code == 302
     allocation = Allocation.objects.get()
-    assert (allocation.person, allocation.worker, allocation.allocated_by) == (carer, practitioner, manager)
+    assert (allocation.person, allocation.worker, allocation.allocated_by) == (
+        carer_with_open_case,
+        practitioner,
+        manager,
+    )
     allocated = AuditEvent.objects.get(purpose="allocation")
     assert (allocated.actor, allocated.detail["event"], allocated.detail["worker"]) == (
         manager,
@@ -39,14 +40,14 @@ def test_a_manager_allocates_a_case_and_it_is_in_the_workers_my_work(
         practitioner.pk,
     )
     my_work = sign_in(practitioner).get(reverse("caseloads:my_work"))
-    assert [row.person for row in my_work.context["work"].carers] == [carer]
+    assert [row.person for row in my_work.context["work"].carers] == [carer_with_open_case]
 
 
 def test_reallocating_ends_the_current_allocation_and_keeps_it(
-    carer: Person, manager: User, practitioner: User
+    carer_with_open_case: Person, manager: User, practitioner: User
 ) -> None:
-    allocate_case(carer, to=practitioner, by=manager)
-    moved = allocate_case(carer, to=manager, by=manager)
+    allocate_case(carer_with_open_case, to=practitioner, by=manager)
+    moved = allocate_case(carer_with_open_case, to=manager, by=manager)
 
     assert moved.previous_worker == practitioner
     assert [(row.worker, row.ended_at is None) for row in Allocation.objects.order_by("pk")] == [
@@ -57,27 +58,27 @@ def test_reallocating_ends_the_current_allocation_and_keeps_it(
 
 @pytest.mark.parametrize("who", ["practitioner", "other_team_practitioner", "commissioner"])
 def test_only_a_manager_of_the_carers_organisation_allocates_and_nothing_happens_otherwise(
-    request: pytest.FixtureRequest, carer: Person, practitioner: User, sign_in: SignIn, who: str
+    request: pytest.FixtureRequest, carer_with_open_case: Person, practitioner: User, sign_in: SignIn, who: str
 ) -> None:
     user: User = request.getfixturevalue(who)
     client = sign_in(user)
     events = AuditEvent.objects.count()
 
-    response = client.post(reverse("caseloads:allocate", args=[carer.pk]), {"worker": practitioner.pk})
+    response = client.post(reverse("caseloads:allocate", args=[carer_with_open_case.pk]), {"worker": practitioner.pk})
 
     assert response.status_code == 404
     assert not Allocation.objects.exists()
     assert AuditEvent.objects.filter(purpose="allocation").count() == 0
     assert AuditEvent.objects.count() == events
     with pytest.raises(AllocationInvalid):
-        allocate_case(carer, to=practitioner, by=user)
+        allocate_case(carer_with_open_case, to=practitioner, by=user)
 
 
 def test_a_case_cannot_go_to_a_worker_of_another_organisation(
-    carer: Person, manager: User, other_team_practitioner: User
+    carer_with_open_case: Person, manager: User, other_team_practitioner: User
 ) -> None:
     with pytest.raises(AllocationInvalid) as refused:
-        allocate_case(carer, to=other_team_practitioner, by=manager)
+        allocate_case(carer_with_open_case, to=other_team_practitioner, by=manager)
 
     assert refused.value.errors == {"worker": "Select a practitioner or manager in your organisation"}
     assert not Allocation.objects.exists()
@@ -107,26 +108,28 @@ def test_my_work_takes_the_same_queries_for_2_or_12_carers_and_shows_referrals_t
 
 
 def test_the_team_sees_unallocated_cases_until_they_are_allocated(
-    carer: Person, manager: User, practitioner: User, sign_in: SignIn
+    carer_with_open_case: Person, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
     client = sign_in(manager)
-    assert [person.pk for person in client.get(reverse("caseloads:team")).context["unallocated"]] == [carer.pk]
+    assert [person.pk for person in client.get(reverse("caseloads:team")).context["unallocated"]] == [
+        carer_with_open_case.pk
+    ]
 
-    allocate_case(carer, to=practitioner, by=manager)
+    allocate_case(carer_with_open_case, to=practitioner, by=manager)
 
     assert client.get(reverse("caseloads:team")).context["unallocated"] == []
 
 
 def test_when_the_work_ends_the_carer_leaves_my_work(
-    carer: Person, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+    carer_with_open_case: Person, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
-    allocate_case(carer, to=practitioner, by=manager)
-    Involvement.objects.filter(person=carer, organisation=carers_centre).update(ended_at=timezone.now())
+    allocate_case(carer_with_open_case, to=practitioner, by=manager)
+    Involvement.objects.filter(person=carer_with_open_case, organisation=carers_centre).update(ended_at=timezone.now())
 
     response = sign_in(practitioner).get(reverse("caseloads:my_work"))
 
     assert response.context["work"].carers == []
-    assert carer.family_name not in response.content.decode()
+    assert carer_with_open_case.family_name not in response.content.decode()
 
 
 def test_my_work_is_not_a_page_for_commissioners(commissioner: User, sign_in: SignIn) -> None:

@@ -13,23 +13,9 @@ def _refers_to_a_person(model: type[models.Model]) -> bool:
     )
 
 
-def _is_field_history(model: type[models.Model]) -> bool:
-    """django-simple-history's generated copies: they hold a snapshot of the tracked row's fields, area included."""
-    return hasattr(model, "instance_type")
-
-
 def test_every_table_that_refers_to_a_person_is_scoped_to_an_area() -> None:
     referring = [model for model in apps.get_models() if _refers_to_a_person(model)]
 
     assert referring, "the people app has models that refer to Person"
-    unscoped = [
-        model._meta.label
-        for model in referring
-        if not _is_field_history(model) and not issubclass(model, AreaScopedModel)
-    ]
+    unscoped = [model._meta.label for model in referring if not issubclass(model, AreaScopedModel)]
     assert unscoped == []
-
-
-def test_the_field_history_of_person_level_tables_keeps_the_area() -> None:
-    histories = [model for model in apps.get_models() if _refers_to_a_person(model) and _is_field_history(model)]
-    assert [model._meta.label for model in histories if "area" not in {f.name for f in model._meta.fields}] == []

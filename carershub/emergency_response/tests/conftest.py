@@ -18,7 +18,7 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.emergency_response.models import ContingencyPlan, EmergencyCard, EmergencyLine
 from carershub.emergency_response.services.notifications import configure_emergency_line
-from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan, carer_worked_with
+from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import ProviderFactory
 from carershub.people.models import Person
@@ -63,13 +63,8 @@ def neighbour_responder(neighbour_provider: Organisation) -> User:
 
 
 @pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    return carer_worked_with(home_area, carers_centre)
-
-
-@pytest.fixture
-def plan(carer: Person, practitioner: User, line: EmergencyLine) -> ContingencyPlan:
-    return active_plan(carer, by=practitioner)
+def plan(carer_with_open_case: Person, practitioner: User, line: EmergencyLine) -> ContingencyPlan:
+    return active_plan(carer_with_open_case, by=practitioner)
 
 
 @pytest.fixture

@@ -73,8 +73,8 @@ def test_key_safe_is_stored_as_ciphertext_and_never_in_the_audit_trail(plan: Con
     assert len(changed) == 1
 
 
-def test_a_plan_needs_two_contacts_before_it_is_made_active(carer: Person, practitioner: User) -> None:
-    plan = draft_plan(carer, by=practitioner, contacts=1)
+def test_a_plan_needs_two_contacts_before_it_is_made_active(carer_with_open_case: Person, practitioner: User) -> None:
+    plan = draft_plan(carer_with_open_case, by=practitioner, contacts=1)
     with pytest.raises(PlanInvalid) as invalid:
         confirm_plan(plan, by=practitioner, review_date=timezone.localdate() + timedelta(days=100))
     assert "at least 2 emergency contacts" in invalid.value.errors["__all__"]
@@ -87,8 +87,10 @@ def test_a_plan_needs_two_contacts_before_it_is_made_active(carer: Person, pract
     ("days", "message"),
     [pytest.param(0, "in the future", id="today"), pytest.param(367, "within a year", id="more_than_a_year")],
 )
-def test_the_review_date_is_within_a_year(carer: Person, practitioner: User, days: int, message: str) -> None:
-    plan = draft_plan(carer, by=practitioner, contacts=2)
+def test_the_review_date_is_within_a_year(
+    carer_with_open_case: Person, practitioner: User, days: int, message: str
+) -> None:
+    plan = draft_plan(carer_with_open_case, by=practitioner, contacts=2)
     with pytest.raises(PlanInvalid) as invalid:
         confirm_plan(plan, by=practitioner, review_date=timezone.localdate() + timedelta(days=days))
     assert message in invalid.value.errors["review_date"]

@@ -92,15 +92,15 @@ def test_plan_actions_are_refused_to_staff_who_may_not_see_the_carer(
 
 
 def test_a_practitioner_builds_a_plan_with_two_contacts_and_makes_it_active(
-    sign_in: SignIn, practitioner: User, carer: Person, line: EmergencyLine
+    sign_in: SignIn, practitioner: User, carer_with_open_case: Person, line: EmergencyLine
 ) -> None:
     client = sign_in(practitioner)
-    cared_for = carer.caring_for.get().cared_for
+    cared_for = carer_with_open_case.caring_for.get().cared_for
     response = client.post(
-        reverse("emergency_response:new_plan", args=[carer.pk]),
+        reverse("emergency_response:new_plan", args=[carer_with_open_case.pk]),
         {"cared_for": cared_for.pk, "medication": "Tablets in the kitchen", "key_safe": "1234"},
     )
-    plan = ContingencyPlan.objects.get(carer=carer)
+    plan = ContingencyPlan.objects.get(carer=carer_with_open_case)
     assert response.status_code == 302
     assert response["Location"] == plan.get_absolute_url()
     assert plan.medication == "Tablets in the kitchen"

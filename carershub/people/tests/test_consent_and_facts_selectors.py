@@ -32,15 +32,6 @@ from carershub.people.tests.factories import (
     born_years_ago,
 )
 
-
-@pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """A carer the carers centre is working with, after a referral."""
-    person = PersonFactory.create(area=home_area, given_name="Aisha", family_name="Khan")
-    open_involvement(person, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    return person
-
-
 # Consent to share
 
 
@@ -54,7 +45,7 @@ def carer(home_area: Area, carers_centre: Organisation) -> Person:
     ],
 )
 def test_has_consent_to_share_with_a_named_organisation_or_every_organisation_of_its_kind(
-    carer: Person,
+    referred_carer: Person,
     carers_centre: Organisation,
     young_carers_service: Organisation,
     council: Organisation,
@@ -73,41 +64,41 @@ def test_has_consent_to_share_with_a_named_organisation_or_every_organisation_of
     }
     slug = consent.get("organisation_slug")
     ConsentFactory.create(
-        person=carer,
+        person=referred_carer,
         scope=Consent.Scope.SHARE,
         organisation=Organisation.objects.get(slug=slug) if slug else None,
         recipient_kind=consent.get("recipient_kind", ""),
     )
 
-    assert {name for name, organisation in organisations.items() if has_consent_to_share(carer, organisation)} == (
-        shares_with
-    )
+    assert {
+        name for name, organisation in organisations.items() if has_consent_to_share(referred_carer, organisation)
+    } == (shares_with)
 
 
 def test_withdrawn_and_other_consents_do_not_let_information_be_shared(
-    carer: Person, carers_centre: Organisation
+    referred_carer: Person, carers_centre: Organisation
 ) -> None:
     ConsentFactory.create(
-        person=carer,
+        person=referred_carer,
         scope=Consent.Scope.SHARE,
         organisation=carers_centre,
         withdrawn_at=timezone.now(),
     )
-    ConsentFactory.create(person=carer, scope=Consent.Scope.REGISTRATION)
-    ConsentFactory.create(person=carer, scope=Consent.Scope.CONTACT, channel=Consent.Channel.SMS)
-    assert not has_consent_to_share(carer, carers_centre)
+    ConsentFactory.create(person=referred_carer, scope=Consent.Scope.REGISTRATION)
+    ConsentFactory.create(person=referred_carer, scope=Consent.Scope.CONTACT, channel=Consent.Channel.SMS)
+    assert not has_consent_to_share(referred_carer, carers_centre)
 
 
 def test_consent_recorded_on_a_merged_duplicate_counts(
-    carer: Person, carers_centre: Organisation, practitioner: User
+    referred_carer: Person, carers_centre: Organisation, practitioner: User
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area)
+    duplicate = PersonFactory.create(area=referred_carer.area)
     ConsentFactory.create(person=duplicate, scope=Consent.Scope.SHARE, organisation=carers_centre)
-    assert not has_consent_to_share(carer, carers_centre)
+    assert not has_consent_to_share(referred_carer, carers_centre)
 
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
-    assert has_consent_to_share(carer, carers_centre)
+    assert has_consent_to_share(referred_carer, carers_centre)
 
 
 # Facts for the category rules
@@ -171,17 +162,19 @@ def test_carer_facts_on_a_past_day_include_caring_that_ended_later(home_area: Ar
 
 
 def test_timeline_for_includes_merged_duplicates_newest_first_in_two_queries(
-    carer: Person, practitioner: User, carers_centre: Organisation
+    referred_carer: Person, practitioner: User, carers_centre: Organisation
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area)
+    duplicate = PersonFactory.create(area=referred_carer.area)
     now = timezone.now()
-    add_timeline_entry(carer, kind="note", summary="First contact", actor=practitioner, at=now - timedelta(days=3))
+    add_timeline_entry(
+        referred_carer, kind="note", summary="First contact", actor=practitioner, at=now - timedelta(days=3)
+    )
     add_timeline_entry(duplicate, kind="note", summary="Phoned the line", at=now - timedelta(days=2))
-    add_timeline_entry(PersonFactory.create(area=carer.area), kind="note", summary="Someone else", at=now)
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    add_timeline_entry(PersonFactory.create(area=referred_carer.area), kind="note", summary="Someone else", at=now)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
     with CaptureQueriesContext(connection) as queries:
-        entries = [(entry.summary, entry.organisation, entry.actor) for entry in timeline_for(carer)]
+        entries = [(entry.summary, entry.organisation, entry.actor) for entry in timeline_for(referred_carer)]
 
     assert len(queries) == 2  # the merged duplicates' ids, then the rows by index
     assert entries == [

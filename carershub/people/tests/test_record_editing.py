@@ -20,7 +20,8 @@ from carershub.people.tests.factories import AdultCarerFactory, PersonFactory, b
 
 
 @pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
+def carer_with_details_to_correct(home_area: Area, carers_centre: Organisation) -> Person:
+    """Maria Okafor, with no NHS number yet and an old address; the carers centre has a case open with her."""
     return working_with(
         AdultCarerFactory.create(
             area=home_area, given_name="Maria", family_name="Okafor", nhs_number="", address_line_1="1 Old Road"
@@ -44,15 +45,19 @@ def details_form(person: Person, **changes: str) -> dict[str, str]:
 
 
 def test_correcting_an_address_is_saved_and_audited_with_before_and_after(
-    carer: Person, practitioner: User, sign_in: SignIn
+    carer_with_details_to_correct: Person, practitioner: User, sign_in: SignIn
 ) -> None:
     response = sign_in(practitioner).post(
-        reverse("people:edit_details", args=[carer.pk]), details_form(carer, address_line_1="12 Station Road")
+        reverse("people:edit_details", args=[carer_with_details_to_correct.pk]),
+        details_form(carer_with_details_to_correct, address_line_1="12 Station Road"),
     )
 
     assert response.status_code == 302
-    carer.refresh_from_db()
-    assert (carer.address_line_1, carer.version) == ("12 Station Road", 1)
+    carer_with_details_to_correct.refresh_from_db()
+    assert (carer_with_details_to_correct.address_line_1, carer_with_details_to_correct.version) == (
+        "12 Station Road",
+        1,
+    )
     changed = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_CHANGED, subject_type="people.person")
     assert changed.detail == {
         "fields": ["address_line_1"],
@@ -75,27 +80,33 @@ def test_correcting_an_address_is_saved_and_audited_with_before_and_after(
     ],
 )
 def test_a_wrong_detail_is_shown_at_its_field_and_nothing_is_saved(
-    carer: Person, practitioner: User, sign_in: SignIn, changes: dict[str, str], field: str, message: str
+    carer_with_details_to_correct: Person,
+    practitioner: User,
+    sign_in: SignIn,
+    changes: dict[str, str],
+    field: str,
+    message: str,
 ) -> None:
     response = sign_in(practitioner).post(
-        reverse("people:edit_details", args=[carer.pk]), details_form(carer, **changes)
+        reverse("people:edit_details", args=[carer_with_details_to_correct.pk]),
+        details_form(carer_with_details_to_correct, **changes),
     )
 
     assert response.status_code == 200
     assert message in response.content.decode()
     assert field in response.context["form"].errors
-    assert Person.objects.get(pk=carer.pk).version == 0
+    assert Person.objects.get(pk=carer_with_details_to_correct.pk).version == 0
     assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).exists()
 
 
 def test_two_people_editing_at_once_never_overwrite_each_other_silently(
-    carer: Person, practitioner: User, manager: User, sign_in: SignIn
+    carer_with_details_to_correct: Person, practitioner: User, manager: User, sign_in: SignIn
 ) -> None:
-    opened_by_both = details_form(carer)
-    update_person(carer, changed_by=manager, expected_version=0, phone="07700 900111")
+    opened_by_both = details_form(carer_with_details_to_correct)
+    update_person(carer_with_details_to_correct, changed_by=manager, expected_version=0, phone="07700 900111")
 
     response = sign_in(practitioner).post(
-        reverse("people:edit_details", args=[carer.pk]), {**opened_by_both, "town": "Millvale"}
+        reverse("people:edit_details", args=[carer_with_details_to_correct.pk]), {**opened_by_both, "town": "Millvale"}
     )
 
     assert response.status_code == 200
@@ -103,27 +114,33 @@ def test_two_people_editing_at_once_never_overwrite_each_other_silently(
     assert "Someone else changed these details while you were editing" in page
     assert "07700900111" in page  # their version, shown
     assert 'value="Millvale"' in page  # what was typed, kept
-    carer.refresh_from_db()
-    assert (carer.phone, carer.town, carer.version) == ("07700900111", "", 1)
+    carer_with_details_to_correct.refresh_from_db()
+    assert (
+        carer_with_details_to_correct.phone,
+        carer_with_details_to_correct.town,
+        carer_with_details_to_correct.version,
+    ) == ("07700900111", "", 1)
     with pytest.raises(StaleEdit):
-        update_person(carer, changed_by=practitioner, expected_version=0, town="Millvale")
+        update_person(carer_with_details_to_correct, changed_by=practitioner, expected_version=0, town="Millvale")
 
 
-def test_a_gp_practice_from_another_area_is_refused(carer: Person, practitioner: User, neighbour_area: Area) -> None:
+def test_a_gp_practice_from_another_area_is_refused(
+    carer_with_details_to_correct: Person, practitioner: User, neighbour_area: Area
+) -> None:
     elsewhere = GPPracticeFactory.create(area=neighbour_area)
     with pytest.raises(Exception, match="gp_practice"):
-        update_person(carer, changed_by=practitioner, expected_version=0, gp_practice=elsewhere)
+        update_person(carer_with_details_to_correct, changed_by=practitioner, expected_version=0, gp_practice=elsewhere)
 
 
 def test_nobody_outside_the_carers_organisations_can_open_or_change_the_details(
-    carer: Person, other_team_practitioner: User, commissioner: User, sign_in: SignIn
+    carer_with_details_to_correct: Person, other_team_practitioner: User, commissioner: User, sign_in: SignIn
 ) -> None:
-    url = reverse("people:edit_details", args=[carer.pk])
+    url = reverse("people:edit_details", args=[carer_with_details_to_correct.pk])
     for user in (other_team_practitioner, commissioner):
         client = sign_in(user)
         assert client.get(url).status_code == 404
-        assert client.post(url, details_form(carer, town="Elsewhere")).status_code == 404
-    assert Person.objects.get(pk=carer.pk).version == 0
+        assert client.post(url, details_form(carer_with_details_to_correct, town="Elsewhere")).status_code == 404
+    assert Person.objects.get(pk=carer_with_details_to_correct.pk).version == 0
     assert not AuditEvent.objects.filter(subject_type="people.person").exists()
 
 
@@ -162,24 +179,24 @@ def test_correcting_the_cared_for_persons_date_of_birth_changes_the_assessment_s
 
 
 def test_someone_the_carer_looks_after_is_added_from_their_record(
-    carer: Person, practitioner: User, sign_in: SignIn
+    carer_with_details_to_correct: Person, practitioner: User, sign_in: SignIn
 ) -> None:
     response = sign_in(practitioner).post(
-        reverse("people:add_cared_for", args=[carer.pk]),
+        reverse("people:add_cared_for", args=[carer_with_details_to_correct.pk]),
         {"given_name": "Grace", "family_name": "Okafor", "relationship": "parent", "conditions": ["dementia"]},
     )
 
     assert response.status_code == 302
-    caring = CaringRelationship.objects.get(carer=carer, cared_for__given_name="Grace")
+    caring = CaringRelationship.objects.get(carer=carer_with_details_to_correct, cared_for__given_name="Grace")
     assert (caring.relationship, caring.conditions, caring.created_by) == ("parent", ["dementia"], practitioner)
 
 
 def test_ending_caring_keeps_the_relationship_ended_and_refuses_a_future_date(
-    carer: Person, practitioner: User, sign_in: SignIn
+    carer_with_details_to_correct: Person, practitioner: User, sign_in: SignIn
 ) -> None:
-    caring = CaringRelationship.objects.get(carer=carer)
+    caring = CaringRelationship.objects.get(carer=carer_with_details_to_correct)
     client = sign_in(practitioner)
-    url = reverse("people:end_caring", args=[carer.pk, caring.pk])
+    url = reverse("people:end_caring", args=[carer_with_details_to_correct.pk, caring.pk])
     tomorrow = timezone.localdate() + timedelta(days=1)
     today = timezone.localdate()
 
@@ -197,13 +214,13 @@ def test_ending_caring_keeps_the_relationship_ended_and_refuses_a_future_date(
 
 
 def test_another_carers_relationship_cannot_be_changed_through_this_record(
-    carer: Person, practitioner: User, sign_in: SignIn, home_area: Area
+    carer_with_details_to_correct: Person, practitioner: User, sign_in: SignIn, home_area: Area
 ) -> None:
     someone_else = AdultCarerFactory.create(area=home_area)
     theirs = CaringRelationship.objects.get(carer=someone_else)
 
     response = sign_in(practitioner).post(
-        reverse("people:end_caring", args=[carer.pk, theirs.pk]),
+        reverse("people:end_caring", args=[carer_with_details_to_correct.pk, theirs.pk]),
         {"ended_on_day": "1", "ended_on_month": "1", "ended_on_year": "2020"},
     )
 

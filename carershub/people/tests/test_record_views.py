@@ -16,7 +16,6 @@ from carershub.people.models import CaringRelationship, Consent, Involvement, Pe
 from carershub.people.services.merges import merge_people
 from carershub.people.services.timeline import add_timeline_entry
 from carershub.people.tests.factories import (
-    AdultCarerFactory,
     CaredForPersonFactory,
     CaringRelationshipFactory,
     ConsentFactory,
@@ -36,34 +35,17 @@ def council_practitioner(council: Organisation) -> User:
     )
 
 
-@pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """Maria, 52, works part time and looks after her mother; the carers centre has a case open with her."""
-    carer = AdultCarerFactory.create(
-        area=home_area,
-        given_name="Maria",
-        family_name="Okafor",
-        nhs_number="9990000018",
-        postcode="MV1 2AB",
-        address_line_1="12 Mill Lane",
-        town="Millvale",
-        communication_needs="Prefers phone calls in the afternoon",
-    )
-    work_with(carer, carers_centre)
-    return carer
-
-
 # --- A person's record ----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("persona", "sees_it"), PERSON_MATRIX)
 def test_person_detail_authorisation_and_audit(
-    request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, sees_it: bool
+    request: pytest.FixtureRequest, sign_in: SignIn, carer_with_full_details: Person, persona: str, sees_it: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
     client = sign_in(user)
 
-    response = client.get(reverse("people:detail", args=[carer.pk]))
+    response = client.get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     assert response.status_code == (200 if sees_it else 404)
     if not sees_it:
@@ -74,8 +56,8 @@ def test_person_detail_authorisation_and_audit(
         assert (event.actor, event.subject_type, event.subject_id, event.area, event.purpose) == (
             user,
             "people.person",
-            str(carer.pk),
-            carer.area,
+            str(carer_with_full_details.pk),
+            carer_with_full_details.area,
             "person record",
         )
     else:
@@ -90,11 +72,11 @@ def test_a_missing_person_gives_the_same_404_page(sign_in: SignIn, practitioner:
 
 
 def test_the_record_of_a_merged_duplicate_is_not_found(
-    sign_in: SignIn, manager: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    duplicate = PersonFactory.create(area=carer.area, given_name="Maria", family_name="Okafor")
+    duplicate = PersonFactory.create(area=carer_with_full_details.area, given_name="Maria", family_name="Okafor")
     work_with(duplicate, carers_centre)
-    merge_people(duplicate, into=carer, merged_by=manager)
+    merge_people(duplicate, into=carer_with_full_details, merged_by=manager)
 
     response = sign_in(manager).get(reverse("people:detail", args=[duplicate.pk]))
 
@@ -102,19 +84,19 @@ def test_the_record_of_a_merged_duplicate_is_not_found(
 
 
 def test_a_person_who_stops_working_with_the_provider_disappears_from_its_staff(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    Involvement.objects.filter(person=carer).update(ended_at=timezone.now())
+    Involvement.objects.filter(person=carer_with_full_details).update(ended_at=timezone.now())
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     assert response.status_code == 404
 
 
 def test_person_detail_shows_their_details_and_carer_categories(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     text = text_of(response)
     assert "Adult carer" in text
@@ -128,12 +110,12 @@ def test_person_detail_shows_their_details_and_carer_categories(
 
 
 def test_person_detail_leads_to_starting_an_assessment_and_to_contingency_plans(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    content = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
+    content = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
 
-    assert f'href="{reverse("assessments:start")}?person={carer.pk}"' in content
-    assert f'href="{reverse("emergency_response:new_plan", args=[carer.pk])}"' in content
+    assert f'href="{reverse("assessments:start")}?person={carer_with_full_details.pk}"' in content
+    assert f'href="{reverse("emergency_response:new_plan", args=[carer_with_full_details.pk])}"' in content
 
 
 def test_a_date_of_birth_known_to_the_month_is_shown_as_month_and_year(
@@ -158,22 +140,22 @@ def test_a_young_carer_is_tagged_as_one(sign_in: SignIn, council_practitioner: U
 
 
 def test_caring_relationships_link_only_to_people_the_user_may_see(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    mother = CaringRelationship.objects.get(carer=carer).cared_for
-    daughter = CaredForPersonFactory.create(area=carer.area, given_name="Ada", family_name="Okafor")
+    mother = CaringRelationship.objects.get(carer=carer_with_full_details).cared_for
+    daughter = CaredForPersonFactory.create(area=carer_with_full_details.area, given_name="Ada", family_name="Okafor")
     CaringRelationshipFactory.create(
-        carer=carer,
+        carer=carer_with_full_details,
         cared_for=daughter,
         relationship=CaringRelationship.Relationship.CHILD,
         care_tasks=["personal_care"],
         conditions=["autism"],
     )
     work_with(daughter, carers_centre)
-    partner = PersonFactory.create(area=carer.area, given_name="Tunde", family_name="Okafor")
-    CaringRelationshipFactory.create(carer=partner, cared_for=carer, relationship="spouse_or_partner")
+    partner = PersonFactory.create(area=carer_with_full_details.area, given_name="Tunde", family_name="Okafor")
+    CaringRelationshipFactory.create(carer=partner, cared_for=carer_with_full_details, relationship="spouse_or_partner")
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     content = response.content.decode()
     assert f'href="/people/{daughter.pk}/"' in content
@@ -189,18 +171,22 @@ def test_caring_relationships_link_only_to_people_the_user_may_see(
 
 
 def test_consents_show_who_recorded_them_and_whether_they_were_withdrawn(
-    sign_in: SignIn, practitioner: User, manager: User, carer: Person, young_carers_service: Organisation
+    sign_in: SignIn,
+    practitioner: User,
+    manager: User,
+    carer_with_full_details: Person,
+    young_carers_service: Organisation,
 ) -> None:
-    ConsentFactory.create(person=carer, recorded_by=manager)
+    ConsentFactory.create(person=carer_with_full_details, recorded_by=manager)
     ConsentFactory.create(
-        person=carer,
+        person=carer_with_full_details,
         scope=Consent.Scope.SHARE,
         organisation=young_carers_service,
         withdrawn_at=timezone.now(),
         withdrawn_by=practitioner,
     )
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     text = text_of(response)
     assert "To be registered with the service The person themselves" in text
@@ -211,12 +197,14 @@ def test_consents_show_who_recorded_them_and_whether_they_were_withdrawn(
 
 
 def test_the_timeline_uses_the_moj_timeline_newest_first(
-    sign_in: SignIn, practitioner: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    add_timeline_entry(carer, kind="note", summary="First contact by phone", actor=practitioner)
-    add_timeline_entry(carer, kind="note", summary="Assessment booked", actor=practitioner, link="/referrals/R1/")
+    add_timeline_entry(carer_with_full_details, kind="note", summary="First contact by phone", actor=practitioner)
+    add_timeline_entry(
+        carer_with_full_details, kind="note", summary="Assessment booked", actor=practitioner, link="/referrals/R1/"
+    )
 
-    response = sign_in(practitioner).get(reverse("people:detail", args=[carer.pk]))
+    response = sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk]))
 
     content = response.content.decode()
     assert '<div class="moj-timeline">' in content

@@ -16,7 +16,7 @@ from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person
 from carershub.people.services.merges import merge_people
-from carershub.people.tests.factories import AdultCarerFactory, PersonFactory
+from carershub.people.tests.factories import PersonFactory
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -28,23 +28,6 @@ def council_practitioner(council: Organisation) -> User:
     return create_staff_user(
         council, email="social-worker@test.example", full_name="Sam Social", roles=[Role.PRACTITIONER], created_by=None
     )
-
-
-@pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """Maria, 52, works part time and looks after her mother; the carers centre has a case open with her."""
-    carer = AdultCarerFactory.create(
-        area=home_area,
-        given_name="Maria",
-        family_name="Okafor",
-        nhs_number="9990000018",
-        postcode="MV1 2AB",
-        address_line_1="12 Mill Lane",
-        town="Millvale",
-        communication_needs="Prefers phone calls in the afternoon",
-    )
-    work_with(carer, carers_centre)
-    return carer
 
 
 # --- Finding a person -----------------------------------------------------------------------------------------------
@@ -74,13 +57,13 @@ def test_search_page_without_a_query_asks_for_one_and_records_nothing(sign_in: S
     ],
 )
 def test_search_finds_a_person_and_records_what_kind_of_search_it_was_never_the_words(
-    sign_in: SignIn, practitioner: User, carer: Person, query: str, query_kind: str
+    sign_in: SignIn, practitioner: User, carer_with_full_details: Person, query: str, query_kind: str
 ) -> None:
     response = _search(sign_in(practitioner), query)
 
-    assert response.context["people"] == [carer]
+    assert response.context["people"] == [carer_with_full_details]
     content = response.content.decode()
-    assert f'<a class="govuk-link" href="/people/{carer.pk}/">Maria Okafor</a>' in content
+    assert f'<a class="govuk-link" href="/people/{carer_with_full_details.pk}/">Maria Okafor</a>' in content
     assert "999 000 0018" in content
     event = AuditEvent.objects.get(kind=AuditEvent.Kind.RECORD_VIEWED)
     assert (event.actor, event.subject_type, event.purpose, event.detail) == (
@@ -93,21 +76,24 @@ def test_search_finds_a_person_and_records_what_kind_of_search_it_was_never_the_
 
 
 def test_search_by_date_of_birth_and_phone_is_recorded_as_such(
-    sign_in: SignIn, council_practitioner: User, carer: Person
+    sign_in: SignIn, council_practitioner: User, carer_with_full_details: Person
 ) -> None:
-    assert carer.date_of_birth is not None
+    assert carer_with_full_details.date_of_birth is not None
     client = sign_in(council_practitioner)
 
-    by_date = _search(client, f"{carer.date_of_birth.day}/{carer.date_of_birth.month}/{carer.date_of_birth.year}")
-    by_phone = _search(client, carer.phone)
+    by_date = _search(
+        client,
+        f"{carer_with_full_details.date_of_birth.day}/{carer_with_full_details.date_of_birth.month}/{carer_with_full_details.date_of_birth.year}",
+    )
+    by_phone = _search(client, carer_with_full_details.phone)
 
-    assert by_date.context["people"] == [carer]
-    assert by_phone.context["people"] == [carer]
+    assert by_date.context["people"] == [carer_with_full_details]
+    assert by_phone.context["people"] == [carer_with_full_details]
     kinds = sorted(event.detail["query_kind"] for event in AuditEvent.objects.filter(purpose="person search"))
     assert kinds == ["date_of_birth", "phone"]
 
 
-def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, carer: Person) -> None:
+def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, carer_with_full_details: Person) -> None:
     response = _search(sign_in(practitioner), "Nobody-Like-This")
 
     assert "No people found" in text_of(response)
@@ -116,7 +102,7 @@ def test_search_says_when_nobody_is_found(sign_in: SignIn, practitioner: User, c
 
 @pytest.mark.parametrize(("persona", "finds_them"), PERSON_MATRIX)
 def test_search_finds_only_people_the_user_may_see(
-    request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, finds_them: bool
+    request: pytest.FixtureRequest, sign_in: SignIn, carer_with_full_details: Person, persona: str, finds_them: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
 
@@ -128,7 +114,7 @@ def test_search_finds_only_people_the_user_may_see(
         assert not AuditEvent.objects.filter(purpose="person search").exists()
         return
     assert response.status_code == 200
-    assert (carer in response.context["people"]) == finds_them
+    assert (carer_with_full_details in response.context["people"]) == finds_them
     assert ("Maria Okafor" in response.content.decode()) == finds_them
 
 
@@ -181,11 +167,13 @@ def other_team_manager(young_carers_service: Organisation) -> User:
 
 
 @pytest.fixture
-def merged_duplicate(carer: Person, carers_centre: Organisation, manager: User) -> Person:
+def merged_duplicate(carer_with_full_details: Person, carers_centre: Organisation, manager: User) -> Person:
     """A second record of Maria, merged into hers by mistake: it is her twin sister Marie."""
-    duplicate = PersonFactory.create(area=carer.area, given_name="Marie", family_name="Okafor", postcode="MV1 2AB")
+    duplicate = PersonFactory.create(
+        area=carer_with_full_details.area, given_name="Marie", family_name="Okafor", postcode="MV1 2AB"
+    )
     work_with(duplicate, carers_centre)
-    return merge_people(duplicate, into=carer, merged_by=manager)
+    return merge_people(duplicate, into=carer_with_full_details, merged_by=manager)
 
 
 # Only managers who may see the surviving record may undo a merge; everyone else gets the not-found page.
@@ -208,7 +196,7 @@ def _not_found_body(client: Client) -> bytes:
 def test_merged_records_page_authorisation(
     request: pytest.FixtureRequest,
     sign_in: SignIn,
-    carer: Person,
+    carer_with_full_details: Person,
     merged_duplicate: Person,
     persona: str,
     allowed: bool,
@@ -216,7 +204,7 @@ def test_merged_records_page_authorisation(
     client = sign_in(request.getfixturevalue(persona))
     events_before = AuditEvent.objects.count()
 
-    response = client.get(reverse("people:merges", args=[carer.pk]))
+    response = client.get(reverse("people:merges", args=[carer_with_full_details.pk]))
 
     if allowed:
         assert response.status_code == 200
@@ -234,7 +222,7 @@ def test_merged_records_page_authorisation(
 def test_undo_merge_authorisation(
     request: pytest.FixtureRequest,
     sign_in: SignIn,
-    carer: Person,
+    carer_with_full_details: Person,
     merged_duplicate: Person,
     persona: str,
     allowed: bool,
@@ -244,18 +232,18 @@ def test_undo_merge_authorisation(
     events_before = AuditEvent.objects.count()
 
     response = client.post(
-        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]),
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, merged_duplicate.pk]),
         {f"undo-{merged_duplicate.pk}-reason": "Twin sisters, not one person"},
     )
 
     merged_duplicate.refresh_from_db()
     if not allowed:
         assert response.status_code == 404
-        assert merged_duplicate.merged_into == carer
+        assert merged_duplicate.merged_into == carer_with_full_details
         assert AuditEvent.objects.count() == events_before
         return
     assert response.status_code == 302
-    assert response["Location"] == reverse("people:merges", args=[carer.pk])
+    assert response["Location"] == reverse("people:merges", args=[carer_with_full_details.pk])
     assert merged_duplicate.merged_into is None
     changed = AuditEvent.objects.get(
         kind=AuditEvent.Kind.RECORD_CHANGED,
@@ -266,7 +254,7 @@ def test_undo_merge_authorisation(
     assert (changed.actor, changed.detail["reason"], changed.detail["unmerged_from"]) == (
         user,
         "Twin sisters, not one person",
-        carer.pk,
+        carer_with_full_details.pk,
     )
     page = client.get(response["Location"])
     assert "The record of Marie Okafor is separate again" in text_of(page)
@@ -274,11 +262,12 @@ def test_undo_merge_authorisation(
 
 
 def test_undo_merge_without_a_reason_shows_the_error_and_changes_nothing(
-    sign_in: SignIn, manager: User, carer: Person, merged_duplicate: Person
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, merged_duplicate: Person
 ) -> None:
     changes_before = AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count()
     response = sign_in(manager).post(
-        reverse("people:undo_merge", args=[carer.pk, merged_duplicate.pk]), {f"undo-{merged_duplicate.pk}-reason": " "}
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, merged_duplicate.pk]),
+        {f"undo-{merged_duplicate.pk}-reason": " "},
     )
 
     assert response.status_code == 400
@@ -286,19 +275,20 @@ def test_undo_merge_without_a_reason_shows_the_error_and_changes_nothing(
     assert "There is a problem" in text
     assert "Enter why these records are not the same person" in text
     merged_duplicate.refresh_from_db()
-    assert merged_duplicate.merged_into == carer
+    assert merged_duplicate.merged_into == carer_with_full_details
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.RECORD_CHANGED).count() == changes_before
 
 
 def test_undo_merge_of_a_record_not_merged_into_this_one_is_not_found(
-    sign_in: SignIn, manager: User, carer: Person, carers_centre: Organisation
+    sign_in: SignIn, manager: User, carer_with_full_details: Person, carers_centre: Organisation
 ) -> None:
-    unrelated = PersonFactory.create(area=carer.area)
+    unrelated = PersonFactory.create(area=carer_with_full_details.area)
     work_with(unrelated, carers_centre)
     client = sign_in(manager)
 
     response = client.post(
-        reverse("people:undo_merge", args=[carer.pk, unrelated.pk]), {f"undo-{unrelated.pk}-reason": "Not the same"}
+        reverse("people:undo_merge", args=[carer_with_full_details.pk, unrelated.pk]),
+        {f"undo-{unrelated.pk}-reason": "Not the same"},
     )
 
     assert response.status_code == 404
@@ -306,8 +296,11 @@ def test_undo_merge_of_a_record_not_merged_into_this_one_is_not_found(
 
 
 def test_the_record_links_managers_to_its_merged_records(
-    sign_in: SignIn, manager: User, practitioner: User, carer: Person
+    sign_in: SignIn, manager: User, practitioner: User, carer_with_full_details: Person
 ) -> None:
-    link = f'href="{reverse("people:merges", args=[carer.pk])}"'
-    assert link in sign_in(manager).get(reverse("people:detail", args=[carer.pk])).content.decode()
-    assert link not in sign_in(practitioner).get(reverse("people:detail", args=[carer.pk])).content.decode()
+    link = f'href="{reverse("people:merges", args=[carer_with_full_details.pk])}"'
+    assert link in sign_in(manager).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
+    assert (
+        link
+        not in sign_in(practitioner).get(reverse("people:detail", args=[carer_with_full_details.pk])).content.decode()
+    )

@@ -34,14 +34,6 @@ def council_practitioner(council: Organisation) -> User:
     )
 
 
-@pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
-    """A carer the carers centre is working with, after a referral."""
-    person = PersonFactory.create(area=home_area, given_name="Aisha", family_name="Khan")
-    open_involvement(person, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    return person
-
-
 def fresh(user: User) -> User:
     """The user as a new request would load them, with no roles or organisation cached."""
     return User.objects.get(pk=user.pk)
@@ -63,41 +55,41 @@ def fresh(user: User) -> User:
     ],
 )
 def test_person_record_authorisation(
-    request: pytest.FixtureRequest, carer: Person, persona: str, may_see: bool
+    request: pytest.FixtureRequest, referred_carer: Person, persona: str, may_see: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
 
-    assert list(people_visible_to(user)) == ([carer] if may_see else [])
+    assert list(people_visible_to(user)) == ([referred_carer] if may_see else [])
     if may_see:
-        assert get_person_for_user(user, carer.pk) == carer
+        assert get_person_for_user(user, referred_carer.pk) == referred_carer
     else:
         with pytest.raises(Http404, match="No person found"):
-            get_person_for_user(user, carer.pk)
+            get_person_for_user(user, referred_carer.pk)
 
 
-def test_forbidden_and_missing_people_are_the_same_404(carer: Person, other_team_practitioner: User) -> None:
+def test_forbidden_and_missing_people_are_the_same_404(referred_carer: Person, other_team_practitioner: User) -> None:
     with pytest.raises(Http404) as forbidden:
-        get_person_for_user(other_team_practitioner, carer.pk)
+        get_person_for_user(other_team_practitioner, referred_carer.pk)
     with pytest.raises(Http404) as missing:
-        get_person_for_user(other_team_practitioner, carer.pk + 1000)
+        get_person_for_user(other_team_practitioner, referred_carer.pk + 1000)
     assert str(forbidden.value) == str(missing.value) == "No person found"
 
 
 def test_a_provider_loses_sight_of_a_person_when_its_involvement_ends(
-    carer: Person, carers_centre: Organisation, practitioner: User
+    referred_carer: Person, carers_centre: Organisation, practitioner: User
 ) -> None:
-    end_involvement(carer, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
+    end_involvement(referred_carer, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
     assert not people_visible_to(practitioner).exists()
 
 
 def test_an_organisation_that_only_referred_a_person_does_not_see_their_record(
-    carer: Person, young_carers_service: Organisation, other_team_practitioner: User
+    referred_carer: Person, young_carers_service: Organisation, other_team_practitioner: User
 ) -> None:
-    open_involvement(carer, young_carers_service, reason=Involvement.Reason.REFERRER)
+    open_involvement(referred_carer, young_carers_service, reason=Involvement.Reason.REFERRER)
 
     assert not people_visible_to(other_team_practitioner).exists()
     with pytest.raises(Http404, match="No person found"):
-        get_person_for_user(other_team_practitioner, carer.pk)
+        get_person_for_user(other_team_practitioner, referred_carer.pk)
 
 
 def test_the_council_sees_everyone_in_its_area_and_nobody_elsewhere(
@@ -124,7 +116,7 @@ def test_an_involvement_in_another_area_gives_no_sight_of_a_person(
 
 
 def test_deactivated_staff_and_organisations_see_nobody(
-    carer: Person, practitioner: User, manager: User, carers_centre: Organisation
+    referred_carer: Person, practitioner: User, manager: User, carers_centre: Organisation
 ) -> None:
     practitioner.is_active = False
     assert not people_visible_to(practitioner).exists()
@@ -133,13 +125,13 @@ def test_deactivated_staff_and_organisations_see_nobody(
     assert not people_visible_to(fresh(manager)).exists()
 
 
-def test_merged_duplicates_are_hidden(carer: Person, practitioner: User, carers_centre: Organisation) -> None:
-    duplicate = PersonFactory.create(area=carer.area, given_name="Aisha", family_name="Khan")
+def test_merged_duplicates_are_hidden(referred_carer: Person, practitioner: User, carers_centre: Organisation) -> None:
+    duplicate = PersonFactory.create(area=referred_carer.area, given_name="Aisha", family_name="Khan")
     open_involvement(duplicate, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
 
-    assert list(people_visible_to(practitioner)) == [carer]
-    assert search_people(practitioner, "Aisha Khan") == [carer]
+    assert list(people_visible_to(practitioner)) == [referred_carer]
+    assert search_people(practitioner, "Aisha Khan") == [referred_carer]
     with pytest.raises(Http404):
         get_person_for_user(practitioner, duplicate.pk)
 
@@ -148,19 +140,19 @@ def test_only_practitioners_and_managers_see_person_records() -> None:
     assert {Role.PRACTITIONER, Role.MANAGER} == PERSON_RECORD_ROLES
 
 
-def test_people_visible_to_is_one_query(carer: Person, practitioner: User, council_practitioner: User) -> None:
+def test_people_visible_to_is_one_query(referred_carer: Person, practitioner: User, council_practitioner: User) -> None:
     for user in (fresh(practitioner), fresh(council_practitioner)):
         # The roles and organisation are loaded once per request, whoever asks first.
         assert user.roles
         assert user.organisation
         assert area_ids_of(user)  # and so are the ids of its areas
         with CaptureQueriesContext(connection) as queries:
-            assert list(people_visible_to(user)) == [carer]
+            assert list(people_visible_to(user)) == [referred_carer]
         assert len(queries) == 1
 
 
 def test_rows_about_a_person_are_visible_exactly_when_the_persons_record_is(
-    carer: Person,
+    referred_carer: Person,
     practitioner: User,
     council_practitioner: User,
     other_team_practitioner: User,
@@ -172,15 +164,15 @@ def test_rows_about_a_person_are_visible_exactly_when_the_persons_record_is(
 ) -> None:
     """`person_is_visible` (the condition lists of plans, payments and contacts use) answers as `people_visible_to`
     for everyone: involved, only referring, ended, merged, elsewhere, the council and those who see no records."""
-    referred_only = PersonFactory.create(area=carer.area)
+    referred_only = PersonFactory.create(area=referred_carer.area)
     open_involvement(referred_only, young_carers_service, reason=Involvement.Reason.REFERRER)
     open_involvement(referred_only, carers_centre, reason=Involvement.Reason.REFERRER)
-    ended = PersonFactory.create(area=carer.area)
+    ended = PersonFactory.create(area=referred_carer.area)
     open_involvement(ended, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
     end_involvement(ended, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    duplicate = PersonFactory.create(area=carer.area)
+    duplicate = PersonFactory.create(area=referred_carer.area)
     open_involvement(duplicate, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
-    merge_people(duplicate, into=carer, merged_by=practitioner)
+    merge_people(duplicate, into=referred_carer, merged_by=practitioner)
     PersonFactory.create(area=neighbour_area)
     everyone = Person.objects.all()
     assert everyone.count() == 5
@@ -190,4 +182,6 @@ def test_rows_about_a_person_are_visible_exactly_when_the_persons_record_is(
         expected = set(people_visible_to(user).values_list("pk", flat=True))
         assert set(everyone.filter(person_is_visible(user, "pk")).values_list("pk", flat=True)) == expected
     assert expected == set()  # the commissioner sees no records
-    assert set(everyone.filter(person_is_visible(fresh(practitioner), "pk")).values_list("pk", flat=True)) == {carer.pk}
+    assert set(everyone.filter(person_is_visible(fresh(practitioner), "pk")).values_list("pk", flat=True)) == {
+        referred_carer.pk
+    }

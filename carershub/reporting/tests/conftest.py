@@ -35,7 +35,9 @@ from carershub.support_plans.tests.factories import support_plan_records
 
 
 @pytest.fixture
-def carer(home_area: Area, carers_centre: Organisation) -> Person:
+def walked_carer(home_area: Area, carers_centre: Organisation) -> Person:
+    """An adult carer the carers centre has a case open with, whose generated name, postcode and phone the walks look
+    for on every page."""
     carer = AdultCarerFactory.create(area=home_area)
     Involvement.objects.create(
         area=home_area,
@@ -48,8 +50,8 @@ def carer(home_area: Area, carers_centre: Organisation) -> Person:
 
 
 @pytest.fixture
-def referral(carer: Person, carers_centre: Organisation) -> Referral:
-    return ReferralFactory.create(area=carer.area, carer=carer, provider=carers_centre)
+def referral(walked_carer: Person, carers_centre: Organisation) -> Referral:
+    return ReferralFactory.create(area=walked_carer.area, carer=walked_carer, provider=carers_centre)
 
 
 @pytest.fixture
@@ -63,7 +65,7 @@ def contract(council: Organisation, home_area: Area, carers_centre: Organisation
 
 @pytest.fixture
 def person_level_records(
-    carer: Person,
+    walked_carer: Person,
     referral: Referral,
     practitioner: User,
     carers_centre: Organisation,
@@ -71,7 +73,7 @@ def person_level_records(
     council: Organisation,
 ) -> PersonLevelRecords:
     """One of every person-level record a URL can name, for the carer in the home area."""
-    assessment = AssessmentFactory.create(carer=carer, organisation=carers_centre)
+    assessment = AssessmentFactory.create(carer=walked_carer, organisation=carers_centre)
     section = AssessmentSectionFactory.create(assessment=assessment)
     alert = SafetyAlertFactory.create(assessment=assessment, area=home_area)
     review = Review.objects.create(
@@ -80,7 +82,7 @@ def person_level_records(
     prompt = TransitionPrompt.objects.create(
         area=home_area,
         kind=TransitionPrompt.Kind.CONSIDER_TRANSITION_ASSESSMENT,
-        person=carer,
+        person=walked_carer,
         assessment=assessment,
         organisation=carers_centre,
         due_on=timezone.localdate(),
@@ -95,21 +97,21 @@ def person_level_records(
         created_by=None,
         password="correct horse battery staple",
     )
-    plan = active_plan(carer, by=practitioner)
+    plan = active_plan(walked_carer, by=practitioner)
     card = plan.cards.get(status=EmergencyCard.Status.ACTIVE)
     activation = open_activation(card, by=responder, reason="Carer in hospital").activation
     contact = plan.contacts.order_by("pk")[0]
     notification = activation.notifications.first() or Notification.objects.create(
         area=home_area, activation=activation, contact=contact, channel=Notification.Channel.SMS
     )
-    support = support_plan_records(carer, carers_centre, practitioner)
+    support = support_plan_records(walked_carer, carers_centre, practitioner)
     duplicate = AdultCarerFactory.create(area=home_area)
-    merged = merge_people(AdultCarerFactory.create(area=home_area), into=carer, merged_by=practitioner)
+    merged = merge_people(AdultCarerFactory.create(area=home_area), into=walked_carer, merged_by=practitioner)
     return PersonLevelRecords(
-        carer=carer,
+        carer=walked_carer,
         referral=referral,
         values={
-            "person_id": str(carer.pk),
+            "person_id": str(walked_carer.pk),
             "referrals.person_id": str(duplicate.pk),
             "referrals.reference": referral.reference,
             "assessments.reference": assessment.reference,
@@ -124,12 +126,12 @@ def person_level_records(
             "card_number": card.number,
             "duplicate_id": str(merged.pk),
             **support,
-            "relationship_id": str(carer.caring_for.order_by("pk")[0].pk),
+            "relationship_id": str(walked_carer.caring_for.order_by("pk")[0].pk),
             # Directory entries are not person-level, but signposting and editing them is staff work.
             "service_id": str(PublishedServiceFactory.create(area=home_area).pk),
             "change_id": "1",
         }
-        | support_records_for(carer, practitioner)
+        | support_records_for(walked_carer, practitioner)
         | grant_records_for(carers_centre, home_area)
         | one_of_everything(),  # another council's package request, bid, application... (procurement)
     )

@@ -15,12 +15,15 @@ from carershub.commissioning.tests.factories import ContractPartnerFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import ApiKey, Area, Organisation
 from carershub.organisations.services import create_api_key
-from carershub.organisations.tests.factories import OrganisationFactory
+from carershub.organisations.tests.factories import GPPracticeFactory, OrganisationFactory, SchoolFactory
 from carershub.people.models import Person
 from carershub.reporting.tests.walk import (
     ADMIN_PREFIX,
+    COMMISSIONER_PAGES,
+    COUNCIL_BUYING_PAGES,
     PersonLevelRecords,
     all_routes,
+    changed_tables,
     database_state,
     fill,
     is_allowed,
@@ -47,17 +50,31 @@ def test_every_url_outside_the_allow_list_is_a_404_for_commissioners_and_changes
     sign_in: SignIn,
     commissioner: User,
     icb_funder_commissioner: User,
+    council: Organisation,
+    home_area: Area,
     contract: Contract,
     person_level_records: PersonLevelRecords,
 ) -> None:
     routes = [route for route in all_routes() if not is_allowed(route)]
-    assert len(routes) > 40  # the walk reached the person-level apps
     clients = [sign_in(commissioner), sign_in(icb_funder_commissioner)]
     failures: list[str] = []
+    # Exactly the commissioner pages answer: each opens, for both commissioners, and every other page is walked below.
+    own_places = person_level_records.values | {
+        "organisations.slug": council.slug,
+        "identification.ods_code": GPPracticeFactory.create(area=home_area).ods_code,
+        "identification.urn": SchoolFactory.create(area=home_area).urn,
+    }
+    for client, pages in zip(clients, (COMMISSIONER_PAGES, COMMISSIONER_PAGES - COUNCIL_BUYING_PAGES), strict=True):
+        answered = {
+            route.name
+            for route in all_routes()
+            if route.name in COMMISSIONER_PAGES and client.get(fill(route, own_places)).status_code == 200
+        }
+        assert answered == pages
+    before = database_state()
     for route in routes:
         url = fill(route, person_level_records.values)
         for client in clients:
-            before = database_state()
             events = AuditEvent.objects.count()
             got = client.get(url)
             posted = client.post(url, {})
@@ -68,8 +85,10 @@ def test_every_url_outside_the_allow_list_is_a_404_for_commissioners_and_changes
                 failures.append(f"{url} ({route.name}): GET {statuses[0]}, POST {statuses[1]}")
             if written:
                 failures.append(f"{url} ({route.name}): audit events written")
-            if database_state() != before:
-                failures.append(f"{url} ({route.name}): rows changed")
+            after = database_state()
+            if after != before:
+                failures.append(f"{url} ({route.name}): rows changed in {changed_tables(before, after)}")
+            before = after
             if person_level_records.referral.reference.encode() in got.content:
                 failures.append(f"GET {url} ({route.name}): the referral is on the page")
             if person_level_records.carer.family_name.encode() in got.content:
@@ -137,12 +156,14 @@ def test_every_person_level_api_gives_commissioners_keys_nothing(
     person_level_records: PersonLevelRecords,
 ) -> None:
     # Both scopes of key, for the council and for the ICB funder: a key is the organisation's, like its staff.
-    keys = [
-        create_api_key(organisation, name=f"{organisation.slug} {scope}", created_by=None, scope=scope)[1]
+    keys = {
+        (organisation.slug, scope): create_api_key(
+            organisation, name=f"{organisation.slug} {scope}", created_by=None, scope=scope
+        )[1]
         for organisation in (council, icb_funder_commissioner.organisation)
         if organisation is not None
         for scope in ApiKey.Scope
-    ]
+    }
     values = person_level_records.values | {
         "api.reference": person_level_records.referral.reference,
         "api.number": person_level_records.values["card_number"],
@@ -154,11 +175,11 @@ def test_every_person_level_api_gives_commissioners_keys_nothing(
             if route.name.startswith("api:") and route.name not in PUBLIC_API
         }
     )
-    assert len(paths) >= 4  # referrals, a referral, FHIR ServiceRequest (and one), an emergency card
     before = database_state()
     events = AuditEvent.objects.count()
     failures = []
-    for key in keys:
+    answered: set[tuple[str, str, str]] = set()
+    for (organisation_slug, scope), key in keys.items():
         api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         for path in paths:
             got = api.get(path, {"reason": "Checking what a commissioner can see"})
@@ -166,6 +187,8 @@ def test_every_person_level_api_gives_commissioners_keys_nothing(
             # a key of the other scope); creating with nothing valid is refused.
             # (A 404 may echo the reference asked for; a 200 must not hold it.)
             body = got.content.decode()
+            if got.status_code == 200:
+                answered.add((organisation_slug, scope, path))
             if got.status_code not in (200, 403, 404, 405):
                 failures.append(f"GET {path}: {got.status_code}")
             if got.status_code == 200 and (
@@ -176,6 +199,10 @@ def test_every_person_level_api_gives_commissioners_keys_nothing(
             if posted.status_code not in (400, 403, 404, 405):
                 failures.append(f"POST {path}: {posted.status_code}")
     assert failures == []
+    # Exactly one path answers, to each organisation's referrals key: its list of the referrals it made (none here).
+    assert answered == {
+        (organisation_slug, ApiKey.Scope.REFERRALS, "/api/v1/referrals") for organisation_slug, _scope in keys
+    }
     # No record was read, made or changed (key use is counted on the key itself, which is no person's record).
     # The referrals list records that the key read it: such an event may exist, naming no record (a count of 0).
     written = AuditEvent.objects.order_by("pk")[events:]

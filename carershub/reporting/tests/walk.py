@@ -3,10 +3,11 @@ from real records, and the database's state before and after."""
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Final
 
 from django.apps import apps
-from django.db.models import Count, Max
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from carershub.people.models import Person
@@ -34,6 +35,15 @@ COMMISSIONER_PAGES: Final = frozenset(
         # Buying care: the council's arrangements, its own package requests (no names for a commissioner) and spot
         # purchases (no person); every page about one package, bid or application is walked below.
         "procurement:home",
+        "procurement:spot_purchases",
+        "procurement:spot_purchase_new",
+        "procurement:continuing_packages",
+        "procurement:continuing_new",
+    }
+)
+# The council's own buying pages, which an ICB's commissioner (who buys no care here) does not get.
+COUNCIL_BUYING_PAGES: Final = frozenset(
+    {
         "procurement:spot_purchases",
         "procurement:spot_purchase_new",
         "procurement:continuing_packages",
@@ -108,19 +118,39 @@ class PersonLevelRecords:
     values: dict[str, str]
 
 
+@cache
+def _database_state_queries() -> tuple[str, ...]:
+    """For each table, one SELECT of its label, row count and latest change, joined with UNION ALL in batches (SQLite
+    allows 500 terms in one compound SELECT): one query instead of one per model, as the walks ask after every URL."""
+    quote = connection.ops.quote_name
+    selects: list[str] = []
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in {"sessions.Session", "core.RateLimitCount"} or model._meta.pk is None:
+            continue
+        pk = quote(model._meta.pk.column or "")
+        updated_at = next((field.column for field in model._meta.fields if field.name == "updated_at"), None)
+        if updated_at is not None:
+            latest = f"MAX({quote(updated_at)})"
+        elif model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField"}:
+            latest = f"MAX({pk})"
+        else:
+            latest = f"COUNT({pk})"  # e.g. UUID keys, which PostgreSQL cannot MAX: the count alone
+        selects.append(
+            f"SELECT '{label}', COUNT({pk}), CAST({latest} AS TEXT) FROM {quote(model._meta.db_table)}"  # noqa: S608
+        )
+    return tuple(" UNION ALL ".join(selects[start : start + 200]) for start in range(0, len(selects), 200))
+
+
 def database_state() -> dict[str, tuple[int, Any]]:
     """Each table's row count and latest change, except the ones every request may touch (sessions, throttles)."""
     state: dict[str, tuple[int, Any]] = {}
-    for model in apps.get_models():
-        label = model._meta.label
-        if label in {"sessions.Session", "core.RateLimitCount", "django_cache"}:
-            continue
-        if any(field.name == "updated_at" for field in model._meta.fields):
-            latest: Any = Max("updated_at")
-        elif model._meta.pk is not None and model._meta.pk.get_internal_type() in {"AutoField", "BigAutoField"}:
-            latest = Max("pk")
-        else:
-            latest = Count("pk")  # e.g. UUID keys, which PostgreSQL cannot MAX: the count alone
-        figures = model._default_manager.aggregate(rows=Count("pk"), latest=latest)
-        state[label] = (figures["rows"], figures["latest"])
+    with connection.cursor() as cursor:
+        for query in _database_state_queries():
+            cursor.execute(query)
+            state.update((label, (rows, latest)) for label, rows, latest in cursor.fetchall())
     return state
+
+
+def changed_tables(before: dict[str, tuple[int, Any]], after: dict[str, tuple[int, Any]]) -> list[str]:
+    return sorted(label for label in before | after if before.get(label) != after.get(label))

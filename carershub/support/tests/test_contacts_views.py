@@ -12,12 +12,11 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.core.models import AuditEvent
-from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Person
 from carershub.support.events import SupportEvent
 from carershub.support.models import Contact
 from carershub.support.services.contacts import ContactDetails, log_contact
-from carershub.support.tests.factories import carer_of, kind
+from carershub.support.tests.factories import kind
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +28,6 @@ LOG_MATRIX = [
     pytest.param("administrator", False, id="administrator"),
     pytest.param("neighbour_practitioner", False, id="practitioner_in_another_area"),
 ]
-
-
-@pytest.fixture
-def carer(carers_centre: Organisation, home_area: Area) -> Person:
-    return carer_of(carers_centre, home_area, given_name="Ada", family_name="Brook")
 
 
 def _quick_log(carer: Person, **overrides: str) -> dict[str, str]:
@@ -51,15 +45,17 @@ def _quick_log(carer: Person, **overrides: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(("persona", "allowed"), LOG_MATRIX)
 def test_only_those_working_with_the_carer_log_contacts(
-    request: pytest.FixtureRequest, sign_in: SignIn, carer: Person, persona: str, allowed: bool
+    request: pytest.FixtureRequest, sign_in: SignIn, carer_with_open_case: Person, persona: str, allowed: bool
 ) -> None:
     user: User = request.getfixturevalue(persona)
 
-    response = sign_in(user).post(reverse("support:log_contact", args=[carer.pk]), _quick_log(carer))
+    response = sign_in(user).post(
+        reverse("support:log_contact", args=[carer_with_open_case.pk]), _quick_log(carer_with_open_case)
+    )
 
     if allowed:
         assert response.status_code == 302
-        assert response["Location"] == f"{carer.get_absolute_url()}#log-contact"
+        assert response["Location"] == f"{carer_with_open_case.get_absolute_url()}#log-contact"
         assert Contact.objects.get().worker == user
     else:
         assert response.status_code == 404
@@ -67,11 +63,16 @@ def test_only_those_working_with_the_carer_log_contacts(
         assert not AuditEvent.objects.filter(event=SupportEvent.CONTACT_LOGGED).exists()
 
 
-def test_the_record_has_the_quick_log_and_latest_contacts(sign_in: SignIn, practitioner: User, carer: Person) -> None:
+def test_the_record_has_the_quick_log_and_latest_contacts(
+    sign_in: SignIn, practitioner: User, carer_with_open_case: Person
+) -> None:
     client = sign_in(practitioner)
-    client.post(reverse("support:log_contact", args=[carer.pk]), _quick_log(carer, note="<b>Worried</b> about dad"))
+    client.post(
+        reverse("support:log_contact", args=[carer_with_open_case.pk]),
+        _quick_log(carer_with_open_case, note="<b>Worried</b> about dad"),
+    )
 
-    page = client.get(carer.get_absolute_url())
+    page = client.get(carer_with_open_case.get_absolute_url())
 
     content = page.content.decode()
     assert 'id="log-contact"' in content
@@ -80,10 +81,11 @@ def test_the_record_has_the_quick_log_and_latest_contacts(sign_in: SignIn, pract
 
 
 def test_bad_input_keeps_what_was_typed_with_an_error_summary(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_open_case: Person
 ) -> None:
     response = sign_in(practitioner).post(
-        reverse("support:log_contact", args=[carer.pk]), _quick_log(carer, channel="", note="Kept note")
+        reverse("support:log_contact", args=[carer_with_open_case.pk]),
+        _quick_log(carer_with_open_case, channel="", note="Kept note"),
     )
 
     content = response.content.decode()
@@ -107,44 +109,47 @@ def _log_many(carer: Person, by: User, count: int) -> None:
 
 
 def test_contacts_page_is_paged_with_a_constant_number_of_queries(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_open_case: Person
 ) -> None:
     client = sign_in(practitioner)
-    url = reverse("support:contacts", args=[carer.pk])
-    _log_many(carer, practitioner, 3)
+    url = reverse("support:contacts", args=[carer_with_open_case.pk])
+    _log_many(carer_with_open_case, practitioner, 3)
     client.get(url)  # the session's first page reads what later pages have cached
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    _log_many(carer, practitioner, 40)
+    _log_many(carer_with_open_case, practitioner, 40)
     with CaptureQueriesContext(connection) as many:
         response = client.get(url)
 
     assert len(many) == len(few)
     assert "Page 1 of 2" in response.content.decode()
-    assert AuditEvent.objects.filter(event=SupportEvent.CONTACTS_VIEWED, subject_id=str(carer.pk)).count() == 3
+    assert (
+        AuditEvent.objects.filter(event=SupportEvent.CONTACTS_VIEWED, subject_id=str(carer_with_open_case.pk)).count()
+        == 3
+    )
 
 
 def test_the_record_page_queries_stay_constant_with_more_contacts(
-    sign_in: SignIn, practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, carer_with_open_case: Person
 ) -> None:
     client = sign_in(practitioner)
-    _log_many(carer, practitioner, 2)
-    client.get(carer.get_absolute_url())  # the session's first page reads what later pages have cached
+    _log_many(carer_with_open_case, practitioner, 2)
+    client.get(carer_with_open_case.get_absolute_url())  # the session's first page reads what later pages have cached
     with CaptureQueriesContext(connection) as few:
-        client.get(carer.get_absolute_url())
-    _log_many(carer, practitioner, 30)
+        client.get(carer_with_open_case.get_absolute_url())
+    _log_many(carer_with_open_case, practitioner, 30)
     with CaptureQueriesContext(connection) as many:
-        client.get(carer.get_absolute_url())
+        client.get(carer_with_open_case.get_absolute_url())
 
     assert len(many) == len(few)
 
 
 def test_follow_ups_due_lists_the_practitioners_own_and_marks_them_done(
-    sign_in: SignIn, practitioner: User, manager: User, carer: Person
+    sign_in: SignIn, practitioner: User, manager: User, carer_with_open_case: Person
 ) -> None:
     today = timezone.localdate()
     mine = log_contact(
-        carer,
+        carer_with_open_case,
         by=practitioner,
         details=ContactDetails(
             contacted_on=today - timedelta(days=3),
@@ -154,7 +159,7 @@ def test_follow_ups_due_lists_the_practitioners_own_and_marks_them_done(
         ),
     )
     log_contact(
-        carer,
+        carer_with_open_case,
         by=manager,
         details=ContactDetails(contacted_on=today, kind=kind("advocacy"), channel="phone", follow_up_on=today),
     )
@@ -171,11 +176,11 @@ def test_follow_ups_due_lists_the_practitioners_own_and_marks_them_done(
 
 
 def test_another_providers_practitioner_cannot_close_a_follow_up(
-    sign_in: SignIn, practitioner: User, other_team_practitioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, other_team_practitioner: User, carer_with_open_case: Person
 ) -> None:
     today = timezone.localdate()
     contact = log_contact(
-        carer,
+        carer_with_open_case,
         by=practitioner,
         details=ContactDetails(contacted_on=today, kind=kind("advocacy"), channel="phone", follow_up_on=today),
     )
@@ -189,11 +194,11 @@ def test_another_providers_practitioner_cannot_close_a_follow_up(
 
 
 def test_the_start_page_counts_follow_ups_due_and_is_not_for_commissioners(
-    sign_in: SignIn, practitioner: User, commissioner: User, carer: Person
+    sign_in: SignIn, practitioner: User, commissioner: User, carer_with_open_case: Person
 ) -> None:
     today = timezone.localdate()
     log_contact(
-        carer,
+        carer_with_open_case,
         by=practitioner,
         details=ContactDetails(contacted_on=today, kind=kind("advocacy"), channel="phone", follow_up_on=today),
     )

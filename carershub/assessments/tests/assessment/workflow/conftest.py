@@ -16,14 +16,17 @@ def delegation(home_area: Area, council: Organisation, carers_centre: Organisati
 
 
 @pytest.fixture
-def carer(home_area: Area) -> Person:
+def adult_carer(home_area: Area) -> Person:
+    """An adult carer of an elderly parent in the home area, with no organisation working with her yet."""
     return AdultCarerFactory.create(area=home_area)
 
 
 @pytest.fixture
-def assessment(carer: Person, carers_centre: Organisation, practitioner: User, delegation: Delegation) -> Assessment:
+def assessment(
+    adult_carer: Person, carers_centre: Organisation, practitioner: User, delegation: Delegation
+) -> Assessment:
     return AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, assessor=practitioner, delegation=delegation
+        carer=adult_carer, organisation=carers_centre, assessor=practitioner, delegation=delegation
     )
 
 

@@ -112,10 +112,10 @@ def test_a_young_carers_decision_is_the_s17zc_decision(
 
 
 def test_a_parent_carers_decision_is_the_s17zf_decision(
-    carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
+    adult_carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
 ) -> None:
     pcna = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.PARENT_CARERS_NEEDS, delegation=delegation
+        carer=adult_carer, organisation=carers_centre, kind=Assessment.Kind.PARENT_CARERS_NEEDS, delegation=delegation
     )
 
     with pytest.raises(AssessmentInvalid) as refused:
@@ -138,10 +138,13 @@ def test_a_parent_carers_decision_is_the_s17zf_decision(
 
 
 def test_a_transition_assessment_gives_an_indication_with_advice(
-    carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
+    adult_carer: Person, practitioner: User, carers_centre: Organisation, delegation: Delegation
 ) -> None:
     transition = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION, delegation=delegation
+        carer=adult_carer,
+        organisation=carers_centre,
+        kind=Assessment.Kind.CHILD_CARER_TRANSITION,
+        delegation=delegation,
     )
     answers = {"likely_eligible": "yes", "likely_eligible_needs": "Overnight care", "reasons": "Needs grow at 18."}
 

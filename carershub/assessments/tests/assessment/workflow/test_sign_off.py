@@ -63,8 +63,8 @@ def test_a_manager_signs_off_and_no_review_is_scheduled_from_the_assessment(
     assert TimelineEntry.objects.filter(person=assessment.carer, kind=AssessmentEvent.SIGNED_OFF).exists()
 
 
-def test_nobody_signs_off_their_own_assessment(carer: Person, manager: User, delegation: Delegation) -> None:
-    own = start_assessment(carer, kind=Assessment.Kind.CARERS, started_by=manager)
+def test_nobody_signs_off_their_own_assessment(adult_carer: Person, manager: User, delegation: Delegation) -> None:
+    own = start_assessment(adult_carer, kind=Assessment.Kind.CARERS, started_by=manager)
     submit_for_sign_off(determined(own, manager), by=manager)
 
     with pytest.raises(NotPermitted):
@@ -157,13 +157,13 @@ def test_a_refusal_needs_a_reason(assessment: Assessment, practitioner: User) ->
 
 
 def test_only_a_transition_request_can_be_declined_and_it_needs_reasons_and_advice(
-    assessment: Assessment, practitioner: User, carer: Person, carers_centre: Organisation
+    assessment: Assessment, practitioner: User, adult_carer: Person, carers_centre: Organisation
 ) -> None:
     with pytest.raises(AssessmentInvalid):
         decline_transition_request(assessment, by=practitioner, reasons="No", advice_and_information="Info")
 
     transition = AssessmentFactory.create(
-        carer=carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
+        carer=adult_carer, organisation=carers_centre, kind=Assessment.Kind.CHILD_CARER_TRANSITION
     )
     with pytest.raises(AssessmentInvalid) as refused:
         decline_transition_request(transition, by=practitioner, reasons="Too early", advice_and_information="")
