@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "carershub.core.context_processors.service",
+                "carershub.accounts.context_processors.session_timeout",
             ],
             "builtins": ["carershub.core.templatetags.govuk"],
         },
@@ -178,6 +179,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 # IdleSessionMiddleware pushes expiry forward while the session is in use (at most once a minute).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages warn this long before the idle sign-out and offer to stay signed in (WCAG 2.2.1; accounts.sessions).
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", default=120)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
