@@ -20,9 +20,8 @@ from carershub.referrals.models import Referral
 from carershub.referrals.selectors import inbox_for
 
 CASEWORK_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
-# A manager may reopen a case their organisation closed within this time, from its list of closed cases. A carer who
-# comes back later is a new piece of work, reached through a new referral with the carer's consent; until then a
-# provider's staff see no more of a closed case than its carer's name, why it closed and when.
+# A manager may reopen a case their organisation closed within this time, while it still sees the carer's record (a
+# council's statutory duty, or a new referral routed to it); a carer who comes back later is a new piece of work.
 REOPEN_WITHIN: Final = timedelta(days=90)
 # Each list on "My work" shows this many, with the total; the full lists are a link away.
 SHOWN: Final = 20
@@ -148,18 +147,19 @@ def open_case(person: Person, organisation_id: int | None) -> Involvement | None
 
 
 def closed_cases(user: User) -> QuerySet[CaseClosure]:
-    """The cases the manager's organisation closed recently and has not reopened: what they may reopen, the most
-    recently closed first. Nobody else has the list."""
+    """The cases the manager's organisation closed recently and has not reopened, of carers whose record it still
+    sees: what they may reopen, the most recently closed first. Visibility ends with the work (people.selectors), so
+    a provider whose only involvement was the closed case has none of them. Nobody but a manager has the list."""
     if not user.has_role(Role.MANAGER) or user.organisation_id is None:
         return CaseClosure.objects.none()
+    closures = CaseClosure.objects.filter(
+        organisation_id=user.organisation_id,
+        area__in=area_ids_of(user),
+        reopened_at__isnull=True,
+        closed_at__gte=timezone.now() - REOPEN_WITHIN,
+    )
     return (
-        CaseClosure.objects.filter(
-            organisation_id=user.organisation_id,
-            area__in=area_ids_of(user),
-            reopened_at__isnull=True,
-            closed_at__gte=timezone.now() - REOPEN_WITHIN,
-            person__merged_into__isnull=True,
-        )
+        whose_person_is_visible_to(closures, user, person_field="person_id")
         .select_related("person", "closed_by")
         .order_by("-closed_at", "-pk")
     )

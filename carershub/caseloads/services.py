@@ -169,6 +169,9 @@ def reopen_case(closure: CaseClosure, *, by: User) -> CaseReopened:
     if not by.has_role(Role.MANAGER) or by.organisation_id != closure.organisation_id:
         raise AllocationInvalid({"closure": "Only a manager of the organisation that closed the case can reopen it"})
     person = closure.person
+    if not people_visible_to(by).filter(pk=person.pk).exists():
+        # Visibility ended with the work: the case can be reopened only once the organisation sees the carer again.
+        raise AllocationInvalid({"closure": "Your organisation is not working with this carer"})
     _lock_person(person)
     closure = CaseClosure.objects.select_for_update().select_related("organisation").get(pk=closure.pk)
     if closure.reopened_at is not None:

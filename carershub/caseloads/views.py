@@ -122,11 +122,9 @@ def close(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
                 messages.success(request, f"{person.full_name}'s case is closed")
                 return redirect(person)
             messages.success(
-                request,
-                f"{person.full_name}'s case is closed. Your organisation no longer has access to their record"
-                + (": a manager can reopen the case from Closed cases" if not user.has_role(Role.MANAGER) else ""),
+                request, f"{person.full_name}'s case is closed. Your organisation no longer has access to their record"
             )
-            return redirect("caseloads:closed" if user.has_role(Role.MANAGER) else "caseloads:my_work")
+            return redirect("caseloads:my_work")
     return render(
         request,
         "caseloads/close.html",

@@ -1,6 +1,6 @@
 """Closing and reopening a case in a real browser: the allocated worker closes a carer's case from "My work" with a
-reason and no longer sees the record; the manager finds it under closed cases, reopens it and allocates it again.
-axe-core checks every page."""
+reason and no longer sees the record; when the carer is referred again, the manager finds the case under closed
+cases, reopens it and allocates it again. axe-core checks every page."""
 
 from collections.abc import Callable
 
@@ -71,6 +71,8 @@ def test_the_worker_closes_a_case_and_the_manager_reopens_it(
     assert page.goto(f"{live_server.url}/people/{carer.pk}/").status == 404  # type: ignore[union-attr]
     page.goto(f"{live_server.url}/")
     page.get_by_role("button", name="Sign out").click()
+    # The carer is referred to the centre again, so it sees the record once more and its manager may reopen the case.
+    open_involvement(carer, centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
 
     sign_in(page, live_server, manager.email, manager_secret)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My work").click()

@@ -21,6 +21,7 @@ from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
+from carershub.people.services import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, working_with
 
 
@@ -106,6 +107,8 @@ def test_a_manager_reopens_a_closed_case_and_the_team_sees_the_record_again(
     allocated: Person, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
     close_case(allocated, reason=CaseClosure.Reason.NO_CONTACT, by=practitioner)
+    # The carer is referred again: the centre sees the record, and its manager may reopen the case.
+    open_involvement(allocated, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)
     client = sign_in(manager)
     closed_page = client.get(reverse("caseloads:closed"))
     closure = CaseClosure.objects.get()
@@ -119,7 +122,9 @@ def test_a_manager_reopens_a_closed_case_and_the_team_sees_the_record_again(
     assert response.headers["Location"] == reverse("caseloads:allocate", args=[allocated.pk])
     closure.refresh_from_db()
     assert (closure.reopened_by, closure.reopened_at is not None) == (manager, True)
-    cases = Involvement.objects.filter(person=allocated, organisation=carers_centre).order_by("pk")
+    cases = Involvement.objects.filter(
+        person=allocated, organisation=carers_centre, reason=Involvement.Reason.CASE_OPEN
+    ).order_by("pk")
     assert [case.ended_at is None for case in cases] == [False, True]  # the closed spell is kept
     assert AuditEvent.objects.get(event=CaseloadEvent.CASE_REOPENED).actor == manager
     assert allocated.timeline.first() == TimelineEntry.objects.get(kind=CaseloadEvent.CASE_REOPENED)
@@ -145,10 +150,26 @@ def test_only_a_manager_of_the_organisation_reopens_a_case(
     assert CaseClosure.objects.get().reopened_at is None
 
 
-def test_a_case_closed_long_ago_is_not_reopened_from_the_list(
+def test_a_provider_that_no_longer_sees_the_carer_cannot_list_or_reopen_the_case(
     allocated: Person, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
+    closure = close_case(allocated, reason=CaseClosure.Reason.NEEDS_MET, by=practitioner).closure
+    client = sign_in(manager)
+
+    # Visibility ends with the work, everywhere: not even the carer's name stays on the list.
+    closed_page = client.get(reverse("caseloads:closed"))
+    assert list(closed_page.context["closures"]) == []
+    assert allocated.family_name not in closed_page.content.decode()
+    assert client.get(reverse("caseloads:reopen", args=[closure.pk])).status_code == 404
+    with pytest.raises(AllocationInvalid):
+        reopen_case(closure, by=manager)
+
+
+def test_a_case_closed_long_ago_is_not_reopened_from_the_list(
+    allocated: Person, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
     closure = close_case(allocated, reason=CaseClosure.Reason.MOVED_AWAY, by=practitioner).closure
+    open_involvement(allocated, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)  # seen again
     CaseClosure.objects.filter(pk=closure.pk).update(closed_at=timezone.now() - REOPEN_WITHIN - timedelta(days=1))
     client = sign_in(manager)
 
