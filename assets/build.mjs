@@ -80,6 +80,8 @@ for (const [from, name] of [
   [path.join(moj, "moj-frontend.min.js"), "moj-frontend.min.js"],
   [path.join(moj, "moj-frontend.min.js.map"), "moj-frontend.min.js.map"],
   [path.join(root, "assets", "js", "init.js"), "init.js"],
+  [path.join(root, "assets", "js", "timeout-warning.js"), "timeout-warning.js"],
+  [path.join(root, "assets", "js", "conditional-reveal.js"), "conditional-reveal.js"],
 ]) {
   copyFile(from, path.join(dist, name));
 }

@@ -3,7 +3,10 @@
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.totp.views import ActivateTOTPView
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_http_methods
+
+from carershub.accounts.sessions import note_use, seconds_left
 
 
 class StaffActivateTOTPView(ActivateTOTPView):  # type: ignore[misc]  # allauth has no type hints
@@ -20,3 +23,14 @@ class StaffActivateTOTPView(ActivateTOTPView):  # type: ignore[misc]  # allauth 
 
 
 activate_totp = StaffActivateTOTPView.as_view()
+
+
+@require_http_methods(["GET", "POST"])
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long the signed-in session has left (GET, which does not count as use), or "Stay signed in" (POST,
+    which does). Answers rather than redirecting when the session has ended, so the page can say so."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_left": 0}, status=401)
+    if request.method == "POST":
+        note_use(request)
+    return JsonResponse({"signed_in": True, "seconds_left": seconds_left(request)})

@@ -1,8 +1,10 @@
-"""What happens to a carer's case, as the kinds its audit events carry in `detail["event"]`."""
+"""What happens to a carer's case in an organisation: allocated to a worker, closed, reopened."""
 
-from django.db import models
+from carershub.core.events import EventChoices
 
 
-class Event(models.TextChoices):
-    ALLOCATED = "allocated", "Case allocated to a worker"
-    REALLOCATED = "reallocated", "Case reallocated to another worker"
+class CaseloadEvent(EventChoices):
+    ALLOCATED = "caseloads.allocated", "Case allocated to a worker"
+    REALLOCATED = "caseloads.reallocated", "Case reallocated to another worker"
+    CASE_CLOSED = "caseloads.case_closed", "Case closed"
+    CASE_REOPENED = "caseloads.case_reopened", "Case reopened"

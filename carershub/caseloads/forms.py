@@ -1,4 +1,4 @@
-"""Choosing who a case is allocated to."""
+"""Choosing who a case is allocated to, and why it is closed."""
 
 from typing import Any
 
@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from carershub.accounts.models import User
+from carershub.caseloads.models import CaseClosure
+from carershub.caseloads.services import NOTE_LENGTH
 
 
 class WorkerChoiceField(forms.ModelChoiceField[User]):
@@ -27,3 +29,19 @@ class AllocateForm(forms.Form):
         field = self.fields["worker"]
         if isinstance(field, WorkerChoiceField):
             field.queryset = workers
+
+
+class CloseCaseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why is the case being closed?",
+        choices=CaseClosure.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the case is being closed"},
+    )
+    note = forms.CharField(
+        label="Anything the next person to work with this carer should know (optional)",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"Note must be {NOTE_LENGTH} characters or fewer"},
+    )

@@ -2,22 +2,27 @@
 composes people.selectors.whose_person_is_visible_to, so a case whose involvement ended drops out everywhere."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
 from carershub.assessments.selectors.timeliness import prompts_due, reviews_due, team_assessments
-from carershub.caseloads.models import Allocation
+from carershub.caseloads.models import Allocation, CaseClosure
+from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Involvement, Person
 from carershub.people.selectors import people_visible_to, whose_person_is_visible_to
 from carershub.referrals.models import Referral
 from carershub.referrals.selectors import inbox_for
 
 CASEWORK_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
+# A manager may reopen a case their organisation closed within this time, while it still sees the carer's record (a
+# council's statutory duty, or a new referral routed to it); a carer who comes back later is a new piece of work.
+REOPEN_WITHIN: Final = timedelta(days=90)
 # Each list on "My work" shows this many, with the total; the full lists are a link away.
 SHOWN: Final = 20
 
@@ -48,8 +53,15 @@ def _due[RowT: Model](rows: QuerySet[RowT]) -> DueList[RowT]:
 def allocations_of(worker: User) -> QuerySet[Allocation]:
     """The worker's current allocations in their organisation whose carer they may still see, by family name."""
     allocations = Allocation.objects.filter(worker=worker, organisation=worker.organisation, ended_at__isnull=True)
+    case_open = Involvement.objects.filter(
+        person=OuterRef("person_id"),
+        organisation_id=OuterRef("organisation_id"),
+        reason=Involvement.Reason.CASE_OPEN,
+        ended_at__isnull=True,
+    )
     return (
         whose_person_is_visible_to(allocations, worker, person_field="person_id")
+        .annotate(case_open=Exists(case_open))  # a case can be closed from "My work" only where one is open
         .select_related("person")
         .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
     )
@@ -119,4 +131,46 @@ def workers_of(user: User) -> QuerySet[User]:
         )
         .distinct()
         .order_by("full_name", "pk")
+    )
+
+
+def open_case(person: Person, organisation_id: int | None) -> Involvement | None:
+    """The organisation's open case with the person (its open-case involvement), if it has one."""
+    if organisation_id is None:
+        return None
+    return Involvement.objects.filter(
+        person=person,
+        organisation_id=organisation_id,
+        reason=Involvement.Reason.CASE_OPEN,
+        ended_at__isnull=True,
+    ).first()
+
+
+def closed_cases(user: User) -> QuerySet[CaseClosure]:
+    """The cases the manager's organisation closed recently and has not reopened, of carers whose record it still
+    sees: what they may reopen, the most recently closed first. Visibility ends with the work (people.selectors), so
+    a provider whose only involvement was the closed case has none of them. Nobody but a manager has the list."""
+    if not user.has_role(Role.MANAGER) or user.organisation_id is None:
+        return CaseClosure.objects.none()
+    closures = CaseClosure.objects.filter(
+        organisation_id=user.organisation_id,
+        area__in=area_ids_of(user),
+        reopened_at__isnull=True,
+        closed_at__gte=timezone.now() - REOPEN_WITHIN,
+    )
+    return (
+        whose_person_is_visible_to(closures, user, person_field="person_id")
+        .select_related("person", "closed_by")
+        .order_by("-closed_at", "-pk")
+    )
+
+
+def latest_closure(person: Person, organisation_id: int | None) -> CaseClosure | None:
+    """The organisation's closure of its case with the person that has not been reopened, if any."""
+    if organisation_id is None:
+        return None
+    return (
+        CaseClosure.objects.filter(person=person, organisation_id=organisation_id, reopened_at__isnull=True)
+        .select_related("closed_by")
+        .first()
     )

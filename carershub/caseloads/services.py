@@ -1,4 +1,5 @@
-"""Allocating a carer's case to a worker: one service, audited in the same transaction."""
+"""A carer's case in an organisation: allocating it to a worker, closing it with a reason, and a manager reopening
+it. One service per change, each audited (and put on the carer's timeline) in the same transaction."""
 
 from dataclasses import dataclass
 
@@ -6,28 +7,47 @@ from django.db import transaction
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
-from carershub.caseloads.events import Event
-from carershub.caseloads.models import Allocation
-from carershub.caseloads.selectors import CASEWORK_ROLES
+from carershub.caseloads.events import CaseloadEvent
+from carershub.caseloads.models import Allocation, CaseClosure
+from carershub.caseloads.selectors import CASEWORK_ROLES, open_case
 from carershub.core.audit import record_event
+from carershub.core.errors import FieldErrors
+from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
-from carershub.people.models import Person
+from carershub.people.models import Involvement, Person
 from carershub.people.selectors import people_visible_to
-from carershub.people.services.timeline import add_timeline_entry
+from carershub.people.services.details import PersonDetailsInvalid
+from carershub.people.services.involvement import end_involvement, open_involvement
+
+NOTE_LENGTH = 500
 
 
-class AllocationInvalid(Exception):
-    """The case cannot be allocated as asked. `errors` maps a field to what to fix."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
+class AllocationInvalid(FieldErrors):
+    """The case cannot be allocated, closed or reopened as asked."""
 
 
 @dataclass(frozen=True)
 class CaseAllocated:
     allocation: Allocation
     previous_worker: User | None
+
+
+@dataclass(frozen=True)
+class CaseClosed:
+    closure: CaseClosure
+    # A council keeps its statutory duty to every carer in its area, and another open involvement (a new referral)
+    # keeps a provider's sight of the record: then the closer is taken back to the record, otherwise away from it.
+    record_still_visible: bool
+
+
+@dataclass(frozen=True)
+class CaseReopened:
+    closure: CaseClosure
+    involvement: Involvement
+
+
+def _lock_person(person: Person) -> None:
+    Person.objects.select_for_update().only("pk").get(pk=person.pk)  # one change to a carer's case at a time
 
 
 @transaction.atomic
@@ -40,7 +60,7 @@ def allocate_case(person: Person, *, to: User, by: User) -> CaseAllocated:
         raise AllocationInvalid({"worker": "Your organisation is not working with this carer"})
     if to.organisation_id != by.organisation_id or not to.is_active or not to.roles & CASEWORK_ROLES:
         raise AllocationInvalid({"worker": "Select a practitioner or manager in your organisation"})
-    Person.objects.select_for_update().only("pk").get(pk=person.pk)  # one allocation at a time per carer
+    _lock_person(person)
     now = timezone.now()
     current = (
         Allocation.objects.select_for_update()
@@ -64,21 +84,120 @@ def allocate_case(person: Person, *, to: User, by: User) -> CaseAllocated:
         created_by=by,
         updated_by=by,
     )
-    event = Event.REALLOCATED if current is not None else Event.ALLOCATED
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,
         subject=person,
         area=person.area,
-        purpose="allocation",
-        detail={"event": event, "worker": to.pk, "previous_worker": current.worker_id if current else None},
-    )
-    add_timeline_entry(
-        person,
-        kind=event,
-        summary=f"Allocated to {to.full_name}" + (f" (was {current.worker.full_name})" if current else ""),
-        actor=by,
-        organisation=by.organisation,
-        at=now,
+        detail={"worker": to.pk, "previous_worker": current.worker_id if current else None},
+        event=CaseloadEvent.REALLOCATED if current is not None else CaseloadEvent.ALLOCATED,
+        timeline=OnTimeline(
+            person,
+            f"Allocated to {to.full_name}" + (f" (was {current.worker.full_name})" if current else ""),
+            at=now,
+        ),
     )
     return CaseAllocated(allocation, previous_worker=current.worker if current else None)
+
+
+def may_close_case(user: User, allocation: Allocation | None) -> bool:
+    """A manager closes any of the organisation's cases; a practitioner closes the cases allocated to them."""
+    if user.has_role(Role.MANAGER):
+        return True
+    return user.has_role(Role.PRACTITIONER) and allocation is not None and allocation.worker_id == user.pk
+
+
+@transaction.atomic
+def close_case(person: Person, *, reason: str, note: str = "", by: User) -> CaseClosed:
+    """Close the organisation's case with the carer: its open-case involvement and any allocation end, and its staff
+    keep sight of the record only if the involvement rules still give it (people.selectors.people_visible_to)."""
+    organisation = by.organisation
+    if organisation is None or not by.roles & CASEWORK_ROLES:
+        raise AllocationInvalid({"reason": "Only a practitioner or manager can close a case"})
+    if not people_visible_to(by).filter(pk=person.pk).exists():
+        raise AllocationInvalid({"reason": "Your organisation is not working with this carer"})
+    if reason not in CaseClosure.Reason.values:
+        raise AllocationInvalid({"reason": "Select why the case is being closed"})
+    note = note.strip()
+    if len(note) > NOTE_LENGTH:
+        raise AllocationInvalid({"note": f"Note must be {NOTE_LENGTH} characters or fewer"})
+    _lock_person(person)
+    involvement = open_case(person, organisation.pk)
+    if involvement is None:
+        raise AllocationInvalid({"reason": "Your organisation has no open case with this carer"})
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(person=person, organisation=organisation, ended_at__isnull=True)
+        .first()
+    )
+    if not may_close_case(by, allocation):
+        raise AllocationInvalid({"reason": "Only a manager or the allocated worker can close this case"})
+    now = timezone.now()
+    if allocation is not None:
+        allocation.ended_at = now
+        allocation.updated_by = by
+        allocation.save(update_fields=["ended_at", "updated_by", "updated_at"])
+    end_involvement(person, organisation, reason=Involvement.Reason.CASE_OPEN, at=now, ended_by=by)
+    closure = CaseClosure.objects.create(
+        area=person.area,
+        person=person,
+        organisation=organisation,
+        involvement=involvement,
+        reason=reason,
+        note=note,
+        closed_at=now,
+        closed_by=by,
+        created_by=by,
+        updated_by=by,
+    )
+    label = CaseClosure.Reason(reason).label
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=closure,
+        area=person.area,
+        detail={"person": person.pk, "reason": reason, "involvement": involvement.pk},
+        event=CaseloadEvent.CASE_CLOSED,
+        timeline=OnTimeline(person, f"Case closed by {organisation.name}: {label}", at=now),
+    )
+    return CaseClosed(closure, record_still_visible=people_visible_to(by).filter(pk=person.pk).exists())
+
+
+@transaction.atomic
+def reopen_case(closure: CaseClosure, *, by: User) -> CaseReopened:
+    """A manager of the organisation that closed the case opens it again: a new open-case involvement (so its staff
+    see the record again), unallocated until a manager allocates it."""
+    if not by.has_role(Role.MANAGER) or by.organisation_id != closure.organisation_id:
+        raise AllocationInvalid({"closure": "Only a manager of the organisation that closed the case can reopen it"})
+    person = closure.person
+    if not people_visible_to(by).filter(pk=person.pk).exists():
+        # Visibility ended with the work: the case can be reopened only once the organisation sees the carer again.
+        raise AllocationInvalid({"closure": "Your organisation is not working with this carer"})
+    _lock_person(person)
+    closure = CaseClosure.objects.select_for_update().select_related("organisation").get(pk=closure.pk)
+    if closure.reopened_at is not None:
+        raise AllocationInvalid({"closure": "This case has already been reopened"})
+    if person.merged_into_id is not None:
+        raise AllocationInvalid({"closure": "This record was merged into another: reopen the case from that record"})
+    organisation = closure.organisation
+    if open_case(person, organisation.pk) is not None:
+        raise AllocationInvalid({"closure": "Your organisation already has a case open with this carer"})
+    now = timezone.now()
+    try:
+        involvement = open_involvement(person, organisation, reason=Involvement.Reason.CASE_OPEN, at=now, opened_by=by)
+    except PersonDetailsInvalid as invalid:
+        raise AllocationInvalid({"closure": next(iter(invalid.errors.values()))}) from invalid
+    closure.reopened_at = now
+    closure.reopened_by = by
+    closure.updated_by = by
+    closure.save(update_fields=["reopened_at", "reopened_by", "updated_by", "updated_at"])
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=by,
+        subject=closure,
+        area=person.area,
+        detail={"person": person.pk, "involvement": involvement.pk},
+        event=CaseloadEvent.CASE_REOPENED,
+        timeline=OnTimeline(person, f"Case reopened by {organisation.name}", at=now),
+    )
+    return CaseReopened(closure, involvement)

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.my_work, name="my_work"),
     path("team/", views.team, name="team"),
     path("allocate/<int:person_id>/", views.allocate, name="allocate"),
+    path("close/<int:person_id>/", views.close, name="close"),
+    path("closed/", views.closed, name="closed"),
+    path("closed/<int:closure_id>/reopen/", views.reopen, name="reopen"),
 ]

@@ -1,19 +1,31 @@
-"""My work (a worker's carers and what is due), the team's unallocated cases, and allocating a case."""
+"""My work (a worker's carers and what is due), the team's unallocated cases, allocating a case, and closing and
+reopening one."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role
-from carershub.caseloads.forms import AllocateForm
-from carershub.caseloads.selectors import CASEWORK_ROLES, current_allocation, unallocated_cases, work_of, workers_of
-from carershub.caseloads.services import AllocationInvalid, allocate_case
+from carershub.caseloads.forms import AllocateForm, CloseCaseForm
+from carershub.caseloads.selectors import (
+    CASEWORK_ROLES,
+    REOPEN_WITHIN,
+    closed_cases,
+    current_allocation,
+    open_case,
+    unallocated_cases,
+    work_of,
+    workers_of,
+)
+from carershub.caseloads.services import AllocationInvalid, allocate_case, close_case, may_close_case, reopen_case
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
 from carershub.people.selectors import get_person_for_user
 
@@ -40,7 +52,7 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         purpose="my work",
         detail={"people": [allocation.person_id for allocation in work.carers]},
     )
-    return render(request, "caseloads/my_work.html", {"work": work})
+    return render(request, "caseloads/my_work.html", {"work": work, "is_manager": user.has_role(Role.MANAGER)})
 
 
 @login_required
@@ -77,8 +89,7 @@ def allocate(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         try:
             allocated = allocate_case(person, to=form.cleaned_data["worker"], by=user)
         except AllocationInvalid as invalid:
-            for name, message in invalid.errors.items():
-                form.add_error(name, message)
+            add_errors(form, invalid.errors)
         else:
             messages.success(request, f"{person.full_name}'s case allocated to {allocated.allocation.worker.full_name}")
             return redirect(person)
@@ -87,3 +98,81 @@ def allocate(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         "caseloads/allocate.html",
         {"person": person, "form": form, "current": current_allocation(person, user.organisation_id)},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def close(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
+    """Close the organisation's case with a carer, with a reason (a manager, or the worker it is allocated to)."""
+    _require_casework(request)
+    user = request.user
+    person = get_person_for_user(user, person_id)
+    allocation = current_allocation(person, user.organisation_id)
+    if open_case(person, user.organisation_id) is None or not may_close_case(user, allocation):
+        raise Http404
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            closed = close_case(person, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"], by=user)
+        except AllocationInvalid as invalid:
+            add_errors(form, invalid.errors)
+        else:
+            if closed.record_still_visible:
+                messages.success(request, f"{person.full_name}'s case is closed")
+                return redirect(person)
+            messages.success(
+                request, f"{person.full_name}'s case is closed. Your organisation no longer has access to their record"
+            )
+            return redirect("caseloads:my_work")
+    return render(
+        request,
+        "caseloads/close.html",
+        {
+            "person": person,
+            "form": form,
+            "allocation": allocation,
+            "back_to_my_work": request.GET.get("from") == "my-work",
+            "reopen_days": REOPEN_WITHIN.days,
+        },
+    )
+
+
+@login_required
+@require_GET
+@transaction.atomic
+def closed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The cases the manager's organisation closed recently, each with a way to reopen it."""
+    user = request.user
+    if not user.has_role(Role.MANAGER) or user.organisation_id is None:
+        raise Http404
+    closures = list(closed_cases(user)[:TEAM_PAGE_SIZE])
+    record_event(
+        AuditEvent.Kind.RECORD_VIEWED,
+        actor=user,
+        purpose="closed cases",
+        detail={"people": [closure.person_id for closure in closures]},
+    )
+    return render(request, "caseloads/closed.html", {"closures": closures, "reopen_days": REOPEN_WITHIN.days})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def reopen(request: AuthenticatedHttpRequest, closure_id: int) -> HttpResponse:
+    """A manager reopens a case their organisation closed (the confirmation, then the change)."""
+    user = request.user
+    closure = closed_cases(user).filter(pk=closure_id).first()
+    if closure is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            reopened = reopen_case(closure, by=user)
+        except AllocationInvalid as invalid:
+            error = next(iter(invalid.errors.values()))
+        else:
+            person = reopened.closure.person
+            messages.success(request, f"{person.full_name}'s case is open again. Allocate it to a worker")
+            return redirect(reverse("caseloads:allocate", args=[person.pk]))
+    return render(request, "caseloads/reopen.html", {"closure": closure, "error": error})

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "carershub.core.context_processors.service",
+                "carershub.accounts.context_processors.session_timeout",
             ],
             "builtins": ["carershub.core.templatetags.govuk"],
         },
@@ -177,6 +178,15 @@ MFA_RECOVERY_CODE_COUNT = 10
 # IdleSessionMiddleware pushes expiry forward while the session is in use (at most once a minute).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# How the public reaches the carers' support service: every confirmation page of a public form gives these. The demo
+# uses Ofcom's numbers for drama (0117 496 0xxx) and an example.org address; a deployment sets its own.
+CARERSHUB_SERVICE_CONTACT = {
+    "phone": env_str("SERVICE_CONTACT_PHONE", "0117 496 0123" if DEMO_MODE else ""),
+    "email": env_str("SERVICE_CONTACT_EMAIL", "carers-support@example.org" if DEMO_MODE else ""),
+    "hours": env_str("SERVICE_CONTACT_HOURS", "Monday to Friday, 9am to 5pm" if DEMO_MODE else ""),
+}
+# Pages warn this long before the idle sign-out and offer to stay signed in (WCAG 2.2.1; accounts.sessions).
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", default=120)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

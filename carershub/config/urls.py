@@ -37,6 +37,7 @@ urlpatterns = [
     path("accounts/email/", core_views.not_offered),
     # Before allauth's own URL of the same name: set-up counts as the session's MFA step (accounts/views.py).
     path("accounts/2fa/totp/activate/", accounts_views.activate_totp, name="mfa_activate_totp"),
+    path("accounts/session/", accounts_views.session_status, name="session_status"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from enum import StrEnum
 
-from carershub.people.rules import AGE_OF_CONSENT
+from carershub.people.rules import ADULTHOOD, AGE_OF_CONSENT
 
 
 class LooksAfterSomeone(StrEnum):
@@ -61,3 +61,29 @@ def consent_given_by(age: int, answer: str) -> str | None:
     if answer == ConsentAnswer.PARENT_OR_CARER:
         return "parent_or_guardian"
     return None
+
+
+# What the person cared for cannot be to a carer under 18: no one under 18 may marry or form a civil partnership in
+# England and Wales (Marriage and Civil Partnership (Minimum Age) Act 2022), nor have a grandchild; a young carer
+# looking after their own child or a partner is asked to choose "Other", and the service asks about it.
+NOT_OFFERED_UNDER_18: frozenset[str] = frozenset({"spouse_or_partner", "child", "grandchild"})
+# Relationships that say who is older: the person cared for is older than the carer (OLDER) or younger (YOUNGER).
+OLDER: frozenset[str] = frozenset({"parent", "grandparent"})
+YOUNGER: frozenset[str] = frozenset({"child", "grandchild"})
+
+
+def relationships_for(choices: Collection[tuple[str, str]], *, young: bool) -> list[tuple[str, str]]:
+    """The relationships to offer a carer: all of them to an adult, those that fit a child's age to an under-18."""
+    return [(value, label) for value, label in choices if not (young and value in NOT_OFFERED_UNDER_18)]
+
+
+def relationship_problem(relationship: str, *, carer_age: int | None, carer_is_older: bool | None) -> str:
+    """What does not fit between the relationship and the two ages, in words for the form ("" when it fits).
+    `carer_is_older` is None when either date of birth is not known."""
+    if carer_age is not None and carer_age < ADULTHOOD and relationship in NOT_OFFERED_UNDER_18:
+        return "The carer is under 18: select who the person is to them, or select Other"
+    if carer_is_older is True and relationship in OLDER:
+        return "Check who the person is to the carer: a parent or grandparent is older than the carer"
+    if carer_is_older is False and relationship in YOUNGER:
+        return "Check who the person is to the carer: a son, daughter or grandchild is younger than the carer"
+    return ""

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import Http404
 from django.utils import timezone
 from django_stubs_ext import WithAnnotations
@@ -182,13 +182,17 @@ def areas_taking_self_referrals() -> QuerySet[Area]:
 
 
 def schools_in(area: Area, *, today: date | None = None) -> QuerySet[School]:
-    """The area's open schools, in their reference order: the schools that can refer a pupil from this area."""
-    return School.objects.filter(_enabled_on(today or timezone.localdate()), area=area).order_by("order", "name")
+    """The area's open schools by name, A to Z: the schools that can refer a pupil from this area."""
+    return School.objects.filter(_enabled_on(today or timezone.localdate()), area=area).order_by(
+        Lower("name"), "postcode", "pk"
+    )
 
 
 def gp_practices_in(area: Area, *, today: date | None = None) -> QuerySet[GPPractice]:
-    """The area's open GP practices, in their reference order: the practices that can refer a patient from it."""
-    return GPPractice.objects.filter(_enabled_on(today or timezone.localdate()), area=area).order_by("order", "name")
+    """The area's open GP practices by name, A to Z: the practices that can refer a patient from it."""
+    return GPPractice.objects.filter(_enabled_on(today or timezone.localdate()), area=area).order_by(
+        Lower("name"), "postcode", "pk"
+    )
 
 
 # --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------

@@ -158,7 +158,7 @@ def test_a_manager_allocates_the_case_and_the_worker_finds_it_in_my_work(
     sign_in(page, live_server, practitioner_email, practitioner_secret)
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My work").click()
     expect(page.get_by_role("heading", name="My carers (1)")).to_be_visible()
-    expect(page.get_by_role("link", name="Rosa Mendes")).to_be_visible()
+    expect(page.get_by_role("link", name="Rosa Mendes", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Referrals to decide (1)")).to_be_visible()
     assert_accessible(page)
 

@@ -292,7 +292,7 @@ def test_a_schools_referral_of_a_12_year_old_goes_to_the_young_carers_service_on
     page.get_by_label("Why does the carer need support?").fill("Looks after mum most evenings; tired in class.")
     page.get_by_label("Within a week").check()
     page.get_by_label("has agreed to this referral").check()
-    page.get_by_role("group", name="Who agreed?").get_by_label("A parent or guardian").check()
+    page.get_by_role("group", name="Who agreed?").get_by_label("A parent or guardian", exact=True).check()
     page.get_by_label("If a parent or guardian agreed: their full name").fill("Dana Lee")
     page.get_by_label("If a parent or guardian agreed: who they are to the carer").fill("Mother")
     continue_(page)

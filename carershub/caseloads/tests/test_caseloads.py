@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
-from carershub.caseloads.events import Event
+from carershub.caseloads.events import CaseloadEvent
 from carershub.caseloads.models import Allocation
 from carershub.caseloads.services import AllocationInvalid, allocate_case
 from carershub.core.models import AuditEvent
@@ -33,11 +33,11 @@ def test_a_manager_allocates_a_case_and_it_is_in_the_workers_my_work(
         practitioner,
         manager,
     )
-    allocated = AuditEvent.objects.get(purpose="allocation")
-    assert (allocated.actor, allocated.detail["event"], allocated.detail["worker"]) == (
-        manager,
-        Event.ALLOCATED,
-        practitioner.pk,
+    allocated = AuditEvent.objects.get(event=CaseloadEvent.ALLOCATED)
+    assert (allocated.actor, allocated.detail["worker"]) == (manager, practitioner.pk)
+    assert (
+        carer_with_open_case.timeline.get(kind=CaseloadEvent.ALLOCATED).summary
+        == f"Allocated to {practitioner.full_name}"
     )
     my_work = sign_in(practitioner).get(reverse("caseloads:my_work"))
     assert [row.person for row in my_work.context["work"].carers] == [carer_with_open_case]
@@ -68,7 +68,7 @@ def test_only_a_manager_of_the_carers_organisation_allocates_and_nothing_happens
 
     assert response.status_code == 404
     assert not Allocation.objects.exists()
-    assert AuditEvent.objects.filter(purpose="allocation").count() == 0
+    assert not AuditEvent.objects.filter(event__in=CaseloadEvent.values).exists()
     assert AuditEvent.objects.count() == events
     with pytest.raises(AllocationInvalid):
         allocate_case(carer_with_open_case, to=practitioner, by=user)

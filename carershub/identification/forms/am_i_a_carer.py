@@ -16,10 +16,17 @@ from carershub.core.forms import GovukDateField
 from carershub.identification.forms.public_referral import (
     HONEYPOT_FIELD,
     PublicReferralForm,
+    conditional_items,
     reason_field,
     text_field,
 )
-from carershub.identification.rules import AgeBand, ConsentAnswer, LooksAfterSomeone, consent_given_by
+from carershub.identification.rules import (
+    AgeBand,
+    ConsentAnswer,
+    LooksAfterSomeone,
+    consent_given_by,
+    relationships_for,
+)
 from carershub.organisations.models import Area
 from carershub.people.models import CaringRelationship, Consent
 from carershub.people.rules import age_on, is_adult
@@ -79,6 +86,17 @@ class LookingAfterForm(forms.Form):
     )
 
 
+class NoneOfTheseCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes whose "None of these" unticks the others, and the others it (GOV.UK Frontend's exclusive
+    behaviour, started by its Checkboxes component); without JavaScript the form says when both are chosen."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(name, value, *args, **kwargs)
+        if value == NONE_OF_THESE:
+            option["attrs"] = {**option["attrs"], "data-behaviour": "exclusive"}
+        return option
+
+
 class _ChecklistForm(forms.Form):
     """One checkboxes question whose last answer, "None of these", cannot be chosen with the others."""
 
@@ -112,7 +130,7 @@ class ConditionsForm(_ChecklistForm):
         label="Why do they need help?",
         help_text="Select all that apply.",
         choices=[*CaringRelationship.Condition.choices, (NONE_OF_THESE, "None of these")],
-        widget=forms.CheckboxSelectMultiple,
+        widget=NoneOfTheseCheckboxes,
         error_messages={"required": missing_message, "invalid_choice": missing_message},
     )
 
@@ -125,7 +143,7 @@ class CareTasksForm(_ChecklistForm):
         label="What do you help with?",
         help_text="Select all that apply.",
         choices=[*CaringRelationship.CareTask.choices, (NONE_OF_THESE, "None of these")],
-        widget=forms.CheckboxSelectMultiple,
+        widget=NoneOfTheseCheckboxes,
         error_messages={"required": missing_message, "invalid_choice": missing_message},
     )
 
@@ -244,6 +262,9 @@ class SelfReferralForm(PublicReferralForm):
         self.young = young
         self.conditions = tuple(conditions)
         self.care_tasks = tuple(care_tasks)
+        relationship = self.fields["relationship"]
+        if isinstance(relationship, forms.ChoiceField):
+            relationship.choices = relationships_for(CaringRelationship.Relationship.choices, young=young)
         if young:
             for name, (label, hint) in _YOUNG_WORDING.items():
                 self.fields[name].label = label
@@ -288,12 +309,20 @@ class SelfReferralForm(PublicReferralForm):
             )
         self.order_fields(_FIELD_ORDER)
 
+    def who_agrees_items(self) -> list[dict[str, Any]]:
+        """A young carer's "Who agrees to this?" radios, with the grown-up's name and who they are beneath their
+        answer."""
+        return conditional_items(
+            self, "consent_by", {ConsentAnswer.PARENT_OR_CARER.value: ["consent_by_name", "consent_by_relationship"]}
+        )
+
     # --- Checks ----------------------------------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         today = timezone.localdate()
         self._check_dates_of_birth(today)
+        self._check_relationship(today)
         self._check_address()
         self._check_contact_channels()
         self._check_consent(today)

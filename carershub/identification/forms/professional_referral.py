@@ -1,17 +1,21 @@
 """Referring a carer without an account: staff at a school, a GP practice or a hospital, or a family member or
 friend. One page in sections, checked like every public referral form (forms/public_referral.py)."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, Final
 
 from django import forms
+from django.db.models import Count, Window
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from carershub.core.forms import GovukBoundField, GovukDateField
+from carershub.core.forms import GovukDateField
 from carershub.identification.forms.public_referral import (
     ADDRESS,
     HONEYPOT_FIELD,
     PublicReferralForm,
+    conditional_items,
     email_field,
     phone_field,
     reason_field,
@@ -20,11 +24,11 @@ from carershub.identification.forms.public_referral import (
 from carershub.identification.selectors import gp_practices_in, schools_in
 from carershub.organisations.models import Area, GPPractice, School
 from carershub.people.models import CaringRelationship, Consent, Person
-from carershub.people.rules import AGE_OF_CONSENT, age_on, normalise_phone_number
+from carershub.people.rules import AGE_OF_CONSENT, age_on, is_valid_nhs_number, normalise_phone_number
 from carershub.people.services.consent import check_consent
 from carershub.people.services.details import PHONE_MESSAGE, PersonDetailsInvalid
 from carershub.referrals.models import Referral
-from carershub.referrals.services.submission import ReferralSubmission
+from carershub.referrals.services.submission import PersonDetails, ReferralSubmission
 
 Source = Referral.Source
 
@@ -35,8 +39,13 @@ WHERE_FROM: Final = [
     (Source.HOSPITAL.value, "Hospital ward or discharge team"),
     (Source.FAMILY.value, "Family member or friend"),
 ]
+NHS_NUMBER_LENGTH: Final = 10
 # The field that says which school, practice or hospital, revealed under its answer.
-PLACE_FIELDS: Final = {Source.SCHOOL: "school", Source.GP_PRACTICE: "gp_practice", Source.HOSPITAL: "hospital_name"}
+PLACE_FIELDS: Final = {
+    Source.SCHOOL.value: "school",
+    Source.GP_PRACTICE.value: "gp_practice",
+    Source.HOSPITAL.value: "hospital_name",
+}
 CONSENT_LABEL: Final = (
     "The carer (or, for a child under 16, their parent or guardian) has agreed to this referral and to their "
     "information being shared with the carers' service"
@@ -58,6 +67,16 @@ _SERVICE_PROBLEM_FIELDS: Final = {
     "referring_school": "school",
     "referring_gp_practice": "gp_practice",
 }
+
+
+class PlaceChoiceField(forms.ModelChoiceField[School | GPPractice]):
+    """A school or GP practice chosen from the area's list. Two places of the same name are told apart by their
+    postcode, so no two options read the same."""
+
+    def label_from_instance(self, obj: School | GPPractice) -> str:
+        if getattr(obj, "sharing_its_name", 1) > 1:
+            return f"{obj.name} ({obj.postcode})"
+        return obj.name
 
 
 class ProfessionalReferralForm(PublicReferralForm):
@@ -93,14 +112,14 @@ class ProfessionalReferralForm(PublicReferralForm):
             "invalid_choice": "Select where you are referring from",
         },
     )
-    school = forms.ModelChoiceField(
+    school = PlaceChoiceField(
         label="Your school",
         queryset=School.objects.none(),
         to_field_name="urn",
         required=False,
         empty_label="Select a school",
     )
-    gp_practice = forms.ModelChoiceField(
+    gp_practice = PlaceChoiceField(
         label="Your GP practice",
         queryset=GPPractice.objects.none(),
         to_field_name="ods_code",
@@ -126,6 +145,20 @@ class ProfessionalReferralForm(PublicReferralForm):
         subject="The carer's date of birth",
         required=False,
         help_text="You must give this if you are referring from a school. For example, 27 3 2012",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        help_text="If you know it. It is 10 digits, like 943 476 5919.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
     phone = phone_field(help_text="For a child, this can be a parent's or guardian's phone number.")
 
@@ -195,6 +228,7 @@ class ProfessionalReferralForm(PublicReferralForm):
         "given_name",
         "family_name",
         "date_of_birth",
+        "nhs_number",
         "phone",
         "email",
         "address_line_1",
@@ -223,33 +257,23 @@ class ProfessionalReferralForm(PublicReferralForm):
         places = (("school", schools_in(area), "a school"), ("gp_practice", gp_practices_in(area), "a GP practice"))
         for name, queryset, what in places:
             field = self.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                field.queryset = queryset
+            if isinstance(field, PlaceChoiceField):
+                # How many of the list share each name, counted in the same query that reads the list.
+                field.queryset = queryset.annotate(sharing_its_name=Window(Count("pk"), partition_by=[Lower("name")]))
                 field.error_messages["invalid_choice"] = f"Select {what} in {area.name}"
 
     def where_from_items(self) -> list[dict[str, Any]]:
-        """The "Where are you referring from?" radios, each with the follow-up field shown beneath it.
+        """The "Where are you referring from?" radios, each with the field saying which school, practice or
+        hospital beneath it."""
+        return conditional_items(self, "source", {source: [name] for source, name in PLACE_FIELDS.items()})
 
-        Not GOV.UK's script-driven conditional reveal: its script puts aria-expanded on radio inputs, which ARIA
-        does not allow there (axe-core: critical; govuk-frontend issue #979), so every follow-up field is shown."""
-        source = self["source"]
-        if not isinstance(source, GovukBoundField):
-            raise TypeError("The form needs the GOV.UK form renderer.")
-        items = []
-        for item in source.choice_items:
-            attrs = dict(item["attrs"])
-            field_name = PLACE_FIELDS.get(attrs.get("value", ""))
-            conditional_id = f"conditional-{attrs['id']}" if field_name else ""
-            items.append(
-                {
-                    "label": item["label"],
-                    "attrs": attrs,
-                    "conditional": self[field_name] if field_name else None,
-                    "conditional_id": conditional_id,
-                    "checked": bool(attrs.get("checked")),
-                }
-            )
-        return items
+    def who_agreed_items(self) -> list[dict[str, Any]]:
+        """The "Who agreed?" radios, with the parent's or guardian's name and relationship beneath their answer."""
+        return conditional_items(
+            self,
+            "consent_by",
+            {Consent.GivenBy.PARENT_OR_GUARDIAN.value: ["consent_by_name", "consent_by_relationship"]},
+        )
 
     # --- Checks ----------------------------------------------------------------------------------------------------
 
@@ -257,6 +281,8 @@ class ProfessionalReferralForm(PublicReferralForm):
         cleaned = super().clean() or {}
         today = timezone.localdate()
         self._check_dates_in_the_past(today)
+        self._check_relationship(today)
+        self._check_nhs_number()
         self._check_where_from()
         self._check_address()
         self._check_referrer_phone()
@@ -276,6 +302,22 @@ class ProfessionalReferralForm(PublicReferralForm):
             self._problem("gp_practice", "Select your GP practice")
         elif source == Source.HOSPITAL and not self._text("hospital_name"):
             self._problem("hospital_name", "Enter the hospital and the ward or team")
+
+    def _check_nhs_number(self) -> None:
+        """Optional; when given, 10 digits whose last is the check digit the others give (people.rules)."""
+        typed = self._text("nhs_number")
+        if not typed:
+            return
+        digits = "".join(typed.replace("-", " ").split())  # written 3-3-4: "485 777 3456"
+        if len(digits) != NHS_NUMBER_LENGTH or not digits.isascii() or not digits.isdigit():
+            self._problem("nhs_number", "NHS number must be 10 digits")
+        elif not is_valid_nhs_number(digits):
+            self._problem("nhs_number", "Enter a valid NHS number: check each digit against a letter from the NHS")
+        else:
+            self.cleaned_data["nhs_number"] = digits
+
+    def _carer(self) -> PersonDetails:
+        return replace(super()._carer(), nhs_number=self._text("nhs_number") if "nhs_number" not in self.errors else "")
 
     def _check_referrer_phone(self) -> None:
         phone = self._text("referrer_phone")

@@ -5,13 +5,16 @@ A public referral form checks its own shape, then asks the people and referral s
 so every problem is shown at once, next to the field it is about, before the check-your-answers page.
 """
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
 from django import forms
 
-from carershub.core.forms import GovukDateField
+from carershub.core.forms import GovukBoundField, GovukDateField
+from carershub.identification.rules import relationship_problem
 from carershub.organisations.models import Area
+from carershub.people.rules import age_on
 from carershub.people.services.details import EMAIL_MESSAGE, PersonDetailsInvalid, check_person_details
 from carershub.referrals.services.submission import PersonDetails, ReferralInvalid, ReferralSubmission, check_submission
 
@@ -27,6 +30,30 @@ CARED_FOR_DETAILS: Final = {
     "family_name": "cared_for_family_name",
     "date_of_birth": "cared_for_date_of_birth",
 }
+
+
+def conditional_items(form: forms.Form, field_name: str, reveals: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """A radios field's answers for identification/forms/radios-with-conditionals.html, each with the follow-up
+    fields (`reveals`: answer -> field names) shown beneath it while it is chosen."""
+    radios = form[field_name]
+    if not isinstance(radios, GovukBoundField):
+        raise TypeError("The form needs the GOV.UK form renderer.")
+    items = []
+    for item in radios.choice_items:
+        attrs = dict(item["attrs"])
+        follow_ups = reveals.get(str(attrs.get("value", "")), ())
+        conditional_id = f"conditional-{attrs['id']}" if follow_ups else ""
+        if follow_ups:
+            attrs["data-app-reveals"] = conditional_id
+        items.append(
+            {
+                "label": item["label"],
+                "attrs": attrs,
+                "conditionals": [form[name] for name in follow_ups],
+                "conditional_id": conditional_id,
+            }
+        )
+    return items
 
 
 class HoneypotField(forms.CharField):
@@ -162,6 +189,24 @@ class PublicReferralForm(forms.Form):
             value = self.cleaned_data.get(name)
             if isinstance(field, GovukDateField) and value is not None and value > today:
                 self._problem(name, f"{field.subject} must be in the past")
+
+    def _check_relationship(self, today: date) -> None:
+        """Who the person cared for is to the carer fits the carer's age and which of them is older."""
+        relationship = self._text("relationship")
+        carer_born = self.cleaned_data.get("date_of_birth")
+        cared_for_born = self.cleaned_data.get("cared_for_date_of_birth")
+        if not relationship or (carer_born is not None and carer_born > today):
+            return
+        carer_is_older = None
+        if carer_born is not None and cared_for_born is not None and cared_for_born <= today:
+            carer_is_older = carer_born < cared_for_born
+        problem = relationship_problem(
+            relationship,
+            carer_age=age_on(carer_born, today) if carer_born is not None else None,
+            carer_is_older=carer_is_older,
+        )
+        if problem:
+            self._problem("relationship", problem)
 
     def _check_address(self) -> None:
         """GOV.UK's address pattern: a postal address has its first line, its town and its postcode."""

@@ -143,20 +143,19 @@ def test_areas_taking_self_referrals_are_those_with_a_routing_rule(
     assert list(areas_taking_self_referrals()) == [home_area]
 
 
-def test_schools_in_an_area_are_its_open_schools_in_reference_order(home_area: Area, neighbour_area: Area) -> None:
+def test_schools_in_an_area_are_its_open_schools_a_to_z(home_area: Area, neighbour_area: Area) -> None:
+    # A referrer looks for their school by name (issue 12): the list reads A to Z, whatever the reference order.
     today = timezone.localdate()
-    second = SchoolFactory.create(area=home_area, name="Abbey School", order=2)
-    first = SchoolFactory.create(area=home_area, name="Zion School", order=1)
-    closing = SchoolFactory.create(area=home_area, name="Closing School", order=3, disabled_on=today + timedelta(1))
+    abbey = SchoolFactory.create(area=home_area, name="Abbey School", order=2)
+    zion = SchoolFactory.create(area=home_area, name="Zion School", order=1)
+    closing = SchoolFactory.create(area=home_area, name="closing School", order=3, disabled_on=today + timedelta(1))
     SchoolFactory.create(area=home_area, name="Closed School", order=0, disabled_on=today)
     SchoolFactory.create(area=neighbour_area, name="Far School", order=0)
 
-    assert list(schools_in(home_area, today=today)) == [first, second, closing]
+    assert list(schools_in(home_area, today=today)) == [abbey, closing, zion]
 
 
-def test_gp_practices_in_an_area_are_its_open_practices_in_reference_order(
-    home_area: Area, neighbour_area: Area
-) -> None:
+def test_gp_practices_in_an_area_are_its_open_practices(home_area: Area, neighbour_area: Area) -> None:
     today = timezone.localdate()
     practice = GPPracticeFactory.create(area=home_area, name="Riverside Surgery")
     GPPracticeFactory.create(area=home_area, name="Closed Surgery", disabled_on=today - timedelta(days=1))

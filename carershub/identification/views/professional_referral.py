@@ -156,6 +156,7 @@ def _summary(area: Area, form: ProfessionalReferralForm) -> list[SummarySection]
             [
                 row("given_name", "Name", [f"{data['given_name']} {data['family_name']}"], "the carer's name"),
                 row("date_of_birth", "Date of birth", [long_date(data.get("date_of_birth"))], "their date of birth"),
+                row("nhs_number", "NHS number", given("nhs_number"), "the carer's NHS number"),
                 row("phone", "Phone number", given("phone"), "the carer's phone number"),
                 row("email", "Email address", given("email"), "the carer's email address"),
                 row("address_line_1", "Address", address_lines(data), "the carer's address"),

@@ -11,6 +11,7 @@ from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.assessments.models import Review, TransitionPrompt
 from carershub.assessments.tests.factories import AssessmentFactory, AssessmentSectionFactory, SafetyAlertFactory
+from carershub.caseloads.models import CaseClosure
 from carershub.commissioning.models import Contract
 from carershub.commissioning.services.monitoring import (
     add_kpi,
@@ -127,6 +128,17 @@ def person_level_records(
             "duplicate_id": str(merged.pk),
             **support,
             "relationship_id": str(walked_carer.caring_for.order_by("pk")[0].pk),
+            "closure_id": str(
+                CaseClosure.objects.create(
+                    area=home_area,
+                    person=walked_carer,
+                    organisation=carers_centre,
+                    involvement=walked_carer.involvements.filter(organisation=carers_centre).order_by("pk")[0],
+                    reason=CaseClosure.Reason.DECLINED,
+                    closed_at=timezone.now(),
+                    closed_by=practitioner,
+                ).pk
+            ),
             # Directory entries are not person-level, but signposting and editing them is staff work.
             "service_id": str(PublishedServiceFactory.create(area=home_area).pk),
             "change_id": "1",

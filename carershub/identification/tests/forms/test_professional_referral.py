@@ -115,16 +115,35 @@ def test_each_place_is_revealed_under_its_answer(home_area: Area) -> None:
     items = ProfessionalReferralForm(_data(source="hospital"), area=home_area).where_from_items()
 
     assert [
-        (item["attrs"]["value"], item["label"], item["conditional"] and item["conditional"].name, item["checked"])
+        (
+            item["attrs"]["value"],
+            item["label"],
+            [field.name for field in item["conditionals"]],
+            bool(item["attrs"].get("checked")),
+        )
         for item in items
     ] == [
-        ("school", "School", "school", False),
-        ("gp_practice", "GP practice", "gp_practice", False),
-        ("hospital", "Hospital ward or discharge team", "hospital_name", True),
-        ("family", "Family member or friend", None, False),
+        ("school", "School", ["school"], False),
+        ("gp_practice", "GP practice", ["gp_practice"], False),
+        ("hospital", "Hospital ward or discharge team", ["hospital_name"], True),
+        ("family", "Family member or friend", [], False),
     ]
     assert items[2]["conditional_id"] == "conditional-id_source_2"
+    # Revealed by our script (assets/js/conditional-reveal.js), not GOV.UK Frontend's, which would put aria-expanded
+    # on the radios.
+    assert items[2]["attrs"]["data-app-reveals"] == "conditional-id_source_2"
+    assert "data-app-reveals" not in items[3]["attrs"]
     assert not [item for item in items if "data-aria-controls" in item["attrs"]]
+
+
+def test_a_parent_or_guardians_name_is_revealed_under_their_answer(home_area: Area) -> None:
+    items = ProfessionalReferralForm(_data(), area=home_area).who_agreed_items()
+
+    assert [[field.name for field in item["conditionals"]] for item in items] == [
+        [],
+        ["consent_by_name", "consent_by_relationship"],
+        [],
+    ]
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.fixtures import Settings
 
 from carershub.accounts.models import User
 from carershub.core.tests.test_pages import TITLE_END, assert_keeps_to_the_content_security_policy, parse
@@ -310,6 +311,7 @@ def test_check_your_answers_shows_what_was_entered_with_links_to_change_it(
         ("School", "Vale Academy"),
         ("Name", "Kai Lee"),
         ("Date of birth", f"{born.day} {born:%B %Y}"),
+        ("NHS number", "Not given"),
         ("Phone number", "07700 900 123"),
         ("Email address", "kai.lee@home.example"),
         ("Address", "Not given"),
@@ -437,6 +439,30 @@ def test_the_confirmation_shows_the_reference_in_a_panel_and_what_happens_next(
     assert "it goes to the top of the service's list of referrals to decide, ahead of all others" in words
     assert page.with_class("govuk-back-link") == []
     assert_keeps_to_the_content_security_policy(response)
+
+
+def test_the_confirmation_gives_the_services_contact_details(
+    routed_area: Area, places: None, client: Client, settings: Settings
+) -> None:
+    settings.CARERSHUB_SERVICE_CONTACT = {"phone": "0117 496 0456", "email": "carers@vale.example", "hours": "9 to 5"}
+
+    response = client.get(refer(client, routed_area)["Location"])
+
+    words = text(response)
+    assert "Phone: 0117 496 0456" in words
+    assert "Email: carers@vale.example" in words
+    assert 'href="tel:01174960456"' in response.content.decode()
+
+
+def test_without_contact_details_the_confirmation_points_to_the_directory(
+    routed_area: Area, places: None, client: Client, settings: Settings
+) -> None:
+    settings.CARERSHUB_SERVICE_CONTACT = {"phone": "", "email": "", "hours": ""}
+
+    response = client.get(refer(client, routed_area)["Location"])
+
+    assert f"Find the carers' support service in {routed_area.name} in the directory of local support" in text(response)
+    assert f'href="{reverse("find_support:search")}"' in response.content.decode()
 
 
 def test_sending_forgets_the_answers_and_keeps_only_the_reference(
