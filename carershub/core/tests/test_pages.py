@@ -186,7 +186,12 @@ def test_signed_in_staff_see_their_name_organisation_and_a_sign_out_button(pract
     assert " ".join(page.with_class("app-account__name")[0].text.split()) == practitioner.full_name
     assert " ".join(page.with_class("app-account__organisation")[0].text.split()) == "Home Carers Centre"
     sign_out_forms = [form for form in page.all("form") if form.attrs.get("action") == reverse("account_logout")]
-    assert [(form.attrs["method"], " ".join(form.text.split())) for form in sign_out_forms] == [("post", "Sign out")]
+    # One in the header, and one in the idle time-out warning (a dialog, shown only when the session is ending).
+    assert [(form.attrs["method"], form.attrs.get("class")) for form in sign_out_forms] == [
+        ("post", "app-account__form"),
+        ("post", "app-timeout-dialog__sign-out"),
+    ]
+    assert " ".join(sign_out_forms[0].text.split()) == "Sign out"
     assert page.all("button", type="submit", **{"class": "app-link-button"})[0].text == "Sign out"
 
 
