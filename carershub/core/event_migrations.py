@@ -37,6 +37,9 @@ class LegacyAuditRows:
 def _update_trigger_lifted(schema_editor: BaseDatabaseSchemaEditor) -> Iterator[None]:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        # PostgreSQL alters no table while foreign-key checks of rows written earlier in the same transaction are
+        # pending (a migration's own transaction has none; a test's, or a data fix run with other writes, may).
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(triggers.POSTGRESQL_DISABLE_UPDATE_TRIGGER)
     elif vendor == "sqlite":
         schema_editor.execute(triggers.SQLITE_DROP_UPDATE_TRIGGER)

@@ -9,45 +9,18 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.migrations.state import StateApps
 
-from carershub.core import event_migrations, triggers
+from carershub.core import event_migrations
+from carershub.core.event_migrations import LegacyAuditRows
 
 LEGACY = {"allocated": "caseloads.allocated", "reallocated": "caseloads.reallocated"}
-NAME_BY_DETAIL = {
-    "postgresql": """
-        UPDATE core_auditevent SET event = %s
-        WHERE event = '' AND kind = 'record_changed' AND subject_type = 'people.person' AND purpose = 'allocation'
-        AND detail->>'event' = %s""",
-    "sqlite": """
-        UPDATE core_auditevent SET event = %s
-        WHERE event = '' AND kind = 'record_changed' AND subject_type = 'people.person' AND purpose = 'allocation'
-        AND json_extract(detail, '$.event') = %s""",
-}
-
-
-def _name_allocation_audit_rows(schema_editor: BaseDatabaseSchemaEditor) -> None:
-    # The two events share kind, subject type and purpose, so they are told apart by the word the detail recorded,
-    # which core.event_migrations.LegacyAuditRows cannot match on; the UPDATE trigger is lifted the same way.
-    vendor = schema_editor.connection.vendor
-    sql = NAME_BY_DETAIL.get(vendor)
-    if sql is None:
-        return
-    lift, restore = (
-        (triggers.POSTGRESQL_DISABLE_UPDATE_TRIGGER, triggers.POSTGRESQL_ENABLE_UPDATE_TRIGGER)
-        if vendor == "postgresql"
-        else (triggers.SQLITE_DROP_UPDATE_TRIGGER, triggers.SQLITE_UPDATE_TRIGGER)
-    )
-    schema_editor.execute(lift)
-    try:
-        with schema_editor.connection.cursor() as cursor:
-            for legacy, code in LEGACY.items():
-                cursor.execute(sql, [code, legacy])
-    finally:
-        schema_editor.execute(restore)
+AUDIT = [
+    LegacyAuditRows(code, "record_changed", "people.person", "allocation", detail={"event": legacy})
+    for legacy, code in LEGACY.items()
+]
 
 
 def forward(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    _name_allocation_audit_rows(schema_editor)
-    event_migrations.name_legacy_events(apps, schema_editor, timeline=LEGACY)
+    event_migrations.name_legacy_events(apps, schema_editor, audit=AUDIT, timeline=LEGACY)
 
 
 class Migration(migrations.Migration):

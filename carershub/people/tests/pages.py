@@ -46,6 +46,8 @@ def viewed() -> list[AuditEvent]:
 
 
 def page_body(response: "TestResponse") -> bytes:
-    """The page as sent, without what differs on every response (CSP nonces, the sign-out form's CSRF token)."""
+    """The page as sent, without what differs on every response (CSP nonces, the sign-out form's CSRF token, and
+    the seconds the idle time-out warning counts down from)."""
     body = re.sub(rb'nonce="[^"]*"', b'nonce=""', response.content)
+    body = re.sub(rb'data-seconds-left="[^"]*"', b'data-seconds-left=""', body)
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b'name="csrfmiddlewaretoken" value=""', body)
