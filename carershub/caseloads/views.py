@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carershub.accounts.models import Role
+from carershub.accounts.models import Role, User
 from carershub.caseloads.forms import AllocateForm, CloseCaseForm
 from carershub.caseloads.selectors import (
     CASEWORK_ROLES,
@@ -27,6 +27,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
 from carershub.core.models import AuditEvent
+from carershub.people.models import Person
 from carershub.people.selectors import get_person_for_user
 
 TEAM_PAGE_SIZE = 200
@@ -36,6 +37,11 @@ def _require_casework(request: AuthenticatedHttpRequest) -> None:
     # Commissioners, responders and administrators have no caseload: the page does not exist for them.
     if not request.user.roles & CASEWORK_ROLES or request.user.organisation_id is None:
         raise Http404
+
+
+def _viewed(user: User, person: Person, purpose: str) -> None:
+    # The page names the carer: who saw whose name, and why, is recorded as for any page about a person.
+    record_event(AuditEvent.Kind.RECORD_VIEWED, actor=user, subject=person, area=person.area, purpose=purpose)
 
 
 @login_required
@@ -93,6 +99,7 @@ def allocate(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"{person.full_name}'s case allocated to {allocated.allocation.worker.full_name}")
             return redirect(person)
+    _viewed(user, person, "allocating the case")
     return render(
         request,
         "caseloads/allocate.html",
@@ -125,6 +132,7 @@ def close(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
                 request, f"{person.full_name}'s case is closed. Your organisation no longer has access to their record"
             )
             return redirect("caseloads:my_work")
+    _viewed(user, person, "closing the case")
     return render(
         request,
         "caseloads/close.html",
@@ -175,4 +183,5 @@ def reopen(request: AuthenticatedHttpRequest, closure_id: int) -> HttpResponse:
             person = reopened.closure.person
             messages.success(request, f"{person.full_name}'s case is open again. Allocate it to a worker")
             return redirect(reverse("caseloads:allocate", args=[person.pk]))
+    _viewed(user, closure.person, "reopening the case")
     return render(request, "caseloads/reopen.html", {"closure": closure, "error": error})

@@ -255,3 +255,23 @@ def test_the_record_names_the_allocated_worker_and_offers_the_manager_reallocati
     assert f"{practitioner.full_name}, since" in record
     assert reverse("caseloads:allocate", args=[allocated.pk]) in record
     assert reverse("caseloads:close", args=[allocated.pk]) in record
+
+
+def test_the_allocate_close_and_reopen_pages_record_who_saw_the_carer(
+    allocated: Person, carers_centre: Organisation, manager: User, sign_in: SignIn
+) -> None:
+    client = sign_in(manager)
+    assert client.get(reverse("caseloads:allocate", args=[allocated.pk])).status_code == 200
+    assert client.get(reverse("caseloads:close", args=[allocated.pk])).status_code == 200
+    closure = close_case(allocated, reason=CaseClosure.Reason.NO_CONTACT, by=manager).closure
+    open_involvement(allocated, carers_centre, reason=Involvement.Reason.REFERRAL_RECEIVED)  # referred again
+    assert client.get(reverse("caseloads:reopen", args=[closure.pk])).status_code == 200
+
+    viewed = AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.RECORD_VIEWED, subject_type="people.person", subject_id=str(allocated.pk), actor=manager
+    )
+    assert sorted(viewed.values_list("purpose", flat=True)) == [
+        "allocating the case",
+        "closing the case",
+        "reopening the case",
+    ]
