@@ -4,6 +4,7 @@
 person's story, adds that line in the same transaction, so one call records an event everywhere it is kept.
 """
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -33,16 +34,20 @@ def record_event(
     purpose: str = "",
     detail: dict[str, Any] | None = None,
     event: EventChoices | None = None,
-    timeline: OnTimeline | None = None,
+    timeline: OnTimeline | Sequence[OnTimeline] | None = None,
 ) -> AuditEvent:
-    """Append one event. The acting user's organisation is recorded unless another is named."""
-    if timeline is not None and event is None:
+    """Append one event. The acting user's organisation is recorded unless another is named. `timeline` is the line
+    the event adds to a person's story, or one line for each person it is about (a caring relationship's carer and
+    the person they care for): one audit row, a line on each timeline."""
+    lines = [timeline] if isinstance(timeline, OnTimeline) else list(timeline or ())
+    if lines and event is None:
         raise ValueError("A timeline entry needs the event it records.")
     if organisation is None and actor is not None:
         organisation = actor.organisation
     subject_type, subject_id = subject_reference(subject) if subject is not None else ("", "")
-    if timeline is not None and event is not None:
-        write_timeline(event.value, timeline, actor, organisation)
+    if event is not None:
+        for line in lines:
+            write_timeline(event.value, line, actor, organisation)
     return AuditEvent.objects.create(
         kind=kind,
         event=event.value if event is not None else "",

@@ -52,12 +52,16 @@ def registered_event_codes() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class OnTimeline:
-    """The line an event adds to a person's timeline: what a practitioner reads, in words."""
+    """The line an event adds to a person's timeline: what a practitioner reads, in words.
+
+    `organisation` names whose work the line records where that is not the audit row's (a referral's line names the
+    provider it was routed to; its audit row names the referrer's organisation)."""
 
     person: models.Model
     summary: str
     link: str = ""
     at: datetime | None = None
+    organisation: "Organisation | None" = None
 
 
 # people registers the function that writes timeline entries (core sits below people and cannot import it).
@@ -73,4 +77,4 @@ def register_timeline_writer(writer: TimelineWriter) -> None:
 def write_timeline(code: str, line: OnTimeline, actor: "User | None", organisation: "Organisation | None") -> None:
     if _timeline_writer is None:
         raise RuntimeError("No timeline writer is registered: is carershub.people in INSTALLED_APPS?")
-    _timeline_writer(code, line, actor, organisation)
+    _timeline_writer(code, line, actor, line.organisation or organisation)

@@ -10,7 +10,7 @@ from carershub.core.audit import record_event
 from carershub.core.event_migrations import LegacyAuditRows, name_legacy_events
 from carershub.core.events import EventChoices, OnTimeline, event_label, register_events
 from carershub.core.models import AuditEvent
-from carershub.organisations.models import Area
+from carershub.organisations.models import Area, Organisation
 from carershub.people.models import TimelineEntry
 from carershub.people.tests.factories import PersonFactory
 
@@ -159,3 +159,29 @@ def test_legacy_rows_are_told_apart_by_the_name_an_app_kept_in_their_detail(
     assert AuditEvent.objects.get(pk=booked.pk).event == "example.booked"
     assert AuditEvent.objects.get(pk=booked.pk).detail == {"event": "booked"}  # what was recorded is kept
     assert AuditEvent.objects.get(pk=cancelled.pk).event == ""
+
+
+def test_one_event_can_put_a_line_on_each_persons_timeline_and_name_whose_work_it_was(
+    practitioner: User, home_area: Area, young_carers_service: Organisation
+) -> None:
+    carer = PersonFactory.create(area=home_area)
+    cared_for = PersonFactory.create(area=home_area)
+
+    audit = record_event(
+        AuditEvent.Kind.RECORD_CHANGED,
+        actor=practitioner,
+        subject=carer,
+        event=ExampleEvent.NOTE_ADDED,
+        timeline=(
+            OnTimeline(carer, "Caring for someone"),
+            OnTimeline(cared_for, "Cared for by someone", organisation=young_carers_service),
+        ),
+    )
+
+    assert AuditEvent.objects.filter(event="example.note_added").count() == 1
+    assert audit.organisation == practitioner.organisation
+    lines = {line.person_id: (line.summary, line.organisation) for line in TimelineEntry.objects.all()}
+    assert lines == {
+        carer.pk: ("Caring for someone", practitioner.organisation),
+        cared_for.pk: ("Cared for by someone", young_carers_service),
+    }

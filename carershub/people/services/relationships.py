@@ -14,7 +14,6 @@ from carershub.core.models import AuditEvent
 from carershub.people.events import PersonEvent
 from carershub.people.models import CaringRelationship, Person
 from carershub.people.services.details import PersonDetailsInvalid, refuse_unknown, update_person
-from carershub.people.services.timeline import add_timeline_entry
 
 RELATIONSHIP_DETAILS = frozenset(
     {
@@ -82,10 +81,12 @@ def add_caring_relationship(
         area=carer.area,
         detail={"carer": carer.pk, "cared_for": cared_for.pk},
         event=PersonEvent.CARING_STARTED,
-        timeline=OnTimeline(carer, f"Caring for {cared_for} ({caring.get_relationship_display().lower()})"),
+        # One audit row, a line on each person's timeline.
+        timeline=(
+            OnTimeline(carer, f"Caring for {cared_for} ({caring.get_relationship_display().lower()})"),
+            OnTimeline(cared_for, f"Cared for by {carer}"),
+        ),
     )
-    # The same event on the cared-for person's story: one audit row, a line on each timeline.
-    add_timeline_entry(cared_for, kind=PersonEvent.CARING_STARTED, summary=f"Cared for by {carer}", actor=added_by)
     return caring
 
 
@@ -113,13 +114,10 @@ def end_caring_relationship(relationship: CaringRelationship, *, ended_by: User,
         area=relationship.area,
         detail={"fields": ["ended_on"]},
         event=PersonEvent.CARING_ENDED,
-        timeline=OnTimeline(relationship.carer, f"Stopped caring for {relationship.cared_for}"),
-    )
-    add_timeline_entry(
-        relationship.cared_for,
-        kind=PersonEvent.CARING_ENDED,
-        summary=f"No longer cared for by {relationship.carer}",
-        actor=ended_by,
+        timeline=(
+            OnTimeline(relationship.carer, f"Stopped caring for {relationship.cared_for}"),
+            OnTimeline(relationship.cared_for, f"No longer cared for by {relationship.carer}"),
+        ),
     )
     return relationship
 

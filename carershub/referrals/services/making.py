@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
+from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person
@@ -217,19 +218,6 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
     if submission.referring_organisation is not None:
         open_involvement(carer, submission.referring_organisation, reason=Involvement.Reason.REFERRER, at=now)
     source = referral.get_source_display()
-    # The carer's line names the provider it was routed to; the audit row names the referrer's organisation, so the
-    # line is written here rather than through record_event (which gives both the same organisation).
-    add_timeline_entry(
-        carer,
-        kind=ReferralEvent.RECEIVED,
-        # "GP practice" keeps its capitals; "The carer themselves" does not.
-        summary=f"Referred by {source if source[:2].isupper() else source[:1].lower() + source[1:]}; "
-        f"routed to {provider}",
-        actor=submitted_by,
-        organisation=provider,
-        link=referral.get_absolute_url(),
-        at=now,
-    )
     record_event(
         AuditEvent.Kind.RECORD_CREATED,
         actor=submitted_by,
@@ -244,6 +232,15 @@ def _create_referral(submission: ReferralSubmission, *, submitted_by: User | Non
             "awaits_consent_to_share": not opens_record,
         },
         event=ReferralEvent.RECEIVED,
+        # The line names the provider it was routed to; the audit row names the referrer's organisation.
+        timeline=OnTimeline(
+            carer,
+            # "GP practice" keeps its capitals; "The carer themselves" does not.
+            f"Referred by {source if source[:2].isupper() else source[:1].lower() + source[1:]}; routed to {provider}",
+            link=referral.get_absolute_url(),
+            at=now,
+            organisation=provider,
+        ),
     )
     return referral
 
