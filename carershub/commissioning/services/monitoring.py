@@ -31,7 +31,6 @@ from carershub.commissioning.services.life_cycle import current_end_date
 from carershub.core.audit import record_event
 from carershub.core.errors import FieldErrors
 from carershub.core.models import AuditEvent
-from carershub.organisations.models import Organisation
 
 
 class MonitoringInvalid(FieldErrors):
@@ -332,14 +331,7 @@ def query_return(monitoring_return: MonitoringReturn, *, by: User, comment: str)
     if not comment.strip():
         raise MonitoringInvalid({"comment": "Enter what you are querying, so the provider can answer it"})
     queried = _review(monitoring_return, status=MonitoringReturn.Status.QUERIED, comment=comment.strip(), by=by)
-    ReturnMessage.objects.create(
-        monitoring_return=queried,
-        kind=ReturnMessage.Kind.QUERY,
-        text=comment.strip(),
-        organisation=_organisation_of(by),
-        created_by=by,
-        updated_by=by,
-    )
+    write_on_return(queried, kind=ReturnMessage.Kind.QUERY, text=comment.strip(), by=by, field="comment")
     return queried
 
 
@@ -422,8 +414,18 @@ def rate_contract_year(
     return performance
 
 
-def _organisation_of(user: User) -> Organisation:
-    # Only staff of an organisation can query or answer a return; who wrote each line names it.
-    if user.organisation is None:
-        raise MonitoringInvalid({"comment": "Only staff of the commissioner or the provider can write on a return"})
-    return user.organisation
+def write_on_return(
+    monitoring_return: MonitoringReturn, *, kind: ReturnMessage.Kind, text: str, by: User, field: str
+) -> ReturnMessage:
+    """Add a query or an answer to the return's history, naming the organisation that wrote it. Only staff of an
+    organisation write on a return; `field` is the form field a refusal is shown against."""
+    if by.organisation is None:
+        raise MonitoringInvalid({field: "Only staff of the commissioner or the provider can write on a return"})
+    return ReturnMessage.objects.create(
+        monitoring_return=monitoring_return,
+        kind=kind,
+        text=text,
+        organisation=by.organisation,
+        created_by=by,
+        updated_by=by,
+    )

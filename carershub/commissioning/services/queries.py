@@ -11,10 +11,9 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.models import MonitoringReturn, ReturnMessage
-from carershub.commissioning.services.monitoring import MonitoringInvalid
+from carershub.commissioning.services.monitoring import MonitoringInvalid, write_on_return
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
-from carershub.organisations.models import Organisation
 
 ANSWER_MAX_LENGTH = 4000
 
@@ -30,14 +29,7 @@ def answer_query(monitoring_return: MonitoringReturn, *, answer: str, by: User) 
         raise MonitoringInvalid({"answer": "Enter your answer to the commissioner's query"})
     if len(text) > ANSWER_MAX_LENGTH:
         raise MonitoringInvalid({"answer": f"Your answer must be {ANSWER_MAX_LENGTH} characters or fewer"})
-    message = ReturnMessage.objects.create(
-        monitoring_return=monitoring_return,
-        kind=ReturnMessage.Kind.ANSWER,
-        text=text,
-        organisation=_organisation_of(by),
-        created_by=by,
-        updated_by=by,
-    )
+    message = write_on_return(monitoring_return, kind=ReturnMessage.Kind.ANSWER, text=text, by=by, field="answer")
     # Back to the commissioner: the return waits for review again. Only review columns change; the figures are frozen.
     monitoring_return.status = MonitoringReturn.Status.SUBMITTED
     monitoring_return.updated_by = by
@@ -51,10 +43,3 @@ def answer_query(monitoring_return: MonitoringReturn, *, answer: str, by: User) 
         detail={"message": message.pk},
     )
     return message
-
-
-def _organisation_of(user: User) -> Organisation:
-    # Only staff of an organisation can query or answer a return; who wrote each line names it.
-    if user.organisation is None:
-        raise MonitoringInvalid({"answer": "Only staff of the commissioner or the provider can write on a return"})
-    return user.organisation
