@@ -22,7 +22,6 @@ from carershub.assessments.selectors.assessment import (
     get_assessment_for_user,
     may_determine,
     may_sign_off,
-    may_work_on,
     open_safety_alerts,
     questionnaire_scores,
     section_rows,
@@ -33,7 +32,7 @@ from carershub.assessments.services.errors import AssessmentClosed, AssessmentIn
 from carershub.assessments.services.safety_alerts import acknowledge_safety_alert
 from carershub.assessments.services.sections import save_section
 from carershub.assessments.services.starting import TRANSITION_KINDS, start_assessment
-from carershub.assessments.views.casework import answer_lines, require_casework, viewed
+from carershub.assessments.views.casework import answer_lines, assessment_to_work_on, require_casework, viewed
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
@@ -176,10 +175,7 @@ def _child_not_referred(assessment: Assessment, rows: list[Any], referrals: list
 def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> HttpResponse:
     """One section: Save and continue (completes it) or Save as draft. A save that would overwrite someone
     else's newer answers shows both, and keeps what was typed."""
-    require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
+    assessment = assessment_to_work_on(request, reference)
     try:
         definition = section_definition(assessment.kind, key)
     except KeyError:
@@ -264,10 +260,7 @@ def section(request: AuthenticatedHttpRequest, reference: str, key: str) -> Http
 @require_POST
 @transaction.atomic
 def acknowledge_alert(request: AuthenticatedHttpRequest, reference: str, alert_id: int) -> HttpResponse:
-    require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
+    assessment = assessment_to_work_on(request, reference)
     alert = get_object_or_404(SafetyAlert, pk=alert_id, assessment=assessment, area=assessment.area)
     form = AcknowledgeAlertForm(request.POST)
     if form.is_valid():

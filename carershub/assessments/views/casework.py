@@ -10,7 +10,7 @@ from carershub.accounts.models import Role
 from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.models import Assessment
 from carershub.assessments.sections import sections_for
-from carershub.assessments.selectors.assessment import section_rows
+from carershub.assessments.selectors.assessment import get_assessment_for_user, may_work_on, section_rows
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
@@ -22,6 +22,16 @@ def require_casework(request: AuthenticatedHttpRequest) -> None:
     """A practitioner or manager, or the same 404 as for a page that does not exist."""
     if not request.user.has_role(*CASEWORK_ROLES):
         raise Http404
+
+
+def assessment_to_work_on(request: AuthenticatedHttpRequest, reference: str) -> Assessment:
+    """The assessment a practitioner or manager of its organisation changes; another organisation's assessment is
+    readable on its page but never changed here, so it is the same 404 as one that does not exist."""
+    require_casework(request)
+    assessment = get_assessment_for_user(request.user, reference)
+    if not may_work_on(request.user, assessment):
+        raise Http404
+    return assessment
 
 
 def viewed(request: AuthenticatedHttpRequest, assessment: Assessment, purpose: str) -> None:

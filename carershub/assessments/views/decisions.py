@@ -22,7 +22,6 @@ from carershub.assessments.selectors.assessment import (
     get_assessment_for_user,
     may_determine,
     may_sign_off,
-    may_work_on,
     questionnaire_scores,
     section_rows,
 )
@@ -36,7 +35,7 @@ from carershub.assessments.services.errors import (
 )
 from carershub.assessments.services.sign_off import return_for_changes, sign_off, submit_for_sign_off
 from carershub.assessments.services.starting import TRANSITION_KINDS
-from carershub.assessments.views.casework import require_casework, summary, viewed
+from carershub.assessments.views.casework import assessment_to_work_on, require_casework, summary, viewed
 from carershub.assessments.written_record import written_record, written_record_pdf
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
@@ -98,10 +97,7 @@ def determination(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
 @transaction.atomic
 def submit(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Check your answers, then send for sign-off."""
-    require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
+    assessment = assessment_to_work_on(request, reference)
     problems: list[str] = []
     if request.method == "POST":
         try:
@@ -208,10 +204,7 @@ def record_pdf(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
 @transaction.atomic
 def refuse(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Record that the carer refuses the assessment (Care Act 2014 s.11)."""
-    require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
+    assessment = assessment_to_work_on(request, reference)
     form = RefuseAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,10 +223,7 @@ def refuse(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 @transaction.atomic
 def decline(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Decline a request for a transition assessment, with written reasons (s.60(6), s.63(5))."""
-    require_casework(request)
-    assessment = get_assessment_for_user(request.user, reference)
-    if not may_work_on(request.user, assessment):
-        raise Http404  # another organisation's assessment: readable on its page, never changed
+    assessment = assessment_to_work_on(request, reference)
     if assessment.kind not in TRANSITION_KINDS:
         raise Http404
     form = DeclineRequestForm(request.POST or None)
