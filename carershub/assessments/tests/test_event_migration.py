@@ -5,29 +5,20 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection, transaction
+from django.db import transaction
 
 from carershub.accounts.models import User
 from carershub.assessments.events import AssessmentEvent
 from carershub.assessments.tests.factories import AssessmentFactory
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area
 from carershub.people.models import TimelineEntry
 
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("carershub.assessments.migrations.0003_event_vocabulary")
-
-
-class _SchemaEditor:
-    """What a data migration's schema editor offers, inside the test's transaction."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def test_legacy_rows_are_named_and_keep_what_was_recorded(practitioner: User, home_area: Area) -> None:
@@ -55,7 +46,7 @@ def test_legacy_rows_are_named_and_keep_what_was_recorded(practitioner: User, ho
     )
 
     with transaction.atomic():
-        migration.forward(django_apps, _SchemaEditor())
+        migration.forward(django_apps, InTransactionSchemaEditor())
 
     events = dict(AuditEvent.objects.values_list("pk", "event"))
     assert events[signed_off.pk] == AssessmentEvent.SIGNED_OFF

@@ -19,6 +19,7 @@ from carershub.caseloads.selectors import REOPEN_WITHIN
 from carershub.caseloads.services import AllocationInvalid, allocate_case, close_case, reopen_case
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person, TimelineEntry
 from carershub.people.services.involvement import open_involvement
@@ -207,16 +208,6 @@ def test_closing_a_case_that_is_not_open_is_refused(carer: Person, manager: User
     assert CaseClosure.objects.count() == 1
 
 
-class _SchemaEditor:
-    """What the data migration's schema editor offers, inside the test's transaction."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
 def test_allocations_recorded_before_the_event_vocabulary_are_named(
     carer: Person, manager: User, home_area: Area
 ) -> None:
@@ -237,7 +228,7 @@ def test_allocations_recorded_before_the_event_vocabulary_are_named(
     migration = importlib.import_module("carershub.caseloads.migrations.0003_event_vocabulary")
 
     with transaction.atomic():
-        migration.forward(django_apps, _SchemaEditor())
+        migration.forward(django_apps, InTransactionSchemaEditor())
 
     assert AuditEvent.objects.get(pk=legacy["allocated"].pk).event == "caseloads.allocated"
     assert AuditEvent.objects.get(pk=legacy["reallocated"].pk).event == "caseloads.reallocated"

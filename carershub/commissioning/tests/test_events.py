@@ -19,6 +19,7 @@ from carershub.commissioning.services.monitoring import accept_return, add_kpi, 
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -60,16 +61,6 @@ def test_a_contract_and_its_return_record_what_happened_as_events(
     assert not AuditEvent.objects.filter(subject_type__startswith="commissioning.").exclude(purpose="").exists()
 
 
-class _SchemaEditor:
-    """What a data migration's schema editor offers, inside the test's transaction."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
 def test_legacy_rows_are_named_by_their_purpose_or_detail_and_keep_what_was_recorded(
     contract: Contract, commissioner: User, manager: User
 ) -> None:
@@ -87,7 +78,7 @@ def test_legacy_rows_are_named_by_their_purpose_or_detail_and_keep_what_was_reco
     state_apps = MigrationLoader(connection).project_state(("commissioning", "0010_name_legacy_events")).apps
 
     with transaction.atomic():
-        migration.forward(state_apps, _SchemaEditor())
+        migration.forward(state_apps, InTransactionSchemaEditor())
 
     named = {
         row.pk: row for row in AuditEvent.objects.filter(pk__in=[status.pk, extension.pk, exported.pk, queried.pk])

@@ -10,6 +10,7 @@ from carershub.core.audit import record_event
 from carershub.core.event_migrations import LegacyAuditRows, name_legacy_events
 from carershub.core.events import EventChoices, OnTimeline, event_label, register_events
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import TimelineEntry
 from carershub.people.tests.factories import PersonFactory
@@ -84,21 +85,6 @@ def test_an_event_code_must_name_its_app() -> None:
         register_events(Unnamed)
 
 
-class _SchemaEditor:
-    """What a data migration's schema editor offers, inside the test's transaction (SQLite's real one cannot open
-    there: it must switch foreign key checks off first)."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # PostgreSQL alters no table with foreign key checks still pending from rows written in the same
-                # transaction, as the test's rows are (a migration's own transaction has none): check them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(sql, params)
-
-
 def test_naming_legacy_events_fills_only_the_empty_event_and_keeps_the_log_append_only(
     practitioner: User, home_area: Area
 ) -> None:
@@ -117,7 +103,7 @@ def test_naming_legacy_events_fills_only_the_empty_event_and_keeps_the_log_appen
     with transaction.atomic():
         name_legacy_events(
             django_apps,  # type: ignore[arg-type]
-            _SchemaEditor(),  # type: ignore[arg-type]
+            InTransactionSchemaEditor(),  # type: ignore[arg-type]
             audit=[
                 LegacyAuditRows("example.legacy_note", AuditEvent.Kind.RECORD_CHANGED, "people.person", "old words")
             ],
@@ -148,7 +134,7 @@ def test_legacy_rows_are_told_apart_by_the_name_an_app_kept_in_their_detail(
     with transaction.atomic():
         name_legacy_events(
             django_apps,  # type: ignore[arg-type]
-            _SchemaEditor(),  # type: ignore[arg-type]
+            InTransactionSchemaEditor(),  # type: ignore[arg-type]
             audit=[
                 LegacyAuditRows(
                     "example.booked", AuditEvent.Kind.RECORD_CHANGED, "people.person", detail={"event": "booked"}

@@ -5,12 +5,13 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.directory.events import DirectoryEvent
 from carershub.directory.tests.factories import PublishedServiceFactory
 from carershub.organisations.models import Area
@@ -20,20 +21,6 @@ from carershub.people.tests.factories import PersonFactory
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("carershub.directory.migrations.0005_name_legacy_events")
-
-
-class _SchemaEditor:
-    """What the data migration uses of a schema editor, inside the test's transaction."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # PostgreSQL alters no table with foreign key checks still pending from rows written in the same
-                # transaction, as the test's rows are (a migration's own transaction has none): check them now.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(sql, params)
 
 
 def test_the_migration_names_only_events_the_directory_declares() -> None:
@@ -62,7 +49,7 @@ def test_legacy_rows_with_the_same_purpose_get_each_its_own_event(practitioner: 
     )
 
     with transaction.atomic():
-        MIGRATION.forward(django_apps, _SchemaEditor())
+        MIGRATION.forward(django_apps, InTransactionSchemaEditor())
 
     assert AuditEvent.objects.get(pk=legacy["directory_change_proposed"].pk).event == DirectoryEvent.CHANGE_PROPOSED
     assert AuditEvent.objects.get(pk=legacy["directory_change_approved"].pk).event == DirectoryEvent.CHANGE_APPROVED

@@ -4,26 +4,17 @@ declares, without changing what was recorded, and leaving unnamed what cannot be
 import importlib
 
 from django.apps import apps as django_apps
-from django.db import connection, transaction
+from django.db import transaction
 
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.emergency_response.events import EmergencyEvent
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.people.models import TimelineEntry
 
 migration = importlib.import_module("carershub.emergency_response.migrations.0004_name_legacy_events")
-
-
-class _SchemaEditor:
-    """What a data migration's schema editor offers, inside the test's transaction (as in core's own test)."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def test_every_legacy_row_is_named_with_an_event_the_app_declares() -> None:
@@ -50,7 +41,7 @@ def test_legacy_rows_are_named_and_what_was_recorded_is_kept(
     )
 
     with transaction.atomic():
-        migration.forward(django_apps, _SchemaEditor())
+        migration.forward(django_apps, InTransactionSchemaEditor())
 
     assert AuditEvent.objects.get(pk=started.pk).event == EmergencyEvent.PLAN_STARTED
     assert AuditEvent.objects.get(pk=printed.pk).event == EmergencyEvent.PLAN_PRINTED

@@ -9,6 +9,7 @@ from django.db.migrations.loader import MigrationLoader
 from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area
 from carershub.people.tests.factories import PersonFactory
 from carershub.procurement.events import ProcurementEvent
@@ -17,16 +18,6 @@ from carershub.procurement.tests.factories import SupplierFactory
 pytestmark = pytest.mark.django_db
 
 migration = import_module("carershub.procurement.migrations.0003_name_legacy_events")
-
-
-class _SchemaEditor:
-    """What a data migration's schema editor offers, inside the test's transaction."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: list[str] | None = None) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def test_legacy_rows_take_the_event_their_detail_named_and_keep_what_was_recorded(
@@ -52,7 +43,7 @@ def test_legacy_rows_take_the_event_their_detail_named_and_keep_what_was_recorde
     state_apps = MigrationLoader(connection).project_state(("procurement", "0003_name_legacy_events")).apps
 
     with transaction.atomic():
-        migration.forward(state_apps, _SchemaEditor())
+        migration.forward(state_apps, InTransactionSchemaEditor())
 
     registered.refresh_from_db()
     assert registered.event == ProcurementEvent.SUPPLIER_REGISTERED

@@ -8,21 +8,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from carershub.core.models import AuditEvent
+from carershub.core.tests.migrations import InTransactionSchemaEditor
 from carershub.organisations.models import Area
 from carershub.people.models import TimelineEntry
 from carershub.people.tests.factories import PersonFactory
 
 CREATED, CHANGED = AuditEvent.Kind.RECORD_CREATED, AuditEvent.Kind.RECORD_CHANGED
-
-
-class _SchemaEditor:
-    """What name_legacy_events uses of a schema editor: its connection, and running a statement."""
-
-    connection = connection
-
-    def execute(self, sql: str, params: Any = ()) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 def _legacy(kind: str, detail: dict[str, Any], purpose: str = "") -> AuditEvent:
@@ -48,7 +39,7 @@ def test_legacy_referral_rows_are_named_by_what_their_detail_says_happened(home_
 
     migration = importlib.import_module("carershub.referrals.migrations.0008_name_legacy_events")
     state = MigrationExecutor(connection).loader.project_state(("referrals", "0008_name_legacy_events"))
-    migration.forward(state.apps, _SchemaEditor())
+    migration.forward(state.apps, InTransactionSchemaEditor())
 
     assert {code: AuditEvent.objects.get(pk=row.pk).event for code, row in rows.items()} == {
         code: code for code in rows
