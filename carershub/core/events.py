@@ -46,10 +46,6 @@ def event_label(code: str) -> str:
     return str(choices(code).label) if choices is not None else code
 
 
-def registered_event_codes() -> frozenset[str]:
-    return frozenset(_REGISTERED)
-
-
 @dataclass(frozen=True)
 class OnTimeline:
     """The line an event adds to a person's timeline: what a practitioner reads, in words.

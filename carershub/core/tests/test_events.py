@@ -4,8 +4,10 @@ transaction. Rows written before the vocabulary get their event named without ch
 import pytest
 from django.apps import apps as django_apps
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 
 from carershub.accounts.models import User
+from carershub.accounts.tests.personas import SignIn
 from carershub.core.audit import record_event
 from carershub.core.event_migrations import LegacyAuditRows, name_legacy_events
 from carershub.core.events import EventChoices, OnTimeline, event_label, register_events
@@ -171,3 +173,20 @@ def test_one_event_can_put_a_line_on_each_persons_timeline_and_name_whose_work_i
         carer.pk: ("Caring for someone", practitioner.organisation),
         cared_for.pk: ("Cared for by someone", young_carers_service),
     }
+
+
+def test_the_admins_audit_list_shows_what_happened_in_words_and_filters_by_event(
+    practitioner: User, home_area: Area, sign_in: SignIn
+) -> None:
+    record_event(
+        AuditEvent.Kind.RECORD_CHANGED, actor=practitioner, subject=practitioner, event=ExampleEvent.NOTE_ADDED
+    )
+    record_event(AuditEvent.Kind.RECORD_VIEWED, actor=practitioner, subject=practitioner, purpose="checking")
+    superuser = User.objects.create_superuser("root@test.example", "a-long-enough-password", full_name="Root")
+    client = sign_in(superuser)
+
+    page = client.get(reverse("admin:core_auditevent_changelist")).content.decode()
+    filtered = client.get(reverse("admin:core_auditevent_changelist"), {"event": "example.note_added"})
+
+    assert "Note added" in page
+    assert [event.event for event in filtered.context["cl"].result_list] == ["example.note_added"]
