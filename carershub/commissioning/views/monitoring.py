@@ -71,7 +71,7 @@ from carershub.core.models import AuditEvent
 QUARTERS_SHOWN = DASHBOARD_QUARTERS
 
 
-def _contract(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contract, Access]:
+def contract_and_access(request: AuthenticatedHttpRequest, reference: str) -> tuple[Contract, Access]:
     contract = get_contract_for_user(request.user, reference)
     return contract, access_to(request.user, contract)
 
@@ -93,7 +93,7 @@ def _commissioner_only(access: Access) -> None:
         raise Http404("No contract found")
 
 
-def _provider_only(access: Access) -> None:
+def provider_only(access: Access) -> None:
     if access.is_commissioner:
         raise Http404("No contract found")
 
@@ -161,7 +161,7 @@ def _render_kpis(
 def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The contract's KPIs: this quarter's figure against the pro-rated target with RAG, the last four quarters as a
     chart and a table. A commissioner adds KPIs from the library and sets targets here."""
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     if request.method == "GET":
         return _render_kpis(request, contract, access)
     _commissioner_only(access)
@@ -194,8 +194,8 @@ def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int) -> HttpResponse:
     """The provider enters this quarter's figure for a measure the platform cannot count yet."""
-    contract, access = _contract(request, reference)
-    _provider_only(access)
+    contract, access = contract_and_access(request, reference)
+    provider_only(access)
     kpi = next((kpi for kpi in kpis_for(access, contract) if kpi.pk == kpi_id and kpi.manual), None)
     if kpi is None:
         raise Http404("No KPI found")
@@ -230,7 +230,7 @@ def export_kpis(request: AuthenticatedHttpRequest, reference: str, file_format: 
     """The KPI series per quarter as CSV or Excel, suppressed like the page."""
     if file_format not in ("csv", "xlsx"):
         raise Http404("No such export")
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     quarters = recent_quarters(QUARTERS_SHOWN)
     rows = kpi_rows(contract, kpis_for(access, contract), quarters=quarters)
     table = kpi_series_table(rows, quarters)
@@ -280,10 +280,10 @@ def _render_returns(
 @require_http_methods(["GET", "POST"])
 def returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The contract's quarterly returns; a provider manager generates this quarter's from live records."""
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     if request.method == "GET":
         return _render_returns(request, contract, access)
-    _provider_only(access)
+    provider_only(access)
     form = GenerateReturnForm(
         request.POST, lots=list(access.lots), whole_contract=access.whole_contract, **_quarter_choice(contract)
     )
@@ -347,7 +347,7 @@ def render_return(
 @login_required
 @require_GET
 def return_detail(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     return render_return(request, contract, access, monitoring_return)
 
@@ -355,8 +355,8 @@ def return_detail(request: AuthenticatedHttpRequest, reference: str, pk: int) ->
 @login_required
 @require_POST
 def submit(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = _contract(request, reference)
-    _provider_only(access)
+    contract, access = contract_and_access(request, reference)
+    provider_only(access)
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = SubmitReturnForm(request.POST)
     if not form.is_valid():
@@ -376,7 +376,7 @@ def submit(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     _commissioner_only(access)
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = ReviewReturnForm(request.POST)
@@ -398,8 +398,8 @@ def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpRe
 @login_required
 @require_POST
 def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = _contract(request, reference)
-    _provider_only(access)
+    contract, access = contract_and_access(request, reference)
+    provider_only(access)
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = CorrectReturnForm(request.POST)
     if not form.is_valid():
@@ -417,7 +417,7 @@ def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def ratings(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The annual performance rating on the Procurement Act scale, with the evidence (commissioners rate)."""
-    contract, access = _contract(request, reference)
+    contract, access = contract_and_access(request, reference)
     evidence = rating_evidence(contract)
     form = None
     if access.is_commissioner:

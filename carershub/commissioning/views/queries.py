@@ -3,16 +3,15 @@ monitoring). The answer joins the return's history and sends it back for review.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from carershub.commissioning.forms.monitoring import AnswerQueryForm
-from carershub.commissioning.selectors.contracts import get_contract_for_user
-from carershub.commissioning.selectors.monitoring import access_to, get_return_for_user
+from carershub.commissioning.selectors.monitoring import get_return_for_user
 from carershub.commissioning.services.monitoring import MonitoringInvalid
 from carershub.commissioning.services.queries import answer_query
-from carershub.commissioning.views.monitoring import render_return
+from carershub.commissioning.views.monitoring import contract_and_access, provider_only, render_return
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.forms import add_errors
 
@@ -20,11 +19,8 @@ from carershub.core.forms import add_errors
 @login_required
 @require_POST
 def answer(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract = get_contract_for_user(request.user, reference)
-    access = access_to(request.user, contract)
-    if access.is_commissioner:
-        # Only the provider answers; to a commissioner this address does not exist.
-        raise Http404("No contract found")
+    contract, access = contract_and_access(request, reference)
+    provider_only(access)  # only the provider answers; to a commissioner this address does not exist
     _, monitoring_return = get_return_for_user(request.user, contract, pk)
     form = AnswerQueryForm(request.POST)
     if not form.is_valid():
