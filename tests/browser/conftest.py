@@ -16,12 +16,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# What Chromium reports when the document under a running script is replaced by the next page's.
+NAVIGATION_SIGNS = ("Execution context was destroyed", "reading 'documentElement'", "navigation")
+NAVIGATION_RETRIES = 2
 # Chromium as root in a container, with no network beyond loopback (see the machine notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -101,12 +105,32 @@ def serious_violations(axe: Axe, page: Page) -> list[dict[str, Any]]:
     ]
 
 
+def settled(page: Page) -> Page:
+    """The page once a navigation started by the step before (a click on a link or a button) has finished.
+
+    A click returns as soon as the browser has acted on it, so the next page may still be loading: axe run then finds
+    no document (CI saw "Cannot read properties of null (reading 'documentElement')"), or checks the page being left.
+    Waiting for the load event of the page now in the tab checks the page the journey actually reached.
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
+    return page
+
+
 @pytest.fixture
 def assert_accessible(axe: Axe) -> Any:
     """Call with a page: fails listing every serious or critical axe-core violation."""
 
     def check(page: Page) -> None:
-        violations = serious_violations(axe, page)
+        for attempt in range(NAVIGATION_RETRIES + 1):
+            try:
+                violations = serious_violations(axe, settled(page))
+                break
+            except PlaywrightError as error:
+                # A navigation began while axe was reading the page (the click had not yet taken effect when the
+                # page looked loaded): check the page it led to instead. Any other error is a real failure.
+                if attempt == NAVIGATION_RETRIES or not any(sign in str(error) for sign in NAVIGATION_SIGNS):
+                    raise
         assert violations == [], f"{page.url}: {violations}"
 
     return check

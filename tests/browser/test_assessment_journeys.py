@@ -140,6 +140,7 @@ def test_a_carers_assessment_from_start_to_sign_off(
     for index in range(links.count()):
         page.goto(assessment_url)
         page.locator(".govuk-task-list__link").nth(index).click()
+        expect(page).not_to_have_url(assessment_url)
         assert_accessible(page)
         if page.locator("input[name='outcome_nutrition']").count():
             page.locator("input[name='outcome_nutrition'][value='without_assistance']").check()
