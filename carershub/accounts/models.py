@@ -20,6 +20,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+# Roles that look across the organisations serving their own areas (to administer or commission them).
+AREA_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.COMMISSIONER})
+
+
 def roles_named(group_names: Iterable[str]) -> frozenset[Role]:
     """The roles among these group names (a role is a group of the same name)."""
     names = set(group_names)
@@ -101,3 +105,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
+
+    @property
+    def works_across_areas(self) -> bool:
+        """Administrators and commissioners see every organisation serving their own organisation's areas."""
+        return bool(self.roles & AREA_WIDE_ROLES)

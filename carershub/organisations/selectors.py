@@ -1,16 +1,18 @@
 """Who may see which organisation. Anything outside the answer is a 404, never a 403."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from carershub.accounts.models import Role, User
 from carershub.organisations.models import Area, Organisation
 
-# Roles that look across the organisations serving their own areas (to administer or commission them).
-AREA_WIDE_ROLES = frozenset({Role.ADMINISTRATOR, Role.COMMISSIONER})
+# Staff accounts sit above organisations (each works for one), so the account model is named only in annotations.
+if TYPE_CHECKING:
+    from carershub.accounts.models import User
 
 
-def areas_of(user: User) -> QuerySet[Area]:
+def areas_of(user: "User") -> QuerySet[Area]:
     """The areas the user's organisation serves: the tenants this user may work in."""
     if user.organisation_id is None:
         return Area.objects.none()
@@ -27,7 +29,7 @@ def area_ids_served_by(organisation_id: int) -> list[int]:
     )
 
 
-def area_ids_of(user: User) -> list[int]:
+def area_ids_of(user: "User") -> list[int]:
     """The ids of the areas the user's organisation serves, read once per request (cached on the user object)."""
     cached: list[int] | None = getattr(user, "_area_ids", None)
     if cached is None:
@@ -36,7 +38,7 @@ def area_ids_of(user: User) -> list[int]:
     return cached
 
 
-def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+def organisations_visible_to(user: "User") -> QuerySet[Organisation]:
     """Your own organisation; administrators and commissioners also see every organisation in their areas."""
     if not user.is_authenticated or not user.is_active:
         return Organisation.objects.none()
@@ -44,14 +46,14 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
         return Organisation.objects.all()
     if user.organisation_id is None:
         return Organisation.objects.none()
-    if user.roles & AREA_WIDE_ROLES:
+    if user.works_across_areas:
         # A subquery rather than DISTINCT: an organisation serving two of the user's areas is listed once.
         serving = Organisation.areas.through.objects.filter(area_id__in=area_ids_of(user)).values("organisation_id")
         return Organisation.objects.filter(pk__in=serving)
     return Organisation.objects.filter(pk=user.organisation_id)
 
 
-def get_organisation_for_user(user: User, slug: str) -> Organisation:
+def get_organisation_for_user(user: "User", slug: str) -> Organisation:
     """The organisation with this slug if the user may see it; otherwise the same 404 as for a missing one."""
     organisation = organisations_visible_to(user).filter(slug=slug).first()
     if organisation is None:
@@ -59,10 +61,10 @@ def get_organisation_for_user(user: User, slug: str) -> Organisation:
     return organisation
 
 
-def staff_of(organisation: Organisation) -> QuerySet[User]:
+def staff_of(organisation: Organisation) -> "QuerySet[User]":
     """Active staff of an organisation, with their roles loaded for display."""
     return (
-        User.objects.filter(organisation=organisation, is_active=True)
+        organisation.staff.filter(is_active=True)
         .only("full_name", "email", "job_title", "organisation_id")
         .prefetch_related("groups")
         .order_by("full_name", "email")

@@ -4,15 +4,19 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from carershub.accounts.models import User
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 from carershub.organisations.events import OrganisationEvent
 from carershub.organisations.models import ApiKey, Organisation
+
+# Staff accounts sit above organisations (each works for one), so the account model is named only in annotations.
+if TYPE_CHECKING:
+    from carershub.accounts.models import User
 
 API_KEY_PREFIX = "chk"
 # Writing last_used_at on every call would turn each API read into a write; once a minute is enough to answer
@@ -34,7 +38,7 @@ def create_api_key(
     organisation: Organisation,
     *,
     name: str,
-    created_by: User | None,
+    created_by: "User | None",
     scope: ApiKey.Scope = ApiKey.Scope.REFERRALS,
 ) -> tuple[ApiKey, str]:
     """Create a key for one scope and return it with its plain text, which is shown once and never stored."""
@@ -62,7 +66,7 @@ def create_api_key(
 
 
 @transaction.atomic
-def revoke_api_key(api_key: ApiKey, *, revoked_by: User | None) -> ApiKey:
+def revoke_api_key(api_key: ApiKey, *, revoked_by: "User | None") -> ApiKey:
     """Stop a key working at once. Revoking twice changes nothing."""
     api_key = ApiKey.objects.select_for_update().get(pk=api_key.pk)
     if api_key.revoked_at is not None:
