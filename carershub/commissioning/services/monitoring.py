@@ -1,13 +1,13 @@
-"""Monitoring a contract: its KPIs and targets, figures the provider enters, quarterly returns and annual ratings.
+"""Monitoring a contract: its KPIs and targets, figures the provider enters, and the provider's quarterly return.
 
 A return is generated from live records, reviewed and submitted by the provider, then accepted or queried by the
-commissioner. Submitted figures never change: a correction is a new version, with its reason, superseding the old.
+commissioner (services.reviews) and, if queried, answered by the provider (services.queries). Submitted figures never
+change: a correction is a new version, with its reason, superseding the old. Annual ratings are in services.ratings.
 """
 
 from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,15 +17,7 @@ from carershub.assessments.models import Assessment
 from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.kpis.figures import compute_figures
 from carershub.commissioning.kpis.library import KPI_LIBRARY
-from carershub.commissioning.models import (
-    Contract,
-    ContractKpi,
-    Lot,
-    ManualMeasurement,
-    MonitoringReturn,
-    PerformanceRating,
-    ReturnMessage,
-)
+from carershub.commissioning.models import Contract, ContractKpi, Lot, ManualMeasurement, MonitoringReturn
 from carershub.commissioning.rules.rag import Period, reporting_period_problem
 from carershub.commissioning.services.life_cycle import current_end_date
 from carershub.core.audit import record_event
@@ -293,48 +285,6 @@ def submit_return(monitoring_return: MonitoringReturn, *, by: User, comment: str
     return monitoring_return
 
 
-# The event of each review decision (the audit rows before the vocabulary said "monitoring return <status>").
-_REVIEWED: Final = {
-    MonitoringReturn.Status.ACCEPTED: CommissioningEvent.RETURN_ACCEPTED,
-    MonitoringReturn.Status.QUERIED: CommissioningEvent.RETURN_QUERIED,
-}
-
-
-def _review(
-    monitoring_return: MonitoringReturn, *, status: MonitoringReturn.Status, comment: str, by: User
-) -> MonitoringReturn:
-    monitoring_return = _lock(monitoring_return)
-    if monitoring_return.status != MonitoringReturn.Status.SUBMITTED:
-        raise MonitoringInvalid({"comment": "Only a submitted return waiting for review can be accepted or queried"})
-    monitoring_return.status = status
-    monitoring_return.commissioner_comment = comment
-    monitoring_return.reviewed_at = timezone.now()
-    monitoring_return.reviewed_by = by
-    monitoring_return.updated_by = by
-    # Only the review columns: everything else of a submitted return is frozen (the database refuses it too).
-    monitoring_return.save(
-        update_fields=["status", "commissioner_comment", "reviewed_at", "reviewed_by", "updated_by", "updated_at"]
-    )
-    _audit(AuditEvent.Kind.RECORD_CHANGED, monitoring_return, by=by, event=_REVIEWED[status])
-    return monitoring_return
-
-
-@transaction.atomic
-def accept_return(monitoring_return: MonitoringReturn, *, by: User, comment: str = "") -> MonitoringReturn:
-    return _review(monitoring_return, status=MonitoringReturn.Status.ACCEPTED, comment=comment, by=by)
-
-
-@transaction.atomic
-def query_return(monitoring_return: MonitoringReturn, *, by: User, comment: str) -> MonitoringReturn:
-    """Send the return back with a question. The provider answers it (services.queries.answer_query) and, where the
-    figures were wrong, starts a corrected version; the query and the answer stay in the return's history."""
-    if not comment.strip():
-        raise MonitoringInvalid({"comment": "Enter what you are querying, so the provider can answer it"})
-    queried = _review(monitoring_return, status=MonitoringReturn.Status.QUERIED, comment=comment.strip(), by=by)
-    write_on_return(queried, kind=ReturnMessage.Kind.QUERY, text=comment.strip(), by=by, field="comment")
-    return queried
-
-
 @transaction.atomic
 def correct_return(monitoring_return: MonitoringReturn, *, reason: str, by: User) -> MonitoringReturn:
     """Start a corrected version of a submitted return, regenerated from today's records, with the reason. The old
@@ -369,63 +319,3 @@ def correct_return(monitoring_return: MonitoringReturn, *, reason: str, by: User
         reason=reason.strip(),
     )
     return correction
-
-
-@transaction.atomic
-def rate_contract_year(
-    contract: Contract, *, contract_year: int, rating: str, evidence: str, by: User, rated_on: date | None = None
-) -> PerformanceRating:
-    """Record the year's rating on the Procurement Act 2023 s.71 scale, with its evidence (a later rating of the same
-    year replaces it, and the change is audited)."""
-    errors = {}
-    if rating not in PerformanceRating.Rating.values:
-        errors["rating"] = "Select a rating"
-    if not evidence.strip():
-        errors["evidence"] = "Enter the evidence for the rating"
-    if contract_year < 1:
-        errors["contract_year"] = "Contract year must be 1 or more"
-    if errors:
-        raise MonitoringInvalid(errors)
-    performance, created = PerformanceRating.objects.update_or_create(
-        contract=contract,
-        contract_year=contract_year,
-        defaults={
-            "rating": rating,
-            "evidence": evidence.strip(),
-            "rated_on": rated_on or timezone.localdate(),
-            "updated_by": by,
-        },
-        create_defaults={
-            "rating": rating,
-            "evidence": evidence.strip(),
-            "rated_on": rated_on or timezone.localdate(),
-            "created_by": by,
-            "updated_by": by,
-        },
-    )
-    _audit(
-        AuditEvent.Kind.RECORD_CREATED if created else AuditEvent.Kind.RECORD_CHANGED,
-        performance,
-        by=by,
-        event=CommissioningEvent.PERFORMANCE_RATED,
-        rating=rating,
-        contract_year=contract_year,
-    )
-    return performance
-
-
-def write_on_return(
-    monitoring_return: MonitoringReturn, *, kind: ReturnMessage.Kind, text: str, by: User, field: str
-) -> ReturnMessage:
-    """Add a query or an answer to the return's history, naming the organisation that wrote it. Only staff of an
-    organisation write on a return; `field` is the form field a refusal is shown against."""
-    if by.organisation is None:
-        raise MonitoringInvalid({field: "Only staff of the commissioner or the provider can write on a return"})
-    return ReturnMessage.objects.create(
-        monitoring_return=monitoring_return,
-        kind=kind,
-        text=text,
-        organisation=by.organisation,
-        created_by=by,
-        updated_by=by,
-    )

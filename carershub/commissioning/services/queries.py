@@ -11,7 +11,8 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.models import MonitoringReturn, ReturnMessage
-from carershub.commissioning.services.monitoring import MonitoringInvalid, write_on_return
+from carershub.commissioning.services.monitoring import MonitoringInvalid
+from carershub.commissioning.services.reviews import write_on_return
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent
 

@@ -15,7 +15,8 @@ from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import financial_quarter
 from carershub.commissioning.services.life_cycle import change_status
-from carershub.commissioning.services.monitoring import accept_return, add_kpi, generate_return, submit_return
+from carershub.commissioning.services.monitoring import add_kpi, generate_return, submit_return
+from carershub.commissioning.services.reviews import accept_return
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.core.audit import record_event
 from carershub.core.models import AuditEvent

@@ -21,16 +21,15 @@ from carershub.commissioning.selectors.monitoring import return_lines
 from carershub.commissioning.services.monitoring import (
     MonitoringInvalid,
     ReturnFrozen,
-    accept_return,
     add_kpi,
     correct_return,
     generate_return,
-    query_return,
-    rate_contract_year,
     record_manual_figure,
     set_kpi_target,
     submit_return,
 )
+from carershub.commissioning.services.ratings import rate_contract_year
+from carershub.commissioning.services.reviews import accept_return, query_return
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation

@@ -11,15 +11,9 @@ from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.commissioning.models import Contract, MonitoringReturn, ReturnMessage
 from carershub.commissioning.rules.rag import financial_quarter
-from carershub.commissioning.services.monitoring import (
-    MonitoringInvalid,
-    accept_return,
-    add_kpi,
-    generate_return,
-    query_return,
-    submit_return,
-)
+from carershub.commissioning.services.monitoring import MonitoringInvalid, add_kpi, generate_return, submit_return
 from carershub.commissioning.services.queries import answer_query
+from carershub.commissioning.services.reviews import accept_return, query_return
 from carershub.commissioning.tests.factories import ContractFactory, LotFactory
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation

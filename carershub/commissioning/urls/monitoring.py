@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from carershub.commissioning.views import monitoring, queries
+from carershub.commissioning.views import monitoring, queries, returns, reviews
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", monitoring.dashboard, name="home"),
@@ -13,11 +13,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         monitoring.export_kpis,
         name="export_kpis",
     ),
-    path("contracts/<str:reference>/returns/", monitoring.returns, name="returns"),
-    path("contracts/<str:reference>/returns/<int:pk>/", monitoring.return_detail, name="return"),
-    path("contracts/<str:reference>/returns/<int:pk>/submit/", monitoring.submit, name="return_submit"),
-    path("contracts/<str:reference>/returns/<int:pk>/review/", monitoring.review, name="return_review"),
-    path("contracts/<str:reference>/returns/<int:pk>/correct/", monitoring.correct, name="return_correct"),
+    path("contracts/<str:reference>/returns/", returns.returns, name="returns"),
+    path("contracts/<str:reference>/returns/<int:pk>/", returns.return_detail, name="return"),
+    path("contracts/<str:reference>/returns/<int:pk>/submit/", returns.submit, name="return_submit"),
+    path("contracts/<str:reference>/returns/<int:pk>/review/", reviews.review, name="return_review"),
+    path("contracts/<str:reference>/returns/<int:pk>/correct/", returns.correct, name="return_correct"),
     path("contracts/<str:reference>/returns/<int:pk>/answer/", queries.answer, name="return_answer"),
-    path("contracts/<str:reference>/ratings/", monitoring.ratings, name="ratings"),
+    path("contracts/<str:reference>/ratings/", reviews.ratings, name="ratings"),
 ]

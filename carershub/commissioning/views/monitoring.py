@@ -1,4 +1,6 @@
-"""Dashboards, KPIs and targets, quarterly monitoring returns, annual ratings, exports.
+"""Dashboards, KPIs and targets, figures the provider enters, exports, and what every monitoring page checks first:
+the contract and the user's access to it. Returns are in views.returns, the commissioner's review and ratings in
+views.reviews, the provider's answer to a query in views.queries.
 
 Every page shows aggregates only, with counts of 1 to 4 as "fewer than 5". A contract the user may not see is a 404.
 """
@@ -12,25 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role
 from carershub.commissioning.charts import line_chart_svg
 from carershub.commissioning.events import CommissioningEvent
 from carershub.commissioning.exports import as_csv, as_xlsx, kpi_series_table
-from carershub.commissioning.forms.monitoring import (
-    AnswerQueryForm,
-    CorrectReturnForm,
-    GenerateReturnForm,
-    KpiTargetForm,
-    ManualFigureForm,
-    RatingForm,
-    ReviewReturnForm,
-    SubmitReturnForm,
-)
-from carershub.commissioning.models import Contract, MonitoringReturn
+from carershub.commissioning.forms.monitoring import KpiTargetForm, ManualFigureForm
+from carershub.commissioning.models import Contract
 from carershub.commissioning.rules.rag import SUPPRESSED, Period, reportable_quarters
 from carershub.commissioning.selectors.contracts import get_contract_for_user, varied_terms
 from carershub.commissioning.selectors.monitoring import (
@@ -40,29 +32,11 @@ from carershub.commissioning.selectors.monitoring import (
     access_to,
     current_quarter,
     dashboard_for,
-    get_return_for_user,
     kpi_rows,
     kpis_for,
-    rating_evidence,
     recent_quarters,
-    return_conversation,
-    return_lines,
-    returns_for,
 )
-from carershub.commissioning.services.monitoring import (
-    MonitoringInvalid,
-    ReturnFrozen,
-    accept_return,
-    add_kpi,
-    correct_return,
-    generate_return,
-    query_return,
-    rate_contract_year,
-    record_manual_figure,
-    set_kpi_target,
-    submit_return,
-    update_return_comment,
-)
+from carershub.commissioning.services.monitoring import MonitoringInvalid, add_kpi, record_manual_figure, set_kpi_target
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
@@ -76,7 +50,7 @@ def contract_and_access(request: AuthenticatedHttpRequest, reference: str) -> tu
     return contract, access_to(request.user, contract)
 
 
-def _quarter_choice(contract: Contract) -> dict[str, Any]:
+def quarter_choice(contract: Contract) -> dict[str, Any]:
     """What a quarter choice needs: the quarters of the contract's term (as varied) that have started."""
     today = timezone.localdate()
     end = varied_terms(contract).current_end_date
@@ -88,7 +62,7 @@ def _quarter_choice(contract: Contract) -> dict[str, Any]:
     }
 
 
-def _commissioner_only(access: Access) -> None:
+def commissioner_only(access: Access) -> None:
     if not access.is_commissioner or not access.may_change:
         raise Http404("No contract found")
 
@@ -164,7 +138,7 @@ def kpis(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     contract, access = contract_and_access(request, reference)
     if request.method == "GET":
         return _render_kpis(request, contract, access)
-    _commissioner_only(access)
+    commissioner_only(access)
     form = KpiTargetForm(request.POST, lots=list(access.lots))
     if not form.is_valid():
         return _render_kpis(request, contract, access, form=form)
@@ -199,7 +173,7 @@ def manual_figure(request: AuthenticatedHttpRequest, reference: str, kpi_id: int
     kpi = next((kpi for kpi in kpis_for(access, contract) if kpi.pk == kpi_id and kpi.manual), None)
     if kpi is None:
         raise Http404("No KPI found")
-    form = ManualFigureForm(request.POST or None, **_quarter_choice(contract))
+    form = ManualFigureForm(request.POST or None, **quarter_choice(contract))
     if request.method == "POST" and form.is_valid():
         quarter: Period = form.cleaned_data["quarter"]
         try:
@@ -253,189 +227,3 @@ def export_kpis(request: AuthenticatedHttpRequest, reference: str, file_format: 
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
-
-
-def _render_returns(
-    request: AuthenticatedHttpRequest, contract: Contract, access: Access, *, form: GenerateReturnForm | None = None
-) -> HttpResponse:
-    if form is None and not access.is_commissioner:
-        form = GenerateReturnForm(
-            lots=list(access.lots), whole_contract=access.whole_contract, **_quarter_choice(contract)
-        )
-    return render(
-        request,
-        "commissioning/monitoring/returns.html",
-        {
-            "contract": contract,
-            "access": access,
-            "returns": returns_for(access, contract),
-            "quarter": current_quarter(),
-            "form": form,
-        },
-        status=400 if form is not None and form.is_bound else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """The contract's quarterly returns; a provider manager generates this quarter's from live records."""
-    contract, access = contract_and_access(request, reference)
-    if request.method == "GET":
-        return _render_returns(request, contract, access)
-    provider_only(access)
-    form = GenerateReturnForm(
-        request.POST, lots=list(access.lots), whole_contract=access.whole_contract, **_quarter_choice(contract)
-    )
-    if not form.is_valid():
-        return _render_returns(request, contract, access, form=form)
-    try:
-        monitoring_return = generate_return(
-            contract, lot=form.chosen_lot(), period=form.cleaned_data["quarter"], by=request.user
-        )
-    except MonitoringInvalid as error:
-        for field, message in error.errors.items():
-            form.add_error("quarter" if field in {"period", "quarter"} else None, message)
-        return _render_returns(request, contract, access, form=form)
-    messages.success(request, "Return generated from live records: review it, then submit it")
-    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
-
-
-def render_return(
-    request: AuthenticatedHttpRequest,
-    contract: Contract,
-    access: Access,
-    monitoring_return: MonitoringReturn,
-    *,
-    form: SubmitReturnForm | ReviewReturnForm | CorrectReturnForm | AnswerQueryForm | None = None,
-) -> HttpResponse:
-    status = MonitoringReturn.Status
-    submit_form = review_form = correct_form = answer_form = None
-    if not access.is_commissioner and monitoring_return.status == status.QUERIED:
-        answer_form = form if isinstance(form, AnswerQueryForm) else AnswerQueryForm()
-    if not access.is_commissioner and monitoring_return.status == status.DRAFT:
-        submit_form = (
-            form
-            if isinstance(form, SubmitReturnForm)
-            else SubmitReturnForm(initial={"comment": monitoring_return.provider_comment})
-        )
-    if access.is_commissioner and monitoring_return.status == status.SUBMITTED:
-        review_form = form if isinstance(form, ReviewReturnForm) else ReviewReturnForm()
-    correctable = monitoring_return.status in (status.SUBMITTED, status.QUERIED, status.ACCEPTED)
-    if not access.is_commissioner and correctable and not hasattr(monitoring_return, "superseded_by"):
-        correct_form = form if isinstance(form, CorrectReturnForm) else CorrectReturnForm()
-    return render(
-        request,
-        "commissioning/monitoring/return.html",
-        {
-            "contract": contract,
-            "access": access,
-            "monitoring_return": monitoring_return,
-            "period": Period(monitoring_return.period_start, monitoring_return.period_end),
-            "lines": return_lines(monitoring_return),
-            "submit_form": submit_form,
-            "review_form": review_form,
-            "correct_form": correct_form,
-            "answer_form": answer_form,
-            "conversation": return_conversation(monitoring_return),
-            "form": form,
-        },
-        status=400 if form is not None and form.is_bound else 200,
-    )
-
-
-@login_required
-@require_GET
-def return_detail(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = contract_and_access(request, reference)
-    _, monitoring_return = get_return_for_user(request.user, contract, pk)
-    return render_return(request, contract, access, monitoring_return)
-
-
-@login_required
-@require_POST
-def submit(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = contract_and_access(request, reference)
-    provider_only(access)
-    _, monitoring_return = get_return_for_user(request.user, contract, pk)
-    form = SubmitReturnForm(request.POST)
-    if not form.is_valid():
-        return render_return(request, contract, access, monitoring_return, form=form)
-    try:
-        if request.POST.get("action") == "save":
-            update_return_comment(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
-            messages.success(request, "Comment saved")
-        else:
-            submit_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
-            messages.success(request, "Return submitted: its figures are now fixed")
-    except ReturnFrozen:
-        messages.error(request, "This return has already been submitted: correct it with a new version instead")
-    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
-
-
-@login_required
-@require_POST
-def review(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = contract_and_access(request, reference)
-    _commissioner_only(access)
-    _, monitoring_return = get_return_for_user(request.user, contract, pk)
-    form = ReviewReturnForm(request.POST)
-    if not form.is_valid():
-        return render_return(request, contract, access, monitoring_return, form=form)
-    try:
-        if form.cleaned_data["decision"] == "accept":
-            accept_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
-            messages.success(request, "Return accepted")
-        else:
-            query_return(monitoring_return, comment=form.cleaned_data["comment"], by=request.user)
-            messages.success(request, "Return queried: the provider has been asked to answer")
-    except MonitoringInvalid as error:
-        add_errors(form, error.errors)
-        return render_return(request, contract, access, monitoring_return, form=form)
-    return redirect("commissioning:return", contract.reference, monitoring_return.pk)
-
-
-@login_required
-@require_POST
-def correct(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    contract, access = contract_and_access(request, reference)
-    provider_only(access)
-    _, monitoring_return = get_return_for_user(request.user, contract, pk)
-    form = CorrectReturnForm(request.POST)
-    if not form.is_valid():
-        return render_return(request, contract, access, monitoring_return, form=form)
-    try:
-        correction = correct_return(monitoring_return, reason=form.cleaned_data["reason"], by=request.user)
-    except MonitoringInvalid as error:
-        add_errors(form, error.errors)
-        return render_return(request, contract, access, monitoring_return, form=form)
-    messages.success(request, f"Version {correction.version} started from today's records: review it, then submit it")
-    return redirect("commissioning:return", contract.reference, correction.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ratings(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """The annual performance rating on the Procurement Act scale, with the evidence (commissioners rate)."""
-    contract, access = contract_and_access(request, reference)
-    evidence = rating_evidence(contract)
-    form = None
-    if access.is_commissioner:
-        initial = {"rating": evidence.suggestion.rating.value if evidence.suggestion.rating else None}
-        form = RatingForm(request.POST or None, initial={**initial, "evidence": evidence.suggestion.reason})
-    if request.method == "POST":
-        _commissioner_only(access)
-        if form is not None and form.is_valid():
-            try:
-                rate_contract_year(contract, by=request.user, **form.cleaned_data)
-            except MonitoringInvalid as error:
-                add_errors(form, error.errors)
-            else:
-                messages.success(request, "Rating recorded")
-                return redirect(reverse("commissioning:ratings", args=[contract.reference]))
-    return render(
-        request,
-        "commissioning/monitoring/ratings.html",
-        {"contract": contract, "access": access, "evidence": evidence, "form": form},
-        status=400 if form is not None and form.is_bound else 200,
-    )

@@ -11,7 +11,8 @@ from carershub.commissioning.forms.monitoring import AnswerQueryForm
 from carershub.commissioning.selectors.monitoring import get_return_for_user
 from carershub.commissioning.services.monitoring import MonitoringInvalid
 from carershub.commissioning.services.queries import answer_query
-from carershub.commissioning.views.monitoring import contract_and_access, provider_only, render_return
+from carershub.commissioning.views.monitoring import contract_and_access, provider_only
+from carershub.commissioning.views.returns import render_return
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.forms import add_errors
 
