@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carershub.identification.forms.am_i_a_carer import AgeForm, CareTasksForm, ConditionsForm, LookingAfterForm
+from carershub.identification.forms.questions import AgeForm, CareTasksForm, ConditionsForm, LookingAfterForm
 from carershub.identification.rules import asks_about_the_caring, is_probably_a_carer, is_young
 from carershub.identification.selectors import areas_taking_self_referrals
 from carershub.identification.views.journey import (

@@ -12,14 +12,9 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from carershub.identification.forms.am_i_a_carer import (
-    AgeForm,
-    CareTasksForm,
-    ConditionsForm,
-    LookingAfterForm,
-    SelfReferralForm,
-)
 from carershub.identification.forms.public_referral import SubmitForm
+from carershub.identification.forms.questions import AgeForm, CareTasksForm, ConditionsForm, LookingAfterForm
+from carershub.identification.forms.self_referral import SelfReferralForm
 from carershub.identification.rules import ConsentAnswer, asks_about_the_caring, is_young
 from carershub.identification.views.journey import (
     SESSION_KEY,

@@ -9,8 +9,9 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from carershub.identification.forms.am_i_a_carer import NONE_OF_THESE, CareTasksForm, ConditionsForm, SelfReferralForm
 from carershub.identification.forms.professional_referral import ProfessionalReferralForm
+from carershub.identification.forms.questions import NONE_OF_THESE, CareTasksForm, ConditionsForm
+from carershub.identification.forms.self_referral import SelfReferralForm
 from carershub.organisations.models import Area
 from carershub.organisations.tests.factories import GPPracticeFactory, SchoolFactory
 from carershub.people.rules import add_years
