@@ -8,14 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from carershub.core.tests.test_pages import parse
-from carershub.identification.tests.views.journey import ask_for_support, heading, text
+from carershub.identification.tests.views.journey import ask_for_support, heading, text, url
 from carershub.identification.tests.views.professional_journey import (
     SESSION_KEY,
     fill_in_form,
     refer,
     send,
     token_on_check_answers,
-    url,
 )
 from carershub.identification.views.public_referral import SUBMISSIONS_PER_HOUR
 from carershub.organisations.models import Area, Organisation
