@@ -24,11 +24,6 @@ from carershub.support_plans.tests.factories import agreed_plan, break_need, dra
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assessment(carers_centre: Organisation, practitioner: User) -> Assessment:
-    return eligible_assessment(carers_centre, practitioner)
-
-
 def _agree(plan: SupportPlan, by: User, **changes: object) -> SupportPlan:
     arguments: dict[str, object] = {
         "carer_agreed_on": timezone.localdate(),
