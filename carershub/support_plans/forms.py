@@ -14,9 +14,9 @@ from carershub.organisations.models import Organisation
 from carershub.support_plans.models import (
     CldDeliveryMechanism,
     CldServiceType,
-    DirectPaymentAgreement,
     HowMet,
     PaymentFrequency,
+    PaymentHolding,
     PlanNeed,
     PlanReview,
     ReviewedNeed,
@@ -200,15 +200,25 @@ class DirectPaymentForm(forms.Form):
     signed_on = GovukDateField(label="When was the agreement signed?", subject="the date the agreement was signed")
     holding = forms.ChoiceField(
         label="How is the money held?",
-        choices=DirectPaymentAgreement.Holding.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the money is held"},
+        error_messages={"required": "Choose how the money is held", "invalid_choice": "Choose how the money is held"},
     )
     payee_reference = forms.CharField(label="Payee reference", max_length=40)
     starts_on = GovukDateField(label="First payment", subject="the date of the first payment")
     ends_on = GovukDateField(label="Last date a payment may fall on", subject="the end date")
     cost_centre = forms.CharField(label="Cost centre", max_length=40)
     funder = forms.CharField(label="Funder", max_length=100, initial="Adult social care")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data)
+        # The council's list as it stands: entries switched off are not offered (agreements that used them keep them).
+        self.holdings = {entry.code: entry for entry in PaymentHolding.objects.all() if entry.is_enabled()}
+        cast(forms.ChoiceField, self.fields["holding"]).choices = [
+            (code, entry.name) for code, entry in self.holdings.items()
+        ]
+
+    def clean_holding(self) -> PaymentHolding:
+        return self.holdings[self.cleaned_data["holding"]]
 
 
 class PaymentForm(forms.Form):

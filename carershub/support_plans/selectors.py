@@ -154,7 +154,7 @@ def agreements_visible_to(user: User) -> QuerySet[DirectPaymentAgreement]:
 def get_agreement_for_user(user: User, agreement_id: int) -> DirectPaymentAgreement:
     agreement = (
         agreements_visible_to(user)
-        .select_related("carer__area", "plan", "need", "created_by")
+        .select_related("carer__area", "plan", "need", "holding", "created_by")
         .filter(pk=agreement_id)
         .first()
     )

@@ -7,6 +7,7 @@ from carershub.support_plans.models.payments import (
     DirectPaymentAgreement,
     DirectPaymentReview,
     MonitoringReturn,
+    PaymentHolding,
 )
 from carershub.support_plans.models.plans import (
     CldDeliveryMechanism,
@@ -28,6 +29,7 @@ __all__ = [
     "HowMet",
     "MonitoringReturn",
     "PaymentFrequency",
+    "PaymentHolding",
     "PlanNeed",
     "PlanReview",
     "ReviewedNeed",
