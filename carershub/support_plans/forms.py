@@ -20,7 +20,7 @@ from carershub.support_plans.models import (
     PlanNeed,
     PlanReview,
     ReviewedNeed,
-    ShortBreak,
+    ShortBreakKind,
 )
 
 TEXT_MAX_LENGTH = 4000
@@ -259,9 +259,8 @@ class ExportForm(forms.Form):
 class ShortBreakRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of break",
-        choices=ShortBreak.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of break"},
+        error_messages={"required": "Choose the kind of break", "invalid_choice": "Choose the kind of break"},
     )
     description = _text("What the break is", rows=2)
     estimated_cost = _money("Estimated cost")
@@ -275,13 +274,18 @@ class ShortBreakRequestForm(forms.Form):
 
     def __init__(self, *args: Any, activations: Sequence[Activation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The council's list as it stands, by code: kinds switched off are not offered (breaks that used them keep
+        # them).
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (kind.code, kind.name) for kind in ShortBreakKind.objects.all() if kind.is_enabled()
+        ]
         field = cast(forms.ModelChoiceField, self.fields["activation"])  # type: ignore[type-arg]
         field.queryset = Activation.objects.filter(pk__in=[activation.pk for activation in activations])
         field.label_from_instance = _activation_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("kind") == ShortBreak.Kind.EMERGENCY and cleaned.get("activation") is None:
+        if cleaned.get("kind") == ShortBreakKind.EMERGENCY and cleaned.get("activation") is None:
             self.add_error("activation", "Choose the emergency activation this break is for")
         return cleaned
 

@@ -1,7 +1,7 @@
 """Support plans and their versions, needs and reviews (`plans`); direct payments (`payments`); short breaks
 (`breaks`)."""
 
-from carershub.support_plans.models.breaks import ShortBreak
+from carershub.support_plans.models.breaks import ShortBreak, ShortBreakKind
 from carershub.support_plans.models.payments import (
     DirectPayment,
     DirectPaymentAgreement,
@@ -34,5 +34,6 @@ __all__ = [
     "PlanReview",
     "ReviewedNeed",
     "ShortBreak",
+    "ShortBreakKind",
     "SupportPlan",
 ]

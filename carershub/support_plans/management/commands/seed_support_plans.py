@@ -176,7 +176,7 @@ class Command(BaseCommand):
                 carer=plan.carer,
                 plan=plan,
                 organisation=provider,
-                kind=ShortBreak.Kind.PLANNED_REGULAR,
+                kind_id="planned_regular",
                 status=ShortBreak.Status.DELIVERED,
                 estimated_cost=Decimal("150.00"),
                 approved_at=now,
