@@ -20,7 +20,7 @@ from carershub.commissioning.models import Contract
 from carershub.commissioning.services.monitoring import add_kpi
 from carershub.core.seeding import SeedContext
 from carershub.organisations.models import Organisation
-from carershub.support_plans.models import HowMet, PlanNeed, PlanReview, SupportPlan
+from carershub.support_plans.models import HowMet, PaymentHolding, PlanNeed, PlanReview, SupportPlan
 from carershub.support_plans.services.budget import approval_threshold, approve_budget
 from carershub.support_plans.services.direct_payments import AgreementTerms, record_payment, set_up_direct_payment
 from carershub.support_plans.services.plans import NeedDetails, agree_plan, save_need, start_plan, update_plan
@@ -140,7 +140,7 @@ def _plan(assessment: Assessment, by: User, index: int) -> SupportPlan | None:
         by=by,
         terms=AgreementTerms(
             signed_on=starts_on,
-            holding=holding,
+            holding=PaymentHolding.objects.get(code=holding),
             payee_reference=f"DP-{plan.reference}",
             starts_on=starts_on,
             ends_on=starts_on + timedelta(days=364),

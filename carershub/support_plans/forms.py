@@ -14,13 +14,13 @@ from carershub.organisations.models import Organisation
 from carershub.support_plans.models import (
     CldDeliveryMechanism,
     CldServiceType,
-    DirectPaymentAgreement,
     HowMet,
     PaymentFrequency,
+    PaymentHolding,
     PlanNeed,
     PlanReview,
     ReviewedNeed,
-    ShortBreak,
+    ShortBreakKind,
 )
 
 TEXT_MAX_LENGTH = 4000
@@ -200,15 +200,25 @@ class DirectPaymentForm(forms.Form):
     signed_on = GovukDateField(label="When was the agreement signed?", subject="the date the agreement was signed")
     holding = forms.ChoiceField(
         label="How is the money held?",
-        choices=DirectPaymentAgreement.Holding.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the money is held"},
+        error_messages={"required": "Choose how the money is held", "invalid_choice": "Choose how the money is held"},
     )
     payee_reference = forms.CharField(label="Payee reference", max_length=40)
     starts_on = GovukDateField(label="First payment", subject="the date of the first payment")
     ends_on = GovukDateField(label="Last date a payment may fall on", subject="the end date")
     cost_centre = forms.CharField(label="Cost centre", max_length=40)
     funder = forms.CharField(label="Funder", max_length=100, initial="Adult social care")
+
+    def __init__(self, data: Any = None) -> None:
+        super().__init__(data)
+        # The council's list as it stands: entries switched off are not offered (agreements that used them keep them).
+        self.holdings = {entry.code: entry for entry in PaymentHolding.objects.all() if entry.is_enabled()}
+        cast(forms.ChoiceField, self.fields["holding"]).choices = [
+            (code, entry.name) for code, entry in self.holdings.items()
+        ]
+
+    def clean_holding(self) -> PaymentHolding:
+        return self.holdings[self.cleaned_data["holding"]]
 
 
 class PaymentForm(forms.Form):
@@ -249,9 +259,8 @@ class ExportForm(forms.Form):
 class ShortBreakRequestForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of break",
-        choices=ShortBreak.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of break"},
+        error_messages={"required": "Choose the kind of break", "invalid_choice": "Choose the kind of break"},
     )
     description = _text("What the break is", rows=2)
     estimated_cost = _money("Estimated cost")
@@ -265,13 +274,18 @@ class ShortBreakRequestForm(forms.Form):
 
     def __init__(self, *args: Any, activations: Sequence[Activation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The council's list as it stands, by code: kinds switched off are not offered (breaks that used them keep
+        # them).
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (kind.code, kind.name) for kind in ShortBreakKind.objects.all() if kind.is_enabled()
+        ]
         field = cast(forms.ModelChoiceField, self.fields["activation"])  # type: ignore[type-arg]
         field.queryset = Activation.objects.filter(pk__in=[activation.pk for activation in activations])
         field.label_from_instance = _activation_label  # type: ignore[method-assign,assignment]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("kind") == ShortBreak.Kind.EMERGENCY and cleaned.get("activation") is None:
+        if cleaned.get("kind") == ShortBreakKind.EMERGENCY and cleaned.get("activation") is None:
             self.add_error("activation", "Choose the emergency activation this break is for")
         return cleaned
 

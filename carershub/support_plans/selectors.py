@@ -154,7 +154,7 @@ def agreements_visible_to(user: User) -> QuerySet[DirectPaymentAgreement]:
 def get_agreement_for_user(user: User, agreement_id: int) -> DirectPaymentAgreement:
     agreement = (
         agreements_visible_to(user)
-        .select_related("carer__area", "plan", "need", "created_by")
+        .select_related("carer__area", "plan", "need", "holding", "created_by")
         .filter(pk=agreement_id)
         .first()
     )
@@ -234,7 +234,7 @@ def breaks_visible_to(user: User) -> QuerySet[ShortBreak]:
 def get_break_for_user(user: User, break_id: int) -> ShortBreak:
     short_break = (
         breaks_visible_to(user)
-        .select_related("carer__area", "plan", "provider", "approved_by", "activation")
+        .select_related("carer__area", "plan", "kind", "provider", "approved_by", "activation")
         .filter(pk=break_id)
         .first()
     )
@@ -245,7 +245,9 @@ def get_break_for_user(user: User, break_id: int) -> ShortBreak:
 
 def breaks_about(user: User, person: Person) -> list[ShortBreak]:
     """All the person's short breaks the user may see, newest first."""
-    return list(breaks_visible_to(user).filter(carer=person).select_related("provider").order_by("-created_at", "-pk"))
+    return list(
+        breaks_visible_to(user).filter(carer=person).select_related("kind", "provider").order_by("-created_at", "-pk")
+    )
 
 
 def team_breaks(user: User) -> QuerySet[ShortBreak]:
@@ -254,7 +256,7 @@ def team_breaks(user: User) -> QuerySet[ShortBreak]:
     is_council, organisation_id = _team(user)
     if not is_council:
         breaks = breaks.filter(organisation_id=organisation_id)
-    return breaks.select_related("carer", "provider").order_by("created_at", "pk")
+    return breaks.select_related("carer", "kind", "provider").order_by("created_at", "pk")
 
 
 def assessments_to_plan(user: User, person: Person) -> list[Assessment]:

@@ -1,12 +1,13 @@
 """Support plans and their versions, needs and reviews (`plans`); direct payments (`payments`); short breaks
 (`breaks`)."""
 
-from carershub.support_plans.models.breaks import ShortBreak
+from carershub.support_plans.models.breaks import ShortBreak, ShortBreakKind
 from carershub.support_plans.models.payments import (
     DirectPayment,
     DirectPaymentAgreement,
     DirectPaymentReview,
     MonitoringReturn,
+    PaymentHolding,
 )
 from carershub.support_plans.models.plans import (
     CldDeliveryMechanism,
@@ -28,9 +29,11 @@ __all__ = [
     "HowMet",
     "MonitoringReturn",
     "PaymentFrequency",
+    "PaymentHolding",
     "PlanNeed",
     "PlanReview",
     "ReviewedNeed",
     "ShortBreak",
+    "ShortBreakKind",
     "SupportPlan",
 ]

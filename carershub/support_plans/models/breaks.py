@@ -1,26 +1,35 @@
 """Short breaks for carers."""
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from carershub.core.models import AreaScopedModel
+from carershub.core.models import AreaScopedModel, ReferenceData
 from carershub.support_plans.models.plans import SupportPlan
+
+
+class ShortBreakKind(ReferenceData):
+    """A kind of short break (planned regular, one-off, My Time...). Councils name and offer their breaks
+    differently and no statute or return fixes the list, so it is the council's own; `code` never changes. One
+    code drives behaviour: an `emergency` break is opened from the emergency activation that needed it."""
+
+    EMERGENCY: Final = "emergency"
+
+    code = models.SlugField(max_length=50, unique=True)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = "kind of short break"
+        verbose_name_plural = "kinds of short break"
+
+    def is_emergency(self) -> bool:
+        return self.code == self.EMERGENCY
 
 
 class ShortBreak(AreaScopedModel):
     """A short break for a carer: requested, approved against the plan's budget, booked with a provider, then
     delivered or cancelled."""
-
-    class Kind(models.TextChoices):
-        PLANNED_REGULAR = "planned_regular", "Planned regular break"
-        ONE_OFF_PLANNED = "one_off_planned", "One-off planned break"
-        PREVENTATIVE = "preventative", "Preventative break (timely or interim)"
-        EMERGENCY = "emergency", "Emergency break"
-        MY_TIME = "my_time", "My Time (recreational) break"
-        REPLACEMENT_CARE = "replacement_care", "Replacement care for the person cared for"
 
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -35,7 +44,11 @@ class ShortBreak(AreaScopedModel):
         "emergency_response.Activation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Points at the entry by its code, which never changes: renaming the entry changes how the break is shown,
+    # never which kind it is.
+    kind = models.ForeignKey(
+        ShortBreakKind, to_field="code", db_column="kind", on_delete=models.PROTECT, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     description = models.TextField(blank=True)
     estimated_cost = models.DecimalField(max_digits=12, decimal_places=2)
@@ -79,7 +92,7 @@ class ShortBreak(AreaScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display().lower()})"
+        return f"{self.kind.name} ({self.get_status_display().lower()})"
 
     def get_absolute_url(self) -> str:
         return reverse("support_plans:short_break", args=[self.pk])

@@ -8,17 +8,23 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from carershub.core.models import AreaScopedModel
+from carershub.core.models import AreaScopedModel, ReferenceData
 from carershub.support_plans.models.plans import PaymentFrequency, PlanNeed, SupportPlan
+
+
+class PaymentHolding(ReferenceData):
+    """Where a carer's direct payment is held (a bank account, a pre-paid card, a managed account...). The Direct
+    Payments Regulations 2014 leave this to each council, whose finance teams and card suppliers name it their own
+    way, so it is the council's list; `code` is what the seed data and the demo name it by and never changes."""
+
+    code = models.SlugField(max_length=50, unique=True)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = "direct payment holding"
 
 
 class DirectPaymentAgreement(AreaScopedModel):
     """A direct payment agreement (Care Act 2014 ss.31-33; Care and Support (Direct Payments) Regulations 2014)."""
-
-    class Holding(models.TextChoices):
-        BANK_ACCOUNT = "bank_account", "A bank account"
-        PREPAID_CARD = "prepaid_card", "A pre-paid card"
-        MANAGED_ACCOUNT = "managed_account", "A managed account"
 
     class Status(models.TextChoices):
         ACTIVE = "active", "In payment"
@@ -29,7 +35,8 @@ class DirectPaymentAgreement(AreaScopedModel):
     carer = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="direct_payment_agreements")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     signed_on = models.DateField()
-    holding = models.CharField(max_length=20, choices=Holding.choices)
+    # The entry the agreement was signed with: renaming it in the admin changes how it is shown, never which it is.
+    holding = models.ForeignKey(PaymentHolding, on_delete=models.PROTECT, related_name="+")
     payee_reference = models.CharField(max_length=40)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     frequency = models.CharField(max_length=12, choices=PaymentFrequency.choices)

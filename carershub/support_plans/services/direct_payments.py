@@ -22,6 +22,7 @@ from carershub.support_plans.models import (
     DirectPaymentReview,
     HowMet,
     MonitoringReturn,
+    PaymentHolding,
     PlanNeed,
     SupportPlan,
 )
@@ -40,7 +41,7 @@ class AgreementTerms:
     """What the carer signed: when, how the money is held, and finance's references."""
 
     signed_on: date
-    holding: str
+    holding: PaymentHolding
     payee_reference: str
     starts_on: date
     ends_on: date
@@ -62,7 +63,7 @@ class PaymentRecorded:
 
 def _check_terms(terms: AgreementTerms) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if terms.holding not in DirectPaymentAgreement.Holding.values:
+    if not terms.holding.is_enabled():
         errors["holding"] = "Choose how the money is held"
     for field, label in (("payee_reference", "payee reference"), ("cost_centre", "cost centre"), ("funder", "funder")):
         if not str(getattr(terms, field)).strip():

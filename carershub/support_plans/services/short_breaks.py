@@ -15,7 +15,7 @@ from carershub.emergency_response.models import Activation
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.support_plans.events import SupportPlanEvent
-from carershub.support_plans.models import ShortBreak, SupportPlan
+from carershub.support_plans.models import ShortBreak, ShortBreakKind, SupportPlan
 from carershub.support_plans.services.budget import budget_total
 from carershub.support_plans.services.common import (
     NotPermitted,
@@ -82,7 +82,8 @@ def request_break(
     """Ask for a short break for the carer, against their agreed plan when they have one. An emergency break is
     opened from the emergency activation that needed it."""
     errors: dict[str, str] = {}
-    if kind not in ShortBreak.Kind.values:
+    entry = ShortBreakKind.objects.filter(code=kind).first()  # `kind` is the code of an entry of the council's list
+    if entry is None or not entry.is_enabled():
         errors["kind"] = "Choose the kind of break"
     if estimated_cost < 0:
         errors["estimated_cost"] = "The estimated cost must not be negative"
@@ -90,7 +91,7 @@ def request_break(
         errors["plan"] = "Choose the carer's agreed support plan"
     if activation is not None and activation.plan.carer_id != carer.pk:
         errors["activation"] = "Choose an emergency activation of the carer's own contingency plan"
-    if errors:
+    if errors or entry is None:
         raise SupportPlanInvalid(errors)
     organisation = by.organisation
     if organisation is None:
@@ -101,7 +102,7 @@ def request_break(
         plan=plan,
         activation=activation,
         organisation=organisation,
-        kind=kind,
+        kind=entry,
         description=optional_text(description, field="description"),
         estimated_cost=estimated_cost,
         created_by=by,
@@ -113,7 +114,7 @@ def request_break(
         by=by,
         subject=short_break,
         carer=carer,
-        timeline=f"{short_break.get_kind_display()} requested",
+        timeline=f"{entry.name} requested",
         link=short_break.get_absolute_url(),
         break_kind=kind,
         estimated_cost=str(estimated_cost),
@@ -154,7 +155,7 @@ def approve_break(
         by=by,
         subject=short_break,
         carer=short_break.carer,
-        timeline=f"{short_break.get_kind_display()} approved" + (" over the plan's budget" if overrode else ""),
+        timeline=f"{short_break.kind.name} approved" + (" over the plan's budget" if overrode else ""),
         link=short_break.get_absolute_url(),
         budget_left=str(left) if left is not None else None,
         override_reason=short_break.budget_override_reason,
@@ -187,7 +188,7 @@ def book_break(
         by=by,
         subject=short_break,
         carer=short_break.carer,
-        timeline=f"{short_break.get_kind_display()} booked with {provider.name} from {starts_on:%-d %B %Y}",
+        timeline=f"{short_break.kind.name} booked with {provider.name} from {starts_on:%-d %B %Y}",
         link=short_break.get_absolute_url(),
         provider=provider.pk,
     )
@@ -230,7 +231,7 @@ def record_delivery(
         by=by,
         subject=short_break,
         carer=short_break.carer,
-        timeline=f"{short_break.get_kind_display()} delivered",
+        timeline=f"{short_break.kind.name} delivered",
         link=short_break.get_absolute_url(),
         actual_cost=str(actual_cost),
         hours=str(hours) if hours is not None else None,
@@ -255,7 +256,7 @@ def cancel_break(short_break: ShortBreak, *, expected_version: int, by: User, re
         by=by,
         subject=short_break,
         carer=short_break.carer,
-        timeline=f"{short_break.get_kind_display()} cancelled: {reason}",
+        timeline=f"{short_break.kind.name} cancelled: {reason}",
         link=short_break.get_absolute_url(),
         reason=reason,
     )

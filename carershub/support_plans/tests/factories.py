@@ -12,7 +12,7 @@ from carershub.assessments.tests.factories import CompletedAssessmentFactory
 from carershub.organisations.models import Organisation
 from carershub.people.models import Person
 from carershub.people.tests.factories import AdultCarerFactory
-from carershub.support_plans.models import DirectPaymentAgreement, HowMet, PlanNeed, SupportPlan
+from carershub.support_plans.models import DirectPaymentAgreement, HowMet, PaymentHolding, PlanNeed, SupportPlan
 from carershub.support_plans.services.direct_payments import AgreementTerms, set_up_direct_payment
 from carershub.support_plans.services.plans import NeedDetails, agree_plan, save_need, start_plan, update_plan
 from carershub.support_plans.services.short_breaks import request_break
@@ -81,7 +81,7 @@ def terms(*, starts_on: date | None = None, months: int = 12) -> AgreementTerms:
     start = starts_on or timezone.localdate()
     return AgreementTerms(
         signed_on=timezone.localdate(),
-        holding="prepaid_card",
+        holding=PaymentHolding.objects.get(code="prepaid_card"),
         payee_reference="PAYEE-001",
         starts_on=start,
         ends_on=start + timedelta(days=30 * months),

@@ -14,7 +14,7 @@ from carershub.emergency_response.models import Activation, EmergencyCard
 from carershub.emergency_response.services.activations import open_activation
 from carershub.emergency_response.tests.factories import EmergencyLineFactory, active_plan, carer_worked_with
 from carershub.organisations.models import Area, Organisation
-from carershub.support_plans.models import ShortBreak
+from carershub.support_plans.models import ShortBreak, ShortBreakKind
 
 ACTION = b"Request an emergency short break for the carer"
 
@@ -62,7 +62,7 @@ def test_a_practitioner_on_the_line_requests_an_emergency_break_from_the_activat
     response = client.post(request_url, {"kind": "emergency", "activation": activation.pk, "estimated_cost": "120.00"})
     short_break = ShortBreak.objects.get()
     assert response.status_code == 302
-    assert (short_break.kind, short_break.activation_id) == (ShortBreak.Kind.EMERGENCY, activation.pk)
+    assert (short_break.kind_id, short_break.activation_id) == (ShortBreakKind.EMERGENCY, activation.pk)
 
 
 def test_an_activation_of_another_carer_is_not_preselected(

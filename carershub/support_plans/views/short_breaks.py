@@ -23,7 +23,7 @@ from carershub.support_plans.forms import (
     DeliverBreakForm,
     ShortBreakRequestForm,
 )
-from carershub.support_plans.models import ShortBreak, SupportPlan
+from carershub.support_plans.models import ShortBreak, ShortBreakKind, SupportPlan
 from carershub.support_plans.selectors import get_break_for_user, get_carer_for_break_request, plans_visible_to
 from carershub.support_plans.services.common import StaleEdit, SupportPlanInvalid, WrongStatus
 from carershub.support_plans.services.short_breaks import (
@@ -74,7 +74,7 @@ def new(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
         except SupportPlanInvalid as invalid:
             add_errors(form, invalid.errors)
         else:
-            messages.success(request, f"{short_break.get_kind_display()} requested")
+            messages.success(request, f"{short_break.kind.name} requested")
             return redirect(short_break)
     record_view(request.user, SupportPlanEvent.BREAK_VIEWED, carer=carer, page="request")
     intro = f"Against support plan {plan.reference}." if plan else "The carer has no agreed support plan."
@@ -95,7 +95,7 @@ def _from_activation(activation_id: str | None, activations: list[Activation]) -
     """Opened from an emergency activation's "request an emergency short break": that activation and the kind chosen
     (only one of this carer's recent activations; any other id is ignored)."""
     chosen = next((activation for activation in activations if str(activation.pk) == activation_id), None)
-    return {"kind": ShortBreak.Kind.EMERGENCY, "activation": chosen.pk} if chosen else {}
+    return {"kind": ShortBreakKind.EMERGENCY, "activation": chosen.pk} if chosen else {}
 
 
 @login_required

@@ -25,6 +25,7 @@ from carershub.support_plans.models import (
     DirectPayment,
     DirectPaymentAgreement,
     HowMet,
+    PaymentHolding,
     PlanNeed,
     ShortBreak,
     SupportPlan,
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         now = timezone.now()
         today = timezone.localdate()
         start = add_months(today, -PAYMENTS_PER_PLAN)
+        prepaid_card = PaymentHolding.objects.get(code="prepaid_card")
         carers = Person.objects.bulk_create(
             Person(area=area, given_name="Bench", family_name=f"Planned {secrets.token_hex(4)}") for _ in range(size)
         )
@@ -143,7 +145,7 @@ class Command(BaseCommand):
                 need=need,
                 carer=plan.carer,
                 signed_on=start,
-                holding=DirectPaymentAgreement.Holding.PREPAID_CARD,
+                holding=prepaid_card,
                 payee_reference=f"DP-{plan.reference}",
                 amount=Decimal("1000.00"),
                 frequency="monthly",
@@ -174,7 +176,7 @@ class Command(BaseCommand):
                 carer=plan.carer,
                 plan=plan,
                 organisation=provider,
-                kind=ShortBreak.Kind.PLANNED_REGULAR,
+                kind_id="planned_regular",
                 status=ShortBreak.Status.DELIVERED,
                 estimated_cost=Decimal("150.00"),
                 approved_at=now,
