@@ -9,7 +9,13 @@ from django.db.models import QuerySet
 
 from carershub.directory.models import Service
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
-from carershub.directory.selectors import ServiceFilters, find_origin, term_ids_for, terms_by_taxonomy
+from carershub.directory.selectors import (
+    ServiceFilters,
+    find_origin,
+    term_choices,
+    term_ids_for,
+    terms_by_taxonomy,
+)
 from carershub.organisations.models import Area
 from carershub.support.models import Contact
 
@@ -20,10 +26,6 @@ DISTANCE_CHOICES = [
     ("5", "Within 5 miles"),
     ("10", "Within 10 miles"),
 ]
-
-
-def _term_choices(key: str) -> list[tuple[str, str]]:
-    return [(term.code, term.name) for term in terms_by_taxonomy()[key]]
 
 
 class FindSupportForm(forms.Form):
@@ -64,8 +66,9 @@ class FindSupportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["need"]).choices = _term_choices("needs")
-        cast(forms.ChoiceField, self.fields["audience"]).choices = _term_choices("audiences")
+        choices = term_choices("needs", "audiences")  # one query for both
+        cast(forms.ChoiceField, self.fields["need"]).choices = choices["needs"]
+        cast(forms.ChoiceField, self.fields["audience"]).choices = choices["audiences"]
         self.distance_known = False
 
     def clean(self) -> dict[str, Any]:
