@@ -13,7 +13,6 @@ from carershub.directory.selectors import (
     ServiceFilters,
     find_origin,
     term_choices,
-    term_ids_for,
     terms_by_taxonomy,
 )
 from carershub.organisations.models import Area
@@ -66,9 +65,10 @@ class FindSupportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = term_choices("needs", "audiences")  # one query for both
-        cast(forms.ChoiceField, self.fields["need"]).choices = choices["needs"]
-        cast(forms.ChoiceField, self.fields["audience"]).choices = choices["audiences"]
+        terms = term_choices("needs", "audiences")  # one query for both, with the ids the search filters by
+        cast(forms.ChoiceField, self.fields["need"]).choices = terms.choices["needs"]
+        cast(forms.ChoiceField, self.fields["audience"]).choices = terms.choices["audiences"]
+        self._term_ids = terms.ids
         self.distance_known = False
 
     def clean(self) -> dict[str, Any]:
@@ -86,7 +86,8 @@ class FindSupportForm(forms.Form):
     def filters(self, *, area_id: int | None = None) -> ServiceFilters:
         data = self.cleaned_data
         codes = list(data.get("need") or []) + list(data.get("audience") or [])
-        term_ids = term_ids_for(codes)
+        # Only offered codes pass validation, so each has an id; sorted, so a search is the same whatever the order.
+        term_ids = tuple(self._term_ids[code] for code in sorted(set(codes)))
         place = read_place(data.get("place") or "")
         distance = data.get("distance")
         return ServiceFilters(

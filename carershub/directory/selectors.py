@@ -81,26 +81,28 @@ def terms_by_taxonomy() -> dict[str, list[TaxonomyTerm]]:
     return grouped
 
 
-def term_choices(*keys: str) -> dict[str, list[tuple[str, str]]]:
-    """(code, name) of the enabled terms of the taxonomies asked for ("needs", "audiences", "conditions"), in
-    order: the public search's checkboxes, read as plain values in one query (no model per term)."""
-    grouped: dict[str, list[tuple[str, str]]] = {key: [] for key in keys}
+@dataclass(frozen=True)
+class TermChoices:
+    """Enabled terms as (code, name) choices, in order, keyed by taxonomy ("needs", "audiences", "conditions"), with
+    each offered code's id (the public search's URL names terms by code; the search filters by id)."""
+
+    choices: dict[str, list[tuple[str, str]]]
+    ids: dict[str, uuid.UUID]
+
+
+def term_choices(*keys: str) -> TermChoices:
+    """The enabled terms of the taxonomies asked for, read as plain values in one query (no model per term)."""
+    found = TermChoices({key: [] for key in keys}, {})
     rows = (
         TaxonomyTerm.objects.filter(disabled_on__isnull=True)
         .filter(reduce(operator.or_, (Q(code__startswith=_TERM_PREFIXES[key]) for key in keys)))
         .order_by("order", "name")
-        .values_list("code", "name")
+        .values_list("pk", "code", "name")
     )
-    for code, name in rows:
-        grouped[next(key for key in keys if code.startswith(_TERM_PREFIXES[key]))].append((code, name))
-    return grouped
-
-
-def term_ids_for(codes: list[str]) -> tuple[uuid.UUID, ...]:
-    """The ids of the enabled terms with these codes (the public search's URL names terms by code)."""
-    if not codes:
-        return ()
-    return tuple(enabled_terms().filter(code__in=codes).order_by("code").values_list("pk", flat=True))
+    for pk, code, name in rows:
+        found.choices[next(key for key in keys if code.startswith(_TERM_PREFIXES[key]))].append((code, name))
+        found.ids[code] = pk
+    return found
 
 
 def area_with_slug(slug: str) -> Area | None:

@@ -125,8 +125,9 @@ def test_results_take_the_same_queries_whatever_their_number(
     for _ in range(size):
         furnish(PublishedServiceFactory.create(area=home_area, name="Carers group", terms=["need-groups"]))
     client = Client()
-    # The terms of the form and of the filter, the page's ids with the total, and its places, times and services.
-    with django_assert_num_queries(6):
+    # The terms of the form (with the ids the filter needs), the page's ids with the total, and its places, times
+    # and services.
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"q": "group", "need": "need-groups"})
     assert f"{size} service" in response.content.decode()
 
@@ -198,3 +199,14 @@ def test_the_search_offers_enabled_needs_and_audiences_only(home_area: Area) -> 
     assert 'value="need-breaks"' not in page
     # Conditions are not offered on the public search.
     assert 'value="condition-' not in page
+
+
+def test_a_need_and_an_audience_ticked_find_only_services_offering_both(home_area: Area) -> None:
+    PublishedServiceFactory.create(area=home_area, name="Carers group for young carers", terms=["need-groups"])
+    both = ["need-groups", "for-young-carers"]
+    PublishedServiceFactory.create(area=home_area, name="Carers group and young carers", terms=both)
+    PublishedServiceFactory.create(area=home_area, name="Carers breaks", terms=["need-breaks", "for-young-carers"])
+    page = Client().get(SEARCH, {"audience": "for-young-carers", "need": "need-groups"}).content.decode()
+    assert "1 service found" in page
+    assert "Carers group and young carers" in page
+    assert Client().get(SEARCH, {"need": "need-groups"}).content.decode().count("app-directory-result") == 2
