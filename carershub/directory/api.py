@@ -33,8 +33,8 @@ from carershub.directory.selectors import (
     last_change_of,
     page_ids,
     published_service_at_locations,
-    rows_of,
     search_services,
+    services_with_ids,
     taxonomies,
 )
 
@@ -250,7 +250,7 @@ def services(request: HttpRequest) -> HttpResponse:
 
     def build() -> dict[str, Any]:
         return oruk.page(
-            items=[oruk.service_summary(service) for service in rows_of(matching, page.ids)],
+            items=[oruk.service_summary(service) for service in services_with_ids(page.ids)],
             total_items=total,
             page_number=page_number,
             per_page=per_page,

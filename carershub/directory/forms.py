@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 
 from carershub.directory.models import Service
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
-from carershub.directory.selectors import ServiceFilters, find_origin, term_ids_for, terms_by_taxonomy
+from carershub.directory.selectors import (
+    ServiceFilters,
+    find_origin,
+    term_choices,
+    terms_by_taxonomy,
+)
 from carershub.organisations.models import Area
 from carershub.support.models import Contact
 
@@ -20,10 +25,6 @@ DISTANCE_CHOICES = [
     ("5", "Within 5 miles"),
     ("10", "Within 10 miles"),
 ]
-
-
-def _term_choices(key: str) -> list[tuple[str, str]]:
-    return [(term.code, term.name) for term in terms_by_taxonomy()[key]]
 
 
 class FindSupportForm(forms.Form):
@@ -64,8 +65,10 @@ class FindSupportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["need"]).choices = _term_choices("needs")
-        cast(forms.ChoiceField, self.fields["audience"]).choices = _term_choices("audiences")
+        terms = term_choices("needs", "audiences")  # one query for both, with the ids the search filters by
+        cast(forms.ChoiceField, self.fields["need"]).choices = terms.choices["needs"]
+        cast(forms.ChoiceField, self.fields["audience"]).choices = terms.choices["audiences"]
+        self._term_ids = terms.ids
         self.distance_known = False
 
     def clean(self) -> dict[str, Any]:
@@ -83,7 +86,8 @@ class FindSupportForm(forms.Form):
     def filters(self, *, area_id: int | None = None) -> ServiceFilters:
         data = self.cleaned_data
         codes = list(data.get("need") or []) + list(data.get("audience") or [])
-        term_ids = term_ids_for(codes)
+        # Only offered codes pass validation, so each has an id; sorted, so a search is the same whatever the order.
+        term_ids = tuple(self._term_ids[code] for code in sorted(set(codes)))
         place = read_place(data.get("place") or "")
         distance = data.get("distance")
         return ServiceFilters(

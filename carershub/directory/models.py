@@ -7,6 +7,7 @@ are choices in code; code lists a council may differ on (needs, audiences, condi
 """
 
 import uuid
+from decimal import Decimal
 from typing import ClassVar
 
 from django.conf import settings
@@ -168,13 +169,32 @@ class Service(BaseModel):
         return self.publication == self.Publication.PUBLISHED
 
     def cost_text(self) -> str:
-        if self.is_free:
-            return "Free"
-        if self.cost_amount is not None and self.fees_description:
-            return f"£{self.cost_amount:.2f}: {self.fees_description}"
-        if self.cost_amount is not None:
-            return f"£{self.cost_amount:.2f}"
-        return self.fees_description or "There is a charge: ask the service"
+        return cost_text(is_free=self.is_free, amount=self.cost_amount, fees_description=self.fees_description)
+
+    def age_range_text(self) -> str:
+        return age_range_text(self.minimum_age, self.maximum_age)
+
+
+def cost_text(*, is_free: bool, amount: Decimal | None, fees_description: str) -> str:
+    """What a service costs, in words ("Free", "£3.50: includes lunch")."""
+    if is_free:
+        return "Free"
+    if amount is not None and fees_description:
+        return f"£{amount:.2f}: {fees_description}"
+    if amount is not None:
+        return f"£{amount:.2f}"
+    return fees_description or "There is a charge: ask the service"
+
+
+def age_range_text(minimum: int | None, maximum: int | None) -> str:
+    """Who a service is for by age ("8 to 17", "18 and over", "Up to 11"); "" when it has no age limits."""
+    if minimum is not None and maximum is not None:
+        return f"{minimum} to {maximum}"
+    if minimum is not None:
+        return f"{minimum} and over"
+    if maximum is not None:
+        return f"Up to {maximum}"
+    return ""
 
 
 class ServiceChange(BaseModel):

@@ -6,11 +6,13 @@ every entry in the council's areas.
 """
 
 import math
+import operator
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -40,8 +42,11 @@ from carershub.directory.models import (
     Signposting,
     Taxonomy,
     TaxonomyTerm,
+    age_range_text,
+    cost_text,
 )
 from carershub.directory.rules.places import METRES_PER_DEGREE, Place, longitude_scale
+from carershub.directory.rules.schedules import Recurrence
 from carershub.organisations.models import Area
 from carershub.organisations.selectors import area_ids_of
 
@@ -62,22 +67,42 @@ def enabled_terms() -> QuerySet[TaxonomyTerm]:
     return TaxonomyTerm.objects.filter(disabled_on__isnull=True).select_related("taxonomy")
 
 
+# The code of each term starts with its taxonomy's prefix.
+_TERM_PREFIXES = {"needs": "need-", "audiences": "for-", "conditions": "condition-"}
+
+
 def terms_by_taxonomy() -> dict[str, list[TaxonomyTerm]]:
     """The enabled terms of our three taxonomies, keyed "needs", "audiences", "conditions", for search forms."""
     grouped: dict[str, list[TaxonomyTerm]] = {"needs": [], "audiences": [], "conditions": []}
-    prefixes = {"need-": "needs", "for-": "audiences", "condition-": "conditions"}
     for term in enabled_terms().order_by("order", "name"):
-        for prefix, key in prefixes.items():
+        for key, prefix in _TERM_PREFIXES.items():
             if term.code.startswith(prefix):
                 grouped[key].append(term)
     return grouped
 
 
-def term_ids_for(codes: list[str]) -> tuple[uuid.UUID, ...]:
-    """The ids of the enabled terms with these codes (the public search's URL names terms by code)."""
-    if not codes:
-        return ()
-    return tuple(enabled_terms().filter(code__in=codes).order_by("code").values_list("pk", flat=True))
+@dataclass(frozen=True)
+class TermChoices:
+    """Enabled terms as (code, name) choices, in order, keyed by taxonomy ("needs", "audiences", "conditions"), with
+    each offered code's id (the public search's URL names terms by code; the search filters by id)."""
+
+    choices: dict[str, list[tuple[str, str]]]
+    ids: dict[str, uuid.UUID]
+
+
+def term_choices(*keys: str) -> TermChoices:
+    """The enabled terms of the taxonomies asked for, read as plain values in one query (no model per term)."""
+    found = TermChoices({key: [] for key in keys}, {})
+    rows = (
+        TaxonomyTerm.objects.filter(disabled_on__isnull=True)
+        .filter(reduce(operator.or_, (Q(code__startswith=_TERM_PREFIXES[key]) for key in keys)))
+        .order_by("order", "name")
+        .values_list("pk", "code", "name")
+    )
+    for pk, code, name in rows:
+        found.choices[next(key for key in keys if code.startswith(_TERM_PREFIXES[key]))].append((code, name))
+        found.ids[code] = pk
+    return found
 
 
 def area_with_slug(slug: str) -> Area | None:
@@ -205,12 +230,6 @@ def search_services(filters: ServiceFilters) -> QuerySet[Service]:
     return services.order_by("name", "pk")
 
 
-def distance_in_metres(service: Service) -> float | None:
-    """The distance `search_services` worked out for this row, in metres (None when it has no coordinates)."""
-    squared = getattr(service, "distance_sq", None)
-    return None if squared is None else math.sqrt(squared) * METRES_PER_DEGREE
-
-
 def with_summary(services: QuerySet[Service]) -> QuerySet[Service]:
     """What a results list shows: the organisation, places, schedules and terms, in a fixed number of queries."""
     return services.select_related("organisation").prefetch_related(
@@ -226,39 +245,133 @@ def with_summary(services: QuerySet[Service]) -> QuerySet[Service]:
 @dataclass(frozen=True)
 class PageIds:
     """The ids of one page of a search, in its order, with how many services match in all and the newest change
-    among them (both None when the page is past the end)."""
+    among them (both None when the page is past the end), and each one's distance when the search measured it."""
 
     ids: list[uuid.UUID]
     total: int | None
     newest: datetime | None
+    distances_sq: dict[uuid.UUID, float | None] = field(default_factory=dict)
 
 
 def page_ids(services: QuerySet[Service], *, number: int, size: int) -> PageIds:
     """One page of a search's ids, reading its filters once: a word matches most of 5,000 descriptions, and a count
-    and then a page read them all twice. The total and the newest change come with the ids (window aggregates)."""
+    and then a page read them all twice. The total and the newest change come with the ids (window aggregates),
+    and so does the distance of a search from a place, so the page's rows need not work it out again."""
     start = (number - 1) * size
+    measured = "distance_sq" in services.query.annotations
+    fields = ("pk", "total", "newest", "distance_sq") if measured else ("pk", "total", "newest")
     found = list(
-        services.annotate(total=Window(Count("pk")), newest=Window(Max("content_modified_at"))).values_list(
-            "pk", "total", "newest"
-        )[start : start + size]
+        services.annotate(total=Window(Count("pk")), newest=Window(Max("content_modified_at"))).values_list(*fields)[
+            start : start + size
+        ]
     )
     if not found:
         return PageIds([], None, None)
-    return PageIds([pk for pk, _, _ in found], found[0][1], found[0][2])
+    return PageIds(
+        [row[0] for row in found],
+        found[0][1],
+        found[0][2],
+        {row[0]: row[3] for row in found} if measured else {},
+    )
 
 
-def rows_of(services: QuerySet[Service], ids: list[uuid.UUID]) -> list[Service]:
-    """The services with these ids, in that order, each with the annotations the search gave it and its summary."""
-    if not ids:
+def services_with_ids(ids: list[uuid.UUID]) -> list[Service]:
+    """The published services with these ids (a page found by `page_ids`), in that order, with their organisation.
+    A plain lookup by primary key: the search's filters were applied when the ids were found."""
+    by_id = {service.pk: service for service in published_services().select_related("organisation").filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass(frozen=True)
+class ListedPlace:
+    name: str
+    postal_code: str
+
+
+@dataclass(frozen=True)
+class ListedTime:
+    """One schedule of a service: its rule and what the provider wrote about it."""
+
+    recurrence: Recurrence
+    description: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One result of the public search, as plain values: the service and its organisation's name, its age range
+    and cost in words, where and when it meets, and how far it is from the place searched from (None when the
+    search named no place, or the service has no coordinates)."""
+
+    id: uuid.UUID
+    name: str
+    description: str
+    organisation: str
+    ages: str
+    cost: str
+    places: list[ListedPlace]
+    times: list[ListedTime]
+    metres_away: float | None
+
+
+def listings(page: PageIds) -> list[Listing]:
+    """The page's services with their places and meeting times, in three queries whatever the page's size.
+
+    Read as plain values, not models: a results list shows a few fields of each row, and building a model per
+    service, organisation, place and schedule (with a related manager per service for each prefetch) cost more
+    than everything else on the page."""
+    if not page.ids:
         return []
-    by_id = {service.pk: service for service in with_summary(services.filter(pk__in=ids))}
-    return [by_id[pk] for pk in ids]
+    places: dict[uuid.UUID, list[ListedPlace]] = {pk: [] for pk in page.ids}
+    place_rows = (
+        ServiceAtLocation.objects.filter(service_id__in=page.ids)
+        .order_by("location__name", "location_id")
+        .values_list("service_id", "location__name", "location__postal_code")
+    )
+    for service_id, name, postal_code in place_rows:
+        places[service_id].append(ListedPlace(name, postal_code))
+    times: dict[uuid.UUID, list[ListedTime]] = {pk: [] for pk in page.ids}
+    schedules = (
+        Schedule.objects.filter(service_id__in=page.ids)
+        .order_by("freq", "byday", "id")
+        .values_list("service_id", "freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "description")
+    )
+    for service_id, freq, interval, byday, bymonthday, opens_at, closes_at, description in schedules:
+        times[service_id].append(
+            ListedTime(Recurrence(freq, interval, byday, bymonthday, opens_at, closes_at), description)
+        )
+    rows = (
+        published_services()
+        .filter(pk__in=page.ids)
+        .values_list(
+            "pk",
+            "name",
+            "description",
+            "organisation__name",
+            "minimum_age",
+            "maximum_age",
+            "is_free",
+            "cost_amount",
+            "fees_description",
+        )
+    )
+    by_id: dict[uuid.UUID, Listing] = {}
+    for pk, name, description, organisation, minimum_age, maximum_age, is_free, amount, fees_description in rows:
+        by_id[pk] = Listing(
+            id=pk,
+            name=name,
+            description=description,
+            organisation=organisation,
+            ages=age_range_text(minimum_age, maximum_age),
+            cost=cost_text(is_free=is_free, amount=amount, fees_description=fees_description),
+            places=places[pk],
+            times=times[pk],
+            metres_away=_metres(page.distances_sq.get(pk)),
+        )
+    return [by_id[pk] for pk in page.ids if pk in by_id]
 
 
-def page_of(services: QuerySet[Service], *, number: int, size: int) -> tuple[list[Service], int | None]:
-    """One page of a search with its summary, and how many services match in all (None when past the end)."""
-    page = page_ids(services, number=number, size=size)
-    return rows_of(services, page.ids), page.total
+def _metres(distance_sq: float | None) -> float | None:
+    return None if distance_sq is None else math.sqrt(distance_sq) * METRES_PER_DEGREE
 
 
 def with_everything(services: QuerySet[Service]) -> QuerySet[Service]:

@@ -5,9 +5,10 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from carershub.directory.models import Service
+from carershub.directory.models import Schedule, Service, TaxonomyTerm
 from carershub.directory.tests.factories import (
     LocationFactory,
     PostcodeFactory,
@@ -97,9 +98,8 @@ def test_every_page_of_results_counts_them_all_in_the_same_queries(
             PublishedServiceFactory.create(area=home_area, name=f"Carers group {number:02d}", terms=["need-groups"])
         )
     client = Client()
-    with django_assert_num_queries(
-        7
-    ):  # terms of the form, the page's ids with the total, the page, places, times, terms
+    # The terms of the form, the page's ids with the total, and the page's places, times and services.
+    with django_assert_num_queries(5):
         content = client.get(SEARCH, {"q": "group", "page": page}).content.decode()
     assert "25 services found" in content
     shown = [number for number in range(25) if f"Carers group {number:02d}" in content]
@@ -125,7 +125,9 @@ def test_results_take_the_same_queries_whatever_their_number(
     for _ in range(size):
         furnish(PublishedServiceFactory.create(area=home_area, name="Carers group", terms=["need-groups"]))
     client = Client()
-    with django_assert_num_queries(8):  # terms of the form and filter, session, count, page, places, times, terms
+    # The terms of the form (with the ids the filter needs), the page's ids with the total, and its places, times
+    # and services.
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"q": "group", "need": "need-groups"})
     assert f"{size} service" in response.content.decode()
 
@@ -147,3 +149,64 @@ def test_am_i_a_carer_results_link_to_the_matching_services(
     assert link in page
     results = client.get(SEARCH, {"area": home_area.slug, "audience": audience}).content.decode()
     assert ("Young carers club" in results) is (audience == "for-young-carers")
+
+
+def test_a_result_shows_every_place_and_meeting_time_with_the_providers_words_escaped(home_area: Area) -> None:
+    service = PublishedServiceFactory.create(area=home_area, name="Carers walk", minimum_age=None, maximum_age=11)
+    furnish(service, location=LocationFactory.create(name="Brookfold <Library>", postal_code="MV2 1AB"))
+    furnish(service, location=LocationFactory.create(name="Abbey Hall", postal_code=""), weekly_on="FR")
+    Schedule.objects.filter(service=service, byday="FR").update(description="<b>Bring boots</b>")
+    page = Client().get(SEARCH, {"q": "walk"}).content.decode()
+    # Places in name order, a postcode when there is one; meeting times in the order of their rules.
+    assert "Abbey Hall; Brookfold &lt;Library&gt;, MV2 1AB</dd>" in page
+    assert "Every Friday, 4pm to 6pm (&lt;b&gt;Bring boots&lt;/b&gt;); Every Tuesday, 4pm to 6pm</dd>" in page
+    assert "<b>Bring boots</b>" not in page
+    assert ">Up to 11</dd>" in page
+    assert f'href="{service.get_absolute_url()}"' in page
+
+
+@pytest.mark.parametrize(
+    ("minimum_age", "maximum_age", "shown"),
+    [
+        pytest.param(8, 17, "8 to 17", id="range_case"),
+        pytest.param(18, None, "18 and over", id="minimum_only_case"),
+        pytest.param(None, 11, "Up to 11", id="maximum_only_case"),
+        pytest.param(None, None, None, id="no_limit_case"),
+    ],
+)
+def test_ages_read_the_same_in_results_and_on_the_service_page_and_follow_an_edit(
+    home_area: Area, minimum_age: int | None, maximum_age: int | None, shown: str | None
+) -> None:
+    service = PublishedServiceFactory.create(area=home_area, name="Carers club", minimum_age=30, maximum_age=40)
+    assert ">30 to 40</dd>" in Client().get(SEARCH, {"q": "club"}).content.decode()
+    Service.objects.filter(pk=service.pk).update(minimum_age=minimum_age, maximum_age=maximum_age)
+    for page in (
+        Client().get(SEARCH, {"q": "club"}).content.decode(),
+        Client().get(service.get_absolute_url()).content.decode(),
+    ):
+        assert "30 to 40" not in page
+        if shown is None:
+            assert ">Ages</dt>" not in page
+        else:
+            assert f">{shown}</dd>" in page
+
+
+def test_the_search_offers_enabled_needs_and_audiences_only(home_area: Area) -> None:
+    TaxonomyTerm.objects.filter(code="need-breaks").update(disabled_on=timezone.localdate())
+    page = Client().get(SEARCH).content.decode()
+    assert 'name="need" value="need-groups"' in page
+    assert 'name="audience" value="for-young-carers"' in page
+    assert 'value="need-breaks"' not in page
+    # Conditions are not offered on the public search.
+    assert 'value="condition-' not in page
+
+
+def test_a_need_and_an_audience_ticked_find_only_services_offering_both(home_area: Area) -> None:
+    PublishedServiceFactory.create(area=home_area, name="Carers group for young carers", terms=["need-groups"])
+    both = ["need-groups", "for-young-carers"]
+    PublishedServiceFactory.create(area=home_area, name="Carers group and young carers", terms=both)
+    PublishedServiceFactory.create(area=home_area, name="Carers breaks", terms=["need-breaks", "for-young-carers"])
+    page = Client().get(SEARCH, {"audience": "for-young-carers", "need": "need-groups"}).content.decode()
+    assert "1 service found" in page
+    assert "Carers group and young carers" in page
+    assert Client().get(SEARCH, {"need": "need-groups"}).content.decode().count("app-directory-result") == 2
