@@ -27,7 +27,7 @@ NOTE_LENGTH = 500
 # A follow-up the emergency line offered is kept within a week: the carer was promised it at a crisis.
 FOLLOW_UP_DUE_AFTER: Final = timedelta(days=7)
 # What the carer's worker has to do for each follow-up the emergency line can offer when it closes an activation.
-_TASKS_FOR_FOLLOW_UP: Final[dict[str, tuple[Task.Kind, ...]]] = {
+TASKS_FOR_FOLLOW_UP: Final[dict[str, tuple[Task.Kind, ...]]] = {
     Activation.FollowUp.NONE: (),
     Activation.FollowUp.CARERS_ASSESSMENT: (Task.Kind.OFFER_CARERS_ASSESSMENT,),
     Activation.FollowUp.PLAN_REVIEW: (Task.Kind.REVIEW_PLANS,),
@@ -235,7 +235,13 @@ def reopen_case(closure: CaseClosure, *, by: User) -> CaseReopened:
     return CaseReopened(closure, involvement)
 
 
-def _follow_up_text(kind: Task.Kind, activation: Activation) -> str:
+def follow_up_due_on(activation: Activation) -> date:
+    """A week from the day the emergency line closed the activation (today, when it has just closed it)."""
+    closed_on = timezone.localdate(activation.closed_at) if activation.closed_at else timezone.localdate()
+    return closed_on + FOLLOW_UP_DUE_AFTER
+
+
+def follow_up_text(kind: Task.Kind, activation: Activation) -> str:
     situation = (
         f"The emergency line offered this when it closed the emergency response for "
         f"{activation.plan.cared_for.full_name} ({activation.get_outcome_display()})."
@@ -251,14 +257,14 @@ def create_follow_up_tasks(activation: Activation, *, by: User) -> list[Task]:
     (Care Act 2014 s.10: a carer who appears to need support is offered an assessment; the plan that was just used is
     reviewed). One task per organisation with a case open with the carer, or, with none, for the organisation whose
     practitioner made the plan; for the worker allocated the case there, or the organisation's team if nobody is."""
-    kinds = _TASKS_FOR_FOLLOW_UP.get(activation.follow_up, ())
+    kinds = TASKS_FOR_FOLLOW_UP.get(activation.follow_up, ())
     plan = activation.plan
     organisations = follow_up_organisations(plan) if kinds else []
     if not organisations:
         return []
     person = plan.carer
     workers = current_workers(person, [organisation.pk for organisation in organisations])
-    due_on = timezone.localdate() + FOLLOW_UP_DUE_AFTER
+    due_on = follow_up_due_on(activation)
     tasks = []
     for organisation in organisations:
         worker = workers.get(organisation.pk)
@@ -269,7 +275,7 @@ def create_follow_up_tasks(activation: Activation, *, by: User) -> list[Task]:
                 organisation=organisation,
                 worker=worker,
                 kind=kind,
-                text=_follow_up_text(kind, activation),
+                text=follow_up_text(kind, activation),
                 due_on=due_on,
                 activation=activation,
                 created_by=by,
