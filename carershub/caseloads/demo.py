@@ -32,7 +32,7 @@ def seed(context: SeedContext) -> None:
         .select_related("plan__carer", "plan__cared_for")
         .order_by("pk")
     )
-    tasks = []
+    tasks: list[Task] = []
     for activation in activations:
         plan = activation.plan
         # The seeded plans were made by nobody: with no case open, the organisations working with the carer keep it.
@@ -69,7 +69,7 @@ def seed(context: SeedContext) -> None:
                     text=follow_up_text(kind, activation),
                     due_on=follow_up_due_on(activation),
                     activation=activation,
-                    created_at=activation.closed_at,
+                    created_at=activation.closed_at or timezone.now(),
                 )
                 for kind in TASKS_FOR_FOLLOW_UP.get(activation.follow_up, ())
             )

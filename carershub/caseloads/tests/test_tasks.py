@@ -80,6 +80,7 @@ def test_my_work_lists_the_workers_open_tasks_overdue_first_with_links_to_the_ca
     page = response.content.decode()
     assert page.count("Overdue</strong>") == 1
     assert workers_task.person.get_absolute_url() in page
+    assert workers_task.activation is not None
     assert reverse("emergency_response:plan", args=[workers_task.activation.plan_id]) in page
     assert reverse("caseloads:complete_task", args=[workers_task.pk]) in page
     assert reverse("caseloads:complete_task", args=[done.pk]) not in page
