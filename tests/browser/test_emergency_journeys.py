@@ -254,7 +254,7 @@ def test_a_plan_is_built_carded_and_worked_by_the_emergency_line(
     tasks.get_by_role("link", name=re.compile("^emergency response of")).click()
     expect(page.get_by_role("heading", name="Activations")).to_be_visible()  # the plan, where the activation is listed
     page.go_back()
-    page.get_by_role("link", name="Mark as done – Review the support and contingency plan for Maya Okafor").click()
+    page.get_by_role("link", name="Mark as done (Review the support and contingency plan for Maya Okafor)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mark the task done")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
     assert_accessible(page)
