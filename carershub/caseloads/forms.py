@@ -45,3 +45,13 @@ class CloseCaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": f"Note must be {NOTE_LENGTH} characters or fewer"},
     )
+
+
+class CompleteTaskForm(forms.Form):
+    note = forms.CharField(
+        label="What was done (optional)",
+        required=False,
+        max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"Note must be {NOTE_LENGTH} characters or fewer"},
+    )

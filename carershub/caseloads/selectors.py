@@ -5,14 +5,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
 from carershub.assessments.selectors.timeliness import prompts_due, reviews_due, team_assessments
-from carershub.caseloads.models import Allocation, CaseClosure
+from carershub.caseloads.models import Allocation, CaseClosure, Task
+from carershub.emergency_response.models import ContingencyPlan
+from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Involvement, Person
 from carershub.people.selectors import people_visible_to, whose_person_is_visible_to
@@ -38,6 +41,7 @@ class MyWork:
     """What a worker has on: their carers and, across their organisation's lists, what is theirs to do next."""
 
     carers: list[Allocation]
+    tasks: DueList[Task]
     referrals_to_decide: DueList[Referral]
     assessments_in_progress: DueList[Assessment]
     awaiting_sign_off: DueList[Assessment]
@@ -72,6 +76,7 @@ def work_of(user: User, *, today: date) -> MyWork:
     is_manager = user.has_role(Role.MANAGER)
     return MyWork(
         carers=list(allocations_of(user)),
+        tasks=_due(open_tasks_of(user)),
         referrals_to_decide=_due(inbox_for(user, sort="urgency")),
         assessments_in_progress=_due(
             team_assessments(user, today=today, statuses=[Assessment.Status.IN_PROGRESS], assessor_id=user.pk)
@@ -174,3 +179,69 @@ def latest_closure(person: Person, organisation_id: int | None) -> CaseClosure |
         .select_related("closed_by")
         .first()
     )
+
+
+def _tasks_visible_to(user: User) -> QuerySet[Task]:
+    """The open tasks of the user's organisation about carers its staff may see now (a task about a carer whose case
+    ended drops out with the record), with what their rows show."""
+    if user.organisation_id is None or not user.roles & CASEWORK_ROLES:
+        return Task.objects.none()
+    tasks = Task.objects.filter(organisation_id=user.organisation_id, done_at__isnull=True)
+    return whose_person_is_visible_to(tasks, user, person_field="person_id").select_related("person", "activation")
+
+
+def open_tasks_of(worker: User) -> QuerySet[Task]:
+    """The worker's open tasks, overdue first (the soonest due date first puts them there), then by due date."""
+    return _tasks_visible_to(worker).filter(worker=worker).order_by("due_on", "pk")
+
+
+def unassigned_tasks(user: User) -> QuerySet[Task]:
+    """The organisation's open tasks for nobody in particular (its team), soonest due first."""
+    return _tasks_visible_to(user).filter(worker__isnull=True).order_by("due_on", "pk")
+
+
+def overdue_tasks(user: User, *, today: date) -> QuerySet[Task]:
+    """The organisation's open tasks past their due date, whoever they are for, the longest overdue first."""
+    return _tasks_visible_to(user).filter(due_on__lt=today).select_related("worker").order_by("due_on", "pk")
+
+
+def get_task_to_complete(user: User, task_id: int) -> Task:
+    """An open task the user may mark done (theirs; a manager's team's), or the same 404 as for a missing one."""
+    tasks = _tasks_visible_to(user)
+    mine = Q(worker=user)
+    if user.has_role(Role.MANAGER):
+        mine |= Q(worker__isnull=True)
+    task = tasks.filter(mine, pk=task_id).first()
+    if task is None:
+        raise Http404("No task found")
+    return task
+
+
+def follow_up_organisations(plan: ContingencyPlan) -> list[Organisation]:
+    """Who keeps a follow-up the emergency line offered: each active organisation with a case open with the carer;
+    with none, the organisation whose practitioner made the plan (as for the plan's review reminders)."""
+    with_case = Organisation.objects.filter(
+        Exists(
+            Involvement.objects.filter(
+                organisation=OuterRef("pk"),
+                person_id=plan.carer_id,
+                reason=Involvement.Reason.CASE_OPEN,
+                ended_at__isnull=True,
+            )
+        ),
+        is_active=True,
+    ).order_by("pk")
+    organisations = list(with_case)
+    if organisations or plan.created_by_id is None:
+        return organisations
+    return list(
+        Organisation.objects.filter(pk__in=User.objects.filter(pk=plan.created_by_id).values("organisation_id"))
+    )
+
+
+def current_workers(person: Person, organisation_ids: list[int]) -> dict[int, User]:
+    """The worker allocated the person's case now in each of the organisations that has allocated it."""
+    allocations = Allocation.objects.filter(
+        person=person, organisation_id__in=organisation_ids, ended_at__isnull=True
+    ).select_related("worker")
+    return {allocation.organisation_id: allocation.worker for allocation in allocations}

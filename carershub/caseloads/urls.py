@@ -11,4 +11,5 @@ urlpatterns = [
     path("close/<int:person_id>/", views.close, name="close"),
     path("closed/", views.closed, name="closed"),
     path("closed/<int:closure_id>/reopen/", views.reopen, name="reopen"),
+    path("tasks/<int:task_id>/done/", views.complete, name="complete_task"),
 ]

@@ -1,5 +1,5 @@
-"""My work (a worker's carers and what is due), the team's unallocated cases, allocating a case, and closing and
-reopening one."""
+"""My work (a worker's carers, tasks and what is due), the team's unallocated cases and tasks, allocating a case,
+closing and reopening one, and marking a task done."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,18 +11,29 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role, User
-from carershub.caseloads.forms import AllocateForm, CloseCaseForm
+from carershub.caseloads.forms import AllocateForm, CloseCaseForm, CompleteTaskForm
 from carershub.caseloads.selectors import (
     CASEWORK_ROLES,
     REOPEN_WITHIN,
     closed_cases,
     current_allocation,
+    get_task_to_complete,
     open_case,
+    overdue_tasks,
     unallocated_cases,
+    unassigned_tasks,
     work_of,
     workers_of,
 )
-from carershub.caseloads.services import AllocationInvalid, allocate_case, close_case, may_close_case, reopen_case
+from carershub.caseloads.services import (
+    AllocationInvalid,
+    TaskInvalid,
+    allocate_case,
+    close_case,
+    complete_task,
+    may_close_case,
+    reopen_case,
+)
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
@@ -56,29 +67,51 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         purpose="my work",
-        detail={"people": [allocation.person_id for allocation in work.carers]},
+        detail={
+            "people": [allocation.person_id for allocation in work.carers],
+            "tasks": [task.person_id for task in work.tasks.rows],
+        },
     )
-    return render(request, "caseloads/my_work.html", {"work": work, "is_manager": user.has_role(Role.MANAGER)})
+    return render(
+        request,
+        "caseloads/my_work.html",
+        {"work": work, "is_manager": user.has_role(Role.MANAGER), "today": timezone.localdate()},
+    )
 
 
 @login_required
 @require_GET
 @transaction.atomic
 def team(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The team's cases nobody is allocated (managers allocate them from here)."""
+    """The team's cases nobody is allocated (managers allocate them from here), its tasks nobody has, and its overdue
+    tasks."""
     _require_casework(request)
     user = request.user
+    today = timezone.localdate()
     unallocated = list(unallocated_cases(user)[:TEAM_PAGE_SIZE])
+    team_tasks = list(unassigned_tasks(user)[:TEAM_PAGE_SIZE])
+    overdue = list(overdue_tasks(user, today=today)[:TEAM_PAGE_SIZE])
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
         purpose="unallocated cases",
-        detail={"people": [person.pk for person in unallocated]},
+        detail={
+            "people": [person.pk for person in unallocated],
+            "tasks": sorted({task.person_id for task in [*team_tasks, *overdue]}),
+        },
     )
+    is_manager = user.has_role(Role.MANAGER)
     return render(
         request,
         "caseloads/team.html",
-        {"unallocated": unallocated, "may_allocate": user.has_role(Role.MANAGER)},
+        {
+            "unallocated": unallocated,
+            "unassigned_tasks": team_tasks,
+            "overdue_tasks": overdue,
+            "may_allocate": is_manager,
+            "may_complete_team_tasks": is_manager,
+            "today": today,
+        },
     )
 
 
@@ -185,3 +218,29 @@ def reopen(request: AuthenticatedHttpRequest, closure_id: int) -> HttpResponse:
             return redirect(reverse("caseloads:allocate", args=[person.pk]))
     _viewed(user, closure.person, "reopening the case")
     return render(request, "caseloads/reopen.html", {"closure": closure, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def complete(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
+    """Mark a task done, with an optional note (the worker it is for; a manager for the team's)."""
+    _require_casework(request)
+    user = request.user
+    task = get_task_to_complete(user, task_id)
+    from_team = request.GET.get("from") == "team"
+    form = CompleteTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_task(task, by=user, note=form.cleaned_data["note"])
+        except TaskInvalid as invalid:
+            add_errors(form, invalid.errors)
+        else:
+            messages.success(request, f"Task done: {task.get_kind_display()} for {task.person.full_name}")
+            return redirect("caseloads:team" if from_team else "caseloads:my_work")
+    _viewed(user, task.person, "marking a task done")
+    return render(
+        request,
+        "caseloads/complete_task.html",
+        {"task": task, "form": form, "from_team": from_team, "today": timezone.localdate()},
+    )

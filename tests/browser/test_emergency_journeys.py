@@ -2,7 +2,9 @@
 
 A practitioner builds a plan with the carer and two emergency contacts, makes it active and prints the card; a
 responder on the area's emergency line mis-types the card number, then types it right, gives a reason, works the
-activation to an outcome; the carer's record shows the activation in its timeline. axe-core checks every page.
+activation to an outcome with a plan review offered; the carer's record shows the activation in its timeline, and
+the carer's worker finds the review as a task on "My work" (readable at 320 px) and marks it done. axe-core checks
+every page.
 """
 
 import re
@@ -19,6 +21,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
+from carershub.caseloads.models import Task
+from carershub.caseloads.services import allocate_case
 from carershub.core.models import AuditEvent
 from carershub.core.tests.pdf_checks import read_tagged_pdf
 from carershub.emergency_response.models import Activation, ContingencyPlan, EmergencyLine
@@ -68,8 +72,11 @@ def emergency_area(transactional_db: None) -> EmergencyArea:
     )
     CaringRelationshipFactory.create(area=area, carer=carer, cared_for=cared_for)
     open_involvement(carer, centre, reason=Involvement.Reason.CASE_OPEN, at=timezone.now())
+    practitioner = _staff(centre, "worker@millvale.example", "Wendy Worker", Role.PRACTITIONER)
+    manager = _staff(centre, "manager@millvale.example", "Mina Manager", Role.MANAGER)
+    allocate_case(carer, to=practitioner.user, by=manager.user)
     return EmergencyArea(
-        practitioner=_staff(centre, "worker@millvale.example", "Wendy Worker", Role.PRACTITIONER),
+        practitioner=practitioner,
         responder=_staff(line_operator, "operator@careline.example", "Oscar Operator", Role.EMERGENCY_RESPONDER),
         carer=carer,
         cared_for=cared_for,
@@ -234,3 +241,30 @@ def test_a_plan_is_built_carded_and_worked_by_the_emergency_line(
     expect(titles.filter(has_text="Emergency line opened the contingency plan for Grace Okafor")).to_be_visible()
     assert_accessible(page)
     assert ContingencyPlan.objects.get().status == ContingencyPlan.Status.ACTIVE
+
+    # The plan review the emergency line offered is the allocated worker's task, on "My work" at 320 px.
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My work").click()
+    page.set_viewport_size({"width": 320, "height": 800})
+    expect(page.get_by_role("heading", name="My tasks (1)")).to_be_visible()
+    tasks = page.get_by_role("heading", name="My tasks (1)").locator("xpath=following-sibling::ul[1]")
+    expect(tasks.get_by_role("link", name="Maya Okafor", exact=True)).to_be_visible()
+    expect(tasks).to_contain_text("Review the support and contingency plan")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320  # no sideways scrolling
+    assert_accessible(page)
+    tasks.get_by_role("link", name=re.compile("^emergency response of")).click()
+    expect(page.get_by_role("heading", name="Activations")).to_be_visible()  # the plan, where the activation is listed
+    page.go_back()
+    page.get_by_role("link", name="Mark as done (Review the support and contingency plan for Maya Okafor)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mark the task done")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+    assert_accessible(page)
+    page.get_by_label("What was done (optional)").fill("Reviewed with Maya: Jo Reid is now the first contact")
+    page.get_by_role("button", name="Mark as done").click()
+    expect(page.get_by_text("Task done: Review the support and contingency plan for Maya Okafor")).to_be_visible()
+    expect(page.get_by_role("heading", name="My tasks (0)")).to_be_visible()
+    assert_accessible(page)
+    task = Task.objects.get()
+    assert (task.done_by, task.done_note) == (
+        emergency_area.practitioner.user,
+        "Reviewed with Maya: Jo Reid is now the first contact",
+    )

@@ -14,6 +14,7 @@ from carershub.core.audit import record_event
 from carershub.core.events import OnTimeline
 from carershub.core.models import AuditEvent
 from carershub.emergency_response.events import EmergencyEvent
+from carershub.emergency_response.follow_ups import FollowUpOffered, announce_follow_up_offered
 from carershub.emergency_response.models import (
     Activation,
     ContactAttempt,
@@ -209,7 +210,9 @@ def record_contact_attempt(
 def close_activation(
     activation: Activation, *, by: User, outcome: str, follow_up: str, support_hours: Decimal | None = None
 ) -> Activation:
-    """Close the activation with its outcome (required) and the follow-up offered; its hours count in the KPIs."""
+    """Close the activation with its outcome (required) and the follow-up offered; its hours count in the KPIs. A
+    carer's assessment or plan review offered is announced (follow_ups) in this transaction, so the apps above can
+    give the carer's worker the task of keeping the offer."""
     activation = _locked_open_activation(activation)
     errors = {}
     if outcome not in Activation.Outcome.values:
@@ -245,4 +248,6 @@ def close_activation(
             link=activation.plan.get_absolute_url(),
         ),
     )
+    if follow_up != Activation.FollowUp.NONE:
+        announce_follow_up_offered(FollowUpOffered(activation, closed_by=by))
     return activation
