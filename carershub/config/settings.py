@@ -295,6 +295,7 @@ CARERSHUB_DEMO_SEEDERS = [
     "carershub.referrals.demo.seed",
     "carershub.assessments.demo.seed",
     "carershub.emergency_response.demo.seed",
+    "carershub.caseloads.demo.seed",
     "carershub.commissioning.demo.contracts.seed",
     "carershub.commissioning.demo.monitoring.seed",
     "carershub.procurement.demo.seed",

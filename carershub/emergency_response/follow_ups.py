@@ -1,5 +1,5 @@
 """What happens after an emergency, for the apps above `emergency_response` (the registration hooks of ADR 0005,
-used for a change rather than a page; ADR 0010).
+used for a change rather than a page; ADR 0011).
 
 Closing an activation with a carer's assessment or a plan review offered is a promise made to the carer by the
 emergency line; someone who works with the carer has to keep it. `emergency_response` cannot know who (caseloads

@@ -1,5 +1,5 @@
 """Closing an activation with a carer's assessment or a plan review offered is announced to the apps above
-(`follow_ups`, ADR 0010), inside the closing's transaction: caseloads gives the carer's worker the task of keeping the
+(`follow_ups`, ADR 0011), inside the closing's transaction: caseloads gives the carer's worker the task of keeping the
 offer (its tests: caseloads/tests/test_follow_up_tasks.py). Nothing offered, nothing announced; a handler that fails
 leaves the activation open."""
 

@@ -12,6 +12,7 @@ from carershub.accounts.services import create_staff_user
 from carershub.assessments.models import Review, TransitionPrompt
 from carershub.assessments.tests.factories import AssessmentFactory, AssessmentSectionFactory, SafetyAlertFactory
 from carershub.caseloads.models import CaseClosure
+from carershub.caseloads.tests.factories import task_records_for
 from carershub.commissioning.models import Contract
 from carershub.commissioning.services.monitoring import (
     add_kpi,
@@ -145,5 +146,6 @@ def person_level_records(
         }
         | support_records_for(walked_carer, practitioner)
         | grant_records_for(carers_centre, home_area)
+        | task_records_for(walked_carer, carers_centre, practitioner)
         | one_of_everything(),  # another council's package request, bid, application... (procurement)
     )
