@@ -152,7 +152,8 @@ def _seeded_demo_file(
     test_name: str = connection.settings_dict["NAME"]
     seeded = tmp_path_factory.mktemp("demo") / "seeded.sqlite3"
     with django_db_blocker.unblock():
-        assert not connection.in_atomic_block, "the demo database is seeded outside any test's transaction"
+        if connection.in_atomic_block:
+            raise RuntimeError("the demo database is seeded outside any test's transaction")
         seed_small_demo()
         connection.close()
         _copy_sqlite(test_name, seeded)
@@ -172,7 +173,8 @@ def _seeded_demo_loaded(
         return
     test_name: str = connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
-        assert not connection.in_atomic_block, "request `seeded_demo` instead of marking the test with django_db"
+        if connection.in_atomic_block:
+            raise RuntimeError("request `seeded_demo` instead of marking the test with django_db")
         _load_sqlite(_seeded_demo_file, test_name)
     try:
         yield True
