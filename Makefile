@@ -14,7 +14,7 @@ PORT ?= 8000
 # `make run` serves demonstration data from the embedded SQLite database.
 DEMO_ENV := CARERSHUB_DEMO=true DEBUG=$${DEBUG:-false}
 
-.PHONY: help setup pdf-libs browser run test test-fast lint fmt typecheck check-migrations bench css clean
+.PHONY: help setup pdf-libs browser run test suite test-fast lint fmt typecheck check-migrations bench css clean
 
 help: ## List the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -55,7 +55,12 @@ browser: ## Install Debian's Chromium for the browser tests if it is missing (Pl
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Chromium first: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: setup browser lint ## Lint, type-check and run the whole suite (browser tests included)
+# The lint runs beside the tests, in a second job (it mostly fills the time one test worker waits for the other to
+# migrate the database): `make test` fails if either fails.
+test: setup browser ## Lint, type-check and run the whole suite (browser tests included)
+	@$(MAKE) --no-print-directory --jobs=2 --output-sync=line suite lint
+
+suite: setup browser
 	$(BIN)/pytest -n 2 --create-db
 
 test-fast: setup ## Run the suite without lint or browser tests

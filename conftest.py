@@ -6,6 +6,7 @@ In the neighbouring area: a provider with a practitioner who must never see the 
 """
 
 import fcntl
+import io
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
@@ -121,6 +123,75 @@ def django_db_setup(
     if not django_db_keepdb:
         with django_db_blocker.unblock():
             teardown_databases(databases, verbosity=verbosity)
+
+
+# The demo area most demo tests look at: `manage.py seed_demo --scale small --seed 7`, every seeder.
+DEMO_SCALE = "small"
+DEMO_SEED = 7
+
+
+def seed_small_demo() -> None:
+    call_command("seed_demo", scale=DEMO_SCALE, seed=DEMO_SEED, stdout=io.StringIO())
+
+
+def _load_sqlite(source: Path, test_name: str) -> None:
+    """Replace the test database's whole content with `source` (Django's connection reopens on its next query)."""
+    connection.close()
+    _copy_sqlite(source, test_name)
+
+
+@pytest.fixture(scope="session")
+def _seeded_demo_file(
+    django_db_setup: Path | None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Path | None:
+    """The migrated SQLite database with the small demo area seeded into it, once per worker (seeding takes several
+    seconds; copying the file a few milliseconds); None on PostgreSQL, where each test seeds its own."""
+    migrated = django_db_setup
+    if migrated is None:
+        return None
+    test_name: str = connection.settings_dict["NAME"]
+    seeded = tmp_path_factory.mktemp("demo") / "seeded.sqlite3"
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise RuntimeError("the demo database is seeded outside any test's transaction")
+        seed_small_demo()
+        connection.close()
+        _copy_sqlite(test_name, seeded)
+        _load_sqlite(migrated, test_name)  # back to the migrated state every other test starts from
+    cache.clear()
+    return seeded
+
+
+@pytest.fixture
+def _seeded_demo_loaded(
+    _seeded_demo_file: Path | None, django_db_setup: Path | None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[bool]:
+    """Swap the seeded copy in for one test and the migrated database back afterwards; set up before `db`, so the
+    test's transaction (rolled back as usual) is opened on the seeded database."""
+    if _seeded_demo_file is None or django_db_setup is None:
+        yield False
+        return
+    test_name: str = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            raise RuntimeError("request `seeded_demo` instead of marking the test with django_db")
+        _load_sqlite(_seeded_demo_file, test_name)
+    try:
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            _load_sqlite(django_db_setup, test_name)
+
+
+@pytest.fixture
+def seeded_demo(_seeded_demo_loaded: bool, db: None) -> None:
+    """The small demo area (`seed_demo --scale small --seed 7`, every seeder) in the test's database.
+
+    On SQLite it is a copy of a database seeded once per worker; the test's changes are rolled back as usual and the
+    next test finds the migrated database again. (On PostgreSQL the test seeds it inside its own transaction.)
+    """
+    if not _seeded_demo_loaded:
+        seed_small_demo()
 
 
 @pytest.fixture(scope="session")

@@ -38,10 +38,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Journeys that mostly wait on the clock (the idle time-out's warnings): they start first of the browser tests, so that
+# with pytest-xdist the other worker carries on with the rest instead of waiting for them at the end of the run.
+WAIT_ON_THE_CLOCK = ("test_timeout_journeys.py",)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.browser)
+    """Mark the browser tests, and move the ones that wait on the clock to the head of them.
+
+    pytest-django has already put the tests with a transactional database (the browser tests among them) after the
+    others; this keeps that order between the groups and changes it only among the browser tests.
+    """
+    browser = [item for item in items if Path(str(item.fspath)).is_relative_to(Path(__file__).parent)]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    if not browser:
+        return
+    first = items.index(browser[0])
+    waiting = [item for item in browser if Path(str(item.fspath)).name in WAIT_ON_THE_CLOCK]
+    rest = [item for item in items[first:] if item not in waiting]
+    items[first:] = [*waiting, *rest]
 
 
 @pytest.fixture(autouse=True)

@@ -26,7 +26,7 @@ from carershub.organisations.tests.factories import AreaFactory, CouncilAdultSoc
 from carershub.people.models import Involvement, Person
 from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, YoungCarerFactory
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -85,14 +85,7 @@ def assessment_area(transactional_db: None) -> AssessmentArea:
 
 
 def sign_in(page: Page, live_server: LiveServer, staff: Staff, assert_accessible: AssertAccessible) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(staff.user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    page.get_by_label("Security code").fill(security_code(staff.totp_secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, staff.user)
     assert_accessible(page)
 
 

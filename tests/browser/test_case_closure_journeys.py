@@ -17,7 +17,7 @@ from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
 from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -31,13 +31,7 @@ def _staff(centre: Organisation, email: str, name: str, *roles: Role) -> tuple[U
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str, secret: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(security_code(secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, User.objects.get(email=email))
 
 
 @pytest.mark.browser

@@ -23,7 +23,7 @@ from carershub.accounts.services import create_staff_user
 from carershub.commissioning.models import Contract, ExtensionDecision, Variation
 from carershub.organisations.models import Area, Organisation
 from carershub.organisations.tests.factories import AreaFactory, OrganisationFactory, ProviderFactory
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -93,16 +93,7 @@ def coventry(transactional_db: None) -> CommissioningArea:
 def sign_in(
     page: Page, live_server: LiveServer, commissioner: Commissioner, assert_accessible: AssertAccessible
 ) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email address").fill(commissioner.user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    assert_accessible(page)
-    page.get_by_label("Security code").fill(security_code(commissioner.totp_secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, commissioner.user)
 
 
 def fill_in_a_date(group: Locator, day: date) -> None:

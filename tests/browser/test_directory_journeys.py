@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from carershub.accounts.models import Role
+from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.directory.models import Location, Schedule, Service, Signposting
 from carershub.directory.tests.factories import (
@@ -31,7 +31,7 @@ from carershub.people.models import Involvement, Person
 from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaringRelationshipFactory
 from tests.browser.conftest import serious_violations
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -136,14 +136,7 @@ def staff(organisation: Organisation, email: str, *roles: Role) -> str:
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str, secret: str, assert_accessible: AssertAccessible) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(security_code(secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, User.objects.get(email=email))
 
 
 def sign_out(page: Page) -> None:

@@ -8,7 +8,6 @@ every page.
 """
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,7 +30,7 @@ from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.models import Involvement, Person
 from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import CaredForPersonFactory, CaringRelationshipFactory, PersonFactory
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -83,28 +82,8 @@ def emergency_area(transactional_db: None) -> EmergencyArea:
     )
 
 
-_codes_used: dict[str, str] = {}
-
-
-def fresh_security_code(secret: str) -> str:
-    """A code not used before: each is accepted once, so signing in again waits for the next, as a person would."""
-    code = security_code(secret)
-    while code == _codes_used.get(secret):
-        time.sleep(1)
-        code = security_code(secret)
-    _codes_used[secret] = code
-    return code
-
-
 def sign_in(page: Page, live_server: LiveServer, staff: StaffMember, assert_accessible: AssertAccessible) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(staff.user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    page.get_by_label("Security code").fill(fresh_security_code(staff.totp_secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, staff.user)
     assert_accessible(page)
 
 

@@ -36,7 +36,7 @@ from carershub.procurement.tests.factories import (
     SupplierFactory,
     WindowFactory,
 )
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -129,7 +129,7 @@ def knowsley(transactional_db: None) -> Consortium:
 def signed_in(
     browser: Browser, live_server: LiveServer, assert_accessible: AssertAccessible
 ) -> Iterator[Callable[[Member], Page]]:
-    """Open a browser window signed in as someone (password, then security code)."""
+    """Open a browser window signed in as someone (through the session cookie: see sessions.py)."""
     contexts = []
 
     def open_as(person: Member) -> Page:
@@ -137,13 +137,7 @@ def signed_in(
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("Email address").fill(person.user.email)
-        page.get_by_label("Password", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_label("Security code").fill(security_code(person.secret))
-        page.get_by_role("button", name="Continue").click()
-        expect(page).to_have_url(f"{live_server.url}/")
+        sign_in_by_session(page, live_server.url, person.user)
         return page
 
     yield open_as

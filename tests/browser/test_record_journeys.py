@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from carershub.accounts.models import Role
+from carershub.accounts.models import Role, User
 from carershub.accounts.services import create_staff_user
 from carershub.organisations.models import Organisation
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
@@ -20,6 +20,7 @@ from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import PersonFactory, born_years_ago
 from carershub.referrals.tests.factories import OpenReferralFactory
 from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -164,10 +165,4 @@ def test_a_manager_allocates_the_case_and_the_worker_finds_it_in_my_work(
 
 
 def sign_in(page: Page, live_server: LiveServer, email: str, secret: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Security code").fill(security_code(secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, User.objects.get(email=email))

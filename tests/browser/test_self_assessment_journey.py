@@ -21,7 +21,7 @@ from carershub.assessments.models import Assessment, AssessmentSection, SelfAsse
 from carershub.assessments.tests.factories import AssessmentFactory
 from carershub.organisations.tests.factories import AreaFactory, ProviderFactory
 from carershub.people.tests.factories import AdultCarerFactory
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
@@ -51,16 +51,7 @@ def practitioner_and_assessment(transactional_db: None) -> tuple[User, str, Asse
 
 
 def _sign_in(page: Page, live_server: LiveServer, user: User, secret: str, assert_accessible: AssertAccessible) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    assert_accessible(page)
-    page.get_by_label("Security code").fill(security_code(secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, user)
 
 
 def test_a_carer_completes_their_self_assessment_and_the_practitioner_reviews_it(

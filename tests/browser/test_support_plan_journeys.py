@@ -9,7 +9,6 @@ axe-core checks every page visited.
 """
 
 import re
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,11 +30,10 @@ from carershub.people.tests.factories import AdultCarerFactory
 from carershub.support_plans.models import DirectPaymentReview, ShortBreak, SupportPlan
 from carershub.support_plans.services.short_breaks import approve_break, book_break, record_delivery, request_break
 from carershub.support_plans.tests.factories import agreed_plan, eligible_assessment
-from tests.browser.security_codes import security_code
+from tests.browser.sessions import sign_in_by_session
 
 PASSWORD = "a long browser-test password"
 AssertAccessible = Callable[[Page], None]
-_codes_used: dict[str, str] = {}
 
 
 def _staff(organisation: Organisation, email: str, *roles: Role) -> tuple[User, str]:
@@ -52,25 +50,8 @@ def _staff(organisation: Organisation, email: str, *roles: Role) -> tuple[User, 
     return user, secret
 
 
-def _fresh_code(secret: str) -> str:
-    # A code is accepted once: signing in again waits for the next one, as a person would.
-    code = security_code(secret)
-    while code == _codes_used.get(secret):
-        time.sleep(1)
-        code = security_code(secret)
-    _codes_used[secret] = code
-    return code
-
-
 def sign_in(page: Page, live_server: LiveServer, user: User, secret: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-    page.get_by_label("Security code").fill(_fresh_code(secret))
-    page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in_by_session(page, live_server.url, user)
 
 
 def sign_out(page: Page) -> None:

@@ -1,4 +1,7 @@
-"""manage.py seed_demo: deterministic synthetic data that later issues build on."""
+"""manage.py seed_demo: deterministic synthetic data that later issues build on.
+
+Tests of what the small demo area holds look at one copy seeded per worker (`seeded_demo`, root conftest.py); the
+tests of determinism seed an empty database themselves."""
 
 import io
 
@@ -28,8 +31,7 @@ def snapshot() -> dict[str, list[str]]:
     }
 
 
-def test_the_demo_area_has_every_kind_of_organisation_and_a_demo_account_for_every_role(db: None) -> None:
-    seed()
+def test_the_demo_area_has_every_kind_of_organisation_and_a_demo_account_for_every_role(seeded_demo: None) -> None:
     area = Area.objects.get(slug="mersey-vale")
     kinds = set(Organisation.objects.filter(areas=area).values_list("kind", flat=True))
     assert kinds == set(Organisation.Kind.values)
@@ -57,16 +59,14 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_does_not(db: None) -
     assert seeded_snapshot(12) != first
 
 
-def test_running_it_again_adds_nothing(db: None) -> None:
-    seed()
+def test_running_it_again_adds_nothing(seeded_demo: None) -> None:
     models = (Organisation, User, GPPractice, School, Person, Referral)
     counts = [model.objects.count() for model in models]
     seed()
     assert [model.objects.count() for model in models] == counts
 
 
-def test_every_carer_has_a_referral_routed_by_the_areas_rules(db: None) -> None:
-    seed()
+def test_every_carer_has_a_referral_routed_by_the_areas_rules(seeded_demo: None) -> None:
     carers = Person.objects.filter(caring_for__isnull=False).distinct()
     assert carers.count() == Referral.objects.count() > 0
     young = Referral.objects.filter(area__slug="mersey-vale", cohort="young")
@@ -77,16 +77,14 @@ def test_every_carer_has_a_referral_routed_by_the_areas_rules(db: None) -> None:
     assert not Person.objects.exclude(nhs_number="").exclude(nhs_number__startswith="999").exists()
 
 
-def test_seeded_phone_numbers_are_stored_as_the_services_store_them(db: None) -> None:
+def test_seeded_phone_numbers_are_stored_as_the_services_store_them(seeded_demo: None) -> None:
     """Search compares digits, so seeded numbers must be digits only, like those the services normalise."""
-    seed()
     phones = set(Person.objects.exclude(phone="").values_list("phone", flat=True))
     assert phones
     assert all(phone.isdigit() for phone in phones)
 
 
-def test_every_open_demo_assessment_has_a_demo_manager_who_may_sign_it_off(db: None) -> None:
-    seed()
+def test_every_open_demo_assessment_has_a_demo_manager_who_may_sign_it_off(seeded_demo: None) -> None:
     waiting = list(
         Assessment.objects.exclude(status=Assessment.Status.COMPLETED)
         .filter(organisation__isnull=False)

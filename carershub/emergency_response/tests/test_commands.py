@@ -53,8 +53,7 @@ def test_the_review_reminder_marks_plans_past_their_review_date(plan: Contingenc
     assert "1 contingency plan(s) now need review" in out.getvalue()
 
 
-def test_the_demo_has_lines_plans_one_past_review_and_a_closed_activation(db: None) -> None:
-    call_command("seed_demo", "--scale", "small", stdout=StringIO())
+def test_the_demo_has_lines_plans_one_past_review_and_a_closed_activation(seeded_demo: None) -> None:
     assert EmergencyLine.objects.count() == 2
     assert not EmergencyLine.objects.filter(notify_api_key_encrypted__gt="").exists()
     assert ContingencyPlan.objects.filter(status="needs_review").count() == 1
