@@ -124,7 +124,7 @@ class InProcess:
         print(f"Caseloads: {result.created} allocations made; the practitioner holds {result.worker_caseload}.")
 
     def describe_database(self) -> tuple[dict[str, str], dict[str, int]]:
-        """Refresh statistics, then record the server version and the data volumes measured against."""
+        """Vacuum and refresh statistics, then record the server version and the data volumes measured against."""
         self._inventory.analyze()
         return self._inventory.database_info(), self._inventory.scale()
 
