@@ -398,6 +398,7 @@ def one_user_checks(
                 requests=load.requests,
                 p50_ms=load.p50_ms,
                 sql_floor_p50_ms=floors[page.name].floor_p50_ms,
+                failures=load.failures,
             )
         )
     return checks

@@ -71,6 +71,8 @@ class OneUserCheck:
     requests: int
     p50_ms: float | None
     sql_floor_p50_ms: float | None
+    # Responses other than the expected status: a page that fails fast is not a fast page.
+    failures: int = 0
 
     @property
     def limit_ms(self) -> float | None:
@@ -78,9 +80,9 @@ class OneUserCheck:
 
     @property
     def within(self) -> bool | None:
-        """None when either number is missing (a failed run or replay): unknown, not a pass."""
+        """None when either number is missing (a failed run or replay) or a request failed: unknown, not a pass."""
         limit = self.limit_ms
-        if self.p50_ms is None or limit is None:
+        if self.p50_ms is None or limit is None or self.failures:
             return None
         return self.p50_ms <= limit
 
@@ -90,6 +92,7 @@ class OneUserCheck:
             "path": self.path,
             "measured_as": self.measured_as,
             "requests": self.requests,
+            "failures": self.failures,
             "p50_ms": _rounded(self.p50_ms, 2),
             "sql_floor_p50_ms": _rounded(self.sql_floor_p50_ms, 3),
             "limit_ms": _rounded(self.limit_ms, 2),
@@ -200,12 +203,13 @@ def _align(text: str, width: int, column: int) -> str:
 
 def format_one_user_table(checks: Sequence[OneUserCheck]) -> str:
     """Every staff page's one-user p50 beside its bound (issue 10), the pages over it marked."""
-    header = ("staff page, one user", "requests", "p50 ms", "floor ms", "3 x floor + 5", "within")
+    header = ("staff page, one user", "requests", "fail", "p50 ms", "floor ms", "3 x floor + 5", "within")
     verdicts = {True: "yes", False: "NO", None: "-"}
     rows = [
         (
             check.name,
             _cell(check.requests),
+            _cell(check.failures),
             _cell(check.p50_ms, 2),
             _cell(check.sql_floor_p50_ms, 3),
             _cell(check.limit_ms, 2),

@@ -92,15 +92,16 @@ def test_a_page_is_within_its_bound_up_to_three_times_its_floor_plus_5_ms() -> N
     assert (plan_list.measured_as, plan_list.limit_ms, plan_list.within) == (PLAN_LIST.name, 95.0, False)
 
 
-def test_a_page_without_a_floor_or_a_p50_is_not_counted_as_within() -> None:
-    no_floor = OneUserCheck("a", "/a/", "a", 0, None, 4.0)
-    no_p50 = OneUserCheck("b", "/b/", "b", 10, 12.0, None)
+def test_a_page_without_a_floor_or_a_p50_or_that_failed_is_not_counted_as_within() -> None:
+    no_p50 = OneUserCheck("a", "/a/", "a", 0, None, 4.0)
+    no_floor = OneUserCheck("b", "/b/", "b", 10, 12.0, None)
+    failing_fast = OneUserCheck("c", "/c/", "c", 10, 2.0, 4.0, failures=10)
 
-    table = format_one_user_table([no_floor, no_p50, OneUserCheck("c", "/c/", "c", 10, 30.0, 4.0)])
+    table = format_one_user_table([no_p50, no_floor, failing_fast, OneUserCheck("d", "/d/", "d", 10, 30.0, 4.0)])
 
-    assert (no_floor.within, no_p50.within) == (None, None)
+    assert (no_p50.within, no_floor.within, failing_fast.within) == (None, None, None)
     assert "NO" in table.splitlines()[-2]
-    assert table.splitlines()[-1] == "0 of 3 staff pages within 3 x floor + 5 ms with one user."
+    assert table.splitlines()[-1] == "0 of 4 staff pages within 3 x floor + 5 ms with one user."
 
 
 def test_only_the_one_user_pass_is_driven_when_asked() -> None:
