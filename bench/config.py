@@ -46,6 +46,10 @@ class BenchConfig:
     scale: str
     seed: int
     always_collect_static: bool
+    # Issue 10's one-user pass over every staff page: seconds per page (0: no pass), and whether to measure nothing
+    # else (BENCH_ONE_USER=only: the pass and the endpoints that are one user already).
+    one_user_seconds: int
+    one_user_only: bool
 
 
 def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
@@ -64,7 +68,7 @@ def _env_int(name: str, default: int, *, minimum: int = 1) -> int:
 
 def load_config() -> BenchConfig:
     """Defaults keep a full run to a few minutes on two cores (about 15 s per endpoint)."""
-    return BenchConfig(
+    config = BenchConfig(
         database_url=os.environ.get("BENCH_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
         seconds=_env_int("BENCH_SECONDS", 15),
         users=_env_int("BENCH_USERS", 4),
@@ -74,7 +78,19 @@ def load_config() -> BenchConfig:
         scale=os.environ.get("BENCH_SCALE", "").strip() or "county",
         seed=_env_int("BENCH_SEED", 2026, minimum=0),
         always_collect_static=os.environ.get("BENCH_COLLECTSTATIC", "").strip().lower() == "always",
+        one_user_seconds=_env_int("BENCH_ONE_USER_SECONDS", 5, minimum=0),
+        one_user_only=_one_user_only(),
     )
+    if config.one_user_only and not config.one_user_seconds:
+        raise HarnessError("BENCH_ONE_USER=only measures the one-user pass, which BENCH_ONE_USER_SECONDS=0 leaves out.")
+    return config
+
+
+def _one_user_only() -> bool:
+    raw = os.environ.get("BENCH_ONE_USER", "").strip().lower()
+    if raw not in {"", "only"}:
+        raise HarnessError(f"BENCH_ONE_USER may only be 'only' (measure just the one-user pass), not {raw!r}.")
+    return raw == "only"
 
 
 # Not a secret: it protects only the synthetic benchmark data.

@@ -7,6 +7,7 @@ import string
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -16,15 +17,70 @@ import django
 from bench.commands import collect_static, load_data
 from bench.config import LOG_DIR, RESULTS_FILE, BenchConfig, HarnessError, application_environment, load_config
 from bench.database import ensure_database_exists, ensure_server_running, parse_database_url
-from bench.endpoints import ENDPOINTS, STAFF_ACCOUNTS, Endpoint, api_key_organisations, resolve_paths, session_users
-from bench.load import LoadResult, measure_endpoint, run_locust, write_plan
-from bench.report import EndpointReport, format_table, write_results
+from bench.endpoints import (
+    ENDPOINTS,
+    PRACTITIONER,
+    STAFF_ACCOUNTS,
+    Endpoint,
+    RequestKey,
+    api_key_organisations,
+    measures_one_user,
+    one_user_pass,
+    request_key,
+    resolve_paths,
+    session_users,
+)
+from bench.load import LoadResult, measure_endpoint, measure_one_user_pass, run_locust, write_plan
+from bench.report import EndpointReport, OneUserCheck, format_one_user_table, format_table, write_results
 from bench.server import running_server
 
 if TYPE_CHECKING:  # these modules need Django set up before they are imported at run time
     from bench.credentials import Credentials
     from bench.floor import FloorResult
     from bench.operations import OperationReport
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What one run measures: the endpoints chosen (BENCH_ONLY), those driven each alone at their own number of
+    users, and issue 10's one-user pass (a variant of each staff page not already measured by one user alone)."""
+
+    chosen: tuple[Endpoint, ...]
+    loaded: tuple[Endpoint, ...]
+    one_user: tuple[Endpoint, ...]
+
+    @property
+    def staff_pages(self) -> tuple[Endpoint, ...]:
+        """The chosen session endpoints, each checked against 3 x its floor + 5 ms with one user."""
+        return tuple(endpoint for endpoint in self.chosen if endpoint.auth == "session")
+
+    @property
+    def served(self) -> tuple[Endpoint, ...]:
+        """Every endpoint the load generator may call."""
+        return self.loaded + self.one_user
+
+    @property
+    def floored(self) -> tuple[Endpoint, ...]:
+        """Every endpoint whose SQL floor the report needs."""
+        loaded = set(self.loaded)
+        return self.loaded + tuple(page for page in self.staff_pages if page not in loaded) + self.one_user
+
+    @property
+    def warmed(self) -> tuple[Endpoint, ...]:
+        """The endpoints the warm-up calls: every distinct request, once."""
+        loaded_requests = {request_key(endpoint) for endpoint in self.loaded}
+        extra = tuple(endpoint for endpoint in self.one_user if request_key(endpoint) not in loaded_requests)
+        return tuple(endpoint for endpoint in self.loaded + extra if endpoint.warm_up)
+
+
+def select(chosen: tuple[Endpoint, ...], config: BenchConfig) -> Selection:
+    """All chosen endpoints, and the one-user pass unless BENCH_ONE_USER_SECONDS=0; with BENCH_ONE_USER=only, just
+    the pass and the staff pages already measured by one user alone."""
+    one_user = one_user_pass(chosen) if config.one_user_seconds else ()
+    if config.one_user_only:
+        loaded = tuple(endpoint for endpoint in chosen if endpoint.auth == "session" and measures_one_user(endpoint))
+        return Selection(chosen=chosen, loaded=loaded, one_user=one_user)
+    return Selection(chosen=chosen, loaded=chosen, one_user=one_user)
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -53,16 +109,22 @@ class InProcess:
     def __init__(self, config: BenchConfig) -> None:
         django.setup()
         # Imported here because they use models, which exist only once Django is set up.
-        from bench import credentials, floor, inventory
+        from bench import caseloads, credentials, floor, inventory
 
         self.config = config
+        self._caseloads = caseloads
         self._credentials = credentials
         self._floor = floor
         self._inventory = inventory
         self._path_values: dict[str, str] = {}
 
+    def allocate_caseloads(self) -> None:
+        """Issue 12's caseloads (200 carers for the practitioner), made once; before the statistics are refreshed."""
+        result = self._caseloads.allocate_caseloads(PRACTITIONER)
+        print(f"Caseloads: {result.created} allocations made; the practitioner holds {result.worker_caseload}.")
+
     def describe_database(self) -> tuple[dict[str, str], dict[str, int]]:
-        """Refresh statistics, then record the server version and the data volumes measured against."""
+        """Vacuum and refresh statistics, then record the server version and the data volumes measured against."""
         self._inventory.analyze()
         return self._inventory.database_info(), self._inventory.scale()
 
@@ -91,12 +153,18 @@ class InProcess:
         return not only or any(word in name for word in only)
 
     def measure_floors(self, endpoints: tuple[Endpoint, ...], credentials: "Credentials") -> dict[str, "FloorResult"]:
-        """Measure every endpoint's SQL floor before any load, so the database is otherwise idle."""
+        """Measure every endpoint's SQL floor before any load, so the database is otherwise idle. Endpoints sending
+        the same request (the same page for 1 and for 16 people) share one measurement."""
         print(f"SQL floors ({self.config.floor_iterations} replays each):")
         floors = {}
+        by_request: dict[RequestKey, FloorResult] = {}
         for endpoint in endpoints:
+            key = request_key(endpoint)
+            if key in by_request:
+                floors[endpoint.name] = by_request[key]
+                continue
             result = self._floor.measure_floor(endpoint, credentials, self.config.floor_iterations)
-            floors[endpoint.name] = result
+            floors[endpoint.name] = by_request[key] = result
             floor_text = "-" if result.floor_p50_ms is None else f"{result.floor_p50_ms:.3f} ms"
             print(f"  {endpoint.name}: {result.query_count} queries, {floor_text} (in-process status {result.status})")
         return floors
@@ -191,9 +259,9 @@ def warm_up(
 ) -> None:
     """Every endpoint once round: worker imports, template caches and database connections, none of it measured.
 
-    Endpoints marked `warm_up=False` are left out: one of their requests outlives the warm-up, and the first endpoint
-    measured would wait for it (it queues behind the worker still busy with it)."""
-    names = [endpoint.name for endpoint in endpoints if endpoint.warm_up]
+    Endpoints marked `warm_up=False` are left out (by `Selection.warmed`): one of their requests outlives the warm-up,
+    and the first endpoint measured would wait for it (it queues behind the worker still busy with it)."""
+    names = [endpoint.name for endpoint in endpoints]
     if not config.warmup_seconds or not names:
         return
     print(f"Warm-up: all endpoints, {config.warmup_seconds} s...")
@@ -212,12 +280,13 @@ def warm_up(
 
 
 def drive_load(
-    config: BenchConfig, endpoints: tuple[Endpoint, ...], base_url: str, plan_file: Path, work_dir: Path
+    config: BenchConfig, selection: Selection, base_url: str, plan_file: Path, work_dir: Path
 ) -> dict[str, LoadResult]:
-    """Each endpoint alone, after a warm-up, so one endpoint's load never skews another's numbers."""
-    warm_up(config, endpoints, base_url, plan_file, work_dir)
+    """Each endpoint alone, after a warm-up, so one endpoint's load never skews another's numbers; then the one-user
+    pass."""
+    warm_up(config, selection.warmed, base_url, plan_file, work_dir)
     results: dict[str, LoadResult] = {}
-    for endpoint in endpoints:
+    for endpoint in selection.loaded:
         users = endpoint.users or config.users
         seconds = endpoint.seconds or config.seconds
         print(f"Load: {endpoint.name} ({users} users, {seconds} s)...", end=" ", flush=True)
@@ -233,12 +302,26 @@ def drive_load(
         p50 = "-" if result.p50_ms is None else f"{result.p50_ms:.2f} ms"
         print(f"{result.requests} requests, {result.failures} failures, p50 {p50}")
         results[endpoint.name] = result
+    if selection.one_user:
+        print(
+            f"One-user pass: {len(selection.one_user)} staff pages in turn, one user, "
+            f"{config.one_user_seconds * len(selection.one_user)} s...",
+            flush=True,
+        )
+        results |= measure_one_user_pass(
+            selection.one_user,
+            base_url=base_url,
+            plan_file=plan_file,
+            seconds_each=config.one_user_seconds,
+            work_dir=work_dir,
+            log_dir=LOG_DIR,
+        )
     return results
 
 
 def serve_and_load(
     config: BenchConfig,
-    endpoints: tuple[Endpoint, ...],
+    selection: Selection,
     environment: dict[str, str],
     credentials: "Credentials",
     cookie_names: tuple[str, str],
@@ -248,10 +331,11 @@ def serve_and_load(
     with tempfile.TemporaryDirectory(prefix="carershub-bench-") as directory:
         work_dir = Path(directory)
         plan_file = work_dir / "plan.json"
-        write_plan(plan_file, endpoints, request_headers(endpoints, credentials, cookie_names))
+        served = selection.served
+        write_plan(plan_file, served, request_headers(served, credentials, cookie_names))
         with running_server(environment, workers=config.workers, log_dir=LOG_DIR) as server:
             print(f"gunicorn ({config.workers} workers) ready at {server.base_url}.")
-            loads = drive_load(config, endpoints, server.base_url, plan_file, work_dir)
+            loads = drive_load(config, selection, server.base_url, plan_file, work_dir)
     errors = count_logged_errors(LOG_DIR / "gunicorn.log")
     if errors:
         print(f"gunicorn logged {errors} errors: see {LOG_DIR / 'gunicorn.log'}.")
@@ -295,6 +379,31 @@ def build_reports(
     ]
 
 
+def one_user_checks(
+    selection: Selection, floors: dict[str, "FloorResult"], loads: dict[str, LoadResult]
+) -> list[OneUserCheck]:
+    """Every chosen staff page's one-user p50 (its own run, or its variant's in the one-user pass) and SQL floor."""
+    variants = {request_key(variant): variant for variant in selection.one_user}
+    checks = []
+    for page in selection.staff_pages:
+        measured = page if measures_one_user(page) else variants.get(request_key(page))
+        if measured is None or measured.name not in loads:
+            continue  # the pass was left out (BENCH_ONE_USER_SECONDS=0)
+        load = loads[measured.name]
+        checks.append(
+            OneUserCheck(
+                name=page.name,
+                path=page.path,
+                measured_as=measured.name,
+                requests=load.requests,
+                p50_ms=load.p50_ms,
+                sql_floor_p50_ms=floors[page.name].floor_p50_ms,
+                failures=load.failures,
+            )
+        )
+    return checks
+
+
 def settings_used(config: BenchConfig) -> dict[str, Any]:
     """The knobs that change the numbers; two results are comparable only if these match."""
     return {
@@ -305,6 +414,8 @@ def settings_used(config: BenchConfig) -> dict[str, Any]:
         "floor_iterations": config.floor_iterations,
         "scale": config.scale,
         "seed": config.seed,
+        "one_user_seconds": config.one_user_seconds,
+        "one_user_only": config.one_user_only,
     }
 
 
@@ -328,21 +439,23 @@ def run(config: BenchConfig) -> None:
     cpu_count = os.cpu_count() or 1
     environment = prepare_database(config)
     in_process = InProcess(config)
+    in_process.allocate_caseloads()
     database, scale = in_process.describe_database()
     print(f"Database: {database['vendor']} {database['version']}; rows: {scale}")
-    endpoints = in_process.resolve_endpoints()
-    credentials = in_process.make_credentials(endpoints)
+    selection = select(in_process.resolve_endpoints(), config)
+    credentials = in_process.make_credentials(selection.served)
     warn_if_busy(cpu_count)
     machine: dict[str, Any] = {"cpu_count": cpu_count, "load_average_before": load_average()}
     try:
-        floors = in_process.measure_floors(endpoints, credentials)
-        operations = in_process.measure_operations()
+        floors = in_process.measure_floors(selection.floored, credentials)
+        operations = [] if config.one_user_only else in_process.measure_operations()
         in_process.release()
-        loads = serve_and_load(config, endpoints, environment, credentials, in_process.cookie_names())
+        loads = serve_and_load(config, selection, environment, credentials, in_process.cookie_names())
     finally:
         in_process.delete_sessions(credentials)
     machine["load_average_after"] = load_average()
-    reports = build_reports(config, endpoints, floors, loads)
+    reports = build_reports(config, selection.loaded, floors, loads)
+    checks = one_user_checks(selection, floors, loads)
     write_results(
         RESULTS_FILE,
         database=database,
@@ -351,9 +464,13 @@ def run(config: BenchConfig) -> None:
         machine=machine,
         endpoints=reports,
         operations=operations,
+        one_user=checks,
     )
     print()
     print(format_table(reports))
+    if checks:
+        print()
+        print(format_one_user_table(checks))
     print(f"\nWrote {RESULTS_FILE}.")
 
 

@@ -167,3 +167,35 @@ def measure_endpoint(
             requests=0, failures=0, rps=0.0, p50_ms=None, p95_ms=None, p99_ms=None, error=str(error).strip()
         )
     return summarise(samples)
+
+
+def measure_one_user_pass(
+    endpoints: tuple[Endpoint, ...],
+    *,
+    base_url: str,
+    plan_file: Path,
+    seconds_each: int,
+    work_dir: Path,
+    log_dir: Path,
+) -> dict[str, LoadResult]:
+    """One user clicking through every page in turn, with no pause, in a single Locust run (one start-up instead of
+    one per page): each request has the server to itself, so each page's p50 is its own time, not a queue's."""
+    if not endpoints:
+        return {}
+    names = [endpoint.name for endpoint in endpoints]
+    try:
+        samples = run_locust(
+            base_url=base_url,
+            plan_file=plan_file,
+            endpoint_names=names,
+            users=1,
+            seconds=seconds_each * len(endpoints),
+            work_dir=work_dir,
+            log_file=log_dir / "locust-one-user-pass.log",
+        )
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+        failed = LoadResult(
+            requests=0, failures=0, rps=0.0, p50_ms=None, p95_ms=None, p99_ms=None, error=str(error).strip()
+        )
+        return dict.fromkeys(names, failed)
+    return {name: summarise([sample for sample in samples if sample[0] == name]) for name in names}

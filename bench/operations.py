@@ -10,6 +10,10 @@ county database, each run rolled back so the measurement changes nothing.
   redirect) through Django's test client as the demo practitioner. It is not a load-test endpoint because each save
   must name the register's current version (a stale one is refused, as for two facilitators at once), so every
   simulated user but the first would be refused.
+- Saving the edited record (issue 12: at most 100 ms): the carer's details form as a practitioner sends it back with
+  one detail corrected, the whole POST through the test client (the checks, the update with its version, the audit
+  of each change's before and after, the redirect). The form names the record's version too, so concurrent saves of
+  one record would be refused, as for the register.
 
 Import this module only after `django.setup()`.
 """
@@ -18,6 +22,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -34,6 +39,8 @@ from carershub.commissioning.models import Contract, MonitoringReturn
 from carershub.commissioning.rules.rag import previous_quarters
 from carershub.commissioning.selectors.monitoring import recent_quarters
 from carershub.commissioning.services.monitoring import generate_return
+from carershub.people.forms import PersonDetailsForm
+from carershub.people.models import Person
 from carershub.support.models import Booking, GroupSession
 
 ITERATIONS = 7
@@ -115,6 +122,44 @@ def _register_report(session_id: int) -> OperationReport:
         delete_sessions([key])
 
 
+def _details_form(person: Person) -> dict[str, str]:
+    """The details page as it was shown for the person (dates as their day, month and year boxes), with the first
+    address line corrected: a real change, so the update and its audit run."""
+    sent: dict[str, str] = {}
+    for name, value in PersonDetailsForm.initial_for(person).items():
+        if isinstance(value, date):
+            sent |= {f"{name}_day": str(value.day), f"{name}_month": str(value.month), f"{name}_year": str(value.year)}
+        elif isinstance(value, bool):
+            if value:
+                sent[name] = "on"
+        elif value is not None:
+            sent[name] = str(getattr(value, "pk", value))
+    corrected = "12 Station Road" if person.address_line_1 != "12 Station Road" else "14 Station Road"
+    return sent | {"address_line_1": corrected}
+
+
+def _save_details(client: Client, person_id: int, form: dict[str, str]) -> None:
+    response = client.post(reverse("people:edit_details", args=[person_id]), form)
+    if response.status_code != 302:
+        raise HarnessError(f"Saving the carer's details answered {response.status_code}, not a redirect to the record.")
+
+
+def _details_report(person_id: int) -> OperationReport:
+    """The details save as the practitioner, for the carer whose record the load test opens."""
+    form = _details_form(Person.objects.get(pk=person_id))
+    key = create_session(staff_user(PRACTITIONER))
+    client = Client(HTTP_HOST=BENCH_HOST)
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    try:
+        return _report(
+            "saving a carer's edited details (in-process request, rolled back)",
+            100,
+            lambda: _save_details(client, person_id, form),
+        )
+    finally:
+        delete_sessions([key])
+
+
 def measure_operations(values: dict[str, str]) -> list[OperationReport]:
     """Each operation's timings; the contract is the one the dashboard endpoints show, the register the one the
     register endpoint shows (`values` are bench/records.py's)."""
@@ -152,6 +197,7 @@ def measure_operations(values: dict[str, str]) -> list[OperationReport]:
             lambda: compute_figures(contract, kpis, quarters, max_age_seconds=0),
         ),
         _register_report(int(values["register_session_id"])),
+        _details_report(int(values["visible_carer_id"])),
     ]
     for report in reports:
         print(f"  {report.name}: p50 {report.p50_ms} ms, p95 {report.p95_ms} ms (target {report.target_ms:.0f} ms)")

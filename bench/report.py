@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.config import REPO_ROOT
-from bench.endpoints import Endpoint
+from bench.endpoints import Endpoint, one_user_limit_ms
 from bench.load import LoadResult
 
 
@@ -58,6 +58,48 @@ class EndpointReport:
         }
 
 
+@dataclass(frozen=True)
+class OneUserCheck:
+    """Issue 10 for one staff page: its p50 with one user against three times its SQL floor plus 5 ms.
+
+    `measured_as` names the endpoint whose one-user run gave the numbers: the page itself when it is measured by one
+    user alone, else its variant in the one-user pass."""
+
+    name: str
+    path: str
+    measured_as: str
+    requests: int
+    p50_ms: float | None
+    sql_floor_p50_ms: float | None
+    # Responses other than the expected status: a page that fails fast is not a fast page.
+    failures: int = 0
+
+    @property
+    def limit_ms(self) -> float | None:
+        return None if self.sql_floor_p50_ms is None else one_user_limit_ms(self.sql_floor_p50_ms)
+
+    @property
+    def within(self) -> bool | None:
+        """None when either number is missing (a failed run or replay) or a request failed: unknown, not a pass."""
+        limit = self.limit_ms
+        if self.p50_ms is None or limit is None or self.failures:
+            return None
+        return self.p50_ms <= limit
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "measured_as": self.measured_as,
+            "requests": self.requests,
+            "failures": self.failures,
+            "p50_ms": _rounded(self.p50_ms, 2),
+            "sql_floor_p50_ms": _rounded(self.sql_floor_p50_ms, 3),
+            "limit_ms": _rounded(self.limit_ms, 2),
+            "within": self.within,
+        }
+
+
 def _rounded(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -82,6 +124,7 @@ def write_results(
     machine: dict[str, Any],
     endpoints: list[EndpointReport],
     operations: Sequence[Any] = (),
+    one_user: Sequence[OneUserCheck] = (),
 ) -> None:
     """The machine-readable record a later run or a CI job compares against."""
     results = {
@@ -93,6 +136,8 @@ def write_results(
         "machine": machine,
         "endpoints": [report.as_json() for report in endpoints],
         "operations": [report.as_json() for report in operations],
+        # Issue 10: every staff page's p50 with one user, against 3 x its SQL floor + 5 ms.
+        "staff_pages_one_user": [check.as_json() for check in one_user],
     }
     path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
@@ -154,3 +199,29 @@ def format_table(endpoints: list[EndpointReport]) -> str:
 def _align(text: str, width: int, column: int) -> str:
     """The first column (the endpoint) reads left to right; numbers line up on the right."""
     return text.ljust(width) if column == 0 else text.rjust(width)
+
+
+def format_one_user_table(checks: Sequence[OneUserCheck]) -> str:
+    """Every staff page's one-user p50 beside its bound (issue 10), the pages over it marked."""
+    header = ("staff page, one user", "requests", "fail", "p50 ms", "floor ms", "3 x floor + 5", "within")
+    verdicts = {True: "yes", False: "NO", None: "-"}
+    rows = [
+        (
+            check.name,
+            _cell(check.requests),
+            _cell(check.failures),
+            _cell(check.p50_ms, 2),
+            _cell(check.sql_floor_p50_ms, 3),
+            _cell(check.limit_ms, 2),
+            verdicts[check.within],
+        )
+        for check in checks
+    ]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    lines = [
+        "  ".join(_align(text, width, column) for column, (text, width) in enumerate(zip(row, widths, strict=True)))
+        for row in [header, tuple("-" * width for width in widths), *rows]
+    ]
+    within = sum(1 for check in checks if check.within is True)
+    lines.append(f"{within} of {len(checks)} staff pages within 3 x floor + 5 ms with one user.")
+    return "\n".join(lines)

@@ -6,30 +6,37 @@ Usage, from the repository root, with the county loaded (`make bench` loads it):
     .venv/bin/python bench/request_costs.py /healthz anonymous
     .venv/bin/python bench/request_costs.py /api/v1/rules/assessment-route anonymous 300 \
         --json '{"carer_age": 16, "cared_for_age": 45, "has_parental_responsibility": false}'
+    .venv/bin/python bench/request_costs.py /my-work/ practitioner@carershub.example 50 --explain 1
 
 It prints the request's queries, its median wall-clock and CPU time over the iterations (no profiler running), and
 then, from a profiled pass, the time spent inside each layer every request goes through (the session, the user, the
 MFA check, the view, the template, the audit record, the CSP header, the SQL). A layer's time includes what it calls,
 and profiling slows Python down, so the layer times are shares to compare, not absolute costs. On a busy machine
-every figure grows; the load average is printed with them.
+every figure grows; the load average is printed with them. With `--explain MS` it ends with each statement's
+EXPLAIN (ANALYZE, BUFFERS) execution time, and the whole plan (with the SQL and its parameters) of those taking MS
+milliseconds or more; a statement that writes is rolled back.
 """
 
 import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from bench.config import BENCH_HOST, DEFAULT_DATABASE_URL, application_environment  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench.floor import CapturedStatement
 
 # (label, a fragment of the file's path, the function's name): the functions whose inclusive time is reported.
 LAYERS: tuple[tuple[str, str, str], ...] = (
@@ -54,6 +61,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("user", nargs="?", default="practitioner@carershub.example", help='an email or "anonymous"')
     parser.add_argument("iterations", nargs="?", type=int, default=200)
     parser.add_argument("--json", dest="json_body", default=None, help="POST this JSON body instead of a GET")
+    parser.add_argument(
+        "--explain",
+        type=float,
+        default=None,
+        metavar="MS",
+        help="also print EXPLAIN (ANALYZE, BUFFERS) of each statement, in full for those taking at least MS ms",
+    )
     return parser.parse_args()
 
 
@@ -100,8 +114,8 @@ def main() -> None:
             delete_sessions([session_key])
 
 
-def _statements_of(request: Callable[[], None]) -> list[str]:
-    """The SQL one request sends, as it reaches the driver."""
+def _statements_of(request: Callable[[], None]) -> list["CapturedStatement"]:
+    """The SQL one request sends, as it reaches the driver, with its parameters."""
     from django.db import connection
 
     from bench.floor import StatementRecorder
@@ -109,7 +123,33 @@ def _statements_of(request: Callable[[], None]) -> list[str]:
     recorder = StatementRecorder()
     with connection.execute_wrapper(recorder):
         request()
-    return [statement.sql for statement in recorder.statements]
+    return recorder.statements
+
+
+EXECUTION_TIME = re.compile(r"Execution Time: ([0-9.]+) ms")
+
+
+def _explain(statements: list["CapturedStatement"], full_from_ms: float) -> None:
+    """Each statement's plan as PostgreSQL runs it (EXPLAIN ANALYZE executes it, so writes are rolled back)."""
+    from django.db import connection, transaction
+
+    print(f"EXPLAIN (ANALYZE, BUFFERS), in full for statements of {full_from_ms} ms or more:")
+    for number, statement in enumerate(statements, start=1):
+        if statement.many:
+            print(f"  {number}. (executemany, not explained) {statement.sql[:90]}")
+            continue
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {statement.sql}", statement.params)
+            plan = [str(row[0]) for row in cursor.fetchall()]
+            transaction.set_rollback(True)
+        timing = next((match for line in plan if (match := EXECUTION_TIME.search(line))), None)
+        milliseconds = float(timing.group(1)) if timing else 0.0
+        print(f"  {number}. {milliseconds:8.3f} ms  {statement.sql[:100]}")
+        if milliseconds >= full_from_ms:
+            print(f"     SQL: {statement.sql}")
+            print(f"     parameters: {statement.params!r}"[:2000])
+            for line in plan:
+                print(f"     {line}")
 
 
 def _report(arguments: argparse.Namespace, request: Callable[[], None]) -> None:
@@ -129,12 +169,14 @@ def _report(arguments: argparse.Namespace, request: Callable[[], None]) -> None:
     profile.disable()
     print(f"{arguments.path} as {arguments.user}, {arguments.iterations} requests, load average {os.getloadavg()}")
     print(f"queries: {len(statements)}")
-    for sql in statements:
-        print(f"  {sql[:110]}")
+    for statement in statements:
+        print(f"  {statement.sql[:110]}")
     print(f"wall p50 {statistics.median(wall):.2f} ms, CPU p50 {statistics.median(cpu):.2f} ms (no profiler)")
     print("inside each layer, profiled (includes what it calls):")
     for label, milliseconds in _layer_times(profile, arguments.iterations):
         print(f"  {label:38s} {milliseconds:8.2f} ms")
+    if arguments.explain is not None:
+        _explain(statements, arguments.explain)
 
 
 if __name__ == "__main__":
