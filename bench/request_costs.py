@@ -68,6 +68,9 @@ def _arguments() -> argparse.Namespace:
         metavar="MS",
         help="also print EXPLAIN (ANALYZE, BUFFERS) of each statement, in full for those taking at least MS ms",
     )
+    parser.add_argument(
+        "--top", type=int, default=0, metavar="N", help="also print the N functions with the most time of their own"
+    )
     return parser.parse_args()
 
 
@@ -175,6 +178,9 @@ def _report(arguments: argparse.Namespace, request: Callable[[], None]) -> None:
     print("inside each layer, profiled (includes what it calls):")
     for label, milliseconds in _layer_times(profile, arguments.iterations):
         print(f"  {label:38s} {milliseconds:8.2f} ms")
+    if arguments.top:
+        print(f"the {arguments.top} functions with the most time of their own, profiled:")
+        pstats.Stats(profile).sort_stats("tottime").print_stats(arguments.top)
     if arguments.explain is not None:
         _explain(statements, arguments.explain)
 
