@@ -24,7 +24,7 @@ from ninja import Router
 from carershub.core.problems import problem_response
 from carershub.directory import oruk
 from carershub.directory.rules.places import read_place
-from carershub.directory.selectors import (
+from carershub.directory.selectors.search import (
     ServiceFilters,
     enabled_terms,
     find_origin,

@@ -9,12 +9,7 @@ from django.db.models import QuerySet
 
 from carershub.directory.models import Service
 from carershub.directory.rules.places import METRES_PER_MILE, read_place
-from carershub.directory.selectors import (
-    ServiceFilters,
-    find_origin,
-    term_choices,
-    terms_by_taxonomy,
-)
+from carershub.directory.selectors.search import ServiceFilters, find_origin, term_choices, terms_by_taxonomy
 from carershub.organisations.models import Area
 from carershub.support.models import Contact
 

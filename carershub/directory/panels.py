@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from carershub.directory.selectors import signpostings_of
+from carershub.directory.selectors.signposting import signpostings_of
 from carershub.people.panels import Panel
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from carershub.core.models import AuditEvent
 from carershub.directory.events import DirectoryEvent
 from carershub.directory.models import DirectoryOrganisation, Service, ServiceChange, TaxonomyTerm
 from carershub.directory.rules.assurance import is_due_for_check, months_before
-from carershub.directory.selectors import may_approve_in_area
+from carershub.directory.selectors.editing import may_approve_in_area
 
 if TYPE_CHECKING:
     from carershub.accounts.models import User

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.directory.forms import DecisionForm, NewEntryForm, ServiceEntryForm, initial_for
 from carershub.directory.models import Service
-from carershub.directory.selectors import (
+from carershub.directory.selectors.editing import (
     changes_awaiting,
     get_change_for_approver,
     get_service_for_editor,

@@ -17,14 +17,8 @@ from carershub.directory.forms import FindSupportForm
 from carershub.directory.models import Schedule, Service
 from carershub.directory.rules.places import miles
 from carershub.directory.rules.schedules import InvalidRecurrence, Recurrence, describe
-from carershub.directory.selectors import (
-    Listing,
-    area_with_slug,
-    get_published_service,
-    listings,
-    page_ids,
-    search_services,
-)
+from carershub.directory.selectors.listings import Listing, listings
+from carershub.directory.selectors.search import area_with_slug, get_published_service, page_ids, search_services
 
 RESULTS_PER_PAGE = 20
 # A result shows the start of the service's description.

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.directory.forms import FindSupportForm, SignpostForm
-from carershub.directory.selectors import get_published_service, search_services, with_summary
+from carershub.directory.selectors.search import get_published_service, search_services, with_summary
 from carershub.directory.services.signposting import signpost
 from carershub.people.selectors import get_person_for_user
 

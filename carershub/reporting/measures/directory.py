@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from carershub.commissioning.kpis.types import Measure, MeasureResult, Scope
 from carershub.commissioning.rules.rag import Period
-from carershub.directory.selectors import signpostings_by_providers
+from carershub.directory.selectors.signposting import signpostings_by_providers
 from carershub.reporting.measures.aggregates import moment as _moment
 
 

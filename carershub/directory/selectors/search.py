@@ -1,14 +1,9 @@
-"""Reads for the directory, encoding who may see what.
-
-The public and the API see published services only; anything else (a draft, a withdrawn entry, a missing id) is
-the same 404. A provider's directory editors see their own organisation's entries; the council's approvers see
-every entry in the council's areas.
+"""The public directory and the Open Referral UK API: published services only; anything else (a draft, a withdrawn
+entry, a missing id) is the same 404.
 """
 
-import math
 import operator
 import uuid
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -38,21 +33,14 @@ from carershub.directory.models import (
     Schedule,
     Service,
     ServiceAtLocation,
-    ServiceChange,
-    Signposting,
     Taxonomy,
     TaxonomyTerm,
-    age_range_text,
-    cost_text,
 )
 from carershub.directory.rules.places import METRES_PER_DEGREE, Place, longitude_scale
-from carershub.directory.rules.schedules import Recurrence
 from carershub.organisations.models import Area
-from carershub.organisations.selectors import area_ids_of
 
 if TYPE_CHECKING:
-    from carershub.accounts.models import User
-    from carershub.people.models import Person
+    pass
 
 
 # --- The public directory and the API --------------------------------------------------------------------------
@@ -282,98 +270,6 @@ def services_with_ids(ids: list[uuid.UUID]) -> list[Service]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-@dataclass(frozen=True)
-class ListedPlace:
-    name: str
-    postal_code: str
-
-
-@dataclass(frozen=True)
-class ListedTime:
-    """One schedule of a service: its rule and what the provider wrote about it."""
-
-    recurrence: Recurrence
-    description: str
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One result of the public search, as plain values: the service and its organisation's name, its age range
-    and cost in words, where and when it meets, and how far it is from the place searched from (None when the
-    search named no place, or the service has no coordinates)."""
-
-    id: uuid.UUID
-    name: str
-    description: str
-    organisation: str
-    ages: str
-    cost: str
-    places: list[ListedPlace]
-    times: list[ListedTime]
-    metres_away: float | None
-
-
-def listings(page: PageIds) -> list[Listing]:
-    """The page's services with their places and meeting times, in three queries whatever the page's size.
-
-    Read as plain values, not models: a results list shows a few fields of each row, and building a model per
-    service, organisation, place and schedule (with a related manager per service for each prefetch) cost more
-    than everything else on the page."""
-    if not page.ids:
-        return []
-    places: dict[uuid.UUID, list[ListedPlace]] = {pk: [] for pk in page.ids}
-    place_rows = (
-        ServiceAtLocation.objects.filter(service_id__in=page.ids)
-        .order_by("location__name", "location_id")
-        .values_list("service_id", "location__name", "location__postal_code")
-    )
-    for service_id, name, postal_code in place_rows:
-        places[service_id].append(ListedPlace(name, postal_code))
-    times: dict[uuid.UUID, list[ListedTime]] = {pk: [] for pk in page.ids}
-    schedules = (
-        Schedule.objects.filter(service_id__in=page.ids)
-        .order_by("freq", "byday", "id")
-        .values_list("service_id", "freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "description")
-    )
-    for service_id, freq, interval, byday, bymonthday, opens_at, closes_at, description in schedules:
-        times[service_id].append(
-            ListedTime(Recurrence(freq, interval, byday, bymonthday, opens_at, closes_at), description)
-        )
-    rows = (
-        published_services()
-        .filter(pk__in=page.ids)
-        .values_list(
-            "pk",
-            "name",
-            "description",
-            "organisation__name",
-            "minimum_age",
-            "maximum_age",
-            "is_free",
-            "cost_amount",
-            "fees_description",
-        )
-    )
-    by_id: dict[uuid.UUID, Listing] = {}
-    for pk, name, description, organisation, minimum_age, maximum_age, is_free, amount, fees_description in rows:
-        by_id[pk] = Listing(
-            id=pk,
-            name=name,
-            description=description,
-            organisation=organisation,
-            ages=age_range_text(minimum_age, maximum_age),
-            cost=cost_text(is_free=is_free, amount=amount, fees_description=fees_description),
-            places=places[pk],
-            times=times[pk],
-            metres_away=_metres(page.distances_sq.get(pk)),
-        )
-    return [by_id[pk] for pk in page.ids if pk in by_id]
-
-
-def _metres(distance_sq: float | None) -> float | None:
-    return None if distance_sq is None else math.sqrt(distance_sq) * METRES_PER_DEGREE
-
-
 def with_everything(services: QuerySet[Service]) -> QuerySet[Service]:
     """A fully nested service (the service page, ORUK `/services/{id}`), in a fixed number of queries."""
     return with_summary(services).prefetch_related(
@@ -420,91 +316,3 @@ def get_published_service_at_location(key: uuid.UUID | str) -> ServiceAtLocation
 
 def taxonomies() -> QuerySet[Taxonomy]:
     return Taxonomy.objects.order_by("name", "id")
-
-
-# --- Editing and approval --------------------------------------------------------------------------------------
-
-
-def may_approve_in_area(user: "User", area_id: int) -> bool:
-    """The council holds the duty to provide information and advice in its area (Care Act 2014 s.4), so its
-    approvers check every entry there before it is published."""
-    organisation = user.organisation
-    return (
-        user.is_active
-        and organisation is not None
-        and organisation.holds_statutory_duty()
-        and user.has_perm("directory.approve_entries")
-        and area_id in area_ids_of(user)
-    )
-
-
-def services_editable_by(user: "User") -> QuerySet[Service]:
-    """A provider's directory editors edit their own organisation's entries; a council's approvers, every entry in
-    its areas. Everyone else, none."""
-    if not user.is_authenticated or not user.is_active or user.organisation_id is None:
-        return Service.objects.none()
-    allowed = Q(pk__in=[])
-    if user.has_perm("directory.edit_own_entries"):
-        allowed |= Q(organisation__organisation_id=user.organisation_id)
-    organisation = user.organisation
-    if user.has_perm("directory.approve_entries") and organisation and organisation.holds_statutory_duty():
-        allowed |= Q(area_id__in=area_ids_of(user))
-    return Service.objects.filter(allowed).exclude(publication=Service.Publication.WITHDRAWN)
-
-
-def get_service_for_editor(user: "User", service_id: uuid.UUID | str) -> Service:
-    try:
-        key = uuid.UUID(str(service_id))
-    except ValueError:
-        raise Http404("No service found") from None
-    service = services_editable_by(user).select_related("organisation", "area").filter(pk=key).first()
-    if service is None:
-        raise Http404("No service found")
-    return service
-
-
-def changes_awaiting(user: "User") -> QuerySet[ServiceChange]:
-    """Changes waiting for this approver's check: pending changes to entries in the council's areas."""
-    if not user.is_authenticated or user.organisation_id is None or not user.has_perm("directory.approve_entries"):
-        return ServiceChange.objects.none()
-    if user.organisation is None or not user.organisation.holds_statutory_duty():
-        return ServiceChange.objects.none()
-    return (
-        ServiceChange.objects.filter(status=ServiceChange.Status.PENDING, service__area_id__in=area_ids_of(user))
-        .select_related("service__organisation", "proposed_by")
-        .order_by("created_at", "id")
-    )
-
-
-def get_change_for_approver(user: "User", change_id: int) -> ServiceChange:
-    change = changes_awaiting(user).filter(pk=change_id).first()
-    if change is None:
-        raise Http404("No change found")
-    return change
-
-
-def history_of(service: Service) -> list[ServiceChange]:
-    return list(service.changes.select_related("proposed_by", "decided_by").order_by("-created_at", "-id"))
-
-
-def pending_change_of(service: Service) -> ServiceChange | None:
-    return service.changes.filter(status=ServiceChange.Status.PENDING).first()
-
-
-# --- Signposting ---------------------------------------------------------------------------------------------------
-
-
-def signpostings_of(person: "Person") -> list[Signposting]:
-    """The services a carer was signposted to (the caller has already checked that the user may see them)."""
-    return list(
-        Signposting.objects.filter(area_id=person.area_id, person=person).select_related("service", "organisation")
-    )
-
-
-# --- Counting for commissioners (carershub.reporting's KPI measures) --------------------------------------------
-# Whole-population querysets that a measure only aggregates: no person's details leave them, so they need no user.
-
-
-def signpostings_by_providers(provider_ids: Collection[int], area_ids: Collection[int]) -> QuerySet[Signposting]:
-    """Signposting the providers recorded on carers' records in the areas."""
-    return Signposting.objects.filter(organisation_id__in=provider_ids, area_id__in=area_ids)
