@@ -1,5 +1,6 @@
 """Who may see which organisation. Anything outside the answer is a 404, never a 403."""
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -69,3 +70,8 @@ def staff_of(organisation: Organisation) -> "QuerySet[User]":
         .prefetch_related("groups")
         .order_by("full_name", "email")
     )
+
+
+def areas_with_ids(area_ids: Collection[int]) -> QuerySet[Area]:
+    """The areas with these ids (a measure over areas reads its per-period counts beside them)."""
+    return Area.objects.filter(pk__in=area_ids).order_by("pk")

@@ -22,14 +22,15 @@ Definitions (where the issue was silent):
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Final
+from typing import Any, Final
 
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Func, IntegerField, Q, QuerySet, Subquery, Sum
 
 from carershub.commissioning.kpis.types import Measure, MeasureResult, Scope
 from carershub.commissioning.rules.rag import Period
 from carershub.grants.models import Award, Payment
 from carershub.grants.selectors import awards_of_funds_run_by, payments_of_funds_run_by
+from carershub.organisations.selectors import areas_with_ids
 from carershub.people.selectors import involvements_of_providers, people_in_areas
 from carershub.reporting.measures.aggregates import as_results, at, counts, open_during, span, within
 from carershub.support.models import Contact, GroupSession, TrainingAttendance
@@ -51,18 +52,41 @@ def _contacts(scope: Scope, during: Period) -> QuerySet[Contact]:
 
 
 def carers_supported_any_way(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
-    def supported(period: Period) -> Q:
-        carer = OuterRef("pk")
-        contact = contacts_of_providers(scope.provider_ids).filter(within(period, "contacted_on"), carer=carer)
-        attended = attendances_of_providers(scope.provider_ids).filter(at(period, "session__starts_at"), carer=carer)
-        trained = training_attendances_of_providers(scope.provider_ids).filter(
-            within(period, "session__held_on"), carer=carer
-        )
-        case = involvements_of_providers(scope.provider_ids, cases_only=True).filter(open_during(period), person=carer)
-        return Q(Exists(contact)) | Q(Exists(attended)) | Q(Exists(trained)) | Q(Exists(case))
+    """Per period, the people in the areas among the union of the carers each kind of support reached in it: one
+    statement with a count per period. Written as four EXISTS tests on every person in the area, the measure took
+    30 s a quarter at county scale (1.2 million people); as a union PostgreSQL reads only the period's contacts,
+    attendances and open cases."""
 
-    people = people_in_areas(scope.area_ids)
-    return as_results(counts(people, periods, lambda period: Count("pk", filter=supported(period))))
+    def supported(period: Period) -> QuerySet[Any]:
+        contacts = contacts_of_providers(scope.provider_ids).filter(within(period, "contacted_on"))
+        attended = attendances_of_providers(scope.provider_ids).filter(at(period, "session__starts_at"))
+        trained = training_attendances_of_providers(scope.provider_ids).filter(
+            within(period, "session__held_on"), carer__isnull=False
+        )
+        cases = involvements_of_providers(scope.provider_ids, cases_only=True).filter(open_during(period))
+        return (
+            contacts.order_by()
+            .values("carer_id")
+            .union(
+                attended.order_by().values("carer_id"),
+                trained.order_by().values("carer_id"),
+                cases.order_by().values("person_id"),
+                all=True,  # the IN below removes the repeats
+            )
+        )
+
+    def count_of(period: Period) -> Subquery:
+        # COUNT as a plain function, not an aggregate, so the subquery has no GROUP BY and gives one row.
+        people = people_in_areas(scope.area_ids).filter(pk__in=supported(period)).order_by()
+        return Subquery(people.values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField())
+
+    row = (
+        areas_with_ids(scope.area_ids[:1])
+        .annotate(**{f"p{index}": count_of(period) for index, period in enumerate(periods)})
+        .values(*(f"p{index}" for index in range(len(periods))))
+        .first()
+    )
+    return as_results([int((row or {}).get(f"p{index}") or 0) for index in range(len(periods))])
 
 
 def carers_given_information_and_advice(scope: Scope, periods: Sequence[Period]) -> list[MeasureResult]:
