@@ -18,7 +18,7 @@ from carershub.emergency_response.models import ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import Involvement, Person
-from carershub.people.selectors import people_visible_to, whose_person_is_visible_to
+from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
 from carershub.referrals.selectors import inbox_for
 
@@ -67,6 +67,7 @@ def allocations_of(worker: User) -> QuerySet[Allocation]:
         whose_person_is_visible_to(allocations, worker, person_field="person_id")
         .annotate(case_open=Exists(case_open))  # a case can be closed from "My work" only where one is open
         .select_related("person")
+        .only("person_id", "person__given_name", "person__preferred_name", "person__family_name")
         .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
     )
 
@@ -106,22 +107,34 @@ def current_allocation(person: Person, organisation_id: int | None) -> Allocatio
     )
 
 
-def unallocated_cases(user: User) -> QuerySet[Person]:
-    """The people the user's organisation has a case open with and nobody allocated, the longest open first."""
-    organisation = user.organisation
-    open_case = Involvement.objects.filter(
-        person=OuterRef("pk"),
-        organisation=organisation,
-        reason=Involvement.Reason.CASE_OPEN,
-        ended_at__isnull=True,
+def unallocated_cases(user: User) -> QuerySet[Involvement]:
+    """The organisation's open cases (its open-case involvements) with nobody allocated, of people the user may see,
+    the longest open first, each with the person's name and postcode. Written from the organisation's open cases
+    (caseloads_open_case_queue_idx walks them oldest first) so that PostgreSQL never walks every person in the area
+    in name order looking for the few unallocated ones."""
+    allocated = Allocation.objects.filter(
+        person=OuterRef("person_id"), organisation_id=OuterRef("organisation_id"), ended_at__isnull=True
     )
-    allocated = Allocation.objects.filter(person=OuterRef("pk"), organisation=organisation, ended_at__isnull=True)
+    cases = Involvement.objects.filter(
+        organisation_id=user.organisation_id, reason=Involvement.Reason.CASE_OPEN, ended_at__isnull=True
+    ).exclude(Exists(allocated))
     return (
-        people_visible_to(user)
-        .filter(Exists(open_case))
-        .exclude(Exists(allocated))
-        .order_by(Lower("family_name"), Lower("given_name"), "pk")
+        whose_person_is_visible_to(cases, user, person_field="person_id")
+        .select_related("person")
+        .only(*_CASE_COLUMNS)
+        .order_by("started_at", "pk")
     )
+
+
+# What a row about an open case shows: the person's name (Person.full_name) and postcode.
+_CASE_COLUMNS: Final = (
+    "person_id",
+    "started_at",
+    "person__given_name",
+    "person__preferred_name",
+    "person__family_name",
+    "person__postcode",
+)
 
 
 def workers_of(user: User) -> QuerySet[User]:
