@@ -7,7 +7,8 @@ from typing import Final
 
 from django.urls import reverse
 
-from carershub.caseloads.models import Allocation, Task
+from carershub.caseloads.models import Task
+from carershub.caseloads.selectors import Carer
 from carershub.people.models import Involvement
 
 _MARKER: Final = 2147483647  # an id no row has, where the row's own id goes
@@ -51,15 +52,15 @@ class TaskRow:
     worker_name: str  # "" for the team's, or where the page does not name the worker
 
 
-def carer_rows(allocations: list[Allocation]) -> list[CarerRow]:
+def carer_rows(carers: list[Carer]) -> list[CarerRow]:
     person_url, close_url = IdUrl("people:detail"), IdUrl("caseloads:close")
     return [
         CarerRow(
-            allocation.person.full_name,
-            person_url(allocation.person_id),
-            f"{close_url(allocation.person_id)}?from=my-work" if getattr(allocation, "case_open", False) else "",
+            carer.full_name,
+            person_url(carer.person_id),
+            f"{close_url(carer.person_id)}?from=my-work" if carer.case_open else "",
         )
-        for allocation in allocations
+        for carer in carers
     ]
 
 

@@ -17,7 +17,7 @@ from carershub.caseloads.models import Allocation, CaseClosure, Task
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.people.models import Involvement, Person
+from carershub.people.models import NAME_NOT_KNOWN, Involvement, Person
 from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
 from carershub.referrals.selectors import inbox_for
@@ -37,10 +37,19 @@ class DueList[RowT]:
 
 
 @dataclass(frozen=True)
+class Carer:
+    """A carer allocated to the worker, as "My work" lists them (rows, not model instances: a caseload is hundreds)."""
+
+    person_id: int
+    full_name: str
+    case_open: bool  # a case can be closed from "My work" only where one is open
+
+
+@dataclass(frozen=True)
 class MyWork:
     """What a worker has on: their carers and, across their organisation's lists, what is theirs to do next."""
 
-    carers: list[Allocation]
+    carers: list[Carer]
     tasks: DueList[Task]
     referrals_to_decide: DueList[Referral]
     assessments_in_progress: DueList[Assessment]
@@ -66,17 +75,27 @@ def allocations_of(worker: User) -> QuerySet[Allocation]:
     return (
         whose_person_is_visible_to(allocations, worker, person_field="person_id")
         .annotate(case_open=Exists(case_open))  # a case can be closed from "My work" only where one is open
-        .select_related("person")
-        .only("person_id", "person__given_name", "person__preferred_name", "person__family_name")
         .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
     )
+
+
+def carers_of(worker: User) -> list[Carer]:
+    """The worker's allocated carers (allocations_of), only the columns the list shows."""
+    rows = allocations_of(worker).values_list(
+        "person_id", "person__preferred_name", "person__given_name", "person__family_name", "case_open"
+    )
+    return [
+        # As Person.full_name, without building a Person per row.
+        Carer(person_id, f"{preferred or given} {family}".strip() or NAME_NOT_KNOWN, case_open)
+        for person_id, preferred, given, family, case_open in rows
+    ]
 
 
 def work_of(user: User, *, today: date) -> MyWork:
     """Everything on the worker's "My work" page, in a fixed number of queries whatever their caseload."""
     is_manager = user.has_role(Role.MANAGER)
     return MyWork(
-        carers=list(allocations_of(user)),
+        carers=carers_of(user),
         tasks=_due(open_tasks_of(user)),
         referrals_to_decide=_due(inbox_for(user, sort="urgency")),
         assessments_in_progress=_due(

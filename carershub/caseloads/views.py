@@ -69,7 +69,7 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=user,
         purpose="my work",
         detail={
-            "people": [allocation.person_id for allocation in work.carers],
+            "people": [carer.person_id for carer in work.carers],
             "tasks": [task.person_id for task in work.tasks.rows],
         },
     )
