@@ -197,7 +197,7 @@ def closed_cases(user: User) -> QuerySet[CaseClosure]:
     )
     return (
         whose_person_is_visible_to(closures, user, person_field="person_id")
-        .select_related("person", "closed_by")
+        .select_related("person", "closed_by", "reason")
         .order_by("-closed_at", "-pk")
     )
 
@@ -208,7 +208,7 @@ def latest_closure(person: Person, organisation_id: int | None) -> CaseClosure |
         return None
     return (
         CaseClosure.objects.filter(person=person, organisation_id=organisation_id, reopened_at__isnull=True)
-        .select_related("closed_by")
+        .select_related("closed_by", "reason")
         .first()
     )
 
