@@ -66,28 +66,35 @@ def _due[RowT: Model](rows: QuerySet[RowT]) -> DueList[RowT]:
 def allocations_of(worker: User) -> QuerySet[Allocation]:
     """The worker's current allocations in their organisation whose carer they may still see, by family name."""
     allocations = Allocation.objects.filter(worker=worker, organisation=worker.organisation, ended_at__isnull=True)
+    return whose_person_is_visible_to(allocations, worker, person_field="person_id").order_by(
+        Lower("person__family_name"), Lower("person__given_name"), "pk"
+    )
+
+
+def carers_of(worker: User) -> list[Carer]:
+    """The worker's allocated carers (allocations_of), only the columns the list shows."""
     case_open = Involvement.objects.filter(
         person=OuterRef("person_id"),
         organisation_id=OuterRef("organisation_id"),
         reason=Involvement.Reason.CASE_OPEN,
         ended_at__isnull=True,
     )
-    return (
-        whose_person_is_visible_to(allocations, worker, person_field="person_id")
-        .annotate(case_open=Exists(case_open))  # a case can be closed from "My work" only where one is open
-        .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
-    )
-
-
-def carers_of(worker: User) -> list[Carer]:
-    """The worker's allocated carers (allocations_of), only the columns the list shows."""
-    rows = allocations_of(worker).values_list(
-        "person_id", "person__preferred_name", "person__given_name", "person__family_name", "case_open"
+    rows = allocations_of(worker).values(
+        "person_id",
+        "person__preferred_name",
+        "person__given_name",
+        "person__family_name",
+        case_open=Exists(case_open),  # a case can be closed from "My work" only where one is open
     )
     return [
-        # As Person.full_name, without building a Person per row.
-        Carer(person_id, f"{preferred or given} {family}".strip() or NAME_NOT_KNOWN, case_open)
-        for person_id, preferred, given, family, case_open in rows
+        Carer(
+            row["person_id"],
+            # As Person.full_name, without building a Person per row.
+            f"{row['person__preferred_name'] or row['person__given_name']} {row['person__family_name']}".strip()
+            or NAME_NOT_KNOWN,
+            row["case_open"],
+        )
+        for row in rows
     ]
 
 
@@ -131,6 +138,8 @@ def unallocated_cases(user: User) -> QuerySet[Involvement]:
     the longest open first, each with the person's name and postcode. Written from the organisation's open cases
     (caseloads_open_case_queue_idx walks them oldest first) so that PostgreSQL never walks every person in the area
     in name order looking for the few unallocated ones."""
+    if user.organisation_id is None:
+        return Involvement.objects.none()
     allocated = Allocation.objects.filter(
         person=OuterRef("person_id"), organisation_id=OuterRef("organisation_id"), ended_at__isnull=True
     )

@@ -17,7 +17,8 @@ from carershub.caseloads.services import AllocationInvalid, allocate_case
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person
-from carershub.people.tests.factories import AdultCarerFactory, open_involvement, working_with
+from carershub.people.services.involvement import open_involvement
+from carershub.people.tests.factories import AdultCarerFactory, working_with
 from carershub.referrals.tests.factories import OpenReferralFactory
 
 
