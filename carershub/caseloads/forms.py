@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from carershub.accounts.models import User
-from carershub.caseloads.models import CaseClosure
+from carershub.caseloads.models import CaseClosureReason
 from carershub.caseloads.services import NOTE_LENGTH
 
 
@@ -34,7 +34,7 @@ class AllocateForm(forms.Form):
 class CloseCaseForm(forms.Form):
     reason = forms.ChoiceField(
         label="Why is the case being closed?",
-        choices=CaseClosure.Reason.choices,
+        choices=(),  # the council's enabled reasons, set per form
         widget=forms.RadioSelect,
         error_messages={"required": "Select why the case is being closed"},
     )
@@ -45,6 +45,15 @@ class CloseCaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": f"Note must be {NOTE_LENGTH} characters or fewer"},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        if isinstance(field, forms.ChoiceField):
+            # Only the entries the council offers now; a switched-off reason stays on the closures that used it.
+            field.choices = [
+                (entry.code, entry.name) for entry in CaseClosureReason.objects.all() if entry.is_enabled()
+            ]
 
 
 class CompleteTaskForm(forms.Form):

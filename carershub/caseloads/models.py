@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from carershub.core.models import AreaScopedModel
+from carershub.core.models import AreaScopedModel, ReferenceData
 
 
 class Allocation(AreaScopedModel):
@@ -39,12 +39,26 @@ class Allocation(AreaScopedModel):
         return f"{self.person} allocated to {self.worker}"
 
 
+class CaseClosureReason(ReferenceData):
+    """Why a carer's case closed. Councils word and offer these differently and no statute or return fixes the list,
+    so it is the council's own (docs/code-lists.md, ADR 0010); `code` never changes."""
+
+    code = models.SlugField(unique=True)
+
+    class Meta(ReferenceData.Meta):
+        verbose_name = "reason for closing a case"
+        verbose_name_plural = "reasons for closing a case"
+
+
 class CaseClosure(AreaScopedModel):
     """An organisation closing its case with a carer: the open-case involvement it ended and why. Closing keeps the
     history (the involvement, allocations and timeline stay); a manager reopening it opens a new involvement and
     marks this closure reopened, so each closed spell stays on record."""
 
     class Reason(models.TextChoices):
+        """The codes of the six reasons every council was given (seeded by migration 0006); a council renames,
+        reorders, switches off or adds entries in CaseClosureReason. No code drives behaviour today."""
+
         NEEDS_MET = "needs_met", "Support complete: the carer's needs are met"
         NO_LONGER_CARING = "no_longer_caring", "No longer caring"
         DECLINED = "declined", "The carer declined further support"
@@ -55,7 +69,10 @@ class CaseClosure(AreaScopedModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_closures")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     involvement = models.ForeignKey("people.Involvement", on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(max_length=20, choices=Reason.choices)
+    # The entry by its code (the column keeps its name and values): renaming an entry never rewrites a closure.
+    reason = models.ForeignKey(
+        "caseloads.CaseClosureReason", on_delete=models.PROTECT, to_field="code", db_column="reason", related_name="+"
+    )
     note = models.TextField(blank=True)
     closed_at = models.DateTimeField()
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

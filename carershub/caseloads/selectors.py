@@ -17,8 +17,8 @@ from carershub.caseloads.models import Allocation, CaseClosure, Task
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.people.models import Involvement, Person
-from carershub.people.selectors import people_visible_to, whose_person_is_visible_to
+from carershub.people.models import NAME_NOT_KNOWN, Involvement, Person
+from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
 from carershub.referrals.selectors import inbox_for
 
@@ -37,10 +37,19 @@ class DueList[RowT]:
 
 
 @dataclass(frozen=True)
+class Carer:
+    """A carer allocated to the worker, as "My work" lists them (rows, not model instances: a caseload is hundreds)."""
+
+    person_id: int
+    full_name: str
+    case_open: bool  # a case can be closed from "My work" only where one is open
+
+
+@dataclass(frozen=True)
 class MyWork:
     """What a worker has on: their carers and, across their organisation's lists, what is theirs to do next."""
 
-    carers: list[Allocation]
+    carers: list[Carer]
     tasks: DueList[Task]
     referrals_to_decide: DueList[Referral]
     assessments_in_progress: DueList[Assessment]
@@ -57,25 +66,43 @@ def _due[RowT: Model](rows: QuerySet[RowT]) -> DueList[RowT]:
 def allocations_of(worker: User) -> QuerySet[Allocation]:
     """The worker's current allocations in their organisation whose carer they may still see, by family name."""
     allocations = Allocation.objects.filter(worker=worker, organisation=worker.organisation, ended_at__isnull=True)
+    return whose_person_is_visible_to(allocations, worker, person_field="person_id").order_by(
+        Lower("person__family_name"), Lower("person__given_name"), "pk"
+    )
+
+
+def carers_of(worker: User) -> list[Carer]:
+    """The worker's allocated carers (allocations_of), only the columns the list shows."""
     case_open = Involvement.objects.filter(
         person=OuterRef("person_id"),
         organisation_id=OuterRef("organisation_id"),
         reason=Involvement.Reason.CASE_OPEN,
         ended_at__isnull=True,
     )
-    return (
-        whose_person_is_visible_to(allocations, worker, person_field="person_id")
-        .annotate(case_open=Exists(case_open))  # a case can be closed from "My work" only where one is open
-        .select_related("person")
-        .order_by(Lower("person__family_name"), Lower("person__given_name"), "pk")
+    rows = allocations_of(worker).values(
+        "person_id",
+        "person__preferred_name",
+        "person__given_name",
+        "person__family_name",
+        case_open=Exists(case_open),  # a case can be closed from "My work" only where one is open
     )
+    return [
+        Carer(
+            row["person_id"],
+            # As Person.full_name, without building a Person per row.
+            f"{row['person__preferred_name'] or row['person__given_name']} {row['person__family_name']}".strip()
+            or NAME_NOT_KNOWN,
+            row["case_open"],
+        )
+        for row in rows
+    ]
 
 
 def work_of(user: User, *, today: date) -> MyWork:
     """Everything on the worker's "My work" page, in a fixed number of queries whatever their caseload."""
     is_manager = user.has_role(Role.MANAGER)
     return MyWork(
-        carers=list(allocations_of(user)),
+        carers=carers_of(user),
         tasks=_due(open_tasks_of(user)),
         referrals_to_decide=_due(inbox_for(user, sort="urgency")),
         assessments_in_progress=_due(
@@ -106,22 +133,36 @@ def current_allocation(person: Person, organisation_id: int | None) -> Allocatio
     )
 
 
-def unallocated_cases(user: User) -> QuerySet[Person]:
-    """The people the user's organisation has a case open with and nobody allocated, the longest open first."""
-    organisation = user.organisation
-    open_case = Involvement.objects.filter(
-        person=OuterRef("pk"),
-        organisation=organisation,
-        reason=Involvement.Reason.CASE_OPEN,
-        ended_at__isnull=True,
+def unallocated_cases(user: User) -> QuerySet[Involvement]:
+    """The organisation's open cases (its open-case involvements) with nobody allocated, of people the user may see,
+    the longest open first, each with the person's name and postcode. Written from the organisation's open cases
+    (caseloads_open_case_queue_idx walks them oldest first) so that PostgreSQL never walks every person in the area
+    in name order looking for the few unallocated ones."""
+    if user.organisation_id is None:
+        return Involvement.objects.none()
+    allocated = Allocation.objects.filter(
+        person=OuterRef("person_id"), organisation_id=OuterRef("organisation_id"), ended_at__isnull=True
     )
-    allocated = Allocation.objects.filter(person=OuterRef("pk"), organisation=organisation, ended_at__isnull=True)
+    cases = Involvement.objects.filter(
+        organisation_id=user.organisation_id, reason=Involvement.Reason.CASE_OPEN, ended_at__isnull=True
+    ).exclude(Exists(allocated))
     return (
-        people_visible_to(user)
-        .filter(Exists(open_case))
-        .exclude(Exists(allocated))
-        .order_by(Lower("family_name"), Lower("given_name"), "pk")
+        whose_person_is_visible_to(cases, user, person_field="person_id")
+        .select_related("person")
+        .only(*_CASE_COLUMNS)
+        .order_by("started_at", "pk")
     )
+
+
+# What a row about an open case shows: the person's name (Person.full_name) and postcode.
+_CASE_COLUMNS: Final = (
+    "person_id",
+    "started_at",
+    "person__given_name",
+    "person__preferred_name",
+    "person__family_name",
+    "person__postcode",
+)
 
 
 def workers_of(user: User) -> QuerySet[User]:
@@ -165,7 +206,7 @@ def closed_cases(user: User) -> QuerySet[CaseClosure]:
     )
     return (
         whose_person_is_visible_to(closures, user, person_field="person_id")
-        .select_related("person", "closed_by")
+        .select_related("person", "closed_by", "reason")
         .order_by("-closed_at", "-pk")
     )
 
@@ -176,7 +217,7 @@ def latest_closure(person: Person, organisation_id: int | None) -> CaseClosure |
         return None
     return (
         CaseClosure.objects.filter(person=person, organisation_id=organisation_id, reopened_at__isnull=True)
-        .select_related("closed_by")
+        .select_related("closed_by", "reason")
         .first()
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.caseloads.events import CaseloadEvent
-from carershub.caseloads.models import Allocation, CaseClosure, Task
+from carershub.caseloads.models import Allocation, CaseClosure, CaseClosureReason, Task
 from carershub.caseloads.selectors import CASEWORK_ROLES, current_workers, follow_up_organisations, open_case
 from carershub.core.audit import record_event
 from carershub.core.errors import FieldErrors
@@ -148,7 +148,8 @@ def close_case(person: Person, *, reason: str, note: str = "", by: User) -> Case
         raise AllocationInvalid({"reason": "Only a practitioner or manager can close a case"})
     if not people_visible_to(by).filter(pk=person.pk).exists():
         raise AllocationInvalid({"reason": "Your organisation is not working with this carer"})
-    if reason not in CaseClosure.Reason.values:
+    entry = CaseClosureReason.objects.filter(code=reason).first()
+    if entry is None or not entry.is_enabled():  # a reason the council has switched off is not offered
         raise AllocationInvalid({"reason": "Select why the case is being closed"})
     note = note.strip()
     if len(note) > NOTE_LENGTH:
@@ -175,14 +176,14 @@ def close_case(person: Person, *, reason: str, note: str = "", by: User) -> Case
         person=person,
         organisation=organisation,
         involvement=involvement,
-        reason=reason,
+        reason=entry,
         note=note,
         closed_at=now,
         closed_by=by,
         created_by=by,
         updated_by=by,
     )
-    label = CaseClosure.Reason(reason).label
+    label = entry.name
     record_event(
         AuditEvent.Kind.RECORD_CHANGED,
         actor=by,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role, User
 from carershub.caseloads.forms import AllocateForm, CloseCaseForm, CompleteTaskForm
+from carershub.caseloads.rows import carer_rows, case_rows, task_rows
 from carershub.caseloads.selectors import (
     CASEWORK_ROLES,
     REOPEN_WITHIN,
@@ -68,14 +69,20 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         actor=user,
         purpose="my work",
         detail={
-            "people": [allocation.person_id for allocation in work.carers],
+            "people": [carer.person_id for carer in work.carers],
             "tasks": [task.person_id for task in work.tasks.rows],
         },
     )
+    today = timezone.localdate()
     return render(
         request,
         "caseloads/my_work.html",
-        {"work": work, "is_manager": user.has_role(Role.MANAGER), "today": timezone.localdate()},
+        {
+            "work": work,
+            "carers": carer_rows(work.carers),
+            "tasks": task_rows(work.tasks.rows, today=today),
+            "is_manager": user.has_role(Role.MANAGER),
+        },
     )
 
 
@@ -88,7 +95,8 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_casework(request)
     user = request.user
     today = timezone.localdate()
-    unallocated = list(unallocated_cases(user)[:TEAM_PAGE_SIZE])
+    cases = list(unallocated_cases(user)[:TEAM_PAGE_SIZE])
+    unallocated = [case.person for case in cases]
     team_tasks = list(unassigned_tasks(user)[:TEAM_PAGE_SIZE])
     overdue = list(overdue_tasks(user, today=today)[:TEAM_PAGE_SIZE])
     record_event(
@@ -106,11 +114,13 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
         "caseloads/team.html",
         {
             "unallocated": unallocated,
+            "cases": case_rows(cases),
             "unassigned_tasks": team_tasks,
+            "team_tasks": task_rows(team_tasks, today=today, from_team=True),
             "overdue_tasks": overdue,
+            "overdue": task_rows(overdue, today=today, show_worker=True),
             "may_allocate": is_manager,
             "may_complete_team_tasks": is_manager,
-            "today": today,
         },
     )
 

@@ -1,6 +1,8 @@
 """Allocation and "My work": managers allocate a carer's case to a worker; the worker sees their carers and what is
 due in a constant number of queries; the team sees who is unallocated."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,11 +12,12 @@ from django.utils import timezone
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
 from carershub.caseloads.events import CaseloadEvent
-from carershub.caseloads.models import Allocation
+from carershub.caseloads.models import Allocation, Task
 from carershub.caseloads.services import AllocationInvalid, allocate_case
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Area, Organisation
 from carershub.people.models import Involvement, Person
+from carershub.people.services.involvement import open_involvement
 from carershub.people.tests.factories import AdultCarerFactory, working_with
 from carershub.referrals.tests.factories import OpenReferralFactory
 
@@ -40,7 +43,9 @@ def test_a_manager_allocates_a_case_and_it_is_in_the_workers_my_work(
         == f"Allocated to {practitioner.full_name}"
     )
     my_work = sign_in(practitioner).get(reverse("caseloads:my_work"))
-    assert [row.person for row in my_work.context["work"].carers] == [carer_with_open_case]
+    assert [(row.person_id, row.full_name) for row in my_work.context["work"].carers] == [
+        (carer_with_open_case.pk, carer_with_open_case.full_name)
+    ]
 
 
 def test_reallocating_ends_the_current_allocation_and_keeps_it(
@@ -136,3 +141,51 @@ def test_my_work_is_not_a_page_for_commissioners(commissioner: User, sign_in: Si
     client = sign_in(commissioner)
     assert client.get(reverse("caseloads:my_work")).status_code == 404
     assert client.get(reverse("caseloads:team")).status_code == 404
+
+
+def test_the_team_page_takes_the_same_queries_for_1_or_many_unallocated_cases_and_tasks(
+    home_area: Area, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    client = sign_in(manager)
+    overdue = timezone.localdate() - timedelta(days=3)
+
+    def open_cases(count: int) -> None:
+        for carer in AdultCarerFactory.create_batch(count, area=home_area):
+            working_with(carer, carers_centre)
+            for worker in (None, practitioner):  # one for the team, one overdue for a worker
+                Task.objects.create(
+                    area=home_area,
+                    person=carer,
+                    organisation=carers_centre,
+                    worker=worker,
+                    kind=Task.Kind.OFFER_CARERS_ASSESSMENT,
+                    text="Offer a carer's assessment.",
+                    due_on=overdue,
+                )
+
+    open_cases(1)
+    client.get(reverse("caseloads:team"))  # sessions and caches warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("caseloads:team"))
+    open_cases(8)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("caseloads:team"))
+
+    assert len(response.context["unallocated"]) == 9
+    assert len(response.context["team_tasks"]) == 9
+    assert {row.worker_name for row in response.context["overdue"]} == {"", practitioner.full_name}
+    assert len(many) == len(few)
+
+
+def test_the_longest_open_unallocated_case_is_listed_first(
+    home_area: Area, carers_centre: Organisation, manager: User, sign_in: SignIn
+) -> None:
+    newer = AdultCarerFactory.create(area=home_area, family_name="Aardvark")  # first by name, last by age
+    older = AdultCarerFactory.create(area=home_area, family_name="Zephyr")
+    open_involvement(newer, carers_centre, reason=Involvement.Reason.CASE_OPEN, at=timezone.now() - timedelta(days=1))
+    open_involvement(older, carers_centre, reason=Involvement.Reason.CASE_OPEN, at=timezone.now() - timedelta(days=30))
+
+    page = sign_in(manager).get(reverse("caseloads:team"))
+
+    assert [person.pk for person in page.context["unallocated"]] == [older.pk, newer.pk]
+    assert page.content.decode().index(older.family_name) < page.content.decode().index(newer.family_name)

@@ -50,7 +50,7 @@ def test_the_allocated_worker_closes_the_case_from_my_work_and_loses_the_record_
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("caseloads:my_work")
     closure = CaseClosure.objects.get()
-    assert (closure.person, closure.organisation, closure.closed_by, closure.reason, closure.note) == (
+    assert (closure.person, closure.organisation, closure.closed_by, closure.reason_id, closure.note) == (
         allocated,
         carers_centre,
         practitioner,
