@@ -135,7 +135,7 @@ def person_level_records(
                     person=walked_carer,
                     organisation=carers_centre,
                     involvement=walked_carer.involvements.filter(organisation=carers_centre).order_by("pk")[0],
-                    reason=CaseClosure.Reason.DECLINED,
+                    reason_id=CaseClosure.Reason.DECLINED,
                     closed_at=timezone.now(),
                     closed_by=practitioner,
                 ).pk
