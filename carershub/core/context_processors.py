@@ -4,7 +4,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+
+from carershub.core.links import cached_reverse
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
@@ -15,7 +16,7 @@ def service(request: HttpRequest) -> dict[str, Any]:
         for label, url_name, allowed_roles in settings.CARERSHUB_NAVIGATION:
             if allowed_roles and not (roles & set(allowed_roles)) and not user.is_superuser:
                 continue
-            href = reverse(url_name)
+            href = cached_reverse(url_name)
             navigation.append({"label": label, "href": href, "active": _is_current(request.path, href)})
     return {"DEMO_MODE": settings.DEMO_MODE, "service_navigation": navigation}
 

@@ -62,14 +62,26 @@ def get_organisation_for_user(user: "User", slug: str) -> Organisation:
     return organisation
 
 
-def staff_of(organisation: Organisation) -> "QuerySet[User]":
-    """Active staff of an organisation, with their roles loaded for display."""
-    return (
+def staff_of(organisation: Organisation) -> "list[User]":
+    """Active staff of an organisation, with their roles loaded for display (two queries).
+
+    The roles come from one query of group names rather than a prefetch of whole groups: a prefetch builds a related
+    manager per member, which at a county's staff numbers cost more than the rest of the page.
+    """
+    staff = list(
         organisation.staff.filter(is_active=True)
         .only("full_name", "email", "job_title", "organisation_id")
-        .prefetch_related("groups")
         .order_by("full_name", "email")
     )
+    if not staff:
+        return staff
+    group_names: dict[int, list[str]] = {member.pk: [] for member in staff}
+    memberships = organisation.staff.model.groups.through.objects.filter(user_id__in=group_names)
+    for user_id, group_name in memberships.values_list("user_id", "group__name"):
+        group_names[user_id].append(group_name)
+    for member in staff:
+        member.remember_roles(group_names[member.pk])
+    return staff
 
 
 def areas_with_ids(area_ids: Collection[int]) -> QuerySet[Area]:

@@ -308,8 +308,24 @@ def same_person_ids(person: Person) -> list[int]:
     """The person's id and the ids of duplicates merged into them: records of the same human.
 
     A separate, indexed query on purpose: a plain list of ids lets the next query use its person index, while
-    "id = x OR id IN (subquery)" makes PostgreSQL scan whole tables (124,000 timeline entries at county scale)."""
+    "id = x OR id IN (subquery)" makes PostgreSQL scan whole tables (124,000 timeline entries at county scale).
+    The answer pinned on this person object by `pin_same_person_ids`, if any, is used instead of asking again."""
+    pinned: tuple[int, ...] | None = person.__dict__.get(_PINNED_SAME_PERSON_IDS)
+    if pinned is not None:
+        return list(pinned)
     return [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]
+
+
+_PINNED_SAME_PERSON_IDS = "_pinned_same_person_ids"
+
+
+def pin_same_person_ids(person: Person) -> list[int]:
+    """`same_person_ids`, read once and kept on this person object, for a read-only page whose parts each ask (the
+    record page and the panels other apps register on it). Only for a request that merges nothing: a merge after
+    pinning would not be seen through this object."""
+    ids = same_person_ids(person)
+    person.__dict__[_PINNED_SAME_PERSON_IDS] = tuple(ids)
+    return ids
 
 
 def _person_or_merged(person: Person, field: str = "person") -> Q:

@@ -35,6 +35,7 @@ from carershub.people.selectors import (
     get_person_for_user,
     merged_into,
     people_visible_to,
+    pin_same_person_ids,
     same_person_ids,
     search_people,
     timeline_for,
@@ -105,11 +106,12 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
 def detail(request: AuthenticatedHttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     person = get_person_for_user(user, person_id)
+    # Relationships and consents recorded on duplicates merged into this record belong to the same person. The
+    # page only reads, so the ids are read once for it and every panel (each would otherwise ask again).
+    this_person = pin_same_person_ids(person)
     today = timezone.localdate()
     facts = carer_facts(person, on=today)
     categories = carer_categories(facts)
-    # Relationships and consents recorded on duplicates merged into this record belong to the same person.
-    this_person = same_person_ids(person)
     caring_for = list(
         CaringRelationship.objects.filter(area=person.area_id, carer_id__in=this_person)
         .select_related("cared_for")

@@ -66,7 +66,10 @@ def test_detail_lists_active_staff_with_their_roles(
 
     response = sign_in(practitioner).get(reverse("organisations:detail", args=[carers_centre.slug]))
 
-    assert [user.email for user in response.context["staff"]] == [manager.email, practitioner.email]
+    assert [(row.name, row.roles) for row in response.context["staff"]] == [
+        (manager.full_name, ", ".join(manager.role_labels)),
+        (practitioner.full_name, ", ".join(practitioner.role_labels)),
+    ]
     assert b"Lee Leaver" not in response.content
 
 
