@@ -1,5 +1,6 @@
 """Team pages: open and overdue assessments, reviews due, transition prompts."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
@@ -60,11 +61,42 @@ SUMMARY_SIZE = 5
 ALERTS_SHOWN = 50
 
 
+# A reference no assessment has, where each row's own reference goes in its link (one reverse() per page).
+_REFERENCE_MARKER = "REFERENCEMARKER"
+# The columns the team list shows: whole assessment, carer, assessor and organisation rows are about 120 columns,
+# and building them for 50 rows cost more than the list's SQL (issue 10).
+_LIST_COLUMNS = (
+    "reference",
+    "kind",
+    "status",
+    "requested_on",
+    "completed_on",
+    "organisation",
+    "carer",
+    "assessor",
+    "carer__given_name",
+    "carer__preferred_name",
+    "carer__family_name",
+    "assessor__full_name",
+    "assessor__email",
+    "organisation__name",
+)
+
+
 @dataclass(frozen=True)
 class AssessmentRow:
+    """One assessment as the team list shows it, worked out once in the view (no per-row template lookups)."""
+
     assessment: Assessment
     waiting_days: int
     is_overdue: bool
+    url: str = ""
+    carer_name: str = ""
+    kind: str = ""
+    assessor: str = ""
+    # The organisation doing the assessment when it is not the user's own (a council sees its providers'), or "".
+    other_organisation: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,10 +111,30 @@ def _require_team_role(request: AuthenticatedHttpRequest) -> None:
         raise Http404
 
 
-def _assessment_row(assessment: Assessment, *, today: date) -> AssessmentRow:
-    days = waiting_days(assessment, today=today)
-    is_open = assessment.status in OPEN_STATUSES
-    return AssessmentRow(assessment, days, is_open and days > settings.CARERSHUB_ASSESSMENT_TARGET_DAYS)
+def _list_rows(assessments: Iterable[Assessment], *, today: date, organisation_id: int | None) -> list[AssessmentRow]:
+    url_prefix, _, url_suffix = reverse("assessments:detail", args=[_REFERENCE_MARKER]).partition(_REFERENCE_MARKER)
+    kinds = {value: str(label) for value, label in Assessment.Kind.choices}
+    statuses = {value: str(label) for value, label in Assessment.Status.choices}
+    target_days = settings.CARERSHUB_ASSESSMENT_TARGET_DAYS
+    rows = []
+    for assessment in assessments:
+        days = waiting_days(assessment, today=today)
+        rows.append(
+            AssessmentRow(
+                assessment,
+                days,
+                assessment.status in OPEN_STATUSES and days > target_days,
+                url=f"{url_prefix}{assessment.reference}{url_suffix}",
+                carer_name=assessment.carer.full_name,
+                kind=kinds.get(assessment.kind, assessment.kind),
+                assessor=str(assessment.assessor),
+                other_organisation=""
+                if assessment.organisation_id == organisation_id
+                else assessment.organisation.name,
+                status=statuses.get(assessment.status, assessment.status),
+            )
+        )
+    return rows
 
 
 def _review_rows(reviews: list[Review], *, today: date) -> list[ReviewRow]:
@@ -99,8 +151,9 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filter_form = AssessmentListFilterForm(request.GET, assessors=team_assessors(user))
     filters = filter_form.filters()
-    page = Paginator(team_assessments(user, today=today, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [_assessment_row(assessment, today=today) for assessment in page]
+    assessments = team_assessments(user, today=today, **filters).only(*_LIST_COLUMNS)
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _list_rows(page, today=today, organisation_id=user.organisation_id)
     due_reviews = list(reviews_due(user, today=today)[: SUMMARY_SIZE + 1])
     due_prompts = list(prompts_due(user)[: SUMMARY_SIZE + 1])
     alerts = list(team_open_safety_alerts(user)[:ALERTS_SHOWN])
