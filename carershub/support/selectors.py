@@ -67,12 +67,28 @@ def _ids_of(person: Person) -> list[int]:
     return ids
 
 
+CONTACT_TABLE_FIELDS = (
+    "contacted_on",
+    "kind__name",
+    "channel",
+    "minutes",
+    "worker__full_name",
+    "note",
+    "follow_up_on",
+    "followed_up_at",
+    "series__id",
+)
+
+
 def contacts_of(person: Person) -> QuerySet[Contact]:
     """The carer's contacts (with those recorded on duplicates merged into them), newest first. The caller has
     already checked that the user may see the person."""
     return (
         Contact.objects.filter(area=person.area_id, carer_id__in=_ids_of(person))
-        .select_related("kind", "worker", "organisation", "series__kind")
+        .select_related("kind", "worker", "series")
+        # The columns the contacts table shows (support/includes/contacts_table.html), not the wide rows of the
+        # worker, the organisation and the series: a page of 25 is mostly Python building model instances.
+        .only(*CONTACT_TABLE_FIELDS)
         .order_by("-contacted_on", "-pk")
     )
 
@@ -153,6 +169,8 @@ def colleagues_of(user: User) -> list[User]:
         )
         .distinct()
         .order_by("full_name", "pk")
+        # A name for the "Who" list and the organisation the service checks: not ~150 whole accounts.
+        .only("full_name", "organisation_id")
     )
 
 
@@ -214,6 +232,20 @@ def bookings_of(session: GroupSession) -> list[Booking]:
         .order_by("booked_at", "pk"),
         key=lambda booking: booking.status != Booking.Status.BOOKED,
     )
+
+
+def register_names_of(session: GroupSession) -> list[tuple[int, str]]:
+    """The carers of the live bookings, in bookings_of's order, as (carer id, name): all the register shows, without
+    building a whole booking and a whole person for each of them."""
+    bookings = (
+        Booking.objects.filter(session=session)
+        .exclude(status=Booking.Status.CANCELLED)
+        .select_related("carer")
+        .only("status", "carer__preferred_name", "carer__given_name", "carer__family_name")
+        .order_by("booked_at", "pk")
+    )
+    ordered = sorted(bookings, key=lambda booking: booking.status != Booking.Status.BOOKED)
+    return [(booking.carer_id, booking.carer.full_name) for booking in ordered]
 
 
 def attended_carer_ids(session: GroupSession) -> set[int]:

@@ -53,8 +53,18 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "supplier": supplier,
                 "arrangements": list(arrangements_visible_to(user).prefetch_related("categories")),
                 "memberships": list(memberships_of(supplier)),
-                "applications": list(applications_visible_to(user).order_by("-created_at")[:50]),
-                "invitations": list(invitations_for(supplier)[:50]),
+                # The columns the page shows, not 50 whole package requests and applications with wide related
+                # rows (councils, suppliers' organisations) built for each.
+                "applications": list(
+                    applications_visible_to(user)
+                    .select_related(None)
+                    .select_related("category")
+                    .only("status", "category__name")
+                    .order_by("-created_at")[:50]
+                ),
+                "invitations": list(
+                    invitations_for(supplier).only("reference", "deadline", "category__name", "council__name")[:50]
+                ),
             },
         )
     if not is_buying_organisation_staff(user):

@@ -25,6 +25,7 @@ from carershub.support.selectors import (
     get_session_for_user,
     groups_run_by,
     past_sessions_of,
+    register_names_of,
     upcoming_sessions_of,
     works_on_support,
 )
@@ -187,8 +188,7 @@ def cancel(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
 def register(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """One column of names to tick and a head count: made to be filled in on a phone in under a minute."""
     group_session = get_session_for_user(request.user, session_id)
-    bookings = bookings_of(group_session)
-    carers = [(booking.carer_id, booking.carer.full_name) for booking in bookings]
+    carers = register_names_of(group_session)
     initial = {
         "attended": sorted(attended_carer_ids(group_session)),
         "head_count": group_session.head_count or 0,
