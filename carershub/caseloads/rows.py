@@ -3,25 +3,11 @@ asked the URL resolver about 500 times (a `{% url %}` or get_absolute_url per li
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Final
-
-from django.urls import reverse
 
 from carershub.caseloads.models import Task
 from carershub.caseloads.selectors import Carer
+from carershub.core.links import RowUrl
 from carershub.people.models import Involvement
-
-_MARKER: Final = 2147483647  # an id no row has, where the row's own id goes
-
-
-class IdUrl:
-    """A URL pattern with one integer id, reversed once: each row's link is then the id put in its place."""
-
-    def __init__(self, name: str) -> None:
-        self.prefix, _, self.suffix = reverse(name, args=[_MARKER]).partition(str(_MARKER))
-
-    def __call__(self, pk: int) -> str:
-        return f"{self.prefix}{pk}{self.suffix}"
 
 
 @dataclass(frozen=True)
@@ -53,7 +39,7 @@ class TaskRow:
 
 
 def carer_rows(carers: list[Carer]) -> list[CarerRow]:
-    person_url, close_url = IdUrl("people:detail"), IdUrl("caseloads:close")
+    person_url, close_url = RowUrl("people:detail"), RowUrl("caseloads:close")
     return [
         CarerRow(
             carer.full_name,
@@ -65,7 +51,7 @@ def carer_rows(carers: list[Carer]) -> list[CarerRow]:
 
 
 def case_rows(cases: list[Involvement]) -> list[CaseRow]:
-    person_url, allocate_url = IdUrl("people:detail"), IdUrl("caseloads:allocate")
+    person_url, allocate_url = RowUrl("people:detail"), RowUrl("caseloads:allocate")
     return [
         CaseRow(
             case.person_id,
@@ -80,8 +66,8 @@ def case_rows(cases: list[Involvement]) -> list[CaseRow]:
 
 def task_rows(tasks: list[Task], *, today: date, from_team: bool = False, show_worker: bool = False) -> list[TaskRow]:
     """With `show_worker`, the tasks must come with their worker (select_related) to name them."""
-    person_url, complete_url = IdUrl("people:detail"), IdUrl("caseloads:complete_task")
-    plan_url = IdUrl("emergency_response:plan")
+    person_url, complete_url = RowUrl("people:detail"), RowUrl("caseloads:complete_task")
+    plan_url = RowUrl("emergency_response:plan")
     query = "?from=team" if from_team else ""
     return [
         TaskRow(

@@ -7,16 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import get_organisation_for_user, organisations_visible_to, staff_of
-
-# Slugs are [-a-zA-Z0-9_], so this placeholder never occurs in one and reverse() leaves both unquoted.
-_SLUG_PLACEHOLDER = "slug-placeholder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +48,11 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         for organisation_id, area_name in served.order_by("area__name").values_list("organisation_id", "area__name"):
             area_names[organisation_id].append(area_name)
     kinds = dict(Organisation.Kind.choices)
-    url_pattern = reverse("organisations:detail", args=[_SLUG_PLACEHOLDER])
+    organisation_url = RowUrl("organisations:detail")
     rows = [
         OrganisationRow(
             name=name,
-            url=url_pattern.replace(_SLUG_PLACEHOLDER, slug),
+            url=organisation_url(slug),
             kind=kinds.get(kind, kind),
             areas=", ".join(area_names[pk]),
         )

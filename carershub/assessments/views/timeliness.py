@@ -52,6 +52,7 @@ from carershub.assessments.team_sections import team_sections_for
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
+from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
 
 PAGE_SIZE = 50
@@ -61,8 +62,6 @@ SUMMARY_SIZE = 5
 ALERTS_SHOWN = 50
 
 
-# A reference no assessment has, where each row's own reference goes in its link (one reverse() per page).
-_REFERENCE_MARKER = "REFERENCEMARKER"
 # The columns the team list shows: whole assessment, carer, assessor and organisation rows are about 120 columns,
 # and building them for 50 rows cost more than the list's SQL (issue 10).
 _LIST_COLUMNS = (
@@ -112,7 +111,7 @@ def _require_team_role(request: AuthenticatedHttpRequest) -> None:
 
 
 def _list_rows(assessments: Iterable[Assessment], *, today: date, organisation_id: int | None) -> list[AssessmentRow]:
-    url_prefix, _, url_suffix = reverse("assessments:detail", args=[_REFERENCE_MARKER]).partition(_REFERENCE_MARKER)
+    assessment_url = RowUrl("assessments:detail", marker="REFERENCEMARKER")
     kinds = {value: str(label) for value, label in Assessment.Kind.choices}
     statuses = {value: str(label) for value, label in Assessment.Status.choices}
     target_days = settings.CARERSHUB_ASSESSMENT_TARGET_DAYS
@@ -124,7 +123,7 @@ def _list_rows(assessments: Iterable[Assessment], *, today: date, organisation_i
                 assessment,
                 days,
                 assessment.status in OPEN_STATUSES and days > target_days,
-                url=f"{url_prefix}{assessment.reference}{url_suffix}",
+                url=assessment_url(assessment.reference),
                 carer_name=assessment.carer.full_name,
                 kind=kinds.get(assessment.kind, assessment.kind),
                 assessor=str(assessment.assessor),

@@ -11,12 +11,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
+from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
 from carershub.referrals.forms import InboxFilterForm
 from carershub.referrals.models import Cohort, Referral
@@ -27,7 +27,6 @@ INBOX_PAGE_SIZE = 50
 
 
 # A reference no referral has (references are 12 characters at most), where each row's own reference goes.
-_REFERENCE_MARKER = "REFERENCEMARKER"
 # The columns the inbox shows: a whole referral and carer row is about 60 columns, and building them for 50 rows
 # was a fifth of the page's time (issue 10).
 _INBOX_COLUMNS = (
@@ -127,7 +126,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _rows(referrals: Iterable[Referral], *, today: date) -> list[InboxRow]:
-    url_prefix, _, url_suffix = reverse("referrals:detail", args=[_REFERENCE_MARKER]).partition(_REFERENCE_MARKER)
+    referral_url = RowUrl("referrals:detail", marker="REFERENCEMARKER")
     cohorts = {value: str(label) for value, label in Cohort.choices}
     sources = {value: str(label) for value, label in Referral.Source.choices}
     statuses = {value: str(label) for value, label in Referral.Status.choices}
@@ -141,7 +140,7 @@ def _rows(referrals: Iterable[Referral], *, today: date) -> list[InboxRow]:
             InboxRow(
                 referral=referral,
                 reference=referral.reference,
-                url=f"{url_prefix}{referral.reference}{url_suffix}",
+                url=referral_url(referral.reference),
                 carer_name=carer.full_name if record_visible else referral.carer_name_as_referred or "Name not known",
                 record_not_open=not record_visible and referral.awaits_consent_to_share,
                 carer_age=age_or_none(carer.date_of_birth, today) if record_visible else None,
