@@ -71,7 +71,7 @@ def team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
     if cached is None:
         cached = _team_assessments_visible_to(user)
         user._team_assessments_visible = cached  # type: ignore[attr-defined]
-    return cached
+    return cached.all()  # a copy: a caller that reads it whole never leaves its rows cached for the next
 
 
 def _team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
