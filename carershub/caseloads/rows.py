@@ -2,12 +2,14 @@
 asked the URL resolver about 500 times (a `{% url %}` or get_absolute_url per link), most of the page's cost."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from carershub.assessments.models import Assessment, Review, TransitionPrompt
 from carershub.caseloads.models import Task
 from carershub.caseloads.selectors import Carer
 from carershub.core.links import RowUrl
 from carershub.people.models import Involvement
+from carershub.referrals.models import Referral
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,17 @@ class TaskRow:
     complete_url: str
     source_url: str  # the contingency plan an emergency response's task came from, else ""
     worker_name: str  # "" for the team's, or where the page does not name the worker
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A line of one of "My work"'s lists of what is due: its link's words, whose it is, and when."""
+
+    url: str
+    label: str
+    name: str = ""  # the carer or young person it is about
+    when: date | datetime | None = None  # when a referral came, when a review or decision is due
+    urgency: str = ""  # a referral's, for its tag
 
 
 def carer_rows(carers: list[Carer]) -> list[CarerRow]:
@@ -81,4 +94,40 @@ def task_rows(tasks: list[Task], *, today: date, from_team: bool = False, show_w
             worker_name=task.worker.full_name if show_worker and task.worker is not None else "",
         )
         for task in tasks
+    ]
+
+
+def referral_rows(referrals: list[Referral]) -> list[DueRow]:
+    url = RowUrl("referrals:detail")
+    return [
+        DueRow(url(referral.reference), referral.reference, when=referral.received_at, urgency=referral.urgency)
+        for referral in referrals
+    ]
+
+
+def assessment_rows(assessments: list[Assessment]) -> list[DueRow]:
+    url, kinds = RowUrl("assessments:detail"), dict(Assessment.Kind.choices)
+    return [
+        DueRow(
+            url(assessment.reference),
+            f"{kinds[assessment.kind]} {assessment.reference}",
+            name=assessment.carer.full_name,
+        )
+        for assessment in assessments
+    ]
+
+
+def review_rows(reviews: list[Review]) -> list[DueRow]:
+    url, kinds = RowUrl("assessments:review"), dict(Review.Kind.choices)
+    return [
+        DueRow(url(review.pk), kinds[review.kind], name=review.assessment.carer.full_name, when=review.due_on)
+        for review in reviews
+    ]
+
+
+def prompt_rows(prompts: list[TransitionPrompt]) -> list[DueRow]:
+    url, kinds = RowUrl("assessments:prompt"), dict(TransitionPrompt.Kind.choices)
+    return [
+        DueRow(url(prompt.pk), kinds[prompt.kind], name=prompt.person.full_name, when=prompt.due_on)
+        for prompt in prompts
     ]

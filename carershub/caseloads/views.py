@@ -12,7 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from carershub.accounts.models import Role, User
 from carershub.caseloads.forms import AllocateForm, CloseCaseForm, CompleteTaskForm
-from carershub.caseloads.rows import carer_rows, case_rows, task_rows
+from carershub.caseloads.rows import (
+    assessment_rows,
+    carer_rows,
+    case_rows,
+    prompt_rows,
+    referral_rows,
+    review_rows,
+    task_rows,
+)
 from carershub.caseloads.selectors import (
     CASEWORK_ROLES,
     REOPEN_WITHIN,
@@ -81,6 +89,11 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
             "work": work,
             "carers": carer_rows(work.carers),
             "tasks": task_rows(work.tasks.rows, today=today),
+            "referrals": referral_rows(work.referrals_to_decide.rows),
+            "in_progress": assessment_rows(work.assessments_in_progress.rows),
+            "awaiting_sign_off": assessment_rows(work.awaiting_sign_off.rows),
+            "reviews": review_rows(work.reviews_due.rows),
+            "transitions": prompt_rows(work.transitions_due.rows),
             "is_manager": user.has_role(Role.MANAGER),
         },
     )

@@ -118,6 +118,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_SERVER_SIDE_BINDING", default=True
+):
+    # Parameters bound by the server let psycopg prepare a statement a connection sends often (its fifth time), and
+    # PostgreSQL then plans it once rather than on every request: a list page's visibility subqueries took longer
+    # to plan than to run. Needs a persistent connection (DATABASE_CONN_MAX_AGE) to pay off; set it false behind a
+    # transaction-pooling PgBouncer older than 1.21, which cannot keep prepared statements.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": env_int("DATABASE_PREPARE_THRESHOLD", default=5),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, except that emptying the whole database lifts the audit log's DELETE trigger (core.sqlite).
     DATABASES["default"]["ENGINE"] = "carershub.core.sqlite"

@@ -62,7 +62,22 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     """People in the areas of the user's organisation whom it works with. A council keeps the statutory duty for
     every carer in its area (Care Act 2014 s.79), so its staff see everyone there; a provider sees the people it has
     an open involvement with (a referral routed to it, a case), not those it only referred. Only practitioners and
-    managers see people at all; merged duplicates are hidden."""
+    managers see people at all; merged duplicates are hidden.
+
+    Built once per request (kept on the user object, as `area_ids_of` is, for as long as the user's organisation,
+    roles and activity are the same): a page composes it into every list about people, and "My work" built it six
+    times. The queryset is lazy and each use copies it, so every use reads the involvements as they are then."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    key = (user.is_active, user.organisation_id, user.roles)
+    cached: tuple[object, QuerySet[Person]] | None = getattr(user, "_people_visible", None)
+    if cached is None or cached[0] != key:
+        cached = (key, _people_visible_to(user))
+        user._people_visible = cached  # type: ignore[attr-defined]
+    return cached[1].all()
+
+
+def _people_visible_to(user: User) -> QuerySet[Person]:
     access = _access_of(user)
     if access is None:
         return Person.objects.none()
