@@ -12,15 +12,15 @@ from django.utils import timezone
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, TransitionPrompt
-from carershub.assessments.selectors.timeliness import prompts_due, reviews_due, team_assessments
+from carershub.assessments.selectors.timeliness import prompts_due, reviews_due, team_assessments_visible_to
 from carershub.caseloads.models import Allocation, CaseClosure, Task
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.people.models import NAME_NOT_KNOWN, Involvement, Person
+from carershub.people.models import NAME_NOT_KNOWN, Involvement, Person, full_name_columns
 from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
-from carershub.referrals.selectors import inbox_for
+from carershub.referrals.selectors import INBOX_SORTS, referrals_visible_to
 
 CASEWORK_ROLES: Final = frozenset({Role.PRACTITIONER, Role.MANAGER})
 # A manager may reopen a case their organisation closed within this time, while it still sees the carer's record (a
@@ -103,18 +103,21 @@ def carers_of(worker: User) -> list[Carer]:
 def work_of(user: User, *, today: date) -> MyWork:
     """Everything on the worker's "My work" page, in a fixed number of queries whatever their caseload."""
     is_manager = user.has_role(Role.MANAGER)
-    awaiting_sign_off = team_assessments(user, today=today, statuses=[Assessment.Status.AWAITING_SIGN_OFF])
-    # Each list reads only the columns its rows show (an assessment's answers, for one, are kilobytes of JSON).
+    assessments = team_assessments_visible_to(user)
+    awaiting_sign_off = assessments.filter(status=Assessment.Status.AWAITING_SIGN_OFF)
+    # Each list reads only the columns its rows show (an assessment's answers, for one, are kilobytes of JSON), and
+    # none of what the full lists add for their own columns (the inbox's names, the team list's safety alerts).
     return MyWork(
         carers=carers_of(user),
         tasks=_due(open_tasks_of(user)),
         referrals_to_decide=_due(
-            inbox_for(user, sort="urgency").select_related(None).only("reference", "urgency", "received_at")
+            referrals_visible_to(user)
+            .filter(status=Referral.Status.OPEN)
+            .only("reference", "urgency", "received_at")
+            .order_by(*INBOX_SORTS["urgency"])
         ),
         assessments_in_progress=_due(
-            _assessment_rows(
-                team_assessments(user, today=today, statuses=[Assessment.Status.IN_PROGRESS], assessor_id=user.pk)
-            )
+            _assessment_rows(assessments.filter(status=Assessment.Status.IN_PROGRESS, assessor_id=user.pk))
         ),
         awaiting_sign_off=_due(
             _assessment_rows(
@@ -128,21 +131,24 @@ def work_of(user: User, *, today: date) -> MyWork:
             .filter(assessment__assessor_id=user.pk)
             .select_related(None)
             .select_related("assessment__carer")
-            .only("kind", "due_on", *_names_of("assessment__carer"))
+            .only("kind", "due_on", *full_name_columns("assessment__carer"))
         ),
         transitions_due=_due(
-            prompts_due(user).select_related(None).select_related("person").only("kind", "due_on", *_names_of("person"))
+            prompts_due(user)
+            .select_related(None)
+            .select_related("person")
+            .only("kind", "due_on", *full_name_columns("person"))
         ),
     )
 
 
-def _names_of(person: str) -> tuple[str, ...]:
-    """The columns Person.full_name reads, through the foreign key `person`."""
-    return tuple(f"{person}__{name}" for name in ("given_name", "preferred_name", "family_name"))
-
-
 def _assessment_rows(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return assessments.select_related(None).select_related("carer").only("reference", "kind", *_names_of("carer"))
+    """As the team's list orders them (team_assessments: the longest waiting first), with what a row shows."""
+    return (
+        assessments.select_related("carer")
+        .only("reference", "kind", *full_name_columns("carer"))
+        .order_by("requested_on", "pk")
+    )
 
 
 def current_allocation(person: Person, organisation_id: int | None) -> Allocation | None:

@@ -13,6 +13,11 @@ from carershub.core.models import AreaScopedModel, ReferenceData
 NAME_NOT_KNOWN = "Name not known"
 
 
+def full_name_columns(through: str) -> tuple[str, ...]:
+    """The columns Person.full_name reads, through the foreign key path `through`: for a list's `.only()`."""
+    return tuple(f"{through}__{name}" for name in ("given_name", "preferred_name", "family_name"))
+
+
 class EthnicCategory(ReferenceData):
     """NHS Data Dictionary ETHNIC CATEGORY (2001 census based), loaded by a data migration."""
 
