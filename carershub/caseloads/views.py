@@ -14,6 +14,7 @@ from carershub.accounts.models import Role, User
 from carershub.caseloads.forms import AllocateForm, CloseCaseForm, CompleteTaskForm
 from carershub.caseloads.rows import (
     assessment_rows,
+    carer_list_items,
     carer_rows,
     case_rows,
     prompt_rows,
@@ -82,12 +83,14 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
     )
     today = timezone.localdate()
+    carers = carer_rows(work.carers)
     return render(
         request,
         "caseloads/my_work.html",
         {
             "work": work,
-            "carers": carer_rows(work.carers),
+            "carers": carers,
+            "carer_items": carer_list_items(carers),
             "tasks": task_rows(work.tasks.rows, today=today),
             "referrals": referral_rows(work.referrals_to_decide.rows),
             "in_progress": assessment_rows(work.assessments_in_progress.rows),

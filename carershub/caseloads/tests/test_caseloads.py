@@ -112,6 +112,19 @@ def test_my_work_takes_the_same_queries_for_2_or_12_carers_and_shows_referrals_t
     assert len(many) == len(few)
 
 
+def test_my_work_escapes_a_carers_name_and_links_their_record_and_closing_their_case(
+    home_area: Area, carers_centre: Organisation, manager: User, practitioner: User, sign_in: SignIn
+) -> None:
+    carer = AdultCarerFactory.create(area=home_area, given_name="<b>Ann</b>", family_name="O'Neill")
+    allocate_case(working_with(carer, carers_centre), to=practitioner, by=manager)
+
+    page = sign_in(practitioner).get(reverse("caseloads:my_work")).content.decode()
+
+    assert "<b>Ann</b>" not in page
+    assert f'href="{reverse("people:detail", args=[carer.pk])}">&lt;b&gt;Ann&lt;/b&gt; O&#x27;Neill</a>' in page
+    assert f'href="{reverse("caseloads:close", args=[carer.pk])}?from=my-work">Close case' in page
+
+
 def test_the_team_sees_unallocated_cases_until_they_are_allocated(
     carer_with_open_case: Person, manager: User, practitioner: User, sign_in: SignIn
 ) -> None:
