@@ -1,6 +1,9 @@
 """Plan reviews (Care Act 2014 s.27): the team's list with reviews due beside the plans, a review on request, and
 recording a review with an outcome per need."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,11 +18,13 @@ from carershub.assessments.selectors.timeliness import open_counts
 from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
+from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
 from carershub.core.pagination import uncounted_page
 from carershub.people.models import full_name_columns
 from carershub.support_plans.events import SupportPlanEvent
 from carershub.support_plans.forms import CompleteReviewForm, ReasonForm
+from carershub.support_plans.models import SupportPlan
 from carershub.support_plans.selectors import (
     direct_payment_reviews_due,
     get_plan_for_user,
@@ -45,6 +50,37 @@ LISTED_COLUMNS = (
     "carer__family_name",
 )
 SUMMARY_SIZE = 10
+# A plan's status as the list tags it: the words carry the meaning, the colour only repeats it.
+STATUS_TAGS = {"agreed": "govuk-tag--green", "draft": "govuk-tag--blue"}
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    url: str
+    label: str
+    carer_name: str
+    status: str
+    tag_colour: str
+    changed: datetime
+
+
+def plan_rows(plans: list[SupportPlan]) -> list[PlanRow]:
+    """The team list's rows with their links reversed once for the page (core.links.RowUrl), not once a row."""
+    url, statuses = (
+        RowUrl("support_plans:detail", markers=("REFERENCEMARKER", 2147483647)),
+        dict(SupportPlan.Status.choices),
+    )
+    return [
+        PlanRow(
+            url(plan.reference, plan.version),
+            f"{plan.reference} v{plan.version}",
+            plan.carer.full_name,
+            statuses[plan.status],
+            STATUS_TAGS.get(plan.status, "govuk-tag--grey"),
+            plan.updated_at,
+        )
+        for plan in plans
+    ]
 
 
 @login_required
@@ -98,6 +134,7 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "support_plans/list.html",
         {
             "page": page,
+            "plans": plan_rows(list(page)),
             "reviews": reviews,
             "payment_reviews": payment_reviews,
             "breaks": breaks,
