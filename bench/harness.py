@@ -320,6 +320,26 @@ def load_average() -> list[float]:
     return [round(value, 2) for value in os.getloadavg()]
 
 
+def cpu_times() -> list[int]:
+    """The machine's CPU time so far, in ticks, as /proc/stat counts it (user, nice, system, idle, iowait, irq,
+    softirq, steal); empty where there is no /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0]
+    except OSError:
+        return []
+    return [int(value) for value in first.split()[1:9]]
+
+
+def stolen_share(before: list[int], after: list[int]) -> float | None:
+    """The share of the run's CPU time the host gave to other machines (steal): on a shared virtual machine it can
+    slow every figure by a third or more, with the load average unchanged."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
+    total = sum(spent)
+    return round(spent[7] / total, 3) if total else None
+
+
 def warn_if_busy(cpu_count: int) -> None:
     """Other work on the machine (a test suite, a browser) competes for the same cores and inflates latencies."""
     one_minute = os.getloadavg()[0]
@@ -342,6 +362,7 @@ def run(config: BenchConfig) -> None:
     credentials = in_process.make_credentials(selection.served)
     warn_if_busy(cpu_count)
     machine: dict[str, Any] = {"cpu_count": cpu_count, "load_average_before": load_average()}
+    times_before = cpu_times()
     try:
         floors = in_process.measure_floors(selection.floored, credentials)
         operations = [] if config.one_user_only else in_process.measure_operations()
@@ -350,6 +371,9 @@ def run(config: BenchConfig) -> None:
     finally:
         in_process.delete_sessions(credentials)
     machine["load_average_after"] = load_average()
+    machine["cpu_stolen_share"] = stolen_share(times_before, cpu_times())
+    if machine["cpu_stolen_share"]:
+        print(f"The host took {machine['cpu_stolen_share']:.0%} of this machine's CPU time during the run (steal).")
     reports = build_reports(config, selection.loaded, floors, loads)
     checks = one_user_checks(selection, floors, loads)
     write_results(
