@@ -1,4 +1,5 @@
-"""The audit log in the admin: readable and searchable, never editable or deletable."""
+"""The audit log in the admin: readable and searchable, never editable or deletable; and the admin every council
+code list (ReferenceData, docs/code-lists.md) shares."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from carershub.core.events import event_label
-from carershub.core.models import AuditEvent
+from carershub.core.models import AuditEvent, ReferenceData
 
 
 @admin.register(AuditEvent)
@@ -43,3 +44,19 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReferenceDataAdmin[M: ReferenceData](admin.ModelAdmin[M]):
+    """A council's code list (ADR 0010): renamed, reordered or switched off with `disabled_on`, never deleted, because
+    records point at the entry they used. Each list registers its own subclass."""
+
+    list_display: tuple[str, ...] = ("name", "code", "order", "disabled_on")
+    search_fields = ("name", "code")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        # Records, audit details, KPIs, the seed data and the demo name an entry by its code: once it exists, it is
+        # fixed.
+        return ("code",) if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # reference data is switched off, never deleted

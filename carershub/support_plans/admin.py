@@ -9,28 +9,17 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from carershub.core.admin import ReferenceDataAdmin
 from carershub.support_plans.models import PaymentHolding, ShortBreakKind
 
 
-class CodeListAdmin[M: PaymentHolding | ShortBreakKind](admin.ModelAdmin[M]):
-    list_display = ("name", "code", "order", "disabled_on")
-    search_fields = ("name", "code")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
-        # Records, audit details, the seed data and the demo name an entry by its code: once it exists, it is fixed.
-        return ("code",) if obj is not None else ()
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # reference data is switched off, never deleted
-
-
 @admin.register(PaymentHolding)
-class PaymentHoldingAdmin(CodeListAdmin[PaymentHolding]):
+class PaymentHoldingAdmin(ReferenceDataAdmin[PaymentHolding]):
     pass
 
 
 @admin.register(ShortBreakKind)
-class ShortBreakKindAdmin(CodeListAdmin[ShortBreakKind]):
+class ShortBreakKindAdmin(ReferenceDataAdmin[ShortBreakKind]):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         # The emergency activation screen opens an emergency break: that kind may be renamed, not switched off.
         if obj is not None and obj.is_emergency():
