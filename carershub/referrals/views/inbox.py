@@ -18,6 +18,7 @@ from carershub.core.access import AuthenticatedHttpRequest
 from carershub.core.audit import record_event
 from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
+from carershub.people.models import NAME_NOT_KNOWN, full_name_columns
 from carershub.referrals.forms import InboxFilterForm
 from carershub.referrals.models import Cohort, Referral
 from carershub.referrals.selectors import CASEWORK_ROLES, inbox_counts, inbox_for
@@ -26,7 +27,6 @@ from carershub.referrals.views.detail import age_or_none
 INBOX_PAGE_SIZE = 50
 
 
-# A reference no referral has (references are 12 characters at most), where each row's own reference goes.
 # The columns the inbox shows: a whole referral and carer row is about 60 columns, and building them for 50 rows
 # was a fifth of the page's time (issue 10).
 _INBOX_COLUMNS = (
@@ -39,17 +39,9 @@ _INBOX_COLUMNS = (
     "received_at",
     "status",
     "carer",
-    "carer__given_name",
-    "carer__preferred_name",
-    "carer__family_name",
+    *full_name_columns("carer"),
     "carer__date_of_birth",
 )
-# Urgency as a GOV.UK tag: the words carry the meaning, the colour only repeats it.
-_URGENCY_TAGS = {
-    Referral.Urgency.URGENT.value: ("govuk-tag--red", "Urgent"),
-    Referral.Urgency.SOON.value: ("govuk-tag--orange", "Within a week"),
-}
-_ROUTINE_TAG = ("govuk-tag--grey", "Routine")
 
 
 @dataclass(frozen=True)
@@ -64,8 +56,7 @@ class InboxRow:
     record_not_open: bool
     carer_age: int | None
     cohort: str
-    urgency_class: str
-    urgency_label: str
+    urgency: str  # shown by the {% urgency_tag %} tag, as on the referral page and My work
     source: str
     received_at: datetime
     status: str
@@ -135,18 +126,16 @@ def _rows(referrals: Iterable[Referral], *, today: date) -> list[InboxRow]:
         # record_visible is annotated by inbox_for (people.selectors.whose_person_is_visible_to).
         record_visible: bool = referral.record_visible  # type: ignore[attr-defined]
         carer = referral.carer
-        urgency_class, urgency_label = _URGENCY_TAGS.get(referral.urgency, _ROUTINE_TAG)
         rows.append(
             InboxRow(
                 referral=referral,
                 reference=referral.reference,
                 url=referral_url(referral.reference),
-                carer_name=carer.full_name if record_visible else referral.carer_name_as_referred or "Name not known",
+                carer_name=carer.full_name if record_visible else referral.carer_name_as_referred or NAME_NOT_KNOWN,
                 record_not_open=not record_visible and referral.awaits_consent_to_share,
                 carer_age=age_or_none(carer.date_of_birth, today) if record_visible else None,
                 cohort=cohorts.get(referral.cohort, referral.cohort),
-                urgency_class=urgency_class,
-                urgency_label=urgency_label,
+                urgency=referral.urgency,
                 source=sources.get(referral.source, referral.source),
                 received_at=referral.received_at,
                 status=statuses.get(referral.status, referral.status),
