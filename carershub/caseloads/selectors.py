@@ -17,7 +17,7 @@ from carershub.caseloads.models import Allocation, CaseClosure, Task
 from carershub.emergency_response.models import ContingencyPlan
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
-from carershub.people.models import NAME_NOT_KNOWN, Involvement, Person, full_name_columns
+from carershub.people.models import Involvement, Person, full_name_columns, full_name_from
 from carershub.people.selectors import whose_person_is_visible_to
 from carershub.referrals.models import Referral
 from carershub.referrals.selectors import INBOX_SORTS, referrals_visible_to
@@ -81,22 +81,15 @@ def carers_of(worker: User) -> list[Carer]:
         reason=Involvement.Reason.CASE_OPEN,
         ended_at__isnull=True,
     )
-    rows = allocations_of(worker).values(
+    rows = allocations_of(worker).values_list(
         "person_id",
-        "person__preferred_name",
-        "person__given_name",
-        "person__family_name",
-        case_open=Exists(case_open),  # a case can be closed from "My work" only where one is open
+        *full_name_columns("person"),
+        Exists(case_open),  # a case can be closed from "My work" only where one is open
     )
+    # The name as Person.full_name writes it, without building a Person per row.
     return [
-        Carer(
-            row["person_id"],
-            # As Person.full_name, without building a Person per row.
-            f"{row['person__preferred_name'] or row['person__given_name']} {row['person__family_name']}".strip()
-            or NAME_NOT_KNOWN,
-            row["case_open"],
-        )
-        for row in rows
+        Carer(person_id, full_name_from(given_name, preferred_name, family_name), case_open)
+        for person_id, given_name, preferred_name, family_name, case_open in rows
     ]
 
 
@@ -187,9 +180,7 @@ def unallocated_cases(user: User) -> QuerySet[Involvement]:
 _CASE_COLUMNS: Final = (
     "person_id",
     "started_at",
-    "person__given_name",
-    "person__preferred_name",
-    "person__family_name",
+    *full_name_columns("person"),
     "person__postcode",
 )
 

@@ -14,8 +14,14 @@ NAME_NOT_KNOWN = "Name not known"
 
 
 def full_name_columns(through: str) -> tuple[str, ...]:
-    """The columns Person.full_name reads, through the foreign key path `through`: for a list's `.only()`."""
+    """The columns Person.full_name reads, through the foreign key path `through`, in full_name_from's order: for a
+    list's `.only()`, or its `.values_list()` when it builds no Person."""
     return tuple(f"{through}__{name}" for name in ("given_name", "preferred_name", "family_name"))
+
+
+def full_name_from(given_name: str, preferred_name: str, family_name: str) -> str:
+    """The name a person is shown by: the name they prefer, else their given name, then their family name."""
+    return f"{preferred_name or given_name} {family_name}".strip() or NAME_NOT_KNOWN
 
 
 class EthnicCategory(ReferenceData):
@@ -128,8 +134,7 @@ class Person(AreaScopedModel):
 
     @property
     def full_name(self) -> str:
-        name = f"{self.preferred_name or self.given_name} {self.family_name}".strip()
-        return name or NAME_NOT_KNOWN
+        return full_name_from(self.given_name, self.preferred_name, self.family_name)
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", args=[self.pk])

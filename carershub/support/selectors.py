@@ -15,7 +15,7 @@ from django.http import Http404
 
 from carershub.accounts.models import User
 from carershub.commissioning.rules.rag import is_suppressed
-from carershub.people.models import Person
+from carershub.people.models import Person, full_name_columns
 from carershub.people.selectors import PERSON_RECORD_ROLES, people_visible_to, same_person_ids
 from carershub.support.models import (
     Attendance,
@@ -241,7 +241,7 @@ def register_names_of(session: GroupSession) -> list[tuple[int, str]]:
         Booking.objects.filter(session=session)
         .exclude(status=Booking.Status.CANCELLED)
         .select_related("carer")
-        .only("status", "carer__preferred_name", "carer__given_name", "carer__family_name")
+        .only("status", *full_name_columns("carer"))
         .order_by("booked_at", "pk")
     )
     ordered = sorted(bookings, key=lambda booking: booking.status != Booking.Status.BOOKED)

@@ -54,6 +54,7 @@ from carershub.core.audit import record_event
 from carershub.core.forms import add_errors
 from carershub.core.links import RowUrl
 from carershub.core.models import AuditEvent
+from carershub.people.models import full_name_columns
 
 PAGE_SIZE = 50
 # How many reviews and transition decisions the assessment list shows before "View all".
@@ -73,9 +74,7 @@ _LIST_COLUMNS = (
     "organisation",
     "carer",
     "assessor",
-    "carer__given_name",
-    "carer__preferred_name",
-    "carer__family_name",
+    *full_name_columns("carer"),
     "assessor__full_name",
     "assessor__email",
     "organisation__name",

@@ -45,9 +45,7 @@ LISTED_COLUMNS = (
     "version",
     "status",
     "updated_at",
-    "carer__given_name",
-    "carer__preferred_name",
-    "carer__family_name",
+    *full_name_columns("carer"),
 )
 SUMMARY_SIZE = 10
 # A plan's status as the list tags it: the words carry the meaning, the colour only repeats it.
