@@ -71,8 +71,15 @@ def _viewed(user: User, person: Person, purpose: str) -> None:
 def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_casework(request)
     user = request.user
-    work = work_of(user, today=timezone.localdate())
-    # The page names carers: who saw which is recorded like any other list of people.
+    today = timezone.localdate()
+    work = work_of(user, today=today)
+    # The page names carers: who saw which is recorded like any other list of people. The assessments, reviews and
+    # transition decisions name theirs too, who need not be among the worker's allocated carers.
+    named = {
+        *(assessment.carer_id for assessment in [*work.assessments_in_progress.rows, *work.awaiting_sign_off.rows]),
+        *(review.assessment.carer_id for review in work.reviews_due.rows),
+        *(prompt.person_id for prompt in work.transitions_due.rows),
+    }
     record_event(
         AuditEvent.Kind.RECORD_VIEWED,
         actor=user,
@@ -80,9 +87,9 @@ def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
         detail={
             "people": [carer.person_id for carer in work.carers],
             "tasks": [task.person_id for task in work.tasks.rows],
+            "also_named": sorted(named),
         },
     )
-    today = timezone.localdate()
     carers = carer_rows(work.carers)
     return render(
         request,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carershub.accounts.models import User
 from carershub.accounts.tests.personas import SignIn
+from carershub.assessments.tests.factories import AssessmentFactory
 from carershub.caseloads.events import CaseloadEvent
 from carershub.caseloads.models import Allocation, Task
 from carershub.caseloads.services import AllocationInvalid, allocate_case
@@ -123,6 +124,24 @@ def test_my_work_escapes_a_carers_name_and_links_their_record_and_closing_their_
     assert "<b>Ann</b>" not in page
     assert f'href="{reverse("people:detail", args=[carer.pk])}">&lt;b&gt;Ann&lt;/b&gt; O&#x27;Neill</a>' in page
     assert f'href="{reverse("caseloads:close", args=[carer.pk])}?from=my-work">Close case' in page
+
+
+def test_my_work_records_who_its_assessments_name_beside_the_allocated_carers(
+    home_area: Area, carers_centre: Organisation, practitioner: User, sign_in: SignIn
+) -> None:
+    assessment = AssessmentFactory.create(
+        carer=AdultCarerFactory.create(area=home_area), organisation=carers_centre, assessor=practitioner
+    )
+
+    page = sign_in(practitioner).get(reverse("caseloads:my_work"))
+
+    assert assessment.carer.full_name in page.content.decode()
+    viewed = AuditEvent.objects.filter(purpose="my work").latest("pk")
+    assert (viewed.actor, viewed.detail["people"], viewed.detail["also_named"]) == (
+        practitioner,
+        [],
+        [assessment.carer_id],
+    )
 
 
 def test_the_team_sees_unallocated_cases_until_they_are_allocated(
