@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import Http404
 
+from carershub.core.request_cache import kept_on
 from carershub.organisations.models import Area, Organisation
 
 # Staff accounts sit above organisations (each works for one), so the account model is named only in annotations.
@@ -32,11 +33,12 @@ def area_ids_served_by(organisation_id: int) -> list[int]:
 
 def area_ids_of(user: "User") -> list[int]:
     """The ids of the areas the user's organisation serves, read once per request (cached on the user object)."""
-    cached: list[int] | None = getattr(user, "_area_ids", None)
-    if cached is None:
-        cached = [] if user.organisation_id is None else area_ids_served_by(user.organisation_id)
-        user._area_ids = cached  # type: ignore[attr-defined]
-    return cached
+    return kept_on(
+        user,
+        "_area_ids",
+        lambda: [] if user.organisation_id is None else area_ids_served_by(user.organisation_id),
+        key=user.organisation_id,
+    )
 
 
 def organisations_visible_to(user: "User") -> QuerySet[Organisation]:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carershub.accounts.models import Role, User
+from carershub.core.request_cache import kept_on
 from carershub.organisations.models import Area, GPPractice, Organisation, School
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.models import CaringRelationship, Consent, Involvement, Person, TimelineEntry
@@ -70,11 +71,7 @@ def people_visible_to(user: User) -> QuerySet[Person]:
     if not user.is_authenticated:
         return Person.objects.none()
     key = (user.is_active, user.organisation_id, user.roles)
-    cached: tuple[object, QuerySet[Person]] | None = getattr(user, "_people_visible", None)
-    if cached is None or cached[0] != key:
-        cached = (key, _people_visible_to(user))
-        user._people_visible = cached  # type: ignore[attr-defined]
-    return cached[1].all()
+    return kept_on(user, "_people_visible", lambda: _people_visible_to(user), key=key).all()
 
 
 def _people_visible_to(user: User) -> QuerySet[Person]:

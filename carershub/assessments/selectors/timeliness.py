@@ -17,6 +17,7 @@ from django.http import Http404
 
 from carershub.accounts.models import Role, User
 from carershub.assessments.models import Assessment, Review, SafetyAlert, TransitionPrompt
+from carershub.core.request_cache import kept_on
 from carershub.organisations.models import Organisation
 from carershub.organisations.selectors import area_ids_of
 from carershub.people.selectors import whose_person_is_visible_to
@@ -67,11 +68,9 @@ def team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
     Built once per request (cached on the user object, as `area_ids_of` is): the team list filters it four times,
     and building the visibility subqueries each time was a tenth of the page's time (issue 10). A queryset is lazy
     and every filter copies it, so each use still reads the data as it is then."""
-    cached: QuerySet[Assessment] | None = getattr(user, "_team_assessments_visible", None)
-    if cached is None:
-        cached = _team_assessments_visible_to(user)
-        user._team_assessments_visible = cached  # type: ignore[attr-defined]
-    return cached.all()  # a copy: a caller that reads it whole never leaves its rows cached for the next
+    key = (user.is_active, user.organisation_id, user.roles) if user.is_authenticated else None
+    visible = kept_on(user, "_team_assessments_visible", lambda: _team_assessments_visible_to(user), key=key)
+    return visible.all()  # a copy: a caller that reads it whole never leaves its rows cached for the next
 
 
 def _team_assessments_visible_to(user: User) -> QuerySet[Assessment]:
